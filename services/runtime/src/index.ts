@@ -1,0 +1,11 @@
+export * from './topology.ts';
+export * from './infra.ts';
+export * from './ports.ts';
+export * from './process.ts';
+export * from './tools.ts';
+export * from './wait.ts';
+export * from './runState.ts';
+export { startPostgres, type PostgresServer } from './local/postgres.ts';
+export { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
+export { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
+export { createServiceDatabase, databaseUrl, type ServiceDatabase } from './local/databases.ts';

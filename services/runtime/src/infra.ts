@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createServiceDatabase, databaseUrl, type ServiceDatabase } from './local/databases.ts';
+import { startPostgres, type PostgresServer } from './local/postgres.ts';
+import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
+import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
+import { freePort, LOOPBACK } from './ports.ts';
+import { proxiesOf, type ProxySpec, type ServiceName, type Topology } from './topology.ts';
+
+export interface ProxyAddress extends ProxySpec {
+  listen: string;
+  upstream: string;
+}
+
+export interface ServiceAddress {
+  name: ServiceName;
+  /** Where the service itself listens. */
+  port: number;
+  url: string;
+  /** Its database URL through its PostgreSQL proxy. */
+  databaseUrl?: string;
+  /** Its broker URL through its RabbitMQ proxy. */
+  amqpUrl?: string;
+}
+
+/** Everything a run started, as plain data (written to the run's state file). */
+export interface InfraDescription {
+  runDir: string;
+  logDir: string;
+  postgres: { url: string; port: number; pid: number };
+  rabbitmq: { url: string; port: number; pid: number; epmdPid: number };
+  toxiproxy: { url: string; port: number; pid: number };
+  services: Record<ServiceName, ServiceAddress>;
+  proxies: ProxyAddress[];
+}
+
+export interface Infra {
+  description: InfraDescription;
+  postgres: PostgresServer;
+  rabbitmq: RabbitMqServer;
+  toxiproxy: ToxiproxyServer;
+  stop(): Promise<void>;
+}
+
+export interface InfraOptions {
+  runDir: string;
+  topology: Topology;
+  seed?: number;
+}
+
+/**
+ * Starts PostgreSQL, RabbitMQ and Toxiproxy, creates one database per service and one proxy per
+ * link and per service→PostgreSQL/RabbitMQ connection. On any failure it stops what it started.
+ */
+export async function startInfra(opts: InfraOptions): Promise<Infra> {
+  const logDir = path.join(opts.runDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.allSettled(started.reverse().map((part) => part.stop()));
+  };
+  try {
+    const track = <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> =>
+      part.then((value) => (started.push(value), value));
+    const [postgres, rabbitmq, toxiproxy] = await Promise.all([
+      track(startPostgres({ dir: mkdir(opts.runDir, 'postgres'), logDir })),
+      track(startRabbitMq({ dir: mkdir(opts.runDir, 'rabbitmq'), logDir })),
+      track(startToxiproxy({ logDir, ...(opts.seed === undefined ? {} : { seed: opts.seed }) })),
+    ]);
+    const databases = new Map<ServiceName, ServiceDatabase>();
+    for (const service of opts.topology.services) {
+      if (service.database) databases.set(service.name, await createServiceDatabase(postgres.url(), service.name));
+    }
+    const servicePorts = new Map<ServiceName, number>();
+    for (const service of opts.topology.services) servicePorts.set(service.name, await freePort());
+    const proxies: ProxyAddress[] = [];
+    for (const spec of proxiesOf(opts.topology)) {
+      const upstreamPort =
+        spec.to === 'postgres' ? postgres.port : spec.to === 'rabbitmq' ? rabbitmq.port : servicePorts.get(spec.to);
+      const proxy = { ...spec, listen: `${LOOPBACK}:${await freePort()}`, upstream: `${LOOPBACK}:${upstreamPort}` };
+      await toxiproxy.client.createProxy({ name: proxy.name, listen: proxy.listen, upstream: proxy.upstream });
+      proxies.push(proxy);
+    }
+    const services = {} as Record<ServiceName, ServiceAddress>;
+    for (const service of opts.topology.services) {
+      const port = servicePorts.get(service.name) ?? 0;
+      const address: ServiceAddress = { name: service.name, port, url: `http://${LOOPBACK}:${port}` };
+      const db = databases.get(service.name);
+      const dbProxy = proxies.find((p) => p.from === service.name && p.kind === 'postgres');
+      if (db && dbProxy) address.databaseUrl = databaseUrl(db, LOOPBACK, portOf(dbProxy.listen));
+      const mqProxy = proxies.find((p) => p.from === service.name && p.kind === 'rabbitmq');
+      if (mqProxy) address.amqpUrl = `amqp://${rabbitmq.user}:${rabbitmq.password}@${mqProxy.listen}`;
+      services[service.name] = address;
+    }
+    const description: InfraDescription = {
+      runDir: opts.runDir,
+      logDir,
+      postgres: { url: postgres.url(), port: postgres.port, pid: postgres.process.pid },
+      rabbitmq: { url: rabbitmq.url, port: rabbitmq.port, pid: rabbitmq.process.pid, epmdPid: rabbitmq.epmd.pid },
+      toxiproxy: { url: toxiproxy.url, port: toxiproxy.port, pid: toxiproxy.process.pid },
+      services,
+      proxies,
+    };
+    return { description, postgres, rabbitmq, toxiproxy, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export function portOf(address: string): number {
+  return Number(address.slice(address.lastIndexOf(':') + 1));
+}
+
+function mkdir(parent: string, name: string): string {
+  const dir = path.join(parent, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

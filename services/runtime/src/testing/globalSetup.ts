@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startInfra, type InfraDescription } from '../infra.ts';
+import { referenceTopology } from '../topology.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    infra: InfraDescription;
+  }
+}
+
+/**
+ * Vitest global setup: one real PostgreSQL, RabbitMQ and Toxiproxy (with the reference topology's
+ * databases and proxies) for the whole test run; tests read it with `inject('infra')`.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-test-run-'));
+  const infra = await startInfra({ runDir, topology: referenceTopology });
+  project.provide('infra', infra.description);
+  return async () => {
+    await infra.stop();
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+}
