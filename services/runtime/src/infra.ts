@@ -4,7 +4,7 @@ import { createServiceDatabase, databaseUrl, type ServiceDatabase } from './loca
 import { startPostgres, type PostgresServer } from './local/postgres.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
-import { freePort, LOOPBACK } from './ports.ts';
+import { assertPortFree, freePort, LOOPBACK } from './ports.ts';
 import { proxiesOf, type ProxySpec, type ServiceName, type Topology } from './topology.ts';
 
 export interface ProxyAddress extends ProxySpec {
@@ -46,6 +46,8 @@ export interface InfraOptions {
   runDir: string;
   topology: Topology;
   seed?: number;
+  /** A fixed port for the Toxiproxy API (default: a free one). */
+  toxiproxyPort?: number;
 }
 
 /**
@@ -60,13 +62,25 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
     await Promise.allSettled(started.reverse().map((part) => part.stop()));
   };
   try {
-    const track = <T extends { stop(): Promise<void> }>(part: Promise<T>): Promise<T> =>
-      part.then((value) => (started.push(value), value));
-    const [postgres, rabbitmq, toxiproxy] = await Promise.all([
-      track(startPostgres({ dir: mkdir(opts.runDir, 'postgres'), logDir })),
-      track(startRabbitMq({ dir: mkdir(opts.runDir, 'rabbitmq'), logDir })),
-      track(startToxiproxy({ logDir, ...(opts.seed === undefined ? {} : { seed: opts.seed }) })),
+    // A port the caller fixed is checked before anything starts.
+    if (opts.toxiproxyPort !== undefined) await assertPortFree(opts.toxiproxyPort, 'Toxiproxy');
+    // All three start in parallel; allSettled so that a part still starting when another fails
+    // is stopped too instead of being orphaned.
+    const [pgResult, mqResult, toxiResult] = await Promise.allSettled([
+      startPostgres({ dir: mkdir(opts.runDir, 'postgres'), logDir }),
+      startRabbitMq({ dir: mkdir(opts.runDir, 'rabbitmq'), logDir }),
+      startToxiproxy({
+        logDir,
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+        ...(opts.toxiproxyPort === undefined ? {} : { port: opts.toxiproxyPort }),
+      }),
     ]);
+    for (const result of [pgResult, mqResult, toxiResult])
+      if (result.status === 'fulfilled') started.push(result.value);
+    for (const result of [pgResult, mqResult, toxiResult]) if (result.status === 'rejected') throw result.reason;
+    const postgres = (pgResult as PromiseFulfilledResult<PostgresServer>).value;
+    const rabbitmq = (mqResult as PromiseFulfilledResult<RabbitMqServer>).value;
+    const toxiproxy = (toxiResult as PromiseFulfilledResult<ToxiproxyServer>).value;
     const databases = new Map<ServiceName, ServiceDatabase>();
     for (const service of opts.topology.services) {
       if (service.database) databases.set(service.name, await createServiceDatabase(postgres.url(), service.name));

@@ -1,0 +1,8 @@
+import type { Command } from '../cli.ts';
+import { runStages } from '../stages.ts';
+
+export const test: Command = {
+  summary: "the full test run (the README's test command): codegen check, typecheck, lint, tests",
+  usage: 'harness test [--only STAGE,...]',
+  run: (args) => runStages(args),
+};

@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  clearRunState,
+  isAlive,
+  readRunState,
+  reapStaleRun,
+  sleep,
+  stateDir,
+  tailOf,
+  writeRunState,
+  type RunState,
+} from '@harness/runtime';
+import type { Command } from '../cli.ts';
+import { CliError, green, parseOptions } from '../output.ts';
+import { checkTools } from '../toolchain.ts';
+import { startSystem } from '../system.ts';
+
+const usage = 'harness up [--foreground] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]';
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/harness.ts');
+
+export const up: Command = {
+  summary: 'start PostgreSQL, RabbitMQ, Toxiproxy (one proxy per link) and the services; print the addresses',
+  usage,
+  async run(args) {
+    const { values } = parseOptions(
+      args,
+      {
+        foreground: { type: 'boolean' },
+        seed: { type: 'string' },
+        'toxiproxy-port': { type: 'string' },
+        timeout: { type: 'string', default: '180' },
+      },
+      usage,
+    );
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed))
+      throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
+    const toxiproxyPort = values['toxiproxy-port'] === undefined ? undefined : Number(values['toxiproxy-port']);
+    if (
+      toxiproxyPort !== undefined &&
+      !(Number.isInteger(toxiproxyPort) && toxiproxyPort > 0 && toxiproxyPort < 65536)
+    ) {
+      throw new CliError(`--toxiproxy-port must be a port number, got "${values['toxiproxy-port']}"`, 2);
+    }
+    const timeoutMs = Number(values.timeout) * 1000;
+    if (!(timeoutMs > 0)) throw new CliError(`--timeout must be a positive number of seconds`, 2);
+    await refuseWhenToolsMissing();
+    claimRun();
+    if (values.foreground)
+      return supervise({
+        ...(seed === undefined ? {} : { seed }),
+        ...(toxiproxyPort === undefined ? {} : { toxiproxyPort }),
+      });
+    return startInBackground(args, timeoutMs);
+  },
+};
+
+async function refuseWhenToolsMissing(): Promise<void> {
+  const needed = new Set(['initdb', 'postgres', 'rabbitmq-server', 'epmd', 'toxiproxy-server']);
+  const missing = (await checkTools()).filter((check) => needed.has(check.name) && check.problem);
+  if (missing.length > 0) {
+    const lines = missing.map((check) => `  ${check.name}: ${check.problem}; install: ${check.install}`);
+    throw new CliError(`cannot start, tools missing:\n${lines.join('\n')}`);
+  }
+}
+
+/** Refuses a second run; cleans up after a run whose supervisor was killed. */
+function claimRun(): void {
+  const existing = readRunState();
+  if (!existing) return;
+  if (isAlive(existing.supervisorPid)) {
+    throw new CliError(
+      `a run is already active (supervisor pid ${existing.supervisorPid}); use \`harness status\` or \`harness down\``,
+    );
+  }
+  console.log(`found a stale run from a killed harness (supervisor pid ${existing.supervisorPid}); cleaning up:`);
+  for (const line of reapStaleRun(existing)) console.log(`  ${line}`);
+}
+
+async function startInBackground(args: string[], timeoutMs: number): Promise<number> {
+  fs.mkdirSync(stateDir(), { recursive: true });
+  const logFile = path.join(stateDir(), 'supervisor.log');
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, [BIN, 'up', '--foreground', ...args], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: process.env,
+  });
+  fs.closeSync(out);
+  child.unref();
+  const supervisorPid = child.pid ?? -1;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const state = readRunState();
+    if (state?.supervisorPid === supervisorPid && state.status === 'ready') {
+      printReady(state);
+      return 0;
+    }
+    if (state?.status === 'failed' || !isAlive(supervisorPid)) {
+      await sleep(200);
+      console.error(`harness up failed${state?.error ? `: ${state.error}` : ''}`);
+      console.error(`--- ${logFile} (tail) ---\n${await tailOf(logFile, 30)}`);
+      return 1;
+    }
+    await sleep(200);
+  }
+  console.error(`harness up: not ready after ${timeoutMs / 1000} s; stopping it`);
+  try {
+    process.kill(supervisorPid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  return 1;
+}
+
+function printReady(state: RunState): void {
+  console.log(green(`harness is up (supervisor pid ${state.supervisorPid})`));
+  for (const line of state.summary ?? []) console.log(`  ${line}`);
+  console.log('stop it with: npx harness down');
+}
+
+/** The supervisor: owns every process of the run and tears all of it down on SIGINT/SIGTERM. */
+async function supervise(options: { seed?: number; toxiproxyPort?: number }): Promise<number> {
+  const base: RunState = {
+    id: new Date().toISOString(),
+    runDir: '',
+    supervisorPid: process.pid,
+    startedAt: new Date().toISOString(),
+    status: 'starting',
+    processes: [],
+  };
+  writeRunState(base);
+  let stopping = false;
+  let system: Awaited<ReturnType<typeof startSystem>> | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`received ${signal}; stopping`);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+  });
+  try {
+    system = await startSystem({ ...options, log: (line) => console.log(line) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    writeRunState({ ...base, status: 'failed', error: message });
+    console.error(message);
+    return 1;
+  }
+  const ready: RunState = {
+    ...base,
+    runDir: system.infra.description.runDir,
+    status: 'ready',
+    infra: system.infra.description,
+    processes: system.processes,
+    summary: system.summary,
+  };
+  writeRunState(ready);
+  printReady(ready);
+  if (!stopping) await stopped;
+  writeRunState({ ...ready, status: 'stopping' });
+  await system.stop();
+  clearRunState();
+  console.log('stopped');
+  return 0;
+}

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '@harness/runtime';
+import { CliError, green, parseOptions, red } from './output.ts';
+
+export interface Stage {
+  name: string;
+  description: string;
+  command: string[];
+  /** JUnit file the stage writes, whose counts go into the closing line. */
+  junit?: string;
+}
+
+const REPORTS = path.join(REPO_ROOT, 'reports');
+
+/** The stages of the README's test command, in order. */
+export const STAGES: Stage[] = [
+  {
+    name: 'codegen',
+    description: 'generated clients and message models are up to date',
+    command: ['npm', 'run', '--silent', 'generate:check', '-w', '@harness/contracts'],
+  },
+  {
+    name: 'typecheck',
+    description: 'TypeScript, strict, whole workspace',
+    command: ['npx', 'tsc', '-p', 'tsconfig.json'],
+  },
+  {
+    name: 'lint',
+    description: 'ESLint (layering rules) and Prettier',
+    command: ['sh', '-c', 'npx eslint . && npx prettier --check . --log-level warn'],
+  },
+  {
+    name: 'tests',
+    description: 'unit, route and integration tests on real PostgreSQL, RabbitMQ and Toxiproxy',
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=junit',
+      `--outputFile.junit=${path.join(REPORTS, 'junit', 'vitest.xml')}`,
+    ],
+    junit: path.join(REPORTS, 'junit', 'vitest.xml'),
+  },
+];
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Reads the totals of a JUnit XML file (testsuites or testsuite root). */
+export function junitCounts(xml: string): Counts {
+  const root = /<testsuites?\b([^>]*)>/.exec(xml)?.[1] ?? '';
+  const attr = (name: string): number => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(root)?.[1] ?? 0);
+  const failed = attr('failures') + attr('errors');
+  const skipped = attr('skipped');
+  return { passed: attr('tests') - failed - skipped, failed, skipped };
+}
+
+function runCommand(command: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const [file, ...args] = command;
+    const child = spawn(file ?? 'true', args, { cwd: REPO_ROOT, stdio: 'inherit', env: process.env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
+  });
+}
+
+export async function runStages(args: string[]): Promise<number> {
+  const usage = 'harness test [--only STAGE,...]';
+  const { values } = parseOptions(args, { only: { type: 'string' } }, usage);
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !STAGES.some((stage) => stage.name === name)) ?? [];
+  if (unknown.length > 0)
+    throw new CliError(`unknown stage(s) ${unknown.join(', ')}; stages: ${STAGES.map((s) => s.name).join(', ')}`, 2);
+  const stages = STAGES.filter((stage) => !only || only.includes(stage.name));
+  fs.mkdirSync(path.join(REPORTS, 'junit'), { recursive: true });
+  const results: Array<{ stage: Stage; ok: boolean; seconds: number }> = [];
+  for (const stage of stages) {
+    console.log(`\n=== stage ${stage.name}: ${stage.description}`);
+    const started = performance.now();
+    const code = await runCommand(stage.command);
+    const seconds = (performance.now() - started) / 1000;
+    results.push({ stage, ok: code === 0, seconds });
+    console.log(
+      `=== stage ${stage.name}: ${code === 0 ? green('passed') : red(`failed (exit ${code})`)} in ${seconds.toFixed(1)} s`,
+    );
+    if (code !== 0) break;
+  }
+  const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const { stage } of results) {
+    if (!stage.junit || !fs.existsSync(stage.junit)) continue;
+    const counts = junitCounts(fs.readFileSync(stage.junit, 'utf8'));
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+  }
+  const failedStages = results.filter((r) => !r.ok).map((r) => r.stage.name);
+  const notRun = stages.length - results.length;
+  console.log('\nsummary:');
+  for (const r of results)
+    console.log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${r.stage.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);
+  if (notRun > 0) console.log(`  (${notRun} stage(s) not run after the failure)`);
+  // A failed stage without its own test counts still fails the closing line.
+  const failed = Math.max(totals.failed, failedStages.length);
+  console.log(`tests: ${totals.passed} passed, ${failed} failed`);
+  return failedStages.length > 0 || totals.failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAlive, isListening, portOf, sleep, type RunState } from '@harness/runtime';
+import { harness } from './cliHelpers.ts';
+
+function isolatedState(): NodeJS.ProcessEnv {
+  return { HARNESS_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harness-state-')) };
+}
+
+function readState(env: NodeJS.ProcessEnv): RunState {
+  return JSON.parse(fs.readFileSync(path.join(env.HARNESS_STATE_DIR ?? '', 'run.json'), 'utf8')) as RunState;
+}
+
+function portsOf(state: RunState): number[] {
+  const infra = state.infra;
+  if (!infra) return [];
+  return [
+    infra.postgres.port,
+    infra.rabbitmq.port,
+    infra.toxiproxy.port,
+    ...infra.proxies.map((p) => portOf(p.listen)),
+  ];
+}
+
+async function listeningPorts(ports: number[]): Promise<number[]> {
+  const up = await Promise.all(ports.map((port) => isListening(port)));
+  return ports.filter((_, i) => up[i]);
+}
+
+describe('harness up / status / down', () => {
+  it('starts in the background, reports healthy, and leaves nothing running after down', async () => {
+    const env = isolatedState();
+    const started = await harness(['up'], env);
+    expect(started.stdout).toContain('harness is up');
+    expect(started.code).toBe(0);
+    const state = readState(env);
+    expect(state.status).toBe('ready');
+    expect(state.processes.map((p) => p.name).sort()).toEqual(['epmd', 'postgresql', 'rabbitmq', 'toxiproxy']);
+
+    const status = await harness(['status'], env);
+    expect(status.stdout).toMatch(/^healthy/);
+    expect(status.stdout).toMatch(/proxies\s+14\/14 listening/);
+
+    const again = await harness(['up'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('a run is already active');
+
+    const stopped = await harness(['down'], env);
+    expect(stopped.code).toBe(0);
+    const pids = [state.supervisorPid, ...state.processes.map((p) => p.pid)];
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+    expect(await listeningPorts(portsOf(state))).toEqual([]);
+    expect(fs.existsSync(state.runDir)).toBe(false);
+    expect((await harness(['status'], env)).stdout).toContain('nothing is running');
+  });
+
+  it('cleans up a stale run left by a killed supervisor', async () => {
+    const env = isolatedState();
+    expect((await harness(['up'], env)).code).toBe(0);
+    const state = readState(env);
+    process.kill(state.supervisorPid, 'SIGKILL');
+    await sleep(300);
+    const status = await harness(['status'], env);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('dead');
+
+    const restarted = await harness(['up'], env);
+    expect(restarted.stdout).toContain('found a stale run from a killed harness');
+    expect(restarted.code).toBe(0);
+    expect(state.processes.filter((p) => isAlive(p.pid))).toEqual([]);
+    const fresh = readState(env);
+    expect((await harness(['down'], env)).code).toBe(0);
+    expect(fresh.processes.filter((p) => isAlive(p.pid))).toEqual([]);
+  });
+
+  it('refuses a port that is already taken with a clear message and starts nothing', async () => {
+    const env = isolatedState();
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const result = await harness(['up', '--toxiproxy-port', String(port)], env);
+      expect(result.code).toBe(1);
+      expect(`${result.stdout}${result.stderr}`).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(
+        fs.existsSync(path.join(env.HARNESS_STATE_DIR ?? '', 'run.json')) ? readState(env).status : 'none',
+      ).not.toBe('ready');
+      expect((await harness(['status'], env)).stdout).not.toMatch(/^healthy/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses to start when a required tool is missing, naming how to install it', async () => {
+    const env = {
+      ...isolatedState(),
+      HARNESS_TOOLS_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'no-tools-')),
+      PATH: '/usr/bin:/bin',
+    };
+    const result = await harness(['up'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/tools missing:[\s\S]*toxiproxy-server: not found; install: .*go install/);
+    expect(fs.existsSync(path.join(env.HARNESS_STATE_DIR, 'run.json'))).toBe(false);
+  });
+});
