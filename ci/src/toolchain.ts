@@ -149,9 +149,9 @@ export async function checkTools(env: NodeJS.ProcessEnv = process.env): Promise<
 
 async function checkTool(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<ToolCheck> {
   const base = { name: spec.name, purpose: spec.purpose, required: spec.required, install: spec.install };
-  const found = spec.name === 'node' && !env.HARNESS_DOCTOR_PATH_ONLY ? process.execPath : findTool(spec.name, env);
+  const found = spec.name === 'node' ? process.execPath : findTool(spec.name, env);
   if (!found) return { ...base, problem: 'not found' };
-  let version = '';
+  let version: string;
   if (spec.versionArgs.length > 0) {
     try {
       const { stdout, stderr } = await run(found, spec.versionArgs, { timeout: 10_000, env });
