@@ -2,7 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 // One project per workspace package; tests that need real infrastructure get it from the
 // global setup in @harness/runtime (one PostgreSQL + RabbitMQ + Toxiproxy for the whole run).
-const packages = ['contracts', 'services/runtime', 'services/kit', 'ci'];
+const packages = [
+  'contracts',
+  'services/runtime',
+  'services/kit',
+  'services/inventory',
+  'services/payment',
+  'services/order',
+  'services/notification',
+  'services/gateway',
+  'services/storefront',
+  'ci',
+];
 
 export default defineConfig({
   test: {

@@ -33,7 +33,7 @@ async function listeningPorts(ports: number[]): Promise<number[]> {
 describe('harness up / status / down', () => {
   it('starts in the background, reports healthy, and leaves nothing running after down', async () => {
     const env = isolatedState();
-    const started = await harness(['up'], env);
+    const started = await harness(['up', '--infra-only'], env);
     expect(started.stdout).toContain('harness is up');
     expect(started.code).toBe(0);
     const state = readState(env);
@@ -44,7 +44,7 @@ describe('harness up / status / down', () => {
     expect(status.stdout).toMatch(/^healthy/);
     expect(status.stdout).toMatch(/proxies\s+14\/14 listening/);
 
-    const again = await harness(['up'], env);
+    const again = await harness(['up', '--infra-only'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('a run is already active');
 
@@ -59,7 +59,7 @@ describe('harness up / status / down', () => {
 
   it('cleans up a stale run left by a killed supervisor', async () => {
     const env = isolatedState();
-    expect((await harness(['up'], env)).code).toBe(0);
+    expect((await harness(['up', '--infra-only'], env)).code).toBe(0);
     const state = readState(env);
     process.kill(state.supervisorPid, 'SIGKILL');
     await sleep(300);
@@ -67,7 +67,7 @@ describe('harness up / status / down', () => {
     expect(status.code).toBe(1);
     expect(status.stdout).toContain('dead');
 
-    const restarted = await harness(['up'], env);
+    const restarted = await harness(['up', '--infra-only'], env);
     expect(restarted.stdout).toContain('found a stale run from a killed harness');
     expect(restarted.code).toBe(0);
     expect(state.processes.filter((p) => isAlive(p.pid))).toEqual([]);
@@ -82,7 +82,7 @@ describe('harness up / status / down', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const result = await harness(['up', '--toxiproxy-port', String(port)], env);
+      const result = await harness(['up', '--infra-only', '--toxiproxy-port', String(port)], env);
       expect(result.code).toBe(1);
       expect(`${result.stdout}${result.stderr}`).toContain(`port ${port} on 127.0.0.1 is already in use`);
       expect(
@@ -95,14 +95,14 @@ describe('harness up / status / down', () => {
   });
 
   it('refuses to start when a required tool is missing, naming how to install it', async () => {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...isolatedState(),
       HARNESS_TOOLS_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'no-tools-')),
       PATH: '/usr/bin:/bin',
     };
-    const result = await harness(['up'], env);
+    const result = await harness(['up', '--infra-only'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/tools missing:[\s\S]*toxiproxy-server: not found; install: .*go install/);
-    expect(fs.existsSync(path.join(env.HARNESS_STATE_DIR, 'run.json'))).toBe(false);
+    expect(fs.existsSync(path.join(env.HARNESS_STATE_DIR ?? '', 'run.json'))).toBe(false);
   });
 });

@@ -57,6 +57,10 @@ export const status: Command = {
       `  proxies      ${proxies.length - down.length}/${proxies.length} listening${down.length ? red(` (down: ${down.map((p) => p.name).join(', ')})`) : ''}`,
     );
     for (const line of state.summary ?? []) console.log(`  ${line}`);
+    for (const crash of state.crashed ?? []) {
+      console.log(red(`  ${crash.name} crashed at ${crash.at}: ${crash.reason}`));
+      console.log(crash.logTail.replace(/^/gm, '    | '));
+    }
     return healthy ? 0 : 1;
   },
 };

@@ -16,9 +16,9 @@ import {
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions } from '../output.ts';
 import { checkTools } from '../toolchain.ts';
-import { startSystem } from '../system.ts';
+import { startSystem, type RunningSystem } from '../system.ts';
 
-const usage = 'harness up [--foreground] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]';
+const usage = 'harness up [--foreground] [--infra-only] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/harness.ts');
 
 export const up: Command = {
@@ -29,6 +29,7 @@ export const up: Command = {
       args,
       {
         foreground: { type: 'boolean' },
+        'infra-only': { type: 'boolean' },
         seed: { type: 'string' },
         'toxiproxy-port': { type: 'string' },
         timeout: { type: 'string', default: '180' },
@@ -51,6 +52,7 @@ export const up: Command = {
     claimRun();
     if (values.foreground)
       return supervise({
+        infraOnly: values['infra-only'] === true,
         ...(seed === undefined ? {} : { seed }),
         ...(toxiproxyPort === undefined ? {} : { toxiproxyPort }),
       });
@@ -116,6 +118,22 @@ async function startInBackground(args: string[], timeoutMs: number): Promise<num
   return 1;
 }
 
+/** Records a service that exits while the run is up, with the tail of its log, for `status`. */
+function watchForCrashes(system: RunningSystem, stopping: () => boolean): void {
+  for (const service of system.services) {
+    service.process.child.once('exit', () => {
+      if (stopping()) return;
+      void service.process.logTail(15).then((logTail) => {
+        const state = readRunState();
+        if (!state || state.supervisorPid !== process.pid) return;
+        const reason = service.process.exitReason() ?? 'exited';
+        console.error(`service ${service.name} crashed: ${reason}\n${logTail}`);
+        writeRunState({ ...state, crashed: [...(state.crashed ?? []), { name: service.name, at: new Date().toISOString(), reason, logTail }] });
+      });
+    });
+  }
+}
+
 function printReady(state: RunState): void {
   console.log(green(`harness is up (supervisor pid ${state.supervisorPid})`));
   for (const line of state.summary ?? []) console.log(`  ${line}`);
@@ -123,7 +141,7 @@ function printReady(state: RunState): void {
 }
 
 /** The supervisor: owns every process of the run and tears all of it down on SIGINT/SIGTERM. */
-async function supervise(options: { seed?: number; toxiproxyPort?: number }): Promise<number> {
+async function supervise(options: { seed?: number; toxiproxyPort?: number; infraOnly: boolean }): Promise<number> {
   const base: RunState = {
     id: new Date().toISOString(),
     runDir: '',
@@ -161,9 +179,11 @@ async function supervise(options: { seed?: number; toxiproxyPort?: number }): Pr
     infra: system.infra.description,
     processes: system.processes,
     summary: system.summary,
+    secrets: system.secrets,
   };
   writeRunState(ready);
   printReady(ready);
+  watchForCrashes(system, () => stopping);
   if (!stopping) await stopped;
   writeRunState({ ...ready, status: 'stopping' });
   await system.stop();

@@ -40,6 +40,5 @@ export function openapiIndex(specs: readonly SpecFile[], outDir: string): Genera
     ...specs.map((spec) => `  ${JSON.stringify(spec.name)}: ${toIdentifier(spec.name)}PathsType;`),
     '}',
   );
-  const source = specs.map((spec) => `openapi/${spec.name}`).join(', ') || 'openapi/';
-  return { path: join(outDir, 'index.ts'), content: withCommentHeader(source, `${lines.join('\n')}\n`) };
+  return { path: join(outDir, 'index.ts'), content: withCommentHeader('openapi/*.yaml', `${lines.join('\n')}\n`) };
 }

@@ -31,7 +31,8 @@ function contentHasExample(holder: Node, from: string, ctx: UserContext): boolea
 /** Every operation shows at least one example (parameter, request body or response). */
 const operationExample: Oas3Rule = () => ({
   Operation: {
-    enter(operation: Node, ctx: UserContext) {
+    enter(node, ctx) {
+      const operation = node as unknown as Node;
       const from = ctx.location.source.absoluteRef;
       const parameters = Array.isArray(operation['parameters']) ? operation['parameters'] : [];
       const inParameters = parameters.some((parameter: unknown) => {
@@ -55,8 +56,8 @@ const operationExample: Oas3Rule = () => ({
 /** Every request and response body shows an example, so that docs, mocks and tests have data. */
 const mediaTypeExample: Oas3Rule = () => ({
   MediaType: {
-    enter(media: Node, ctx: UserContext) {
-      if (!hasExample(media)) {
+    enter(media, ctx) {
+      if (!hasExample(media as unknown as Node)) {
         ctx.report({ message: 'Media type has no `example` or `examples`.', location: ctx.location.key() });
       }
     },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InfraDescription } from './infra.ts';
 import { isAlive, signalGroup } from './process.ts';
+import type { RunSecrets } from './serviceEnv.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -26,6 +27,10 @@ export interface RunState {
   processes: OwnedProcess[];
   /** Extra lines for `harness up` to print (service URLs, demo API key). */
   summary?: string[];
+  /** The run's secrets, for stages that drive the system (load, chaos, e2e). */
+  secrets?: RunSecrets;
+  /** Services that exited while the run was up, with the tail of their logs. */
+  crashed?: Array<{ name: string; at: string; reason: string; logTail: string }>;
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,0 +1,15 @@
+// Usage: node contracts/scripts/validate.ts [--contracts DIR]   (exits 1 when a spec has an error)
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatContractIssue, hasErrors } from '../src/contract-issue.ts';
+import { validateContracts } from '../src/validate.ts';
+
+const { values } = parseArgs({
+  options: { contracts: { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) } },
+});
+
+const issues = await validateContracts(values.contracts);
+for (const issue of issues) console.log(formatContractIssue(issue));
+const errors = issues.filter((issue) => issue.severity === 'error').length;
+console.log(`${errors} error(s), ${issues.length - errors} warning(s)`);
+if (hasErrors(issues)) process.exitCode = 1;

@@ -1,0 +1,59 @@
+import type { JsonObject } from './bundle-spec.ts';
+
+/** A message of an AsyncAPI document, with what code needs to publish and validate it. */
+export interface EventMessage {
+  /** Message name (`name`, else its key), unique across all AsyncAPI files: `OrderConfirmed`. */
+  name: string;
+  /** Identifier-safe form of the name, used in generated export names. */
+  id: string;
+  channel: string;
+  /** Exchange (AMQP channel binding) or channel address the message is sent to. */
+  exchange: string | null;
+  /** `x-routing-key`, else the `cc` of a send operation's AMQP binding, else the message name. */
+  routingKey: string;
+  contentType: string;
+  /** Key of the payload schema in `$defs`. */
+  payloadSchema: string;
+  /** Key of the headers schema in `$defs`, when the message declares headers. */
+  headersSchema: string | null;
+}
+
+export interface EventExchange {
+  channel: string;
+  name: string;
+  type: string;
+  durable: boolean;
+  autoDelete: boolean;
+  vhost: string;
+}
+
+/** A receive operation: the queue a service consumes. */
+export interface EventQueue {
+  operation: string;
+  /** `x-queue.name`, else the channel's AMQP queue binding name, else the operation id. */
+  name: string;
+  service: string | null;
+  channel: string;
+  exchange: string | null;
+  durable: boolean;
+  bindingKeys: string[];
+  messages: string[];
+}
+
+/** A send operation. */
+export interface EventPublisher {
+  operation: string;
+  service: string | null;
+  channel: string;
+  exchange: string | null;
+  messages: string[];
+}
+
+export interface EventCatalog {
+  /** Every schema, named, with local refs as `#/$defs/<name>`. */
+  defs: Record<string, JsonObject>;
+  messages: EventMessage[];
+  exchanges: EventExchange[];
+  queues: EventQueue[];
+  publishers: EventPublisher[];
+}

@@ -1,0 +1,168 @@
+import type { JsonObject } from './bundle-spec.ts';
+import type { EventCatalog, EventMessage } from './event-catalog-types.ts';
+import { toIdentifier } from './format-output.ts';
+import { cleanSchema, derefLocal, isObject, pointerName } from './json-pointer.ts';
+
+const COMPONENT_SCHEMAS = '#/components/schemas/';
+
+/** A bundled AsyncAPI 3 document and the file it came from (for error messages). */
+export interface BundledAsyncapi {
+  source: string;
+  document: JsonObject;
+}
+
+/** Collects schemas, messages, exchanges, queues and publishers from bundled AsyncAPI 3 documents. */
+export function buildEventCatalog(documents: readonly BundledAsyncapi[]): EventCatalog {
+  const catalog: EventCatalog = { defs: {}, messages: [], exchanges: [], queues: [], publishers: [] };
+  for (const { source, document } of documents) addDocument(catalog, source, document);
+  return catalog;
+}
+
+function addDocument(catalog: EventCatalog, source: string, document: JsonObject): void {
+  const components = isObject(document['components']) ? document['components'] : {};
+  const schemas = isObject(components['schemas']) ? components['schemas'] : {};
+  for (const [name, schema] of Object.entries(schemas)) addDef(catalog, source, name, schema);
+
+  const channels = entries(document['channels']);
+  const operations = entries(document['operations']);
+  const ccByMessage = sendRoutingKeys(document, operations);
+  const messageName = new Map<string, string>(); // `<channel>/<key>` -> message name
+
+  for (const [channelId, rawChannel] of channels) {
+    const channel = derefLocal(document, rawChannel) ?? {};
+    const amqp = amqpBinding(channel);
+    const exchange = exchangeOf(channel, amqp);
+    if (isObject(amqp['exchange']) && amqp['is'] !== 'queue') {
+      const spec = amqp['exchange'];
+      catalog.exchanges.push({
+        channel: channelId,
+        name: String(spec['name'] ?? exchange),
+        type: String(spec['type'] ?? 'topic'),
+        durable: spec['durable'] !== false,
+        autoDelete: spec['autoDelete'] === true,
+        vhost: String(spec['vhost'] ?? '/'),
+      });
+    }
+    for (const [key, rawMessage] of entries(channel['messages'])) {
+      const message = derefLocal(document, rawMessage) ?? {};
+      const name = typeof message['name'] === 'string' ? message['name'] : key;
+      messageName.set(`${channelId}/${key}`, name);
+      if (catalog.messages.some((known) => known.name === name)) continue;
+      const id = toIdentifier(name);
+      const routingKey = message['x-routing-key'] ?? ccByMessage.get(name) ?? name;
+      catalog.messages.push({
+        name,
+        id,
+        channel: channelId,
+        exchange,
+        routingKey: String(routingKey),
+        contentType: String(message['contentType'] ?? document['defaultContentType'] ?? 'application/json'),
+        payloadSchema: schemaRef(catalog, source, document, message['payload'], `${id}Payload`) ?? addEmpty(catalog, `${id}Payload`),
+        headersSchema: schemaRef(catalog, source, document, message['headers'], `${id}Headers`),
+      });
+    }
+  }
+
+  for (const [operationId, operation] of operations) {
+    const channelId = pointerName(String((operation['channel'] as JsonObject | undefined)?.['$ref'] ?? ''));
+    const channel = derefLocal(document, operation['channel']) ?? {};
+    const names = operationMessages(document, operation, channelId, messageName);
+    const service = typeof operation['x-service'] === 'string' ? operation['x-service'] : null;
+    const exchange = exchangeOf(channel, amqpBinding(channel));
+    if (operation['action'] === 'send') {
+      catalog.publishers.push({ operation: operationId, service, channel: channelId, exchange, messages: names });
+      continue;
+    }
+    const queue = isObject(operation['x-queue']) ? operation['x-queue'] : {};
+    const queueBinding = amqpBinding(channel)['queue'];
+    const bindingKeys = Array.isArray(queue['bindingKeys'])
+      ? queue['bindingKeys'].map(String)
+      : names.map((name) => catalog.messages.find((message) => message.name === name)?.routingKey ?? name);
+    catalog.queues.push({
+      operation: operationId,
+      name: String(queue['name'] ?? (isObject(queueBinding) ? queueBinding['name'] : undefined) ?? operationId),
+      service,
+      channel: channelId,
+      exchange,
+      durable: queue['durable'] !== false,
+      bindingKeys,
+      messages: names,
+    });
+  }
+}
+
+function entries(value: unknown): [string, JsonObject][] {
+  return isObject(value) ? Object.entries(value).filter((entry): entry is [string, JsonObject] => isObject(entry[1])) : [];
+}
+
+function amqpBinding(channel: JsonObject): JsonObject {
+  const bindings = isObject(channel['bindings']) ? channel['bindings'] : {};
+  return isObject(bindings['amqp']) ? bindings['amqp'] : {};
+}
+
+function exchangeOf(channel: JsonObject, amqp: JsonObject): string | null {
+  if (amqp['is'] === 'queue') return '';
+  const exchange = isObject(amqp['exchange']) ? amqp['exchange']['name'] : undefined;
+  const name = exchange ?? channel['address'];
+  return typeof name === 'string' ? name : null;
+}
+
+/** Routing keys declared by send operations (`bindings.amqp.cc` with a single key per message). */
+function sendRoutingKeys(document: JsonObject, operations: [string, JsonObject][]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [, operation] of operations) {
+    const amqp = isObject(operation['bindings']) && isObject(operation['bindings']['amqp']) ? operation['bindings']['amqp'] : {};
+    const cc = Array.isArray(amqp['cc']) ? amqp['cc'] : [];
+    const messages = Array.isArray(operation['messages']) ? operation['messages'] : [];
+    if (operation['action'] !== 'send' || cc.length !== 1 || messages.length !== 1) continue;
+    const message = derefLocal(document, messages[0]);
+    if (typeof message?.['name'] === 'string') keys.set(message['name'], String(cc[0]));
+  }
+  return keys;
+}
+
+function operationMessages(
+  document: JsonObject,
+  operation: JsonObject,
+  channelId: string,
+  messageName: Map<string, string>,
+): string[] {
+  if (!Array.isArray(operation['messages'])) {
+    return [...messageName].filter(([key]) => key.startsWith(`${channelId}/`)).map(([, name]) => name);
+  }
+  return operation['messages'].map((reference: unknown) => {
+    const ref = isObject(reference) && typeof reference['$ref'] === 'string' ? reference['$ref'] : '';
+    const known = messageName.get(`${channelId}/${pointerName(ref)}`);
+    const message = derefLocal(document, reference);
+    return known ?? (typeof message?.['name'] === 'string' ? message['name'] : pointerName(ref));
+  });
+}
+
+/** Returns the `$defs` key of a message payload/headers schema, registering inline schemas under `fallback`. */
+function schemaRef(catalog: EventCatalog, source: string, document: JsonObject, value: unknown, fallback: string): string | null {
+  if (!isObject(value)) return null;
+  const schema = isObject(value['schema']) && typeof value['schemaFormat'] === 'string' ? value['schema'] : value;
+  const ref = schema['$ref'];
+  if (typeof ref === 'string' && ref.startsWith(COMPONENT_SCHEMAS)) return ref.slice(COMPONENT_SCHEMAS.length);
+  if (typeof ref === 'string') return schemaRef(catalog, source, document, derefLocal(document, schema), fallback);
+  addDef(catalog, source, fallback, schema);
+  return fallback;
+}
+
+function addEmpty(catalog: EventCatalog, name: string): string {
+  catalog.defs[name] ??= {};
+  return name;
+}
+
+function addDef(catalog: EventCatalog, source: string, name: string, schema: unknown): void {
+  const clean = cleanSchema(schema, (ref) =>
+    ref.startsWith(COMPONENT_SCHEMAS) ? `#/$defs/${ref.slice(COMPONENT_SCHEMAS.length)}` : ref,
+  ) as JsonObject;
+  const known = catalog.defs[name];
+  if (known !== undefined && JSON.stringify(known) !== JSON.stringify(clean)) {
+    throw new Error(`${source}: schema "${name}" differs from a schema of the same name in another AsyncAPI file`);
+  }
+  catalog.defs[name] = clean;
+}
+
+export type { EventCatalog, EventMessage };

@@ -1,0 +1,200 @@
+import {
+  bulkhead,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  handleWhen,
+  isBrokenCircuitError,
+  isBulkheadRejectedError,
+  isTaskCancelledError,
+  retry,
+  SamplingBreaker,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+  type FailureReason,
+  type IBreaker,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import type { Logger } from '../observability/logger.ts';
+import type { KitMetrics } from '../observability/metrics.ts';
+import { jitteredBackoffMs } from './backoff.ts';
+import {
+  DependencyNetworkError,
+  DependencyStatusError,
+  DependencyUnavailableError,
+  describeFailure,
+  isBreakerFailure,
+  isTransientFailure,
+} from './dependencyFailures.ts';
+import type { BreakerStateName, ResilienceEventBody, ResilienceEventLog } from './ResilienceEventLog.ts';
+import {
+  resolveResilienceSettings,
+  type ResilienceSettings,
+  type ResilienceSettingsInput,
+} from './resilienceSettings.ts';
+
+export interface ResiliencePolicyDeps {
+  metrics?: KitMetrics;
+  logger?: Logger;
+  events?: ResilienceEventLog;
+  /** Source of jitter; tests pass a fixed one. */
+  random?: () => number;
+  /** Which failures are worth another attempt (default: transient ones, see isTransientFailure). */
+  isRetryable?: (error: unknown) => boolean;
+  /** Which failures the breaker counts (default: all but 4xx answers). */
+  isBreakerFailure?: (error: unknown) => boolean;
+}
+
+export interface AttemptContext {
+  /** Aborted when the attempt times out or the caller's signal aborts. */
+  signal: AbortSignal;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface ExecuteOptions {
+  /** False for calls that must not be repeated (a POST without Idempotency-Key). Default true. */
+  retryable?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The resilience of calls to one dependency: bulkhead → circuit breaker → retry → timeout per
+ * attempt. Gives up with a DependencyUnavailableError (circuit open, bulkhead full, timeout,
+ * network); other failures (e.g. DependencyStatusError) are rethrown as they are.
+ */
+export interface ResiliencePolicy {
+  readonly dependency: string;
+  readonly settings: ResilienceSettings;
+  execute<T>(fn: (attempt: AttemptContext) => Promise<T>, options?: ExecuteOptions): Promise<T>;
+  breakerState(): BreakerStateName;
+}
+
+const stateNames: Record<CircuitState, BreakerStateName> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+const gaugeValues: Record<BreakerStateName, number> = { closed: 0, open: 1, 'half-open': 2, isolated: 3 };
+
+export function createResiliencePolicy(
+  dependency: string,
+  input: ResilienceSettingsInput = {},
+  deps: ResiliencePolicyDeps = {},
+): ResiliencePolicy {
+  const settings = resolveResilienceSettings(input);
+  const { metrics, logger, events } = deps;
+  const isRetryable = deps.isRetryable ?? ((error) => isTransientFailure(error, settings.retry.maxRetryAfterMs));
+  const record = (body: ResilienceEventBody): void => void events?.record(dependency, body);
+
+  const bulkheadPolicy = bulkhead(settings.bulkhead.limit, settings.bulkhead.queue);
+  const breakerPolicy = circuitBreaker(handleWhen(deps.isBreakerFailure ?? isBreakerFailure), {
+    halfOpenAfter: settings.breaker.halfOpenAfterMs,
+    breaker: breakerOf(settings.breaker),
+  });
+  const retryPolicy = retry(handleWhen(isRetryable), {
+    maxAttempts: settings.retry.maxAttempts - 1,
+    backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) =>
+      retryDelayMs(context.attempt, context.result, settings, deps.random),
+    ),
+  });
+  const timeoutPolicy = timeout(settings.timeoutMs, TimeoutStrategy.Aggressive);
+  const withRetry = wrap(bulkheadPolicy, breakerPolicy, retryPolicy, timeoutPolicy);
+  const withoutRetry = wrap(bulkheadPolicy, breakerPolicy, timeoutPolicy);
+
+  let state: BreakerStateName = 'closed';
+  let openedAtMs = 0;
+  metrics?.breakerState.set({ dependency }, 0);
+  breakerPolicy.onStateChange((next) => {
+    const from = state;
+    state = stateNames[next];
+    if (state === 'open') openedAtMs = Date.now();
+    record({ type: 'breaker', from, to: state });
+    metrics?.breakerState.set({ dependency }, gaugeValues[state]);
+    metrics?.breakerTransitions.inc({ dependency, to: state });
+    const log = { dependency, from, to: state };
+    if (state === 'open') logger?.warn(log, `circuit to ${dependency} opened`);
+    else logger?.info(log, `circuit to ${dependency} is ${state}`);
+  });
+  retryPolicy.onRetry((event) => {
+    const reason = describeFailure('error' in event ? event.error : event.value);
+    record({ type: 'retry', attempt: event.attempt + 1, delayMs: event.delay, reason });
+    metrics?.retries.inc({ dependency });
+    logger?.info({ dependency, attempt: event.attempt + 1, delayMs: event.delay, reason }, `retrying ${dependency}`);
+  });
+  timeoutPolicy.onTimeout(() => {
+    record({ type: 'timeout', timeoutMs: settings.timeoutMs });
+    metrics?.timeouts.inc({ dependency });
+  });
+  timeoutPolicy.onSuccess(({ duration }) => recordCall('success', duration));
+  timeoutPolicy.onFailure(({ duration, reason }) =>
+    recordCall('error' in reason && isTaskCancelledError(reason.error) ? 'timeout' : 'failure', duration),
+  );
+  bulkheadPolicy.onReject(() => {
+    record({ type: 'bulkhead_rejected' });
+    metrics?.bulkheadRejections.inc({ dependency });
+  });
+
+  function recordCall(outcome: 'success' | 'failure' | 'timeout', durationMs: number): void {
+    record({ type: 'call', outcome, durationMs: Math.round(durationMs * 10) / 10 });
+    metrics?.dependencyRequestDuration.observe({ dependency, outcome }, durationMs / 1000);
+  }
+
+  function unavailable(error: unknown, signal: AbortSignal | undefined): unknown {
+    if (signal?.aborted) return signal.reason ?? error;
+    if (isBrokenCircuitError(error)) {
+      record({ type: 'short_circuited' });
+      const remainingMs = openedAtMs + settings.breaker.halfOpenAfterMs - Date.now();
+      return new DependencyUnavailableError(dependency, 'circuit_open', Math.max(1, Math.ceil(remainingMs / 1000)), error);
+    }
+    if (isBulkheadRejectedError(error)) return new DependencyUnavailableError(dependency, 'bulkhead_full', 1, error);
+    if (isTaskCancelledError(error)) return new DependencyUnavailableError(dependency, 'timeout', undefined, error);
+    if (error instanceof DependencyNetworkError) {
+      return new DependencyUnavailableError(dependency, 'network', undefined, error);
+    }
+    return error;
+  }
+
+  return {
+    dependency,
+    settings,
+    breakerState: () => state,
+    async execute<T>(fn: (attempt: AttemptContext) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
+      const run = (context: { signal: AbortSignal; attempt?: number }): Promise<T> =>
+        fn({ signal: context.signal, attempt: (context.attempt ?? 0) + 1 });
+      try {
+        return options.retryable === false
+          ? await withoutRetry.execute(run, options.signal)
+          : await withRetry.execute(run, options.signal);
+      } catch (error) {
+        throw unavailable(error, options.signal);
+      }
+    },
+  };
+}
+
+function breakerOf(settings: ResilienceSettings['breaker']): IBreaker {
+  if (!settings.sampling) return new ConsecutiveBreaker(settings.threshold);
+  return new SamplingBreaker({
+    threshold: settings.sampling.failureRatio,
+    duration: settings.sampling.windowMs,
+    minimumRps: settings.sampling.minimumRps,
+  });
+}
+
+/** Retry-After when the failure carries one (the filter already capped it), else backoff + jitter. */
+function retryDelayMs(
+  retryNumber: number,
+  result: FailureReason<unknown>,
+  settings: ResilienceSettings,
+  random: (() => number) | undefined,
+): number {
+  if ('error' in result && result.error instanceof DependencyStatusError && result.error.retryAfterMs !== undefined) {
+    return result.error.retryAfterMs;
+  }
+  return jitteredBackoffMs(retryNumber, settings.retry, random);
+}

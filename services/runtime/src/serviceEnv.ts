@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { InfraDescription } from './infra.ts';
+import type { ServiceName, Topology } from './topology.ts';
+
+/** Secrets of one run: the internal service token and the gateway's API keys. */
+export interface RunSecrets {
+  serviceToken: string;
+  /** Full access: products:read, orders:read, orders:write. */
+  demoApiKey: string;
+  /** products:read only, to show 403 on order routes. */
+  readOnlyApiKey: string;
+}
+
+export function newRunSecrets(): RunSecrets {
+  const token = (prefix: string): string => `${prefix}_${randomBytes(16).toString('hex')}`;
+  return { serviceToken: token('svc'), demoApiKey: token('demo'), readOnlyApiKey: token('ro') };
+}
+
+/** The env var naming the base URL a service uses to reach another, e.g. `INVENTORY_URL`. */
+export const urlVar = (service: ServiceName): string => `${service.toUpperCase()}_URL`;
+
+/**
+ * The environment each service process gets: where it listens, its database and broker URLs
+ * (through its Toxiproxy proxies), and the base URL of every HTTP dependency (through the proxy of
+ * that link). Derived from the topology; nothing here is written per service by hand.
+ */
+export function serviceEnvironments(
+  topology: Topology,
+  infra: InfraDescription,
+  secrets: RunSecrets,
+): Record<ServiceName, Record<string, string>> {
+  const result = {} as Record<ServiceName, Record<string, string>>;
+  for (const service of topology.services) {
+    const address = infra.services[service.name];
+    const env: Record<string, string> = {
+      SERVICE_NAME: service.name,
+      HOST: '127.0.0.1',
+      PORT: String(address.port),
+      SERVICE_TOKEN: secrets.serviceToken,
+      LOG_LEVEL: process.env.HARNESS_SERVICE_LOG_LEVEL ?? 'info',
+    };
+    if (address.databaseUrl) env.DATABASE_URL = address.databaseUrl;
+    if (address.amqpUrl) env.AMQP_URL = address.amqpUrl;
+    for (const link of topology.links) {
+      if (link.kind !== 'http' || link.from !== service.name) continue;
+      const proxy = infra.proxies.find((p) => p.link === link.id);
+      if (proxy) env[urlVar(link.to)] = `http://${proxy.listen}`;
+    }
+    if (service.name === 'gateway') {
+      env.API_KEYS = JSON.stringify([
+        { id: 'demo', key: secrets.demoApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
+        { id: 'read-only', key: secrets.readOnlyApiKey, scopes: ['products:read'] },
+      ]);
+      env.CORS_ORIGIN = infra.services.storefront.url;
+    }
+    if (service.name === 'storefront') env.API_KEY = secrets.demoApiKey;
+    result[service.name] = env;
+  }
+  return result;
+}
