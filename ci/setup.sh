@@ -68,6 +68,7 @@ go_tool() { # name module/path version
 go_tool toxiproxy-server "$TOXIPROXY_MODULE/cmd/server" "$TOXIPROXY_VERSION"
 go_tool toxiproxy-cli "$TOXIPROXY_MODULE/cmd/cli" "$TOXIPROXY_VERSION"
 go_tool k6 "$K6_MODULE" "$K6_VERSION"
+go_tool oasdiff "$OASDIFF_MODULE" "$OASDIFF_VERSION"
 
 # 4. npm dependencies from the lockfile.
 cd "$root"

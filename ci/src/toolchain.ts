@@ -127,6 +127,13 @@ function specs(): ToolSpec[] {
       install: goInstall('k6', v.K6_MODULE ?? 'go.k6.io/k6', v.K6_VERSION ?? '', 'k6'),
     },
     {
+      name: 'oasdiff',
+      purpose: 'OpenAPI breaking-change gate',
+      required: true,
+      versionArgs: [],
+      install: goInstall('oasdiff', v.OASDIFF_MODULE ?? 'github.com/oasdiff/oasdiff', v.OASDIFF_VERSION ?? '', 'oasdiff'),
+    },
+    {
       name: 'chromium',
       purpose: 'browser for Playwright (Debian package, never downloaded)',
       required: true,

@@ -59,7 +59,10 @@ async function renderAll(contractsDir: string, outDir: string): Promise<Generate
   files.push(
     { path: join(eventsDir, 'models.ts'), content: withCommentHeader(source, await eventModelsSource(catalog)) },
     { path: join(eventsDir, 'validators.js'), content: withCommentHeader(source, eventValidatorsSource(catalog)) },
-    { path: join(eventsDir, 'validators.d.ts'), content: withCommentHeader(source, eventValidatorsDeclarations(catalog)) },
+    {
+      path: join(eventsDir, 'validators.d.ts'),
+      content: withCommentHeader(source, eventValidatorsDeclarations(catalog)),
+    },
     { path: join(eventsDir, 'schemas.json'), content: `${JSON.stringify(schemas, null, 2)}\n` },
     { path: join(eventsDir, 'index.ts'), content: withCommentHeader(source, eventIndexSource(catalog)) },
   );

@@ -36,9 +36,7 @@ async function listSpecFiles(dir: string): Promise<SpecFile[]> {
 export async function findYamlFiles(contractsDir: string): Promise<string[]> {
   const found: string[] = [];
   for (const folder of ['openapi', 'asyncapi']) {
-    const entries = await readdir(join(contractsDir, folder), { recursive: true, withFileTypes: true }).catch(
-      () => [],
-    );
+    const entries = await readdir(join(contractsDir, folder), { recursive: true, withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (entry.isFile() && YAML_FILE.test(entry.name)) found.push(join(entry.parentPath, entry.name));
     }

@@ -1,5 +1,10 @@
 import type { ErrorObject } from 'ajv';
-import { messageValidators, type MessageHeaders, type MessageName, type MessagePayloads } from '../generated/events/index.ts';
+import {
+  messageValidators,
+  type MessageHeaders,
+  type MessageName,
+  type MessagePayloads,
+} from '../generated/events/index.ts';
 
 /** A message whose headers and payload match the schemas of its `eventType`. */
 export type ValidEvent = {
@@ -20,7 +25,10 @@ function isMessageName(value: unknown): value is MessageName {
   return typeof value === 'string' && Object.hasOwn(messageValidators, value);
 }
 
-function toErrors(part: EventValidationError['part'], errors: ErrorObject[] | null | undefined): EventValidationError[] {
+function toErrors(
+  part: EventValidationError['part'],
+  errors: ErrorObject[] | null | undefined,
+): EventValidationError[] {
   return (errors ?? []).map((error) => ({ part, path: error.instancePath, message: error.message ?? error.keyword }));
 }
 
@@ -29,16 +37,27 @@ function toErrors(part: EventValidationError['part'], errors: ErrorObject[] | nu
  * headers and payload. Unknown event types and invalid messages come back as errors, never thrown.
  */
 export function validateEvent(headers: unknown, payload: unknown): EventValidation {
-  const eventType = typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>)['eventType'] : undefined;
+  const eventType =
+    typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>)['eventType'] : undefined;
   if (!isMessageName(eventType)) {
     const known = Object.keys(messageValidators).join(', ');
-    return { ok: false, errors: [{ part: 'headers', path: '/eventType', message: `unknown eventType ${JSON.stringify(eventType)} (known: ${known})` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          part: 'headers',
+          path: '/eventType',
+          message: `unknown eventType ${JSON.stringify(eventType)} (known: ${known})`,
+        },
+      ],
+    };
   }
   const validators = messageValidators[eventType];
   const headersValid = validators.headers(headers);
   const headerErrors = headersValid ? [] : toErrors('headers', validators.headers.errors);
   const payloadValid = validators.payload(payload);
   const payloadErrors = payloadValid ? [] : toErrors('payload', validators.payload.errors);
-  if (headerErrors.length > 0 || payloadErrors.length > 0) return { ok: false, errors: [...headerErrors, ...payloadErrors] };
+  if (headerErrors.length > 0 || payloadErrors.length > 0)
+    return { ok: false, errors: [...headerErrors, ...payloadErrors] };
   return { ok: true, event: { eventType, headers, payload } as ValidEvent };
 }

@@ -31,7 +31,11 @@ describe('validateContracts on a broken copy', () => {
   });
 
   it('reports a response without description at the response', async () => {
-    await contracts.edit('openapi/payment.yaml', '          description: The charge succeeded (or the stored response is replayed).\n', '');
+    await contracts.edit(
+      'openapi/payment.yaml',
+      '          description: The charge succeeded (or the stored response is replayed).\n',
+      '',
+    );
     const found = errors(await validateContracts(contracts.dir));
     expect(found).toContainEqual(
       expect.objectContaining({
@@ -49,11 +53,17 @@ describe('validateContracts on a broken copy', () => {
     expect(inMoney.length).toBeGreaterThan(0);
     expect(inMoney.every((issue) => issue.rule === 'yaml-syntax' && issue.line !== undefined)).toBe(true);
     // Specs that reference the broken file also fail, at their own $ref sites.
-    expect(found.some((issue) => issue.file === 'openapi/payment.yaml' && issue.rule === 'no-unresolved-refs')).toBe(true);
+    expect(found.some((issue) => issue.file === 'openapi/payment.yaml' && issue.rule === 'no-unresolved-refs')).toBe(
+      true,
+    );
   });
 
   it('reports an AsyncAPI payload schema with a wrong type keyword with its path and range', async () => {
-    await contracts.edit('asyncapi/order-events.yaml', 'OrderCancelledPayload:\n      type: object', 'OrderCancelledPayload:\n      type: objekt');
+    await contracts.edit(
+      'asyncapi/order-events.yaml',
+      'OrderCancelledPayload:\n      type: object',
+      'OrderCancelledPayload:\n      type: objekt',
+    );
     const found = errors(await validateContracts(contracts.dir));
     expect(found).toContainEqual(
       expect.objectContaining({
@@ -66,10 +76,18 @@ describe('validateContracts on a broken copy', () => {
   });
 
   it('reports an AsyncAPI message without example', async () => {
-    await contracts.edit('asyncapi/order-events.yaml', '      examples:\n        - name: paymentDeclined', '      x-examples:\n        - name: paymentDeclined');
+    await contracts.edit(
+      'asyncapi/order-events.yaml',
+      '      examples:\n        - name: paymentDeclined',
+      '      x-examples:\n        - name: paymentDeclined',
+    );
     const found = errors(await validateContracts(contracts.dir));
     expect(found).toContainEqual(
-      expect.objectContaining({ file: 'asyncapi/order-events.yaml', rule: 'message-example', message: expect.stringContaining('OrderCancelled') }),
+      expect.objectContaining({
+        file: 'asyncapi/order-events.yaml',
+        rule: 'message-example',
+        message: expect.stringContaining('OrderCancelled'),
+      }),
     );
   });
 
@@ -93,9 +111,15 @@ describe('validateContracts on a broken copy', () => {
     expect(atOperation.map((issue) => [issue.location, issue.rule, issue.severity]).sort()).toEqual([
       ['paths./notifications/count.get', 'contracts/operation-example', 'error'],
       ['paths./notifications/count.get.operationId', 'operation-operationId', 'error'],
-      ['paths./notifications/count.get.responses.200.content.application/json', 'contracts/media-type-example', 'warning'],
+      [
+        'paths./notifications/count.get.responses.200.content.application/json',
+        'contracts/media-type-example',
+        'warning',
+      ],
     ]);
-    expect(atOperation.every((issue) => issue.file === 'openapi/notification.yaml' && issue.line !== undefined)).toBe(true);
+    expect(atOperation.every((issue) => issue.file === 'openapi/notification.yaml' && issue.line !== undefined)).toBe(
+      true,
+    );
   });
 
   it('reports an example that does not match its schema at the example', async () => {

@@ -12,7 +12,13 @@ describe('shipped contracts', () => {
 
   it('include one OpenAPI spec per HTTP service and the order events AsyncAPI spec', async () => {
     const specs = await findSpecs(contractsDir);
-    expect(specs.openapi.map((spec) => spec.name)).toEqual(['gateway', 'inventory', 'notification', 'order', 'payment']);
+    expect(specs.openapi.map((spec) => spec.name)).toEqual([
+      'gateway',
+      'inventory',
+      'notification',
+      'order',
+      'payment',
+    ]);
     expect(specs.asyncapi.map((spec) => spec.name)).toEqual(['order-events']);
   });
 });

@@ -174,6 +174,8 @@ export const publishers = {
     service: 'order',
     channel: 'orderEvents',
     exchange: 'orders',
+    deliveryMode: 2,
+    mandatory: true,
     messages: ['OrderConfirmed', 'OrderCancelled'],
   },
 } as const;

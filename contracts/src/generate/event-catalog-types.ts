@@ -46,6 +46,10 @@ export interface EventPublisher {
   service: string | null;
   channel: string;
   exchange: string | null;
+  /** AMQP operation binding `deliveryMode` (2 = persistent), when declared. */
+  deliveryMode: number | null;
+  /** AMQP operation binding `mandatory` (unroutable messages are returned, not dropped). */
+  mandatory: boolean;
   messages: string[];
 }
 

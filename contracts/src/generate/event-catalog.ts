@@ -25,8 +25,8 @@ function addDocument(catalog: EventCatalog, source: string, document: JsonObject
 
   const channels = entries(document['channels']);
   const operations = entries(document['operations']);
-  const ccByMessage = sendRoutingKeys(document, operations);
   const messageName = new Map<string, string>(); // `<channel>/<key>` -> message name
+  const defaultedKeys = new Set<string>(); // messages without x-routing-key
 
   for (const [channelId, rawChannel] of channels) {
     const channel = derefLocal(document, rawChannel) ?? {};
@@ -49,7 +49,8 @@ function addDocument(catalog: EventCatalog, source: string, document: JsonObject
       messageName.set(`${channelId}/${key}`, name);
       if (catalog.messages.some((known) => known.name === name)) continue;
       const id = toIdentifier(name);
-      const routingKey = message['x-routing-key'] ?? ccByMessage.get(name) ?? name;
+      const routingKey = message['x-routing-key'] ?? name;
+      if (message['x-routing-key'] === undefined) defaultedKeys.add(name);
       catalog.messages.push({
         name,
         id,
@@ -57,42 +58,72 @@ function addDocument(catalog: EventCatalog, source: string, document: JsonObject
         exchange,
         routingKey: String(routingKey),
         contentType: String(message['contentType'] ?? document['defaultContentType'] ?? 'application/json'),
-        payloadSchema: schemaRef(catalog, source, document, message['payload'], `${id}Payload`) ?? addEmpty(catalog, `${id}Payload`),
+        payloadSchema:
+          schemaRef(catalog, source, document, message['payload'], `${id}Payload`) ?? addEmpty(catalog, `${id}Payload`),
         headersSchema: schemaRef(catalog, source, document, message['headers'], `${id}Headers`),
       });
     }
   }
 
+  applySendRoutingKeys(catalog, document, operations, messageName, defaultedKeys);
+
   for (const [operationId, operation] of operations) {
-    const channelId = pointerName(String((operation['channel'] as JsonObject | undefined)?.['$ref'] ?? ''));
-    const channel = derefLocal(document, operation['channel']) ?? {};
-    const names = operationMessages(document, operation, channelId, messageName);
-    const service = typeof operation['x-service'] === 'string' ? operation['x-service'] : null;
-    const exchange = exchangeOf(channel, amqpBinding(channel));
-    if (operation['action'] === 'send') {
-      catalog.publishers.push({ operation: operationId, service, channel: channelId, exchange, messages: names });
-      continue;
-    }
-    const queue = isObject(operation['x-queue']) ? operation['x-queue'] : {};
-    const queueBinding = amqpBinding(channel)['queue'];
-    const bindingKeys = Array.isArray(queue['bindingKeys'])
-      ? queue['bindingKeys'].map(String)
-      : names.map((name) => catalog.messages.find((message) => message.name === name)?.routingKey ?? name);
-    catalog.queues.push({
-      operation: operationId,
-      name: String(queue['name'] ?? (isObject(queueBinding) ? queueBinding['name'] : undefined) ?? operationId),
-      service,
-      channel: channelId,
-      exchange,
-      durable: queue['durable'] !== false,
-      bindingKeys,
-      messages: names,
-    });
+    addOperation(
+      catalog,
+      document,
+      operationId,
+      operation,
+      operationMessages(document, operation, channelIdOf(operation), messageName),
+    );
   }
 }
 
+/** A send operation becomes a publisher, a receive operation a queue. */
+function addOperation(
+  catalog: EventCatalog,
+  document: JsonObject,
+  operationId: string,
+  operation: JsonObject,
+  names: string[],
+): void {
+  const channelId = channelIdOf(operation);
+  const channel = derefLocal(document, operation['channel']) ?? {};
+  const service = typeof operation['x-service'] === 'string' ? operation['x-service'] : null;
+  const exchange = exchangeOf(channel, amqpBinding(channel));
+  if (operation['action'] === 'send') {
+    const amqp = operationAmqpBinding(operation);
+    catalog.publishers.push({
+      operation: operationId,
+      service,
+      channel: channelId,
+      exchange,
+      deliveryMode: typeof amqp['deliveryMode'] === 'number' ? amqp['deliveryMode'] : null,
+      mandatory: amqp['mandatory'] === true,
+      messages: names,
+    });
+    return;
+  }
+  const queue = isObject(operation['x-queue']) ? operation['x-queue'] : {};
+  const queueBinding = amqpBinding(channel)['queue'];
+  const bindingKeys = Array.isArray(queue['bindingKeys'])
+    ? queue['bindingKeys'].map(String)
+    : names.map((name) => catalog.messages.find((message) => message.name === name)?.routingKey ?? name);
+  catalog.queues.push({
+    operation: operationId,
+    name: String(queue['name'] ?? (isObject(queueBinding) ? queueBinding['name'] : undefined) ?? operationId),
+    service,
+    channel: channelId,
+    exchange,
+    durable: queue['durable'] !== false,
+    bindingKeys,
+    messages: names,
+  });
+}
+
 function entries(value: unknown): [string, JsonObject][] {
-  return isObject(value) ? Object.entries(value).filter((entry): entry is [string, JsonObject] => isObject(entry[1])) : [];
+  return isObject(value)
+    ? Object.entries(value).filter((entry): entry is [string, JsonObject] => isObject(entry[1]))
+    : [];
 }
 
 function amqpBinding(channel: JsonObject): JsonObject {
@@ -107,18 +138,33 @@ function exchangeOf(channel: JsonObject, amqp: JsonObject): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-/** Routing keys declared by send operations (`bindings.amqp.cc` with a single key per message). */
-function sendRoutingKeys(document: JsonObject, operations: [string, JsonObject][]): Map<string, string> {
-  const keys = new Map<string, string>();
+/** A send operation of a single message with `bindings.amqp.cc: [key]` gives that message its routing key. */
+function applySendRoutingKeys(
+  catalog: EventCatalog,
+  document: JsonObject,
+  operations: [string, JsonObject][],
+  messageName: Map<string, string>,
+  defaultedKeys: Set<string>,
+): void {
   for (const [, operation] of operations) {
-    const amqp = isObject(operation['bindings']) && isObject(operation['bindings']['amqp']) ? operation['bindings']['amqp'] : {};
+    const amqp = operationAmqpBinding(operation);
     const cc = Array.isArray(amqp['cc']) ? amqp['cc'] : [];
-    const messages = Array.isArray(operation['messages']) ? operation['messages'] : [];
-    if (operation['action'] !== 'send' || cc.length !== 1 || messages.length !== 1) continue;
-    const message = derefLocal(document, messages[0]);
-    if (typeof message?.['name'] === 'string') keys.set(message['name'], String(cc[0]));
+    if (operation['action'] !== 'send' || cc.length !== 1) continue;
+    const channelId = channelIdOf(operation);
+    const names = operationMessages(document, operation, channelId, messageName);
+    const message = catalog.messages.find((known) => names.length === 1 && known.name === names[0]);
+    if (message && defaultedKeys.has(message.name)) message.routingKey = String(cc[0]);
   }
-  return keys;
+}
+
+function operationAmqpBinding(operation: JsonObject): JsonObject {
+  const bindings = isObject(operation['bindings']) ? operation['bindings'] : {};
+  return isObject(bindings['amqp']) ? bindings['amqp'] : {};
+}
+
+function channelIdOf(operation: JsonObject): string {
+  const channel = operation['channel'];
+  return pointerName(isObject(channel) && typeof channel['$ref'] === 'string' ? channel['$ref'] : '');
 }
 
 function operationMessages(
@@ -139,7 +185,13 @@ function operationMessages(
 }
 
 /** Returns the `$defs` key of a message payload/headers schema, registering inline schemas under `fallback`. */
-function schemaRef(catalog: EventCatalog, source: string, document: JsonObject, value: unknown, fallback: string): string | null {
+function schemaRef(
+  catalog: EventCatalog,
+  source: string,
+  document: JsonObject,
+  value: unknown,
+  fallback: string,
+): string | null {
   if (!isObject(value)) return null;
   const schema = isObject(value['schema']) && typeof value['schemaFormat'] === 'string' ? value['schema'] : value;
   const ref = schema['$ref'];

@@ -75,11 +75,47 @@ function constants(catalog: EventCatalog): string[] {
     ({ id: _id, ...message }) => message,
   );
   return [
-    ...constant('messageNames', 'Every message name.', catalog.messages.map((message) => message.name)),
+    ...constant(
+      'messageNames',
+      'Every message name.',
+      catalog.messages.map((message) => message.name),
+    ),
     ...constant('messages', 'Channel, exchange, routing key and schemas of each message.', messages),
-    ...constant('routingKeys', 'Routing key of each message.', byKey(catalog.messages, (m) => m.name, (m) => m.routingKey)),
-    ...constant('exchanges', 'Exchanges to declare, by channel id.', byKey(catalog.exchanges, (e) => e.channel, ({ channel: _c, ...e }) => e)),
-    ...constant('queues', 'Queue of each receive operation, by operation id.', byKey(catalog.queues, (q) => q.operation, ({ operation: _o, ...q }) => q)),
-    ...constant('publishers', 'Send operations, by operation id.', byKey(catalog.publishers, (p) => p.operation, ({ operation: _o, ...p }) => p)),
+    ...constant(
+      'routingKeys',
+      'Routing key of each message.',
+      byKey(
+        catalog.messages,
+        (m) => m.name,
+        (m) => m.routingKey,
+      ),
+    ),
+    ...constant(
+      'exchanges',
+      'Exchanges to declare, by channel id.',
+      byKey(
+        catalog.exchanges,
+        (e) => e.channel,
+        ({ channel: _c, ...e }) => e,
+      ),
+    ),
+    ...constant(
+      'queues',
+      'Queue of each receive operation, by operation id.',
+      byKey(
+        catalog.queues,
+        (q) => q.operation,
+        ({ operation: _o, ...q }) => q,
+      ),
+    ),
+    ...constant(
+      'publishers',
+      'Send operations, by operation id.',
+      byKey(
+        catalog.publishers,
+        (p) => p.operation,
+        ({ operation: _o, ...p }) => p,
+      ),
+    ),
   ];
 }

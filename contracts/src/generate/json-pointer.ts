@@ -6,7 +6,10 @@ export function isObject(value: unknown): value is JsonObject {
 
 /** Reads a local JSON pointer (`#/components/schemas/Order`) in a document. */
 export function readPointer(document: JsonObject, pointer: string): unknown {
-  const segments = pointer.replace(/^#\/?/, '').split('/').filter((segment) => segment !== '');
+  const segments = pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((segment) => segment !== '');
   let node: unknown = document;
   for (const raw of segments) {
     const segment = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');

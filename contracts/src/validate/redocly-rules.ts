@@ -47,7 +47,10 @@ const operationExample: Oas3Rule = () => ({
         return resolved !== undefined && contentHasExample(resolved.node, resolved.from, ctx);
       });
       if (!inParameters && !inBody && !inResponses) {
-        ctx.report({ message: 'Operation has no example (parameters, request body or responses).', location: ctx.location.key() });
+        ctx.report({
+          message: 'Operation has no example (parameters, request body or responses).',
+          location: ctx.location.key(),
+        });
       }
     },
   },

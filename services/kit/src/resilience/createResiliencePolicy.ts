@@ -10,6 +10,7 @@ import {
   isTaskCancelledError,
   retry,
   SamplingBreaker,
+  TaskCancelledError,
   timeout,
   TimeoutStrategy,
   wrap,
@@ -102,7 +103,8 @@ export function createResiliencePolicy(
       retryDelayMs(context.attempt, context.result, settings, deps.random),
     ),
   });
-  const timeoutPolicy = timeout(settings.timeoutMs, TimeoutStrategy.Aggressive);
+  // The attempt's signal is not aborted once it returned: a caller may still be reading from it.
+  const timeoutPolicy = timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   const withRetry = wrap(bulkheadPolicy, breakerPolicy, retryPolicy, timeoutPolicy);
   const withoutRetry = wrap(bulkheadPolicy, breakerPolicy, timeoutPolicy);
 
@@ -164,8 +166,17 @@ export function createResiliencePolicy(
     settings,
     breakerState: () => state,
     async execute<T>(fn: (attempt: AttemptContext) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
-      const run = (context: { signal: AbortSignal; attempt?: number }): Promise<T> =>
-        fn({ signal: context.signal, attempt: (context.attempt ?? 0) + 1 });
+      const run = async (context: { signal: AbortSignal; attempt?: number }): Promise<T> => {
+        try {
+          return await fn({ signal: context.signal, attempt: (context.attempt ?? 0) + 1 });
+        } catch (error) {
+          // An attempt that rejects because its signal aborted lost the race against its timeout.
+          if (context.signal.aborted && !options.signal?.aborted) {
+            throw new TaskCancelledError(`Operation timed out after ${settings.timeoutMs}ms`);
+          }
+          throw error;
+        }
+      };
       try {
         return options.retryable === false
           ? await withoutRetry.execute(run, options.signal)

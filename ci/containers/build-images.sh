@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Builds the containers provider's images locally, pulling nothing from any image registry:
+#   harness/postgres:15      Debian's postgresql-15 on a debootstrap root filesystem
+#   harness/rabbitmq:3.10    Debian's rabbitmq-server on a debootstrap root filesystem
+#   harness/toxiproxy:2.12.0 the Go-built toxiproxy-server from the harness tool cache
+# (names from images.env). Each root filesystem is made with `debootstrap --variant=minbase`,
+# slimmed and `docker import`ed; a Dockerfile FROM it adds the entry point. Every image carries the
+# hash of its recipe (this script's build functions, its Dockerfile and entry point, package list,
+# binary) as the label harness.recipe; an image whose label matches is not built again.
+# Prints the time and size of each image. Needs a running engine: bash ci/containers/setup-docker.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=../tools.env
+. "$root/ci/tools.env"
+# shellcheck source=images.env
+. "$here/images.env"
+say() { printf '[images] %s\n' "$*"; }
+die() { printf '[images] %s\n' "$*" >&2; exit 1; }
+
+suite=bookworm
+mirror="${HARNESS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+cache="${HARNESS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/harness}"
+deb_cache="$cache/debootstrap/$suite"
+# The classic builder: FROM a local image is used as it is, with no registry lookup.
+export DOCKER_BUILDKIT=0
+
+docker version >/dev/null 2>&1 || die "no Docker engine answers: run bash ci/containers/setup-docker.sh"
+command -v debootstrap >/dev/null || die "debootstrap is missing: run bash ci/containers/setup-docker.sh"
+[ "$(id -u)" = 0 ] || die "debootstrap needs root: run as root (or with sudo)"
+
+sha() { sha256sum | cut -c1-16; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB", b / 1048576 }'; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+image_size() { docker image inspect --format '{{.Size}}' "$1"; }
+recipe_of() { docker image inspect --format '{{index .Config.Labels "harness.recipe"}}' "$1" 2>/dev/null || true; }
+
+# Unmounts whatever debootstrap left mounted under a dir (it mounts proc/sys in the chroot), then
+# removes the dir; refuses to remove it while anything is still mounted there.
+remove_tree() {
+  local dir="$1" mounts
+  mounts="$(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r)"
+  for m in $mounts; do umount -l "$m" 2>/dev/null || true; done
+  if awk -v d="$dir/" 'index($2, d) == 1 { found = 1 } END { exit !found }' /proc/self/mounts; then
+    die "still mounted under $dir; not removing it"
+  fi
+  rm -rf "$dir"
+}
+
+# Ends any daemon a package's maintainer script started inside the chroot.
+stop_chroot_processes() {
+  local dir="$1" pid
+  for link in /proc/[0-9]*/root; do
+    pid="${link#/proc/}"; pid="${pid%/root}"
+    [ "$(readlink "$link" 2>/dev/null)" = "$dir" ] && kill -9 "$pid" 2>/dev/null || true
+  done
+}
+
+# debootstrap minbase + packages, slimmed, imported as the image tag $1.
+make_rootfs() {
+  local tag="$1" packages="$2" dir log
+  dir="$(mktemp -d "${TMPDIR:-/var/tmp}/harness-rootfs.XXXXXX")"
+  log="$dir.log"
+  mkdir -p "$deb_cache"
+  if ! debootstrap --variant=minbase --include="$packages" --cache-dir="$deb_cache" \
+    "$suite" "$dir" "$mirror" >"$log" 2>&1; then
+    stop_chroot_processes "$dir"
+    tail -n 20 "$log" >&2
+    remove_tree "$dir"
+    die "debootstrap failed (log above)"
+  fi
+  stop_chroot_processes "$dir"
+  # Debian's postgresql-15 creates a default cluster; the image's entry point makes its own.
+  rm -rf "$dir/var/lib/postgresql/15" "$dir/etc/postgresql/15"
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* \
+    "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/* \
+    "$dir"/var/log/*.log "$dir"/var/cache/debconf/*-old "$dir"/tmp/*
+  tar --numeric-owner -C "$dir" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -c . |
+    docker import --message "debootstrap $suite minbase + $packages" - "$tag" >/dev/null
+  remove_tree "$dir"
+  rm -f "$log"
+}
+
+# docker build of a context dir, offline, labelled with its recipe hash.
+build_image() {
+  local name="$1" context="$2" hash="$3"; shift 3
+  docker build --network none --label "harness.recipe=$hash" --tag "$name" "$@" "$context" >"$context.build.log" 2>&1 ||
+    { tail -n 30 "$context.build.log" >&2; die "docker build of $name failed"; }
+  rm -f "$context.build.log"
+}
+
+# Uses the image $1 when its recipe label is $2, or retags another image with that label;
+# otherwise runs the build command that follows. Reports time and size either way.
+ensure_image() {
+  local name="$1" hash="$2" start id
+  shift 2
+  start="$(now)"
+  if [ "$(recipe_of "$name")" = "$hash" ]; then
+    say "$name: cached (recipe $hash), $(mib "$(image_size "$name")"), checked in $(since "$start")"
+    return
+  fi
+  id="$(docker images --quiet --filter "label=harness.recipe=$hash" | head -n 1)"
+  if [ -n "$id" ]; then
+    docker tag "$id" "$name"
+    say "$name: cached (recipe $hash, retagged), $(mib "$(image_size "$name")")"
+    return
+  fi
+  say "$name: building (recipe $hash)"
+  "$@"
+  say "$name: built in $(since "$start"), $(mib "$(image_size "$name")")"
+}
+
+# An image made of a debootstrap root filesystem (cached on its own) and a Dockerfile dir.
+debian_image() {
+  local name="$1" dir="$2" packages="$3" rootfs_hash hash rootfs start ctx
+  rootfs_hash="$( { declare -f make_rootfs remove_tree stop_chroot_processes; echo "$suite $packages"; } | sha)"
+  rootfs="harness/rootfs:$(basename "$dir")-$rootfs_hash"
+  hash="$( { echo "$rootfs_hash"; declare -f build_image debian_image; cat "$dir"/*; } | sha)"
+  build() {
+    if ! docker image inspect "$rootfs" >/dev/null 2>&1; then
+      start="$(now)"
+      say "  $rootfs: debootstrap $suite minbase + $packages"
+      make_rootfs "$rootfs" "$packages"
+      say "  $rootfs: imported in $(since "$start"), $(mib "$(image_size "$rootfs")")"
+    else
+      say "  $rootfs: cached, $(mib "$(image_size "$rootfs")")"
+    fi
+    ctx="$(mktemp -d)"
+    cp -a "$dir"/. "$ctx"/
+    build_image "$name" "$ctx" "$hash" --build-arg "BASE=$rootfs"
+    rm -rf "$ctx"
+  }
+  ensure_image "$name" "$hash" build
+  # Root filesystems of older recipes (their images stay while a built image still uses them).
+  docker images --format '{{.Repository}}:{{.Tag}}' harness/rootfs |
+    grep "^harness/rootfs:$(basename "$dir")-" | grep -v "^$rootfs\$" | xargs -r docker rmi >/dev/null 2>&1 || true
+}
+
+# The toxiproxy-server binary plus the shared libraries it links, on an empty (scratch) image.
+toxiproxy_image() {
+  local name="$1" dir="$2" bin hash ctx lib libs
+  bin="$(readlink -f "$cache/bin/toxiproxy-server" 2>/dev/null || true)"
+  [ -x "$bin" ] || die "no toxiproxy-server in $cache/bin: run bash ci/setup.sh"
+  libs="$(ldd "$bin" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')"
+  hash="$( { declare -f build_image toxiproxy_image; echo "$TOXIPROXY_VERSION"; cat "$dir"/*;
+    for f in "$bin" $libs; do sha256sum <"$(readlink -f "$f")"; done; } | sha)"
+  build() {
+    ctx="$(mktemp -d)"
+    cp -a "$dir"/. "$ctx"/
+    mkdir -p "$ctx/rootfs/tmp"
+    chmod 1777 "$ctx/rootfs/tmp"
+    install -m 0755 "$bin" "$ctx/rootfs/toxiproxy"
+    for lib in $libs; do
+      mkdir -p "$ctx/rootfs$(dirname "$lib")"
+      cp -L "$lib" "$ctx/rootfs$lib"
+    done
+    build_image "$name" "$ctx" "$hash"
+    rm -rf "$ctx"
+  }
+  ensure_image "$name" "$hash" build
+}
+
+total="$(now)"
+debian_image "$HARNESS_POSTGRES_IMAGE" "$here/postgres" postgresql-15
+debian_image "$HARNESS_RABBITMQ_IMAGE" "$here/rabbitmq" rabbitmq-server
+toxiproxy_image "$HARNESS_TOXIPROXY_IMAGE" "$here/toxiproxy"
+# Older builds of these images, untagged by the builds above.
+docker image prune --force --filter label=harness.recipe >/dev/null
+say "done in $(since "$total")"

@@ -1,0 +1,78 @@
+/** The figures of one `harness bench` run that a later run is compared with. */
+export interface BenchFigures {
+  confirmedPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errors: number;
+  rssAtRestMb: number;
+  rssPeakMb: number;
+  /** Closed-model ceilings (confirmed orders/s at fixed concurrency). */
+  gatewayCeiling: number;
+  proxiedCeiling: number;
+  orderCeiling: number;
+  postgresTps: number;
+  ratios: {
+    /** Through the L1 Toxiproxy proxy ÷ direct (1 = no overhead). */
+    proxiedVsDirect: number;
+    /** Gateway ÷ straight to the order service. */
+    gatewayVsOrder: number;
+    /** Confirmed orders/s at the gateway's ceiling ÷ pgbench tps. */
+    ordersVsPostgres: number;
+  };
+}
+
+export interface Regression {
+  figure: string;
+  baseline: number;
+  current: number;
+  /** Relative change in the bad direction (0.15 = 15% worse). */
+  worseBy: number;
+}
+
+type Direction = 'higher' | 'lower';
+
+/** Which way is better for each compared figure; absolute figures and ratios alike. */
+const COMPARED: Record<string, Direction> = {
+  confirmedPerSecond: 'higher',
+  p95Ms: 'lower',
+  p99Ms: 'lower',
+  rssAtRestMb: 'lower',
+  rssPeakMb: 'lower',
+  gatewayCeiling: 'higher',
+  proxiedCeiling: 'higher',
+  orderCeiling: 'higher',
+  'ratios.proxiedVsDirect': 'higher',
+  'ratios.gatewayVsOrder': 'higher',
+  'ratios.ordersVsPostgres': 'higher',
+};
+
+function read(figures: BenchFigures, name: string): number | undefined {
+  const [head, tail] = name.split('.');
+  const raw = tail === undefined ? (figures as unknown as Record<string, unknown>)[head ?? ''] : (figures.ratios as unknown as Record<string, unknown>)[tail];
+  return typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
+}
+
+/**
+ * Figures worse than the baseline by more than `tolerance` (relative). Latencies below 1 ms and
+ * baselines of zero are not judged relatively (noise); new errors always count.
+ */
+export function findRegressions(current: BenchFigures, baseline: BenchFigures, tolerance = 0.1): Regression[] {
+  const regressions: Regression[] = [];
+  for (const [name, direction] of Object.entries(COMPARED)) {
+    const was = read(baseline, name);
+    const now = read(current, name);
+    if (was === undefined || now === undefined || was <= 0) continue;
+    if (name.endsWith('Ms') && was < 1) continue;
+    const worseBy = direction === 'higher' ? (was - now) / was : (now - was) / was;
+    if (worseBy > tolerance) regressions.push({ figure: name, baseline: was, current: now, worseBy });
+  }
+  if (current.errors > baseline.errors)
+    regressions.push({
+      figure: 'errors',
+      baseline: baseline.errors,
+      current: current.errors,
+      worseBy: baseline.errors === 0 ? Infinity : (current.errors - baseline.errors) / baseline.errors,
+    });
+  return regressions;
+}

@@ -1,0 +1,69 @@
+import { isAlive, readRunState, type RunState } from '@harness/runtime';
+import { CliError } from '../output.ts';
+
+/** Where load goes: the gateway's origin and the key to call it with (plus Toxiproxy for chaos). */
+export interface LoadTarget {
+  baseUrl: string;
+  apiKey: string;
+  toxiproxyUrl?: string;
+  /** 'run' when read from .harness/run.json, 'flags' when given on the command line. */
+  source: 'run' | 'flags';
+}
+
+export interface TargetFlags {
+  baseUrl?: string | undefined;
+  apiKey?: string | undefined;
+  toxiproxyUrl?: string | undefined;
+}
+
+export const NOTHING_RUNNING =
+  'no running system: start it with `npx harness up` (or pass --start), or point at one with --base-url URL --api-key KEY';
+
+/** Load only ever goes to this machine: loopback addresses. */
+export function assertLoopback(url: string, what: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(`${what} is not a URL: "${url}"`, 2);
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (!loopback) throw new CliError(`${what} must be a loopback address (127.0.0.1, localhost, [::1]), got ${url}`, 2);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliError(`${what} must be http(s)`, 2);
+  return url.replace(/\/+$/, '');
+}
+
+/** The running system recorded by `harness up`, or a clear error saying what to do. */
+export function readyRun(state: RunState | undefined = readRunState()): RunState {
+  if (!state) throw new CliError(NOTHING_RUNNING);
+  if (!isAlive(state.supervisorPid))
+    throw new CliError(
+      `the run in .harness/run.json is dead (supervisor pid ${state.supervisorPid}); run \`npx harness down\`, then \`npx harness up\``,
+    );
+  if (state.status !== 'ready') throw new CliError(`the system is not ready (status ${state.status}); wait for \`npx harness up\``);
+  if (!state.infra || !state.secrets) throw new CliError('the running system has no services (started with --infra-only?)');
+  return state;
+}
+
+export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget {
+  if (flags.baseUrl !== undefined) {
+    if (flags.apiKey === undefined) throw new CliError('--base-url needs --api-key', 2);
+    return {
+      baseUrl: assertLoopback(flags.baseUrl, '--base-url'),
+      apiKey: flags.apiKey,
+      ...(flags.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url') }),
+      source: 'flags',
+    };
+  }
+  const run = readyRun(state ?? readRunState());
+  const infra = run.infra;
+  const secrets = run.secrets;
+  if (!infra || !secrets) throw new CliError(NOTHING_RUNNING);
+  return {
+    baseUrl: assertLoopback(infra.services.gateway.url, 'the gateway URL'),
+    apiKey: flags.apiKey ?? secrets.demoApiKey,
+    toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
+    source: 'run',
+  };
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, sleep, type RunState } from '@harness/runtime';
+import { harness } from './cliHelpers.ts';
+
+// The whole system through `harness up`: an order placed through the gateway over HTTP is
+// confirmed and notified, and `harness down` leaves nothing running.
+const env: NodeJS.ProcessEnv = { HARNESS_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harness-system-')) };
+let state: RunState;
+let api: string;
+let key: string;
+
+beforeAll(async () => {
+  const started = await harness(['up'], env, 240_000);
+  if (started.code !== 0) throw new Error(`harness up failed:\n${started.stdout}\n${started.stderr}`);
+  state = JSON.parse(fs.readFileSync(path.join(env.HARNESS_STATE_DIR ?? '', 'run.json'), 'utf8')) as RunState;
+  api = `${state.infra?.services.gateway.url}/api/v1`;
+  key = state.secrets?.demoApiKey ?? '';
+}, 300_000);
+
+afterAll(async () => {
+  await harness(['down'], env);
+});
+
+const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
+  authorization: `Bearer ${key}`,
+  'content-type': 'application/json',
+  ...extra,
+});
+
+describe('the reference system through harness up', () => {
+  it('prints every service URL and the demo API key', async () => {
+    const status = await harness(['status'], env);
+    expect(status.stdout).toMatch(/^healthy/);
+    for (const name of ['gateway', 'order', 'inventory', 'payment', 'notification', 'storefront']) {
+      expect(status.stdout).toMatch(new RegExp(`\\b${name}\\s+http://127\\.0\\.0\\.1:\\d+`));
+    }
+    expect(status.stdout).toContain(key);
+  });
+
+  it('places an order through the gateway and sees it confirmed and notified', async () => {
+    const products = await fetch(`${api}/products`, { headers: headers() });
+    expect(products.status).toBe(200);
+    const { items } = (await products.json()) as { items: Array<{ id: string; available: number }> };
+    const product = items.find((p) => p.available > 10);
+    expect(product).toBeDefined();
+
+    const placed = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: headers({ 'idempotency-key': randomUUID() }),
+      body: JSON.stringify({ items: [{ productId: product?.id, quantity: 2 }], paymentToken: 'tok_approve' }),
+    });
+    expect(placed.status).toBe(201);
+    const order = (await placed.json()) as { id: string; status: string };
+    expect(order.status).toBe('CONFIRMED');
+
+    let view: { order: { status: string }; notifications: Array<{ kind: string }> } | undefined;
+    for (let i = 0; i < 50; i++) {
+      const response = await fetch(`${api}/orders/${order.id}`, { headers: headers() });
+      view = (await response.json()) as typeof view;
+      if ((view?.notifications.length ?? 0) > 0) break;
+      await sleep(200);
+    }
+    expect(view?.order.status).toBe('CONFIRMED');
+    expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
+  });
+
+  it('serves the storefront page', async () => {
+    const page = await fetch(state.infra?.services.storefront.url ?? '');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+  });
+
+  it('stops everything with harness down', async () => {
+    const stopped = await harness(['down'], env);
+    expect(stopped.code).toBe(0);
+    expect(state.processes.filter((p) => isAlive(p.pid)).map((p) => p.name)).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { createServiceApp, type HealthCheck, type KitMetrics, type Logger } from '@harness/kit';
+import type { FastifyInstance } from 'fastify';
+import { catalogHandlers } from './catalog/catalogHandlers.ts';
+import { inventorySpec } from './inventorySpec.ts';
+import { reservationHandlers } from './reservations/reservationHandlers.ts';
+import type { SqlClient } from './sqlClient.ts';
+
+export interface InventoryAppDeps {
+  /** The inventory database (a pg Pool). */
+  db: SqlClient;
+  logger: Logger;
+  metrics: KitMetrics;
+  /** Required as X-Service-Token on every operation the spec secures; unset only in tests. */
+  serviceToken?: string;
+  /** Readiness checks (postgres, rabbitmq) served at /health/ready. */
+  healthChecks?: Readonly<Record<string, HealthCheck>>;
+}
+
+/** The inventory service's HTTP app: catalog and reservations. Never listens; main.ts does. */
+export function buildApp(deps: InventoryAppDeps): FastifyInstance {
+  return createServiceApp({
+    name: 'inventory',
+    spec: inventorySpec,
+    handlers: { ...catalogHandlers(deps.db), ...reservationHandlers(deps.db) },
+    logger: deps.logger,
+    metrics: deps.metrics,
+    ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),
+    ...(deps.healthChecks === undefined ? {} : { healthChecks: deps.healthChecks }),
+  });
+}

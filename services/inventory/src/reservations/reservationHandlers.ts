@@ -1,0 +1,21 @@
+import type { InventoryOperations } from '@harness/contracts';
+import { respond, type OperationHandler } from '@harness/kit';
+import type { SqlClient } from '../sqlClient.ts';
+import { getReservationOfOrder, releaseStockOfOrder, reserveStockForOrder } from './reservationOperations.ts';
+
+export interface ReservationHandlers {
+  reserveStock: OperationHandler<InventoryOperations['reserveStock']>;
+  getReservation: OperationHandler<InventoryOperations['getReservation']>;
+  releaseStock: OperationHandler<InventoryOperations['releaseStock']>;
+}
+
+export function reservationHandlers(db: SqlClient): ReservationHandlers {
+  return {
+    reserveStock: async ({ params, body }) => {
+      const { reservation } = await reserveStockForOrder(db, params.orderId, body.items);
+      return respond(200, reservation);
+    },
+    getReservation: async ({ params }) => respond(200, await getReservationOfOrder(db, params.orderId)),
+    releaseStock: async ({ params }) => respond(200, await releaseStockOfOrder(db, params.orderId)),
+  };
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors/AppError.ts';
+import { runHealthChecks, type HealthCheck } from '../health/healthChecks.ts';
+import type { KitMetrics } from '../observability/metrics.ts';
+import type { ResilienceEventLog } from '../resilience/ResilienceEventLog.ts';
+
+export interface BuiltinRoutesOptions {
+  metrics: KitMetrics;
+  resilienceEvents: ResilienceEventLog;
+  healthChecks: Readonly<Record<string, HealthCheck>>;
+  healthCheckTimeoutMs: number;
+}
+
+/** Routes every service has; operations of the spec at these paths are served by them. */
+export const builtinRoutes = [
+  { method: 'GET', url: '/health/live' },
+  { method: 'GET', url: '/health/ready' },
+  { method: 'GET', url: '/metrics' },
+  { method: 'GET', url: '/admin/resilience' },
+  { method: 'DELETE', url: '/admin/resilience' },
+] as const;
+
+export function isBuiltinRoute(method: string, url: string): boolean {
+  return builtinRoutes.some((route) => route.method === method && route.url === url);
+}
+
+/**
+ * `GET /health/live`, `GET /health/ready` (200 or 503 `{ status, checks }`), `GET /metrics`
+ * (Prometheus text) and `GET|DELETE /admin/resilience` (the resilience event log, `?since=<ms>`).
+ */
+export function registerBuiltinRoutes(app: FastifyInstance, options: BuiltinRoutesOptions): void {
+  const quiet = { logLevel: 'warn' as const };
+  app.get('/health/live', quiet, async () => ({ status: 'ok', checks: {} }));
+  app.get('/health/ready', quiet, async (request, reply) => {
+    const report = await runHealthChecks(options.healthChecks, options.healthCheckTimeoutMs);
+    if (report.status !== 'ok') request.log.warn({ failures: report.failures }, 'not ready');
+    return reply.code(report.status === 'ok' ? 200 : 503).send(report);
+  });
+  app.get('/metrics', quiet, async (_request, reply) =>
+    reply.header('content-type', options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
+  );
+  app.get('/admin/resilience', async (request) => {
+    const { since } = request.query as { since?: string };
+    if (since !== undefined && !/^\d+$/.test(since)) {
+      throw new AppError('VALIDATION_FAILED', {
+        errors: [{ in: 'query', path: '/since', message: 'must be epoch milliseconds' }],
+      });
+    }
+    return { events: options.resilienceEvents.list(since === undefined ? undefined : Number(since)) };
+  });
+  app.delete('/admin/resilience', async (_request, reply) => {
+    options.resilienceEvents.clear();
+    return reply.code(204).send();
+  });
+}

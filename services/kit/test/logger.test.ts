@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { inSpan, SpanKind } from '../src/observability/tracing.ts';
+import { capturedLogger } from './support/logCapture.ts';
+
+describe('createLogger', () => {
+  it('redacts secrets but keeps idempotency keys', () => {
+    const { logger, lines } = capturedLogger();
+    logger.info(
+      {
+        headers: { authorization: 'Bearer abc', 'x-service-token': 'tok', cookie: 'sid=1', 'idempotency-key': 'checkout-1' },
+        body: { paymentToken: 'tok_approve', password: 'hunter2' },
+        token: 'tok_top',
+      },
+      'request',
+    );
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['Bearer abc', '"tok"', 'sid=1', 'tok_approve', 'hunter2', 'tok_top']) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ service: 'test', headers: { 'idempotency-key': 'checkout-1', authorization: '[REDACTED]' } });
+  });
+
+  it('mixes in trace_id and span_id of the active span', async () => {
+    const { logger, lines } = capturedLogger();
+    const ids = await inSpan('work', { kind: SpanKind.INTERNAL }, async (span) => {
+      logger.info('inside');
+      return span.spanContext();
+    });
+    logger.info('outside');
+    expect(lines[0]).toMatchObject({ msg: 'inside', trace_id: ids.traceId, span_id: ids.spanId });
+    expect(lines[1]).not.toHaveProperty('trace_id');
+  });
+});

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { routingKeys, type OrderCancelledPayload, type OrderConfirmedPayload } from '@harness/contracts';
+import { lineItemsOf, type CancellationReason, type OrderRecord } from './Order.ts';
+
+/** An order event as the outbox stores it (the relay publishes it to the `orders` exchange). */
+export type OrderEvent =
+  | { eventType: 'OrderConfirmed'; routingKey: typeof routingKeys.OrderConfirmed; payload: OrderConfirmedPayload }
+  | { eventType: 'OrderCancelled'; routingKey: typeof routingKeys.OrderCancelled; payload: OrderCancelledPayload };
+
+export const ORDER_EVENTS_EXCHANGE = 'orders';
+
+export function orderConfirmedEvent(order: OrderRecord): OrderEvent {
+  return {
+    eventType: 'OrderConfirmed',
+    routingKey: routingKeys.OrderConfirmed,
+    payload: {
+      eventId: randomUUID(),
+      occurredAt: order.updatedAt.toISOString(),
+      orderId: order.id,
+      totalCents: order.totalCents,
+      currency: order.currency,
+      items: order.items,
+    },
+  };
+}
+
+export function orderCancelledEvent(order: OrderRecord, reason: CancellationReason): OrderEvent {
+  return {
+    eventType: 'OrderCancelled',
+    routingKey: routingKeys.OrderCancelled,
+    payload: {
+      eventId: randomUUID(),
+      occurredAt: order.updatedAt.toISOString(),
+      orderId: order.id,
+      reason,
+      items: lineItemsOf(order),
+    },
+  };
+}

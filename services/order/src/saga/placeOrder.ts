@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type Logger } from '@harness/kit';
+import type { ProductCatalog } from '../catalog/productCatalog.ts';
+import type { OrderRecord } from '../orders/Order.ts';
+import { answerForOrder, POLL_AFTER_SECONDS, type PlaceOrderAnswer } from '../orders/orderAnswer.ts';
+import type { OrderStore, SagaLease } from '../orders/orderStore.ts';
+import { requestFingerprint, type PlaceOrderBody } from '../orders/requestFingerprint.ts';
+import type { SagaRun, SagaRunner } from './sagaRunner.ts';
+import type { SagaSettings } from './sagaSettings.ts';
+
+export interface PlaceOrderDeps {
+  store: OrderStore;
+  catalog: ProductCatalog;
+  runner: SagaRunner;
+  settings: SagaSettings;
+  logger: Logger;
+  /** Keeps track of sagas still running after their request answered (for shutdown). */
+  track(saga: Promise<unknown>): void;
+}
+
+/**
+ * POST /orders: idempotent by Idempotency-Key. A new key persists a PENDING order (priced from the
+ * catalog) and runs its saga for at most the request budget; what is not settled by then goes on
+ * in the background (or in the recovery worker) and the client gets 202 + Location. A known key
+ * with the same body replays the order's current answer; with another body it is 422; while the
+ * first request still runs the saga it is 409 IDEMPOTENCY_CONFLICT.
+ */
+export function createPlaceOrder(deps: PlaceOrderDeps) {
+  const { store, catalog, runner, settings, logger } = deps;
+
+  function replay(existing: OrderRecord, requestHash: string): PlaceOrderAnswer {
+    if (existing.requestHash !== requestHash) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', { detail: 'This Idempotency-Key was used with a different body.' });
+    }
+    const running = existing.leaseExpiresAt !== null && existing.leaseExpiresAt.getTime() > Date.now();
+    if (existing.status === 'PENDING' && running) {
+      throw new AppError('IDEMPOTENCY_CONFLICT', {
+        detail: 'The first request with this Idempotency-Key is still being processed.',
+        retryAfterSeconds: POLL_AFTER_SECONDS,
+        extensions: { orderId: existing.id },
+      });
+    }
+    return answerForOrder(existing, { replayed: true });
+  }
+
+  async function replayOrThrow(idempotencyKey: string, requestHash: string, error: unknown): Promise<PlaceOrderAnswer> {
+    const existing = await store.findByKey(idempotencyKey);
+    if (existing) return replay(existing, requestHash);
+    throw error;
+  }
+
+  async function runWithinBudget(order: OrderRecord, lease: SagaLease): Promise<SagaRun | 'over_budget' | 'failed'> {
+    const saga = runner.run(order, lease, 'request').catch((error: unknown): 'failed' => {
+      // The lease expires and the recovery worker resumes the saga.
+      logger.error({ err: error, orderId: order.id }, 'saga failed; left to the recovery worker');
+      return 'failed';
+    });
+    deps.track(saga);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'over_budget'>((resolve) => {
+      timer = setTimeout(() => resolve('over_budget'), settings.requestBudgetMs);
+    });
+    try {
+      return await Promise.race([saga, budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return async function placeOrder(body: PlaceOrderBody, idempotencyKey: string): Promise<PlaceOrderAnswer> {
+    const requestHash = requestFingerprint(body);
+    let priced;
+    try {
+      priced = await catalog.price(body.items);
+    } catch (error) {
+      // A replay must not depend on the catalog: answer it from the stored order if there is one.
+      return replayOrThrow(idempotencyKey, requestHash, error);
+    }
+    const lease: SagaLease = { token: randomUUID(), durationMs: settings.leaseMs };
+    const order = await store.insertPending(
+      { id: randomUUID(), idempotencyKey, requestHash, ...priced, paymentToken: body.paymentToken },
+      lease,
+    );
+    if (!order) return replayOrThrow(idempotencyKey, requestHash, new AppError('INTERNAL'));
+
+    const outcome = await runWithinBudget(order, lease);
+    if (outcome === 'over_budget' || (outcome !== 'failed' && outcome.kind === 'unsettled')) {
+      return answerForOrder(order, { replayed: false });
+    }
+    if (outcome !== 'failed' && outcome.kind === 'settled') return answerForOrder(outcome.order, { replayed: false });
+    return answerForOrder((await store.findById(order.id)) ?? order, { replayed: false });
+  };
+}
+
+export type PlaceOrder = ReturnType<typeof createPlaceOrder>;

@@ -1,0 +1,186 @@
+import type { Logger } from '@harness/kit';
+import type { InventoryGateway } from '../clients/inventoryGateway.ts';
+import type { PaymentGateway } from '../clients/paymentGateway.ts';
+import { lineItemsOf, type CancellationDetail, type CancellationReason, type OrderRecord, type SagaStep } from '../orders/Order.ts';
+import type { OrderStore, SagaLease } from '../orders/orderStore.ts';
+import type { OrderTransitions } from './orderTransitions.ts';
+import { retryDelayMs, type SagaSettings } from './sagaSettings.ts';
+
+/**
+ * Who runs the saga. A request cancels at once when a dependency is unavailable (the client gets
+ * 503 and may retry); the recovery worker retries with backoff until the attempts or the deadline
+ * run out. Both leave an uncertain charge (timeout) to the worker.
+ */
+export type SagaMode = 'request' | 'recovery';
+
+export type SagaRun =
+  | { kind: 'settled'; order: OrderRecord }
+  /** Left to the recovery worker (step and next attempt persisted). */
+  | { kind: 'unsettled' }
+  /** Another runner took the saga over; nothing was changed. */
+  | { kind: 'lease_lost' };
+
+export interface SagaRunnerDeps {
+  store: OrderStore;
+  transitions: OrderTransitions;
+  inventory: InventoryGateway;
+  payment: PaymentGateway;
+  settings: SagaSettings;
+  logger: Logger;
+  now?: () => number;
+}
+
+const leaseLost: SagaRun = { kind: 'lease_lost' };
+
+/**
+ * The order saga: reserve stock → charge → confirm, compensating in reverse on failure. It
+ * resumes from the persisted step, and each step is persisted before the next remote call, so it
+ * can be run again after a crash at any point: reserving is idempotent by order id and the charge
+ * by its Idempotency-Key.
+ */
+export function createSagaRunner(deps: SagaRunnerDeps) {
+  const { store, transitions, inventory, payment, settings, logger } = deps;
+  const now = deps.now ?? Date.now;
+
+  const pastDeadline = (order: OrderRecord): boolean => now() - order.createdAt.getTime() >= settings.deadlineMs;
+
+  async function releaseStock(orderId: string): Promise<void> {
+    const released = await inventory.release(orderId);
+    if (released.kind === 'failed') {
+      logger.warn({ orderId, detail: released.detail }, 'stock release failed; inventory releases on OrderCancelled');
+    }
+  }
+
+  async function cancel(
+    order: OrderRecord,
+    lease: SagaLease,
+    reason: CancellationReason,
+    detail: CancellationDetail,
+    compensation: { release: boolean; audit: boolean },
+  ): Promise<SagaRun> {
+    const auditAfterMs = compensation.audit ? settings.auditDelayMs : undefined;
+    const cancelled = await transitions.cancel(order.id, lease, reason, detail, auditAfterMs);
+    if (!cancelled) return leaseLost;
+    if (compensation.release) await releaseStock(order.id);
+    return { kind: 'settled', order: cancelled };
+  }
+
+  /** Gives up on a saga that did not settle in time: release stock, audit any charge, cancel. */
+  function compensate(order: OrderRecord, lease: SagaLease, step: SagaStep, why: string): Promise<SagaRun> {
+    logger.warn({ orderId: order.id, step, attempts: order.attempts, why }, 'saga did not settle in time; compensating');
+    const chargeMayExist = step === 'CHARGING' || step === 'CHARGE_UNKNOWN';
+    return cancel(order, lease, 'TIMEOUT', { detail: `the order could not be settled in time (${why})` }, {
+      release: true,
+      audit: chargeMayExist,
+    });
+  }
+
+  async function retryLater(order: OrderRecord, lease: SagaLease, step: SagaStep, why: string): Promise<SagaRun> {
+    if (order.attempts >= settings.maxAttempts || pastDeadline(order)) return compensate(order, lease, step, why);
+    const untilDeadline = order.createdAt.getTime() + settings.deadlineMs - now();
+    const delay = Math.min(retryDelayMs(order.attempts + 1, settings), Math.max(0, untilDeadline));
+    logger.info({ orderId: order.id, step, attempts: order.attempts, delayMs: delay, why }, 'saga left to the recovery worker');
+    return (await store.scheduleRetry(order.id, lease, step, delay)) ? { kind: 'unsettled' } : leaseLost;
+  }
+
+  async function reserve(order: OrderRecord, lease: SagaLease, mode: SagaMode): Promise<SagaRun | 'reserved'> {
+    const outcome = await inventory.reserve(order.id, lineItemsOf(order));
+    switch (outcome.kind) {
+      case 'reserved':
+        return (await store.advanceStep(order.id, lease, 'CHARGING')) ? 'reserved' : leaseLost;
+      case 'out_of_stock':
+        return cancel(order, lease, 'OUT_OF_STOCK', detailOf(outcome), { release: false, audit: false });
+      case 'unknown_product':
+        return cancel(order, lease, 'OUT_OF_STOCK', { ...detailOf(outcome), detail: 'the product is no longer sold' }, {
+          release: false,
+          audit: false,
+        });
+      case 'rejected':
+        logger.error({ orderId: order.id, status: outcome.status, detail: outcome.detail }, 'inventory rejected a reservation');
+        return cancel(order, lease, 'INVENTORY_UNAVAILABLE', { detail: `inventory rejected the reservation` }, {
+          release: true,
+          audit: false,
+        });
+      case 'unavailable':
+        if (mode === 'recovery') return retryLater(order, lease, 'CREATED', `inventory ${outcome.reason}`);
+        // A timed-out reservation may exist: the OrderCancelled event makes inventory release it.
+        return cancel(order, lease, 'INVENTORY_UNAVAILABLE', unavailableDetail('inventory', outcome), {
+          release: false,
+          audit: false,
+        });
+    }
+  }
+
+  async function charge(order: OrderRecord, lease: SagaLease, mode: SagaMode, step: SagaStep): Promise<SagaRun> {
+    if (order.totalCents === 0) return settle(await transitions.confirm(order.id, lease, null));
+    if (order.paymentToken === null) return compensate(order, lease, step, 'payment token missing');
+    const outcome = await payment.charge({
+      orderId: order.id,
+      amountCents: order.totalCents,
+      currency: order.currency,
+      token: order.paymentToken,
+    });
+    switch (outcome.kind) {
+      case 'charged':
+        return settle(await transitions.confirm(order.id, lease, outcome.chargeId));
+      case 'declined':
+        return cancel(order, lease, 'PAYMENT_DECLINED', outcome.detail === undefined ? {} : { detail: outcome.detail }, {
+          release: true,
+          audit: false,
+        });
+      case 'unknown':
+        return retryLater(order, lease, 'CHARGE_UNKNOWN', `charge outcome unknown: ${outcome.reason}`);
+      case 'unavailable':
+        if (mode === 'recovery' || step === 'CHARGE_UNKNOWN') return retryLater(order, lease, step, `payment ${outcome.reason}`);
+        // An earlier attempt of this call may have reached payment: audit for a charge later.
+        return cancel(order, lease, 'PAYMENT_UNAVAILABLE', unavailableDetail('payment', outcome), { release: true, audit: true });
+      case 'rejected':
+        logger.error({ orderId: order.id, status: outcome.status, detail: outcome.detail }, 'payment rejected a charge');
+        return cancel(order, lease, 'PAYMENT_UNAVAILABLE', { detail: 'payment rejected the charge' }, {
+          release: true,
+          audit: true,
+        });
+    }
+  }
+
+  return {
+    /** Runs the saga from its persisted step until it settles or is left to the worker. */
+    async run(order: OrderRecord, lease: SagaLease, mode: SagaMode): Promise<SagaRun> {
+      let step = order.sagaStep;
+      if (step === 'CREATED') {
+        const reserved = await reserve(order, lease, mode);
+        if (reserved !== 'reserved') return reserved;
+        step = 'CHARGING';
+      }
+      if (step === 'CHARGING' || step === 'CHARGE_UNKNOWN') return charge(order, lease, mode, step);
+      logger.error({ orderId: order.id, step }, 'saga in an unexpected step');
+      return compensate(order, lease, step, `unexpected step ${step}`);
+    },
+
+    /** Cancels a saga past its deadline or attempts with reason TIMEOUT (recovery worker). */
+    compensate(order: OrderRecord, lease: SagaLease, why: string): Promise<SagaRun> {
+      return compensate(order, lease, order.sagaStep, why);
+    },
+
+    pastDeadline,
+  };
+}
+
+function settle(order: OrderRecord | undefined): SagaRun {
+  return order ? { kind: 'settled', order } : leaseLost;
+}
+
+function detailOf(outcome: { productId?: string; detail?: string }): CancellationDetail {
+  const detail: CancellationDetail = {};
+  if (outcome.productId !== undefined) detail.productId = outcome.productId;
+  if (outcome.detail !== undefined) detail.detail = outcome.detail;
+  return detail;
+}
+
+function unavailableDetail(dependency: string, outcome: { reason: string; retryAfterSeconds?: number }): CancellationDetail {
+  const detail: CancellationDetail = { detail: `${dependency} is unavailable (${outcome.reason.replace('_', ' ')})` };
+  if (outcome.retryAfterSeconds !== undefined) detail.retryAfterSeconds = outcome.retryAfterSeconds;
+  return detail;
+}
+
+export type SagaRunner = ReturnType<typeof createSagaRunner>;

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import amqp from 'amqplib';
+import pg from 'pg';
+import { GenericContainer } from 'testcontainers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isListening, portOf, referenceTopology } from '../src/index.ts';
+import {
+  cleanupStaleContainers,
+  containerEngine,
+  containerImages,
+  startContainerInfra,
+  type ContainerInfra,
+} from '../src/containers/index.ts';
+import { assertImagesAvailable } from '../src/containers/engine.ts';
+import { OWNER_LABEL, PROVIDER_LABEL, RUN_LABEL } from '../src/containers/labels.ts';
+import { listContainers } from '../src/containers/removeContainers.ts';
+
+// Runs only in the containers CI stage (HARNESS_PROVIDER=containers), which sets up the engine and
+// the images; without it these tests must not touch Docker at all.
+const enabled = process.env.HARNESS_PROVIDER === 'containers';
+
+async function timedQuery(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const start = performance.now();
+    await client.query('select 1');
+    return performance.now() - start;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.runIf(enabled)('containers infrastructure provider', () => {
+  let infra: ContainerInfra;
+  let runDir: string;
+
+  beforeAll(async () => {
+    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-containers-test-'));
+    infra = await startContainerInfra({ runDir, topology: referenceTopology });
+  });
+
+  afterAll(async () => {
+    await infra?.stop();
+    if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('describes the same proxies and services as the local provider, with container ids instead of pids', async () => {
+    const names = Object.keys(await infra.toxiproxy.client.getAll()).sort();
+    expect(names).toEqual(infra.description.proxies.map((p) => p.name).sort());
+    expect(names).toContain('l4-order-inventory');
+    expect(names).toContain('order-postgres');
+    expect(names).toContain('notification-rabbitmq');
+    expect(infra.description.postgres.pid).toBe(-1);
+    expect(Object.values(infra.description.containers).every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
+    expect(infra.description.services.storefront.databaseUrl).toBeUndefined();
+  });
+
+  it('publishes PostgreSQL and RabbitMQ on loopback only and runs Toxiproxy on the host network', async () => {
+    const client = await containerEngine();
+    const { postgres, rabbitmq, toxiproxy } = infra.description.containers;
+    for (const id of [postgres, rabbitmq]) {
+      const inspect = await client.container.inspect(client.container.getById(id));
+      const hostIps = Object.values(inspect.NetworkSettings.Ports ?? {}).flatMap((bindings) =>
+        (bindings ?? []).map((binding) => binding.HostIp),
+      );
+      expect(hostIps.length).toBeGreaterThan(0);
+      expect(new Set(hostIps)).toEqual(new Set(['127.0.0.1']));
+    }
+    const toxi = await client.container.inspect(client.container.getById(toxiproxy));
+    expect(toxi.HostConfig.NetworkMode).toBe('host');
+    expect(infra.description.proxies.every((p) => p.listen.startsWith('127.0.0.1:'))).toBe(true);
+  });
+
+  it('adds measurable latency to a PostgreSQL query through a proxy, and removes it', async () => {
+    const url = infra.description.services.order.databaseUrl ?? '';
+    const before = await timedQuery(url);
+    const proxy = await infra.toxiproxy.client.get('order-postgres');
+    const toxic = await proxy.addToxic({
+      name: 'slow',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 300, jitter: 0 },
+    });
+    const during = await timedQuery(url);
+    await toxic.remove();
+    const after = await timedQuery(url);
+    expect(during).toBeGreaterThanOrEqual(300);
+    expect(during - before).toBeGreaterThanOrEqual(250);
+    expect(after).toBeLessThan(250);
+  });
+
+  it('gives each service a database that other services cannot open', async () => {
+    const orderUrl = new URL(infra.description.services.order.databaseUrl ?? '');
+    orderUrl.pathname = new URL(infra.description.services.payment.databaseUrl ?? '').pathname;
+    await expect(timedQuery(orderUrl.toString())).rejects.toThrow(/permission denied|not permitted/i);
+  });
+
+  it('carries AMQP traffic through the broker proxy', async () => {
+    const connection = await amqp.connect(infra.description.services.notification.amqpUrl ?? '');
+    const channel = await connection.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    channel.sendToQueue(queue, Buffer.from('ping'));
+    const message = await new Promise<string>((resolve) => {
+      void channel.consume(queue, (msg) => msg && resolve(msg.content.toString()), { noAck: true });
+    });
+    await connection.close();
+    expect(message).toBe('ping');
+  });
+
+  it('removes every container of the run on stop, and nothing listens on its ports afterwards', async () => {
+    const client = await containerEngine();
+    const d = infra.description;
+    const label = `${RUN_LABEL}=${d.runId}`;
+    expect((await listContainers(client, [label])).length).toBe(3);
+    const ports = [d.postgres.port, d.rabbitmq.port, d.toxiproxy.port, ...d.proxies.map((p) => portOf(p.listen))];
+    await infra.stop();
+    expect(await listContainers(client, [label])).toEqual([]);
+    const listening = await Promise.all(ports.map((port) => isListening(port)));
+    expect(ports.filter((_, i) => listening[i])).toEqual([]);
+  });
+});
+
+describe.runIf(enabled)('containers provider housekeeping', () => {
+  it('removes the containers of a run whose process was killed', async () => {
+    // A process that has exited stands for a run killed with SIGKILL: its pid is no longer alive.
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']);
+    const deadPid = dead.pid ?? 0;
+    expect(deadPid).toBeGreaterThan(0);
+    const leftover = await new GenericContainer(containerImages().toxiproxy)
+      .withNetworkMode('none')
+      .withLabels({ [PROVIDER_LABEL]: 'containers', [RUN_LABEL]: 'killed-run', [OWNER_LABEL]: `${os.hostname()}/${deadPid}` })
+      .start();
+    const removed = await cleanupStaleContainers();
+    const client = await containerEngine();
+    expect(removed).toContain(leftover.getName().replace(/^\//, ''));
+    expect(await listContainers(client, [`${RUN_LABEL}=killed-run`])).toEqual([]);
+  });
+
+  it('names the setup commands when an image is missing', async () => {
+    const client = await containerEngine();
+    const images = { ...containerImages(), postgres: 'harness/not-built:0' };
+    await expect(assertImagesAvailable(client, images)).rejects.toThrow(
+      'bash ci/containers/setup-docker.sh && bash ci/containers/build-images.sh',
+    );
+  });
+});
