@@ -22,8 +22,13 @@ suite=bookworm
 mirror="${HARNESS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 cache="${HARNESS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/harness}"
 deb_cache="$cache/debootstrap/$suite"
-# The classic builder: FROM a local image is used as it is, with no registry lookup.
-export DOCKER_BUILDKIT=0
+# BuildKit (one snapshot per filesystem change, none for metadata: the vfs driver copies the whole
+# filesystem for each). Debian's docker.io client has it built in; a newer client needs buildx.
+# FROM a local image uses it as it is, with no registry lookup.
+export DOCKER_BUILDKIT=1
+docker=docker
+[ -x /usr/bin/docker ] && docker=/usr/bin/docker
+docker() { command "$docker" "$@"; }
 
 docker version >/dev/null 2>&1 || die "no Docker engine answers: run bash ci/containers/setup-docker.sh"
 command -v debootstrap >/dev/null || die "debootstrap is missing: run bash ci/containers/setup-docker.sh"
@@ -57,9 +62,10 @@ stop_chroot_processes() {
   done
 }
 
-# debootstrap minbase + packages, slimmed, imported as the image tag $1.
+# debootstrap minbase + packages, slimmed (docs, caches, plus the paths in $3, relative to /),
+# imported as the image tag $1.
 make_rootfs() {
-  local tag="$1" packages="$2" dir log
+  local tag="$1" packages="$2" remove="$3" dir log path
   dir="$(mktemp -d "${TMPDIR:-/var/tmp}/harness-rootfs.XXXXXX")"
   log="$dir.log"
   mkdir -p "$deb_cache"
@@ -71,8 +77,8 @@ make_rootfs() {
     die "debootstrap failed (log above)"
   fi
   stop_chroot_processes "$dir"
-  # Debian's postgresql-15 creates a default cluster; the image's entry point makes its own.
-  rm -rf "$dir/var/lib/postgresql/15" "$dir/etc/postgresql/15"
+  chmod 0755 "$dir" # mktemp made it 0700: it becomes the image's /
+  for path in $remove; do rm -rf "${dir:?}"/$path; done
   rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* \
     "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/* \
     "$dir"/var/log/*.log "$dir"/var/cache/debconf/*-old "$dir"/tmp/*
@@ -85,7 +91,8 @@ make_rootfs() {
 # docker build of a context dir, offline, labelled with its recipe hash.
 build_image() {
   local name="$1" context="$2" hash="$3"; shift 3
-  docker build --network none --label "harness.recipe=$hash" --tag "$name" "$@" "$context" >"$context.build.log" 2>&1 ||
+  docker build --progress plain --network none --label "harness.recipe=$hash" --tag "$name" "$@" "$context" \
+    >"$context.build.log" 2>&1 ||
     { tail -n 30 "$context.build.log" >&2; die "docker build of $name failed"; }
   rm -f "$context.build.log"
 }
@@ -113,15 +120,15 @@ ensure_image() {
 
 # An image made of a debootstrap root filesystem (cached on its own) and a Dockerfile dir.
 debian_image() {
-  local name="$1" dir="$2" packages="$3" rootfs_hash hash rootfs start ctx
-  rootfs_hash="$( { declare -f make_rootfs remove_tree stop_chroot_processes; echo "$suite $packages"; } | sha)"
+  local name="$1" dir="$2" packages="$3" remove="$4" rootfs_hash hash rootfs start ctx
+  rootfs_hash="$( { declare -f make_rootfs remove_tree stop_chroot_processes; echo "$suite $packages $remove"; } | sha)"
   rootfs="harness/rootfs:$(basename "$dir")-$rootfs_hash"
   hash="$( { echo "$rootfs_hash"; declare -f build_image debian_image; cat "$dir"/*; } | sha)"
   build() {
     if ! docker image inspect "$rootfs" >/dev/null 2>&1; then
       start="$(now)"
       say "  $rootfs: debootstrap $suite minbase + $packages"
-      make_rootfs "$rootfs" "$packages"
+      make_rootfs "$rootfs" "$packages" "$remove"
       say "  $rootfs: imported in $(since "$start"), $(mib "$(image_size "$rootfs")")"
     else
       say "  $rootfs: cached, $(mib "$(image_size "$rootfs")")"
@@ -162,8 +169,12 @@ toxiproxy_image() {
 }
 
 total="$(now)"
-debian_image "$HARNESS_POSTGRES_IMAGE" "$here/postgres" postgresql-15
-debian_image "$HARNESS_RABBITMQ_IMAGE" "$here/rabbitmq" rabbitmq-server
+# PostgreSQL: Debian's default cluster goes (the entry point makes its own), and so does the JIT
+# (LLVM is a third of the image; the entry point sets jit = off).
+debian_image "$HARNESS_POSTGRES_IMAGE" "$here/postgres" postgresql-15 \
+  'var/lib/postgresql/15 etc/postgresql/15 usr/lib/*/libLLVM-* usr/lib/postgresql/15/lib/llvmjit*
+   usr/lib/postgresql/15/lib/bitcode'
+debian_image "$HARNESS_RABBITMQ_IMAGE" "$here/rabbitmq" rabbitmq-server ''
 toxiproxy_image "$HARNESS_TOXIPROXY_IMAGE" "$here/toxiproxy"
 # Older builds of these images, untagged by the builds above.
 docker image prune --force --filter label=harness.recipe >/dev/null

@@ -91,7 +91,12 @@ export async function startStubSystem(options: StubOptions): Promise<StubServer>
     const id = randomUUID();
     if (body.paymentToken === 'tok_slow') {
       orders.set(id, { id, status: 'PENDING', polls: 0 });
-      return send(res, 202, { orderId: id, status: 'PENDING', statusUrl: `/api/v1/orders/${id}` }, { location: `/api/v1/orders/${id}` });
+      return send(
+        res,
+        202,
+        { orderId: id, status: 'PENDING', statusUrl: `/api/v1/orders/${id}` },
+        { location: `/api/v1/orders/${id}` },
+      );
     }
     orders.set(id, { id, status: 'CONFIRMED', polls: 0 });
     send(res, 201, orderBody(id, 'CONFIRMED'), { location: `/api/v1/orders/${id}` });
@@ -109,7 +114,14 @@ export async function startStubSystem(options: StubOptions): Promise<StubServer>
     if (req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, problem(401, 'no API key'));
     if (route === 'GET /api/v1/products') {
       counts.products += 1;
-      const product = { id: 'p-bulk', sku: 'BULK-1', name: 'Bulk', description: 'load', priceCents: 100, currency: 'EUR' };
+      const product = {
+        id: 'p-bulk',
+        sku: 'BULK-1',
+        name: 'Bulk',
+        description: 'load',
+        priceCents: 100,
+        currency: 'EUR',
+      };
       return send(res, 200, { items: [{ ...product, available: 1_000_000 }] });
     }
     if (route === 'POST /api/v1/orders') {

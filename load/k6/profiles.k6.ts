@@ -28,9 +28,9 @@ export const PROFILE_DEFAULTS: Record<ProfileName, ProfileDefaults> = {
   breakpoint: { rate: 1000, duration: '5m', description: 'rise steadily until an SLO breaks (aborts there)' },
 };
 
-/** VUs an arrival-rate executor may use: enough for ~0.5 s journeys at the peak, bounded. */
+/** VUs an arrival-rate executor may use: enough for ~1 s journeys at the peak, bounded. */
 function vusFor(rate: number): { preAllocatedVUs: number; maxVUs: number } {
-  const maxVUs = Math.min(400, Math.max(10, Math.ceil(rate * 0.5)));
+  const maxVUs = Math.min(400, Math.max(20, Math.ceil(rate)));
   return { preAllocatedVUs: Math.min(maxVUs, Math.max(2, Math.ceil(rate * 0.1))), maxVUs };
 }
 

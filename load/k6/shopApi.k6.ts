@@ -79,7 +79,10 @@ export function placeOrder(
     'place order: a contract status': (r) => [201, 202, 402, 409, 429, 503].includes(r.status),
     'place order: 201 is a CONFIRMED order with a Location': (r) =>
       r.status !== 201 ||
-      (body?.status === 'CONFIRMED' && typeof body.id === 'string' && Array.isArray(body.items) && !!r.headers.Location),
+      (body?.status === 'CONFIRMED' &&
+        typeof body.id === 'string' &&
+        Array.isArray(body.items) &&
+        !!r.headers.Location),
     'place order: 202 names the order and where to poll': (r) =>
       r.status !== 202 || (typeof body?.orderId === 'string' && typeof body.statusUrl === 'string'),
     'place order: errors are problem+json': (r) => r.status < 400 || isProblem(r),

@@ -21,7 +21,8 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
     --auth-local=trust --auth-host="$auth" ${POSTGRES_INITDB_ARGS:-} >/dev/null
   rm -f "$pwfile"
   printf '\nhost all all all %s\n' "$auth" >>"$PGDATA/pg_hba.conf"
-  printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
+  # The image leaves out LLVM, so no JIT.
+  printf "\nlisten_addresses = '*'\njit = off\n" >>"$PGDATA/postgresql.conf"
 
   # A server on the unix socket only, so nothing outside sees it ready before init is done.
   pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start

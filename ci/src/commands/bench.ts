@@ -45,7 +45,15 @@ function describe(report: BenchReport): string[] {
   return [
     `confirmed    ${fixed(f.confirmedPerSecond)} orders/s (${m.confirmed} of ${m.requests} in ${fixed(m.seconds)} s at ${m.load})`,
     `latency      p50 ${fixed(f.p50Ms)} ms  p95 ${fixed(f.p95Ms)} ms  p99 ${fixed(f.p99Ms)} ms`,
-    `errors       ${f.errors}${Object.keys(m.outcomes).length ? dim(` (${Object.entries(m.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')})`) : ''}`,
+    `errors       ${f.errors}${
+      Object.keys(m.outcomes).length
+        ? dim(
+            ` (${Object.entries(m.outcomes)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`,
+          )
+        : ''
+    }`,
     `memory       ${f.rssAtRestMb} MiB RSS at rest, ${f.rssPeakMb} MiB at peak ${dim(`(sum of VmRSS over ${report.memory.atRest.processCount} processes; PSS at rest ${Math.round(report.memory.atRest.pssKb / 1024)} MiB)`)}`,
     `ceilings     gateway ${fixed(gateway.confirmedPerSecond)}/s (p95 ${fixed(gateway.latencyMs.p95)} ms), through Toxiproxy ${fixed(proxied.confirmedPerSecond)}/s, order direct ${fixed(order.confirmedPerSecond)}/s ${dim(`(${report.options.vus} concurrent)`)}`,
     `ratios       Toxiproxy/direct ${fixed(f.ratios.proxiedVsDirect, 3)} (overhead ${fixed(overhead * 100)}%), gateway/order ${fixed(f.ratios.gatewayVsOrder, 3)}, orders/s ÷ pgbench tps ${fixed(f.ratios.ordersVsPostgres, 3)} (pgbench ${fixed(f.postgresTps, 0)} tps)`,
@@ -54,11 +62,15 @@ function describe(report: BenchReport): string[] {
 }
 
 function describeRegressions(regressions: Regression[], baselineFile: string): string {
-  if (regressions.length === 0) return green(`baseline     no regression over 10% against ${path.relative(REPO_ROOT, baselineFile)}`);
+  if (regressions.length === 0)
+    return green(`baseline     no regression over 10% against ${path.relative(REPO_ROOT, baselineFile)}`);
   const lines = regressions.map(
-    (r) => `  ${r.figure}: ${fixed(r.baseline, 2)} → ${fixed(r.current, 2)} (${Number.isFinite(r.worseBy) ? `${fixed(r.worseBy * 100)}% worse` : 'new'})`,
+    (r) =>
+      `  ${r.figure}: ${fixed(r.baseline, 2)} → ${fixed(r.current, 2)} (${Number.isFinite(r.worseBy) ? `${fixed(r.worseBy * 100)}% worse` : 'new'})`,
   );
-  return red(`baseline     REGRESSIONS over 10% against ${path.relative(REPO_ROOT, baselineFile)}:\n${lines.join('\n')}`);
+  return red(
+    `baseline     REGRESSIONS over 10% against ${path.relative(REPO_ROOT, baselineFile)}:\n${lines.join('\n')}`,
+  );
 }
 
 function positive(raw: string, flag: string): number {
@@ -121,7 +133,12 @@ export const bench: Command = {
       for (const line of describe(report)) console.log(`  ${line}`);
       console.log(`  results      ${path.relative(process.cwd(), file) || file}`);
       if (values['save-baseline']) {
-        const saved: BaselineFile = { savedAt: report.at, machine: report.machine, options: report.options, figures: report.figures };
+        const saved: BaselineFile = {
+          savedAt: report.at,
+          machine: report.machine,
+          options: report.options,
+          figures: report.figures,
+        };
         fs.writeFileSync(baselineFile, `${JSON.stringify(saved, null, 2)}\n`);
         console.log(green(`  baseline     saved to ${path.relative(process.cwd(), baselineFile) || baselineFile}`));
         return 0;

@@ -1,28 +1,52 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { readRunState, REPO_ROOT } from '@harness/runtime';
 import type { Command } from '../cli.ts';
 import { durationSeconds } from '../load/duration.ts';
+import { junitXml } from '../load/junit.ts';
 import { describeSummary } from '../load/k6Summary.ts';
-import { LOAD_PROFILES, profileNamed } from '../load/profiles.ts';
-import { runLoadProfile } from '../load/runLoadProfile.ts';
-import { resolveTarget } from '../load/target.ts';
+import { LOAD_PROFILES, LOAD_SUITES, profileNamed, type SuiteRun } from '../load/profiles.ts';
+import { runLoadProfile, type LoadRunOptions, type LoadRunResult } from '../load/runLoadProfile.ts';
+import { resolveTarget, type LoadTarget } from '../load/target.ts';
 import { CliError, dim, green, parseOptions, red } from '../output.ts';
 import { down } from './down.ts';
 import { up } from './up.ts';
 
 const usage = [
-  'harness load <profile> [--duration 30s] [--rate N] [--p95 MS] [--p99 MS]',
-  '                       [--base-url URL --api-key KEY] [--toxiproxy-url URL] [--start]',
-  '                       [--time-scale F] [--fault-proxy NAME] [--product ID] [--reports-dir DIR] [--verbose]',
+  'harness load <profile|suite> [--duration 30s] [--rate N] [--p95 MS] [--p99 MS]',
+  '             [--base-url URL --api-key KEY] [--toxiproxy-url URL] [--start]',
+  '             [--time-scale F] [--fault-proxy NAME] [--fault-latency MS] [--recovery-bound S]',
+  '             [--product ID] [--reports-dir DIR] [--junit FILE] [--verbose]',
   '',
   'profiles:',
   ...LOAD_PROFILES.map((p) => `  ${p.name.padEnd(22)} ${p.description}`),
+  'suites:',
+  ...Object.entries(LOAD_SUITES).map(([name, suite]) => `  ${name.padEnd(22)} ${suite.description}`),
   '',
   'Attaches to the system `harness up` runs (or starts it with --start and stops it after), runs',
   'k6, writes reports/load/<profile>/{summary.json,report.html,junit.xml,k6.log}; exits 1 when an',
   'SLO threshold fails. --p95/--p99 override the latency SLOs (ms); --time-scale shrinks the',
-  'fault schedule of chaos profiles.',
+  'fault schedule of chaos profiles; --junit also writes one JUnit file for all runs.',
 ].join('\n');
+
+const OPTIONS = {
+  duration: { type: 'string' },
+  rate: { type: 'string' },
+  p95: { type: 'string' },
+  p99: { type: 'string' },
+  'base-url': { type: 'string' },
+  'api-key': { type: 'string' },
+  'toxiproxy-url': { type: 'string' },
+  start: { type: 'boolean' },
+  'time-scale': { type: 'string' },
+  'fault-proxy': { type: 'string' },
+  'fault-latency': { type: 'string' },
+  'recovery-bound': { type: 'string' },
+  product: { type: 'string' },
+  'reports-dir': { type: 'string' },
+  junit: { type: 'string' },
+  verbose: { type: 'boolean' },
+} as const;
 
 function positiveNumber(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -31,52 +55,66 @@ function positiveNumber(raw: string | undefined, flag: string): number | undefin
   return value;
 }
 
+/** The runs a name stands for: one profile, or the runs of a suite. */
+function runsOf(name: string): SuiteRun[] {
+  if (profileNamed(name)) return [{ profile: name }];
+  const suite = LOAD_SUITES[name];
+  if (suite) return suite.runs;
+  const known = [...LOAD_PROFILES.map((p) => p.name), ...Object.keys(LOAD_SUITES)];
+  throw new CliError(`unknown profile "${name}"; one of: ${known.join(', ')}`, 2);
+}
+
+function printResult(name: string, result: LoadRunResult): void {
+  if (result.summary) for (const line of describeSummary(result.summary)) console.log(`  ${line}`);
+  if (result.runError) console.error(red(`  ${result.runError}`));
+  const rel = (file: string): string => path.relative(process.cwd(), file) || file;
+  console.log(
+    `  reports      ${rel(result.reports.summary)}, ${rel(result.reports.html)}, ${rel(result.reports.junit)}`,
+  );
+  console.log(`  k6 log       ${rel(result.reports.log)}`);
+  if (result.missing.length > 0) console.error(red(`  not written: ${result.missing.map(rel).join(', ')}`));
+  const crossed = result.thresholds.filter((t) => !t.ok).length;
+  if (result.passed) console.log(green(`load ${name}: passed (${result.thresholds.length} SLOs held)`));
+  else
+    console.error(
+      red(
+        `load ${name}: FAILED (${crossed} of ${result.thresholds.length} SLOs crossed${result.runError ? ', run incomplete' : ''})`,
+      ),
+    );
+}
+
 export const load: Command = {
   summary: 'run a k6 load profile against the running system, gated on SLO thresholds',
   usage,
   async run(args) {
-    const { values, positionals } = parseOptions(
-      args,
-      {
-        duration: { type: 'string' },
-        rate: { type: 'string' },
-        p95: { type: 'string' },
-        p99: { type: 'string' },
-        'base-url': { type: 'string' },
-        'api-key': { type: 'string' },
-        'toxiproxy-url': { type: 'string' },
-        start: { type: 'boolean' },
-        'time-scale': { type: 'string' },
-        'fault-proxy': { type: 'string' },
-        product: { type: 'string' },
-        'reports-dir': { type: 'string' },
-        verbose: { type: 'boolean' },
-      },
-      usage,
-    );
+    const { values, positionals } = parseOptions(args, OPTIONS, usage);
     const name = positionals[0];
-    if (!name || positionals.length > 1) throw new CliError(`name one profile\nusage: ${usage}`, 2);
-    const profile = profileNamed(name);
-    if (!profile)
-      throw new CliError(`unknown profile "${name}"; one of: ${LOAD_PROFILES.map((p) => p.name).join(', ')}`, 2);
+    if (!name || positionals.length > 1) throw new CliError(`name one profile or suite\nusage: ${usage}`, 2);
+    const runs = runsOf(name);
     if (values.duration !== undefined) {
-      if (profile.chaos) throw new CliError(`${name} follows its fault schedule; shorten it with --time-scale`, 2);
+      if (runs.some((run) => profileNamed(run.profile)?.chaos))
+        throw new CliError(`${name} follows its fault schedule; shorten it with --time-scale`, 2);
       try {
         durationSeconds(values.duration);
       } catch (error) {
         throw new CliError(`--duration: ${(error as Error).message}`, 2);
       }
     }
+    const shared: Omit<LoadRunOptions, 'profile' | 'target' | 'reportDir'> = { echo: values.verbose === true };
     const rate = positiveNumber(values.rate, '--rate');
     const p95Ms = positiveNumber(values.p95, '--p95');
+    if (p95Ms !== undefined) shared.p95Ms = p95Ms;
     const p99Ms = positiveNumber(values.p99, '--p99');
+    if (p99Ms !== undefined) shared.p99Ms = p99Ms;
     const timeScale = positiveNumber(values['time-scale'], '--time-scale');
+    const faultLatencyMs = positiveNumber(values['fault-latency'], '--fault-latency');
+    if (faultLatencyMs !== undefined) shared.faultLatencyMs = faultLatencyMs;
+    const recoveryBoundS = positiveNumber(values['recovery-bound'], '--recovery-bound');
+    if (recoveryBoundS !== undefined) shared.recoveryBoundS = recoveryBoundS;
+    if (values['fault-proxy'] !== undefined) shared.faultProxy = values['fault-proxy'];
+    if (values.product !== undefined) shared.productId = values.product;
 
-    const flags = {
-      baseUrl: values['base-url'],
-      apiKey: values['api-key'],
-      toxiproxyUrl: values['toxiproxy-url'],
-    };
+    const flags = { baseUrl: values['base-url'], apiKey: values['api-key'], toxiproxyUrl: values['toxiproxy-url'] };
     let startedHere = false;
     if (values.start && flags.baseUrl === undefined && !readRunState()) {
       console.log('no running system; starting one (`harness up`)');
@@ -84,37 +122,44 @@ export const load: Command = {
       startedHere = true;
     }
     try {
-      const target = resolveTarget(flags);
-      if (profile.chaos && !target.toxiproxyUrl)
-        throw new CliError(`${name} drives Toxiproxy: give --toxiproxy-url with --base-url`, 2);
-      const reportDir = path.resolve(values['reports-dir'] ?? path.join(REPO_ROOT, 'reports', 'load', name));
-      console.log(`harness load ${name} → ${target.baseUrl} ${dim(`(${target.source === 'run' ? 'the running system' : 'given URL'})`)}`);
-      const result = await runLoadProfile({
-        profile,
-        target,
-        reportDir,
-        ...(values.duration === undefined ? {} : { duration: values.duration }),
-        ...(rate === undefined ? {} : { rate }),
-        ...(p95Ms === undefined ? {} : { p95Ms }),
-        ...(p99Ms === undefined ? {} : { p99Ms }),
-        ...(timeScale === undefined ? {} : { timeScale }),
-        ...(values['fault-proxy'] === undefined ? {} : { faultProxy: values['fault-proxy'] }),
-        ...(values.product === undefined ? {} : { productId: values.product }),
-        echo: values.verbose === true,
-      });
-      if (result.summary) for (const line of describeSummary(result.summary)) console.log(`  ${line}`);
-      if (result.runError) console.error(red(`  ${result.runError}`));
-      const rel = (file: string): string => path.relative(process.cwd(), file) || file;
-      console.log(`  reports      ${rel(result.reports.summary)}, ${rel(result.reports.html)}, ${rel(result.reports.junit)}`);
-      console.log(`  k6 log       ${rel(result.reports.log)}`);
-      if (result.missing.length > 0) console.error(red(`  not written: ${result.missing.map(rel).join(', ')}`));
-      const crossed = result.thresholds.filter((t) => !t.ok).length;
-      if (result.passed) console.log(green(`load ${name}: passed (${result.thresholds.length} SLOs held)`));
-      else
-        console.error(
-          red(`load ${name}: FAILED (${crossed} of ${result.thresholds.length} SLOs crossed${result.runError ? ', run incomplete' : ''})`),
+      const target: LoadTarget = resolveTarget(flags);
+      const results: LoadRunResult[] = [];
+      for (const run of runs) {
+        const profile = profileNamed(run.profile);
+        if (!profile) throw new CliError(`suite ${name} names an unknown profile ${run.profile}`);
+        if (profile.chaos && !target.toxiproxyUrl)
+          throw new CliError(`${profile.name} drives Toxiproxy: give --toxiproxy-url with --base-url`, 2);
+        // One profile with --reports-dir writes there; otherwise one folder per profile.
+        const given = values['reports-dir'];
+        const reportDir = path.resolve(
+          given !== undefined && runs.length === 1
+            ? given
+            : path.join(given ?? path.join(REPO_ROOT, 'reports', 'load'), profile.name),
         );
-      return result.passed ? 0 : 1;
+        const duration = values.duration ?? run.duration;
+        const runRate = rate ?? run.rate;
+        const runScale = timeScale ?? run.timeScale;
+        console.log(
+          `harness load ${profile.name} → ${target.baseUrl} ${dim(`(${target.source === 'run' ? 'the running system' : 'given URL'})`)}`,
+        );
+        const result = await runLoadProfile({
+          ...shared,
+          profile,
+          target,
+          reportDir,
+          ...(duration === undefined ? {} : { duration }),
+          ...(runRate === undefined ? {} : { rate: runRate }),
+          ...(runScale === undefined ? {} : { timeScale: runScale }),
+        });
+        printResult(profile.name, result);
+        results.push(result);
+        if (result.runError && !result.summary) break;
+      }
+      if (values.junit !== undefined) {
+        fs.mkdirSync(path.dirname(path.resolve(values.junit)), { recursive: true });
+        fs.writeFileSync(values.junit, junitXml(...results.map((result) => result.junit)));
+      }
+      return results.length === runs.length && results.every((result) => result.passed) ? 0 : 1;
     } finally {
       if (startedHere) await down.run([]);
     }

@@ -49,7 +49,10 @@ const COMPARED: Record<string, Direction> = {
 
 function read(figures: BenchFigures, name: string): number | undefined {
   const [head, tail] = name.split('.');
-  const raw = tail === undefined ? (figures as unknown as Record<string, unknown>)[head ?? ''] : (figures.ratios as unknown as Record<string, unknown>)[tail];
+  const raw =
+    tail === undefined
+      ? (figures as unknown as Record<string, unknown>)[head ?? '']
+      : (figures.ratios as unknown as Record<string, unknown>)[tail];
   return typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
 }
 

@@ -38,7 +38,9 @@ export async function runBenchPhase(k6: string, phase: BenchPhase, workDir: stri
     DURATION: phase.duration,
     SUMMARY_JSON: summaryFile,
     ...('apiKey' in phase.auth ? { API_KEY: phase.auth.apiKey } : { SERVICE_TOKEN: phase.auth.serviceToken }),
-    ...('rate' in phase.load ? { MODE: 'rate', RATE: String(phase.load.rate) } : { MODE: 'vus', VUS: String(phase.load.vus) }),
+    ...('rate' in phase.load
+      ? { MODE: 'rate', RATE: String(phase.load.rate) }
+      : { MODE: 'vus', VUS: String(phase.load.vus) }),
     ...(phase.productId === undefined ? {} : { PRODUCT_ID: phase.productId }),
   };
   const planned = await plannedSeconds(k6, script, env);
@@ -50,7 +52,9 @@ export async function runBenchPhase(k6: string, phase: BenchPhase, workDir: stri
   });
   const summary = readSummary(summaryFile);
   if (!summary || (run.exitCode !== K6_EXIT.ok && run.exitCode !== K6_EXIT.thresholdsFailed))
-    throw new Error(`bench phase ${phase.name}: k6 exited ${run.exitCode}${run.timedOut ? ' (timed out)' : ''}; see ${workDir}`);
+    throw new Error(
+      `bench phase ${phase.name}: k6 exited ${run.exitCode}${run.timedOut ? ' (timed out)' : ''}; see ${workDir}`,
+    );
   const seconds = (summary.state?.testRunDurationMs ?? run.seconds * 1000) / 1000;
   const outcomes = ordersByOutcome(summary);
   const requests = value(summary, 'http_reqs', 'count') ?? 0;

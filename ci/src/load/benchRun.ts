@@ -73,7 +73,13 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   try {
     main = await runBenchPhase(
       k6,
-      { name: 'main', ...viaGateway(urls.gateway), load: { rate: options.rate }, duration: options.duration, ...product },
+      {
+        name: 'main',
+        ...viaGateway(urls.gateway),
+        load: { rate: options.rate },
+        duration: options.duration,
+        ...product,
+      },
       options.workDir,
     );
   } finally {
@@ -81,7 +87,11 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   }
   const ceiling = async (name: string, phase: Pick<BenchPhase, 'ordersUrl' | 'auth'>): Promise<PhaseFigures> => {
     options.log(`ceiling: ${name}, ${options.vus} concurrent for ${options.ceilingDuration}`);
-    return runBenchPhase(k6, { name, ...phase, load: { vus: options.vus }, duration: options.ceilingDuration, ...product }, options.workDir);
+    return runBenchPhase(
+      k6,
+      { name, ...phase, load: { vus: options.vus }, duration: options.ceilingDuration, ...product },
+      options.workDir,
+    );
   };
   const gateway = await ceiling('gateway-direct', viaGateway(urls.gateway));
   const proxied = await ceiling('gateway-via-toxiproxy', viaGateway(urls.proxied));
@@ -114,7 +124,11 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   const { log: _log, workDir: _workDir, ...kept } = options;
   return {
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    },
     options: kept,
     main,
     ceilings: { gateway, proxied, order },

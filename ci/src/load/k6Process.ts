@@ -22,10 +22,11 @@ export function plannedSeconds(k6: string, script: string, env: Record<string, s
   return new Promise((resolve, reject) => {
     execFile(
       k6,
-      ['inspect', '--execution-requirements', script],
+      ['inspect', '--include-system-env-vars', '--execution-requirements', script],
       { env: { ...process.env, ...env }, cwd: path.dirname(script), timeout: 30_000 },
       (error, stdout, stderr) => {
-        if (error) return reject(new CliError(`k6 cannot plan ${path.basename(script)}: ${(stderr || error.message).trim()}`));
+        if (error)
+          return reject(new CliError(`k6 cannot plan ${path.basename(script)}: ${(stderr || error.message).trim()}`));
         try {
           const plan = JSON.parse(stdout) as { totalDuration?: string };
           resolve(durationSeconds(plan.totalDuration ?? '0s'));

@@ -55,7 +55,8 @@ export function processTree(root: number, table: ProcInfo[] = allProcesses()): n
 
 /** VmRSS and Pss of one process in kB (0 when it is gone or unreadable). */
 export function memoryOf(pid: number): { rssKb: number; pssKb: number } {
-  const field = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  const field = (text: string, name: string): number =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
   let rssKb = 0;
   let pssKb = 0;
   try {

@@ -43,3 +43,19 @@ export const LOAD_PROFILES: readonly LoadProfile[] = [
 export function profileNamed(name: string): LoadProfile | undefined {
   return LOAD_PROFILES.find((profile) => profile.name === name);
 }
+
+/** One run of a suite: a profile with the settings it runs with there. */
+export interface SuiteRun {
+  profile: string;
+  duration?: string;
+  rate?: number;
+  timeScale?: number;
+}
+
+/** Named sequences of runs against one system; `ci` is what the README's test command runs. */
+export const LOAD_SUITES: Record<string, { description: string; runs: SuiteRun[] }> = {
+  ci: {
+    description: 'smoke (10 s) then a short average (30 s): the CI gate',
+    runs: [{ profile: 'smoke' }, { profile: 'average', duration: '30s' }],
+  },
+};

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dashboardEnv, K6_EXIT, k6Binary, plannedSeconds, runK6 } from './k6Process.ts';
 import { readSummary, thresholdResults, type K6Summary, type ThresholdResult } from './k6Summary.ts';
-import { junitXml } from './junit.ts';
+import { junitXml, type JunitInput } from './junit.ts';
 import { K6_DIR, type LoadProfile } from './profiles.ts';
 import type { LoadTarget } from './target.ts';
 
@@ -17,6 +17,8 @@ export interface LoadRunOptions {
   /** Chaos profiles: shrink the fault timeline (0.25 → fault at 5 s, lifted at 10 s). */
   timeScale?: number;
   faultProxy?: string;
+  faultLatencyMs?: number;
+  recoveryBoundS?: number;
   productId?: string;
   echo?: boolean;
 }
@@ -39,6 +41,8 @@ export interface LoadRunResult {
   /** Reports k6 was asked for but did not write. */
   missing: string[];
   seconds: number;
+  /** What went into junit.xml, for a combined report of several runs. */
+  junit: JunitInput;
 }
 
 export function reportsIn(dir: string): LoadReports {
@@ -65,6 +69,8 @@ function scriptEnv(options: LoadRunOptions, reports: LoadReports): Record<string
     P99_MS: options.p99Ms,
     TIME_SCALE: options.timeScale,
     FAULT_PROXY: options.faultProxy,
+    FAULT_LATENCY_MS: options.faultLatencyMs,
+    RECOVERY_BOUND_S: options.recoveryBoundS,
     PRODUCT_ID: options.productId,
     TOXIPROXY_URL: options.target.toxiproxyUrl,
   };
@@ -115,15 +121,13 @@ export async function runLoadProfile(options: LoadRunOptions): Promise<LoadRunRe
   const thresholds = summary ? thresholdResults(summary) : [];
   let runError = runErrorOf(run.exitCode, run.timedOut, planned, reports.log);
   if (!summary && runError === undefined) runError = 'k6 wrote no end-of-test summary';
-  fs.writeFileSync(
-    reports.junit,
-    junitXml({
-      suite: `k6 ${options.profile.name}`,
-      thresholds,
-      seconds: run.seconds,
-      ...(runError === undefined ? {} : { runError }),
-    }),
-  );
+  const junit: JunitInput = {
+    suite: `k6 ${options.profile.name}`,
+    thresholds,
+    seconds: run.seconds,
+    ...(runError === undefined ? {} : { runError }),
+  };
+  fs.writeFileSync(reports.junit, junitXml(junit));
   const missing = [reports.summary, reports.html].filter((file) => !fs.existsSync(file));
   const passed = run.exitCode === K6_EXIT.ok && runError === undefined && thresholds.every((t) => t.ok);
   return {
@@ -135,5 +139,6 @@ export async function runLoadProfile(options: LoadRunOptions): Promise<LoadRunRe
     ...(runError === undefined ? {} : { runError }),
     missing,
     seconds: run.seconds,
+    junit,
   };
 }

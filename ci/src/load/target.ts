@@ -41,8 +41,10 @@ export function readyRun(state: RunState | undefined = readRunState()): RunState
     throw new CliError(
       `the run in .harness/run.json is dead (supervisor pid ${state.supervisorPid}); run \`npx harness down\`, then \`npx harness up\``,
     );
-  if (state.status !== 'ready') throw new CliError(`the system is not ready (status ${state.status}); wait for \`npx harness up\``);
-  if (!state.infra || !state.secrets) throw new CliError('the running system has no services (started with --infra-only?)');
+  if (state.status !== 'ready')
+    throw new CliError(`the system is not ready (status ${state.status}); wait for \`npx harness up\``);
+  if (!state.infra || !state.secrets)
+    throw new CliError('the running system has no services (started with --infra-only?)');
   return state;
 }
 
@@ -52,7 +54,9 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
     return {
       baseUrl: assertLoopback(flags.baseUrl, '--base-url'),
       apiKey: flags.apiKey,
-      ...(flags.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url') }),
+      ...(flags.toxiproxyUrl === undefined
+        ? {}
+        : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url') }),
       source: 'flags',
     };
   }

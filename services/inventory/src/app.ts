@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { catalogHandlers } from './catalog/catalogHandlers.ts';
 import { inventorySpec } from './inventorySpec.ts';
 import { reservationHandlers } from './reservations/reservationHandlers.ts';
-import type { SqlClient } from './sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 
 export interface InventoryAppDeps {
   /** The inventory database (a pg Pool). */
-  db: SqlClient;
+  db: Queryable;
   logger: Logger;
   metrics: KitMetrics;
   /** Required as X-Service-Token on every operation the spec secures; unset only in tests. */

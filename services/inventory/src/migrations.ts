@@ -1,17 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
-
-/** A schema change, applied once, in name order. */
-export interface Migration {
-  name: string;
-  sql: string;
-}
+import { processedEventsMigration, type Migration } from '@harness/kit';
 
 const dir = new URL('./migrations/', import.meta.url);
 
-/** The service's migrations: the `NNN_name.sql` files next to this module. */
+/**
+ * The service's schema: the `NNN_name.sql` files next to this module, in name order, then the
+ * kit's processed_events table of the idempotent consumer.
+ */
 export function loadMigrations(): Migration[] {
-  return readdirSync(dir)
+  const own = readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()
-    .map((file) => ({ name: file.replace(/\.sql$/, ''), sql: readFileSync(new URL(file, dir), 'utf8') }));
+    .map((file) => ({ id: file.replace(/\.sql$/, ''), sql: readFileSync(new URL(file, dir), 'utf8') }));
+  return [...own, processedEventsMigration];
 }

@@ -16,7 +16,12 @@ const schema = {
 
 describe('loadConfig', () => {
   it('coerces strings, applies defaults and types the result', () => {
-    const config = loadConfig(schema, { PORT: '8080', DATABASE_URL: 'postgres://db/x', OUTBOX_ENABLED: 'false', HOME: '/root' });
+    const config = loadConfig(schema, {
+      PORT: '8080',
+      DATABASE_URL: 'postgres://db/x',
+      OUTBOX_ENABLED: 'false',
+      HOME: '/root',
+    });
     expect(config).toEqual({ PORT: 8080, DATABASE_URL: 'postgres://db/x', LOG_LEVEL: 'info', OUTBOX_ENABLED: false });
     expectTypeOf(config).toEqualTypeOf<{
       PORT: number;

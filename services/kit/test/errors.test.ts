@@ -36,7 +36,10 @@ describe('error catalogue', () => {
 
 describe('toProblem', () => {
   it('renders an AppError as RFC 9457 problem details with its extensions', () => {
-    const error = new AppError('OUT_OF_STOCK', { detail: 'Requested 3, available 1.', extensions: { productId: 'espresso-1kg' } });
+    const error = new AppError('OUT_OF_STOCK', {
+      detail: 'Requested 3, available 1.',
+      extensions: { productId: 'espresso-1kg' },
+    });
     expect(toProblem(error, '/orders')).toEqual({
       type: '/problems/out-of-stock',
       title: 'Product out of stock',
@@ -59,7 +62,13 @@ describe('toProblem', () => {
 
   it('turns any other error into INTERNAL without its message', () => {
     const problem = toProblem(new Error('password=hunter2'), '/x');
-    expect(problem).toEqual({ type: '/problems/internal', title: 'Internal server error', status: 500, code: 'INTERNAL', instance: '/x' });
+    expect(problem).toEqual({
+      type: '/problems/internal',
+      title: 'Internal server error',
+      status: 500,
+      code: 'INTERNAL',
+      instance: '/x',
+    });
   });
 
   it('does not let extensions override the standard members', () => {

@@ -7,15 +7,24 @@ describe('createLogger', () => {
     const { logger, lines } = capturedLogger();
     logger.info(
       {
-        headers: { authorization: 'Bearer abc', 'x-service-token': 'tok', cookie: 'sid=1', 'idempotency-key': 'checkout-1' },
+        headers: {
+          authorization: 'Bearer abc',
+          'x-service-token': 'tok',
+          cookie: 'sid=1',
+          'idempotency-key': 'checkout-1',
+        },
         body: { paymentToken: 'tok_approve', password: 'hunter2' },
         token: 'tok_top',
       },
       'request',
     );
     const text = JSON.stringify(lines[0]);
-    for (const secret of ['Bearer abc', '"tok"', 'sid=1', 'tok_approve', 'hunter2', 'tok_top']) expect(text).not.toContain(secret);
-    expect(lines[0]).toMatchObject({ service: 'test', headers: { 'idempotency-key': 'checkout-1', authorization: '[REDACTED]' } });
+    for (const secret of ['Bearer abc', '"tok"', 'sid=1', 'tok_approve', 'hunter2', 'tok_top'])
+      expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      service: 'test',
+      headers: { 'idempotency-key': 'checkout-1', authorization: '[REDACTED]' },
+    });
   });
 
   it('mixes in trace_id and span_id of the active span', async () => {

@@ -58,7 +58,10 @@ describe('circuit breaker', () => {
   });
 
   it('closes again when the half-open probe succeeds', async () => {
-    const { policy, events, metrics } = setup({ retry: { maxAttempts: 1 }, breaker: { threshold: 2, halfOpenAfterMs: 40 } });
+    const { policy, events, metrics } = setup({
+      retry: { maxAttempts: 1 },
+      breaker: { threshold: 2, halfOpenAfterMs: 40 },
+    });
     await failureOf(policy.execute(networkFailure));
     await failureOf(policy.execute(networkFailure));
     expect(policy.breakerState()).toBe('open');
@@ -187,7 +190,12 @@ describe('timeout and bulkhead', () => {
     expect(signals).toHaveLength(2);
     expect(signals.every((signal) => signal.aborted)).toBe(true);
     expect(events.list().filter((e) => e.type === 'timeout')).toHaveLength(2);
-    expect(events.list().filter((e) => e.type === 'call').map((e) => e.outcome)).toEqual(['timeout', 'timeout']);
+    expect(
+      events
+        .list()
+        .filter((e) => e.type === 'call')
+        .map((e) => e.outcome),
+    ).toEqual(['timeout', 'timeout']);
   });
 
   it('rejects calls beyond the bulkhead limit and queue without running them', async () => {
@@ -204,6 +212,8 @@ describe('timeout and bulkhead', () => {
     release();
     await expect(Promise.all([first, queued])).resolves.toEqual(['done', 'done']);
     expect(events.list().filter((e) => e.type === 'bulkhead_rejected')).toHaveLength(1);
-    expect(await metrics.registry.metrics()).toContain('harness_bulkhead_rejections_total{dependency="stock",service="test"} 1');
+    expect(await metrics.registry.metrics()).toContain(
+      'harness_bulkhead_rejections_total{dependency="stock",service="test"} 1',
+    );
   });
 });

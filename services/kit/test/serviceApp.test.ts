@@ -16,13 +16,26 @@ interface operations {
     responses: { 201: { headers: { [name: string]: unknown }; content: { 'application/json': { id: string } } } };
   };
   getOrder: {
-    parameters: { query?: { limit?: number; tag?: string[] }; header?: never; path: { orderId: string }; cookie?: never };
+    parameters: {
+      query?: { limit?: number; tag?: string[] };
+      header?: never;
+      path: { orderId: string };
+      cookie?: never;
+    };
     requestBody?: never;
-    responses: { 200: { headers: { [name: string]: unknown }; content: { 'application/json': { id: string; limit: number; tags: string[] } } } };
+    responses: {
+      200: {
+        headers: { [name: string]: unknown };
+        content: { 'application/json': { id: string; limit: number; tags: string[] } };
+      };
+    };
   };
 }
 
-const seen: { placeOrder: OperationRequest<operations['placeOrder']>[]; traceIds: string[] } = { placeOrder: [], traceIds: [] };
+const seen: { placeOrder: OperationRequest<operations['placeOrder']>[]; traceIds: string[] } = {
+  placeOrder: [],
+  traceIds: [],
+};
 
 const placeOrder: OperationHandler<operations['placeOrder']> = (request) => {
   seen.placeOrder.push(request);
@@ -49,7 +62,10 @@ function build(overrides: Partial<ServiceAppOptions> = {}) {
       getOrder,
       fail: ({ params }: { params: { kind: string } }) => {
         if (params.kind === 'bug') throw new Error('connection to postgres://admin:hunter2@db failed');
-        throw new AppError('DEPENDENCY_UNAVAILABLE', { detail: 'inventory is unavailable (circuit open)', retryAfterSeconds: 5 });
+        throw new AppError('DEPENDENCY_UNAVAILABLE', {
+          detail: 'inventory is unavailable (circuit open)',
+          retryAfterSeconds: 5,
+        });
       },
       getPublic: () => ({ status: 204 }),
     },
@@ -74,7 +90,11 @@ describe('routes from the spec', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers.location).toBe('/orders/order-1');
     expect(res.json()).toEqual({ id: 'order-1' });
-    expect(seen.placeOrder[0]).toMatchObject({ headers: { 'Idempotency-Key': 'checkout-7f3a9c21' }, body: validOrder, operationId: 'placeOrder' });
+    expect(seen.placeOrder[0]).toMatchObject({
+      headers: { 'Idempotency-Key': 'checkout-7f3a9c21' },
+      body: validOrder,
+      operationId: 'placeOrder',
+    });
   });
 
   it('coerces query and path parameters and applies defaults', async () => {
@@ -96,7 +116,13 @@ describe('routes from the spec', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     const problem = res.json();
-    expect(problem).toMatchObject({ type: '/problems/validation-failed', title: 'Request validation failed', status: 400, code: 'VALIDATION_FAILED', instance: '/orders' });
+    expect(problem).toMatchObject({
+      type: '/problems/validation-failed',
+      title: 'Request validation failed',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      instance: '/orders',
+    });
     expect(problem.errors).toEqual(
       expect.arrayContaining([
         { in: 'body', path: '/items/0/quantity', message: 'must be <= 100' },
@@ -122,7 +148,10 @@ describe('routes from the spec', () => {
     for (const headers of [{}, { 'idempotency-key': 'short' }]) {
       const res = await app.inject({ method: 'POST', url: '/orders', headers, payload: validOrder });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_MISSING', errors: [expect.objectContaining({ in: 'header', path: '/Idempotency-Key' })] });
+      expect(res.json()).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_MISSING',
+        errors: [expect.objectContaining({ in: 'header', path: '/Idempotency-Key' })],
+      });
     }
   });
 
@@ -142,7 +171,10 @@ describe('routes from the spec', () => {
     const { app } = build();
     const res = await app.inject({ method: 'POST', url: '/orders', headers: keyed });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ in: 'body', path: '', message: 'request body is required' }] });
+    expect(res.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ in: 'body', path: '', message: 'request body is required' }],
+    });
   });
 
   it('answers 413 for a body over the limit', async () => {
@@ -195,7 +227,13 @@ describe('routes from the spec', () => {
     const { app, lines } = build();
     const res = await app.inject({ url: '/failures/bug' });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ type: '/problems/internal', title: 'Internal server error', status: 500, code: 'INTERNAL', instance: '/failures/bug' });
+    expect(res.json()).toEqual({
+      type: '/problems/internal',
+      title: 'Internal server error',
+      status: 500,
+      code: 'INTERNAL',
+      instance: '/failures/bug',
+    });
     expect(res.body).not.toContain('hunter2');
     const logged = lines.find((line) => line.msg === 'request failed');
     expect(logged).toMatchObject({ level: 50, err: { message: expect.stringContaining('postgres://') } });
@@ -204,15 +242,28 @@ describe('routes from the spec', () => {
   it('refuses to build when an operation has no handler or a handler has no operation', () => {
     const withoutPlaceOrder = { getOrder, fail: () => ({ status: 200 }), getPublic: () => ({ status: 204 }) };
     expect(() => build({ handlers: withoutPlaceOrder })).toThrow(/no handler for operation\(s\): placeOrder/);
-    expect(() => build({ handlers: { ...withoutPlaceOrder, placeOrder, cancelOrder: () => ({ status: 200 }) } })).toThrow(/cancelOrder/);
+    expect(() =>
+      build({ handlers: { ...withoutPlaceOrder, placeOrder, cancelOrder: () => ({ status: 200 }) } }),
+    ).toThrow(/cancelOrder/);
   });
 
   it('types handlers from openapi-typescript operations', () => {
     expectTypeOf<OperationRequest<operations['getOrder']>['params']>().toEqualTypeOf<{ orderId: string }>();
-    expectTypeOf<OperationRequest<operations['placeOrder']>['headers']>().toEqualTypeOf<{ 'Idempotency-Key': string }>();
+    expectTypeOf<OperationRequest<operations['placeOrder']>['headers']>().toEqualTypeOf<{
+      'Idempotency-Key': string;
+    }>();
     // @ts-expect-error 404 is not a documented response of placeOrder
     const wrongStatus: OperationHandler<operations['placeOrder']> = () => respond(404, { id: 'x' });
     expect(wrongStatus).toBeTypeOf('function');
+  });
+});
+
+describe('route prefix', () => {
+  it('serves the spec under the prefix and the built-in routes at the root', async () => {
+    const { app } = build({ routePrefix: '/api/v1' });
+    expect((await app.inject({ url: `/api/v1/orders/${orderId}` })).statusCode).toBe(200);
+    expect((await app.inject({ url: `/orders/${orderId}` })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
   });
 });
 
@@ -229,7 +280,12 @@ describe('service token', () => {
 
   it('checks the token before parsing or validating the body', async () => {
     const { app } = build({ serviceToken: 's3cret-token' });
-    const res = await app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, payload: '{' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
     expect(res.statusCode).toBe(401);
   });
 
@@ -266,7 +322,9 @@ describe('built-in routes', () => {
     await app.inject({ url: `/orders/${orderId}` });
     const res = await app.inject({ url: '/metrics' });
     expect(res.headers['content-type']).toContain('text/plain');
-    const countLine = res.body.split('\n').find((line) => line.startsWith('harness_http_server_duration_seconds_count'));
+    const countLine = res.body
+      .split('\n')
+      .find((line) => line.startsWith('harness_http_server_duration_seconds_count'));
     expect(countLine).toContain('route="/orders/:orderId"');
     expect(countLine).toContain('method="GET"');
     expect(countLine).toMatch(/status="200".* 1$/);
@@ -295,7 +353,9 @@ describe('trace context', () => {
     await app.inject({ url: `/orders/${orderId}`, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
     expect(seen.traceIds).toEqual([traceId]);
     const requestLines = lines.filter((line) => line.reqId !== undefined);
-    expect(requestLines.map((line) => line.msg)).toEqual(expect.arrayContaining(['incoming request', 'reading order', 'request completed']));
+    expect(requestLines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['incoming request', 'reading order', 'request completed']),
+    );
     expect(requestLines.every((line) => line.trace_id === traceId)).toBe(true);
   });
 

@@ -43,7 +43,10 @@ interface operations {
     parameters: { query?: never; header?: never; path: { sku: string }; cookie?: never };
     requestBody?: never;
     responses: {
-      200: { headers: { [name: string]: unknown }; content: { 'application/json': { sku: string; available: number } } };
+      200: {
+        headers: { [name: string]: unknown };
+        content: { 'application/json': { sku: string; available: number } };
+      };
       404: { headers: { [name: string]: unknown }; content: { 'application/problem+json': ProblemBody } };
     };
   };
@@ -75,7 +78,12 @@ function stockClient(settings: ResilienceSettingsInput = fastRetries) {
   return { client, events, policy };
 }
 
-const problem503 = { type: '/problems/dependency-unavailable', title: 'A dependency is unavailable', status: 503, code: 'DEPENDENCY_UNAVAILABLE' };
+const problem503 = {
+  type: '/problems/dependency-unavailable',
+  title: 'A dependency is unavailable',
+  status: 503,
+  code: 'DEPENDENCY_UNAVAILABLE',
+};
 
 describe('service client', () => {
   it('returns typed data and sends the service token and the caller trace context', async () => {

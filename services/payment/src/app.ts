@@ -6,11 +6,11 @@ import { paymentSpec } from './paymentSpec.ts';
 import type { SimulatedPsp } from './psp/simulatedPsp.ts';
 import type { InTransaction } from './refunds/createRefund.ts';
 import { refundHandlers } from './refunds/refundHandlers.ts';
-import type { SqlClient } from './sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 
 export interface PaymentAppDeps {
   /** The payment database (a pg Pool). */
-  db: SqlClient;
+  db: Queryable;
   /** Runs work in one transaction of that database. */
   inTransaction: InTransaction;
   psp: SimulatedPsp;

@@ -105,7 +105,13 @@ function sendProblem(
   send(request, response, status, 'application/problem+json', Buffer.from(JSON.stringify(body)));
 }
 
-function send(request: IncomingMessage, response: ServerResponse, status: number, contentType: string, body: Buffer): void {
+function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: Buffer,
+): void {
   response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length });
   response.end(request.method === 'HEAD' ? undefined : body);
 }

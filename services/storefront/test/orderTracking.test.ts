@@ -57,7 +57,11 @@ describe('following an order', () => {
     );
     expect(result.end).toBe('settled');
     expect(result.delays).toEqual([3000]);
-    expect(result.updates[0]).toEqual({ kind: 'unavailable', message: 'Order service unavailable', retryAfterSeconds: 3 });
+    expect(result.updates[0]).toEqual({
+      kind: 'unavailable',
+      message: 'Order service unavailable',
+      retryAfterSeconds: 3,
+    });
   });
 
   it('stops at once when the order does not exist', async () => {

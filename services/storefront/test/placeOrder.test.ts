@@ -12,7 +12,11 @@ const attempt: CheckoutAttempt = {
 
 async function send(...answers: FakeAnswer[]) {
   const gateway = fakeGatewayFetch(...answers);
-  const client = createGatewayClient({ gatewayUrl: 'http://gateway.test:8080/', apiKey: 'demo_key', fetch: gateway.fetch });
+  const client = createGatewayClient({
+    gatewayUrl: 'http://gateway.test:8080/',
+    apiKey: 'demo_key',
+    fetch: gateway.fetch,
+  });
   const outcome = await placeOrder(client, attempt, 1_000);
   return { outcome, requests: gateway.requests };
 }
@@ -48,12 +52,16 @@ describe('placing an order', () => {
   });
 
   it('reports a 409 OUT_OF_STOCK as out of stock naming the product', async () => {
-    const { outcome } = await send(problem(409, 'OUT_OF_STOCK', { detail: 'Not enough stock', productId: 'espresso-1kg' }));
+    const { outcome } = await send(
+      problem(409, 'OUT_OF_STOCK', { detail: 'Not enough stock', productId: 'espresso-1kg' }),
+    );
     expect(outcome).toEqual({ kind: 'out-of-stock', message: 'Not enough stock', productId: 'espresso-1kg' });
   });
 
   it('reports a 503 as unavailable with the retryAfterSeconds of the problem, keeping the key', async () => {
-    const { outcome } = await send(problem(503, 'DEPENDENCY_UNAVAILABLE', { detail: 'Payment is unavailable', retryAfterSeconds: 4 }));
+    const { outcome } = await send(
+      problem(503, 'DEPENDENCY_UNAVAILABLE', { detail: 'Payment is unavailable', retryAfterSeconds: 4 }),
+    );
     expect(outcome).toEqual({ kind: 'unavailable', message: 'Payment is unavailable', retryAfterSeconds: 4 });
     expect(sendResultOf(outcome)).toBe('retryable');
   });

@@ -14,14 +14,19 @@ import { listen } from './support/listen.ts';
 const apiKey = 'demo_browser_test_key';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let browser: Browser;
+let browser: Browser | undefined;
+/** Why Chromium could not start: every test then fails with it (a missing browser never skips). */
+let launchFailure: unknown;
 let assets: AssetBundle;
 let distDir: string;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  // Launch first: a missing Chromium must fail the run with the install hint, never skip it.
-  browser = await launchChromium();
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    launchFailure = error;
+  }
   distDir = await mkdtemp(path.join(tmpdir(), 'storefront-browser-dist-'));
   await buildAssets(distDir);
   assets = await loadAssetBundle(distDir);
@@ -37,7 +42,8 @@ afterAll(async () => {
 });
 
 /** The real storefront server (real Vite build) in front of a gateway stub, and a fresh page on it. */
-async function openStorefront(gateway: Omit<GatewayStubOptions, 'apiKey' | 'products'>) {
+async function openStorefront(gateway: Omit<GatewayStubOptions, 'apiKey' | 'products'>, pagePath = '/') {
+  if (!browser) throw launchFailure;
   const stub = await startGatewayStub({ apiKey, products: [espresso, grinder], ...gateway });
   cleanups.push(stub.close);
   const storefront = await listen(buildApp({ config: { gatewayUrl: stub.url, apiKey }, assets }));
@@ -50,7 +56,7 @@ async function openStorefront(gateway: Omit<GatewayStubOptions, 'apiKey' | 'prod
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
-  await page.goto(storefront.url);
+  await page.goto(`${storefront.url}${pagePath}`);
   await page.getByTestId('product-card').first().waitFor();
   return { page, stub, pageErrors };
 }
@@ -65,7 +71,11 @@ async function textOf(page: Page, testId: string): Promise<string> {
   return (await locator.textContent()) ?? '';
 }
 
-const confirmed = (): StubReply => ({ status: 201, body: order('CONFIRMED'), headers: { Location: `/api/v1/orders/${orderId}` } });
+const confirmed = (): StubReply => ({
+  status: 201,
+  body: order('CONFIRMED'),
+  headers: { Location: `/api/v1/orders/${orderId}` },
+});
 
 describe('storefront in Chromium', () => {
   it('lists products with price and availability, and shows a sold-out product as such', async () => {
@@ -102,7 +112,10 @@ describe('storefront in Chromium', () => {
   });
 
   it('retries a 503 with the same key, and a changed cart gets a new key', async () => {
-    const unavailable = problemReply(503, 'DEPENDENCY_UNAVAILABLE', { detail: 'Payment is unavailable', retryAfterSeconds: 1 });
+    const unavailable = problemReply(503, 'DEPENDENCY_UNAVAILABLE', {
+      detail: 'Payment is unavailable',
+      retryAfterSeconds: 1,
+    });
     const { page, stub } = await openStorefront({
       placeOrder: (_request, index) => (index < 2 ? { ...unavailable, headers: { 'Retry-After': '1' } } : confirmed()),
       orderView: () => ({ status: 200, body: orderView('CONFIRMED') }),
@@ -137,7 +150,11 @@ describe('storefront in Chromium', () => {
       orderView('CONFIRMED', { notifications: [confirmationNotification()] }),
     ];
     const { page } = await openStorefront({
-      placeOrder: () => ({ status: 202, body: accepted, headers: { 'Retry-After': '0', Location: accepted.statusUrl } }),
+      placeOrder: () => ({
+        status: 202,
+        body: accepted,
+        headers: { 'Retry-After': '0', Location: accepted.statusUrl },
+      }),
       orderView: (_id, index) => ({ status: 200, body: views[Math.min(index, views.length - 1)] }),
     });
     await card(page, espresso.id).getByTestId('add-to-cart').click();
@@ -157,7 +174,10 @@ describe('storefront in Chromium', () => {
       placeOrder: (request) =>
         (request.body as { paymentToken?: string }).paymentToken === 'tok_decline'
           ? problemReply(402, 'PAYMENT_DECLINED', { detail: 'The card was declined' })
-          : problemReply(409, 'OUT_OF_STOCK', { detail: 'Espresso beans 1 kg is out of stock', productId: espresso.id }),
+          : problemReply(409, 'OUT_OF_STOCK', {
+              detail: 'Espresso beans 1 kg is out of stock',
+              productId: espresso.id,
+            }),
     });
     await card(page, espresso.id).getByTestId('add-to-cart').click();
     await page.getByLabel('Test card: declined (tok_decline)').check();
@@ -172,5 +192,19 @@ describe('storefront in Chromium', () => {
     const [declined, outOfStock] = stub.orderPosts();
     expect((declined?.body as { paymentToken: string }).paymentToken).toBe('tok_decline');
     expect(outOfStock?.headers['idempotency-key']).not.toBe(declined?.headers['idempotency-key']);
+  });
+
+  it('shows an order from its link, with the notification service degraded', async () => {
+    const { page, stub } = await openStorefront(
+      {
+        placeOrder: confirmed,
+        orderView: () => ({ status: 200, body: orderView('CANCELLED', { degraded: ['notification'] }) }),
+      },
+      `/#/orders/${orderId}`,
+    );
+    await page.locator('[data-testid="order-status"][data-status="CANCELLED"]').waitFor();
+    expect(await textOf(page, 'order-id')).toBe(orderId);
+    expect(await textOf(page, 'degraded-note')).toContain('notification service is unavailable');
+    expect(stub.orderPosts()).toHaveLength(0);
   });
 });

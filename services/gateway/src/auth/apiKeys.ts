@@ -67,7 +67,8 @@ export function parseApiKeys(json: string): ApiKeyDefinition[] {
     const candidate = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const { id, key, scopes } = candidate;
     if (typeof id !== 'string' || id === '') throw new Error(`API_KEYS[${index}].id must be a non-empty string`);
-    if (typeof key !== 'string' || key.length < 8) throw new Error(`API_KEYS[${index}].key must be a string of at least 8 characters`);
+    if (typeof key !== 'string' || key.length < 8)
+      throw new Error(`API_KEYS[${index}].key must be a string of at least 8 characters`);
     if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) {
       throw new Error(`API_KEYS[${index}].scopes must be an array of strings`);
     }

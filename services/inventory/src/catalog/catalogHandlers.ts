@@ -1,6 +1,6 @@
 import type { InventoryOperations } from '@harness/contracts';
 import { AppError, respond, type OperationHandler } from '@harness/kit';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import { findProduct, listProducts } from './productStore.ts';
 
 export interface CatalogHandlers {
@@ -8,7 +8,7 @@ export interface CatalogHandlers {
   getProduct: OperationHandler<InventoryOperations['getProduct']>;
 }
 
-export function catalogHandlers(db: SqlClient): CatalogHandlers {
+export function catalogHandlers(db: Queryable): CatalogHandlers {
   return {
     listProducts: async () => respond(200, { items: await listProducts(db) }),
     getProduct: async ({ params }) => {

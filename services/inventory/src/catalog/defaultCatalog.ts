@@ -1,12 +1,29 @@
 import type { CatalogEntry } from './Product.ts';
 
+export interface CatalogStock {
+  /** Units of each regular product. */
+  regular: number;
+  /** Units of `p-bulk`, the product load tests order (large, so a long run does not sell out). */
+  bulk: number;
+  /** Units of `limited-grinder`, deliberately scarce so "out of stock" can be shown. */
+  scarce: number;
+}
+
 /**
- * The reference catalog the service seeds at startup (products already present are left alone).
- * Every product starts with `stock` units; `limited-grinder` is deliberately scarce so that
- * "out of stock" can be shown without exhausting the rest of the catalog.
+ * The reference catalog the service seeds at startup (products already present are left alone,
+ * stock included).
  */
-export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry[] {
+export function defaultCatalog(stock: CatalogStock): CatalogEntry[] {
   return [
+    {
+      id: 'p-bulk',
+      sku: 'BULK-0001',
+      name: 'Bulk coffee sample',
+      description: 'The product load tests order.',
+      priceCents: 100,
+      currency: 'EUR',
+      stock: stock.bulk,
+    },
     {
       id: 'espresso-1kg',
       sku: 'COF-ESP-1000',
@@ -14,7 +31,7 @@ export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry
       description: 'Dark roast, whole beans.',
       priceCents: 1899,
       currency: 'EUR',
-      stock,
+      stock: stock.regular,
     },
     {
       id: 'filter-500g',
@@ -23,7 +40,7 @@ export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry
       description: 'Medium roast, ground for filter.',
       priceCents: 899,
       currency: 'EUR',
-      stock,
+      stock: stock.regular,
     },
     {
       id: 'moka-pot-6',
@@ -32,7 +49,7 @@ export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry
       description: 'Aluminium stovetop coffee maker.',
       priceCents: 3450,
       currency: 'EUR',
-      stock,
+      stock: stock.regular,
     },
     {
       id: 'milk-frother',
@@ -41,7 +58,7 @@ export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry
       description: 'Handheld, battery powered.',
       priceCents: 1299,
       currency: 'EUR',
-      stock,
+      stock: stock.regular,
     },
     {
       id: 'ceramic-cup-2',
@@ -50,7 +67,7 @@ export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry
       description: 'Pre-warmed cups keep the crema.',
       priceCents: 1450,
       currency: 'EUR',
-      stock,
+      stock: stock.regular,
     },
     {
       id: 'limited-grinder',
@@ -59,7 +76,7 @@ export function defaultCatalog(stock: number, scarceStock: number): CatalogEntry
       description: 'Conical burrs, numbered series.',
       priceCents: 12900,
       currency: 'EUR',
-      stock: scarceStock,
+      stock: stock.scarce,
     },
   ];
 }

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import type { CatalogEntry, Product } from './Product.ts';
 
 interface ProductRow {
@@ -25,7 +25,7 @@ function toProduct(row: ProductRow): Product {
   };
 }
 
-export async function listProducts(db: SqlClient): Promise<Product[]> {
+export async function listProducts(db: Queryable): Promise<Product[]> {
   const { rows } = await db.query<ProductRow>({
     name: 'list-products',
     text: `SELECT ${COLUMNS} FROM products ORDER BY id`,
@@ -33,7 +33,7 @@ export async function listProducts(db: SqlClient): Promise<Product[]> {
   return rows.map(toProduct);
 }
 
-export async function findProduct(db: SqlClient, productId: string): Promise<Product | undefined> {
+export async function findProduct(db: Queryable, productId: string): Promise<Product | undefined> {
   const { rows } = await db.query<ProductRow>({
     name: 'find-product',
     text: `SELECT ${COLUMNS} FROM products WHERE id = $1`,
@@ -47,7 +47,7 @@ export async function findProduct(db: SqlClient, productId: string): Promise<Pro
  * Adds the products that are not in the catalog yet, with their initial stock. Products already
  * there keep their stock, so restarting the service never resets or breaks stock conservation.
  */
-export async function seedCatalog(db: SqlClient, entries: readonly CatalogEntry[]): Promise<void> {
+export async function seedCatalog(db: Queryable, entries: readonly CatalogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.query({
     text: `INSERT INTO products (id, sku, name, description, price_cents, currency, available)

@@ -1,6 +1,6 @@
 import type { InventoryOperations } from '@harness/contracts';
 import { respond, type OperationHandler } from '@harness/kit';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import { getReservationOfOrder, releaseStockOfOrder, reserveStockForOrder } from './reservationOperations.ts';
 
 export interface ReservationHandlers {
@@ -9,7 +9,7 @@ export interface ReservationHandlers {
   releaseStock: OperationHandler<InventoryOperations['releaseStock']>;
 }
 
-export function reservationHandlers(db: SqlClient): ReservationHandlers {
+export function reservationHandlers(db: Queryable): ReservationHandlers {
   return {
     reserveStock: async ({ params, body }) => {
       const { reservation } = await reserveStockForOrder(db, params.orderId, body.items);

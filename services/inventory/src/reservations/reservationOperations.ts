@@ -1,5 +1,5 @@
 import { AppError } from '@harness/kit';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import type { LineItem } from './lineItems.ts';
 import type { Reservation } from './Reservation.ts';
 import { findReservation, releaseStock, reserveStock } from './reservationStore.ts';
@@ -9,7 +9,7 @@ import { findReservation, releaseStock, reserveStock } from './reservationStore.
  * (404 UNKNOWN_PRODUCT, 409 OUT_OF_STOCK, 422 RESERVATION_MISMATCH).
  */
 export async function reserveStockForOrder(
-  db: SqlClient,
+  db: Queryable,
   orderId: string,
   items: readonly LineItem[],
 ): Promise<{ reservation: Reservation; created: boolean }> {
@@ -37,14 +37,14 @@ export async function reserveStockForOrder(
 }
 
 /** POST /reservations/{orderId}/release: the released reservation, or 404 RESERVATION_NOT_FOUND. */
-export async function releaseStockOfOrder(db: SqlClient, orderId: string): Promise<Reservation> {
+export async function releaseStockOfOrder(db: Queryable, orderId: string): Promise<Reservation> {
   const outcome = await releaseStock(db, orderId);
   if (outcome.kind === 'not-found') throw reservationNotFound(orderId);
   return outcome.reservation;
 }
 
 /** GET /reservations/{orderId}. */
-export async function getReservationOfOrder(db: SqlClient, orderId: string): Promise<Reservation> {
+export async function getReservationOfOrder(db: Queryable, orderId: string): Promise<Reservation> {
   const reservation = await findReservation(db, orderId);
   if (reservation === undefined) throw reservationNotFound(orderId);
   return reservation;

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import { mergeLineItems, type LineItem } from './lineItems.ts';
 import { toReservation, type Reservation, type ReservationRow } from './Reservation.ts';
 
@@ -32,7 +32,7 @@ const RELEASE_SQL = 'SELECT outcome, status, items, created_at, updated_at FROM 
 const FIND_SQL = 'SELECT status, items, created_at, updated_at FROM reservations WHERE order_id = $1';
 
 /** Reserves every item for the order or nothing (one round trip; see 002_reserve_stock.sql). */
-export async function reserveStock(db: SqlClient, orderId: string, items: readonly LineItem[]): Promise<ReserveOutcome> {
+export async function reserveStock(db: Queryable, orderId: string, items: readonly LineItem[]): Promise<ReserveOutcome> {
   const merged = mergeLineItems(items);
   const stored = items.map((item) => ({ productId: item.productId, quantity: item.quantity }));
   const { rows } = await db.query<ReserveRow>({
@@ -65,7 +65,7 @@ export async function reserveStock(db: SqlClient, orderId: string, items: readon
  * reservation gets a RELEASED one, so a reservation still in flight for it cannot take stock later.
  */
 export async function releaseStock(
-  db: SqlClient,
+  db: Queryable,
   orderId: string,
   tombstoneItems?: readonly LineItem[],
 ): Promise<ReleaseOutcome> {
@@ -92,7 +92,7 @@ export async function releaseStock(
   }
 }
 
-export async function findReservation(db: SqlClient, orderId: string): Promise<Reservation | undefined> {
+export async function findReservation(db: Queryable, orderId: string): Promise<Reservation | undefined> {
   const { rows } = await db.query<ReservationRow>({ name: 'find-reservation', text: FIND_SQL, values: [orderId] });
   const row = rows[0];
   return row === undefined ? undefined : toReservation(orderId, row);

@@ -1,20 +1,27 @@
-import pg from 'pg';
+import { createPool, migrate, type Pool } from '@harness/kit';
 import { seedCatalog } from '../../src/catalog/productStore.ts';
 import type { CatalogEntry } from '../../src/catalog/Product.ts';
 import { loadMigrations } from '../../src/migrations.ts';
 import { createTestDatabase } from './testDatabase.ts';
 
 export interface InventoryDatabase {
-  pool: pg.Pool;
+  pool: Pool;
   url: string;
   close(): Promise<void>;
 }
 
-/** A fresh, migrated inventory database seeded with `catalog`. */
+/** A fresh, migrated inventory database seeded with `catalog`; `close()` drops it. */
 export async function inventoryDatabase(catalog: readonly CatalogEntry[]): Promise<InventoryDatabase> {
-  const url = await createTestDatabase('inventory');
-  const pool = new pg.Pool({ connectionString: url, max: 20 });
-  for (const migration of loadMigrations()) await pool.query(migration.sql);
+  const database = await createTestDatabase('inventory');
+  const pool = createPool(database.url, { max: 20 });
+  await migrate(pool, loadMigrations());
   await seedCatalog(pool, catalog);
-  return { pool, url, close: () => pool.end() };
+  return {
+    pool,
+    url: database.url,
+    close: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
 }

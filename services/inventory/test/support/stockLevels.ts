@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../src/sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 
 export interface StockLevel {
   available: number;
@@ -6,7 +6,7 @@ export interface StockLevel {
 }
 
 /** Available and reserved units of every product, read straight from the database. */
-export async function stockLevels(db: SqlClient): Promise<Record<string, StockLevel>> {
+export async function stockLevels(db: Queryable): Promise<Record<string, StockLevel>> {
   const { rows } = await db.query<{ id: string; available: number; reserved: number }>({
     text: 'SELECT id, available, reserved FROM products ORDER BY id',
   });

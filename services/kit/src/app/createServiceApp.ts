@@ -28,6 +28,11 @@ export interface ServiceAppOptions {
   serviceTokenScheme?: string;
   /** Handlers for the spec's other security schemes (e.g. the gateway's API keys). */
   securityHandlers?: Readonly<Record<string, SecurityHandler>>;
+  /**
+   * Prefix of the spec's routes when its server URL has a path (the gateway's `/api/v1`). The
+   * built-in health, metrics and admin routes stay at the root.
+   */
+  routePrefix?: string;
   /** Maximum request body in bytes (413 beyond). Default 65536. */
   bodyLimit?: number;
   /** Readiness checks run by GET /health/ready. */
@@ -51,7 +56,11 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
-  app.addContentTypeParser(/^application\/[\w.-]+\+json$/, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
+  app.addContentTypeParser(
+    /^application\/[\w.-]+\+json$/,
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'ignore'),
+  );
   installRequestTracing(app);
   app.addHook('onResponse', async (request, reply) => {
     options.metrics.httpServerDuration.observe(
@@ -66,7 +75,11 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     return sendProblem(request, reply, appError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('NOT_FOUND', { detail: `No route for ${request.method} ${request.url.split('?')[0]}.` })),
+    sendProblem(
+      request,
+      reply,
+      new AppError('NOT_FOUND', { detail: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
+    ),
   );
 
   registerBuiltinRoutes(app, {
@@ -80,10 +93,12 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     doc,
     operations: listOperations(doc).filter((operation) => !isBuiltinRoute(operation.method, operation.routeUrl)),
     handlers: options.handlers,
+    routePrefix: options.routePrefix ?? '',
     securityHandlers: {
       ...options.securityHandlers,
       // Without a configured token the scheme is not enforced (local runs and tests).
-      [serviceTokenScheme]: options.serviceToken === undefined ? () => undefined : serviceTokenHandler(options.serviceToken),
+      [serviceTokenScheme]:
+        options.serviceToken === undefined ? () => undefined : serviceTokenHandler(options.serviceToken),
     },
   });
   return app;

@@ -1,7 +1,12 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
 /** What a handler receives: the validated request parts plus the request itself. */
-export interface HandlerRequest<Params = Record<string, unknown>, Query = Record<string, unknown>, Headers = Record<string, unknown>, Body = unknown> {
+export interface HandlerRequest<
+  Params = Record<string, unknown>,
+  Query = Record<string, unknown>,
+  Headers = Record<string, unknown>,
+  Body = unknown,
+> {
   params: Params;
   query: Query;
   /** Declared header parameters only, keyed as in the spec (`Idempotency-Key`). */
@@ -39,9 +44,21 @@ export function respond<const Status extends number, Body>(
 
 // Typing handlers from openapi-typescript's `operations[...]` types.
 
-type Present<T> = [T] extends [undefined] ? Record<string, never> : [T] extends [never] ? Record<string, never> : NonNullable<T>;
-type ParametersIn<Op, In extends string> = Op extends { parameters: infer P } ? (P extends Partial<Record<In, infer X>> ? Present<X> : Record<string, never>) : Record<string, never>;
-type JsonOf<Content> = Content extends { 'application/json': infer B } ? B : Content extends { 'application/problem+json': infer P } ? P : undefined;
+type Present<T> = [T] extends [undefined]
+  ? Record<string, never>
+  : [T] extends [never]
+    ? Record<string, never>
+    : NonNullable<T>;
+type ParametersIn<Op, In extends string> = Op extends { parameters: infer P }
+  ? P extends Partial<Record<In, infer X>>
+    ? Present<X>
+    : Record<string, never>
+  : Record<string, never>;
+type JsonOf<Content> = Content extends { 'application/json': infer B }
+  ? B
+  : Content extends { 'application/problem+json': infer P }
+    ? P
+    : undefined;
 type RequestBodyOf<Op> = Op extends { requestBody: { content: infer C } }
   ? JsonOf<C>
   : Op extends { requestBody?: { content: infer C } }

@@ -100,7 +100,8 @@ function pointerGet(doc: OpenApiDocument, ref: string): unknown {
   let current: unknown = doc;
   for (const raw of ref.slice(2).split('/')) {
     const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
-    if (typeof current !== 'object' || current === null || !(key in current)) throw new Error(`unresolvable $ref ${ref}`);
+    if (typeof current !== 'object' || current === null || !(key in current))
+      throw new Error(`unresolvable $ref ${ref}`);
     current = (current as Record<string, unknown>)[key];
   }
   return current;

@@ -12,6 +12,7 @@ export interface OperationRoutesOptions {
   doc: OpenApiDocument;
   operations: readonly OperationSpec[];
   handlers: Readonly<Record<string, AnyHandler>>;
+  routePrefix: string;
   securityHandlers: Readonly<Record<string, SecurityHandler>>;
 }
 
@@ -37,7 +38,7 @@ export function registerOperationRoutes(app: FastifyInstance, options: Operation
     );
     app.route({
       method: operation.method,
-      url: operation.routeUrl,
+      url: `${options.routePrefix}${operation.routeUrl}`,
       onRequest,
       handler: async (request, reply) => {
         const parts = validate({

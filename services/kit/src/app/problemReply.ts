@@ -4,7 +4,8 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.ts';
 
 /** Fastify's own request errors, in the catalogue's words. */
 const fastifyErrors: Record<string, (error: Error, bodyLimit: number) => AppError> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: () => new AppError('MALFORMED_JSON', { detail: 'The request body is not valid JSON.' }),
+  FST_ERR_CTP_INVALID_JSON_BODY: () =>
+    new AppError('MALFORMED_JSON', { detail: 'The request body is not valid JSON.' }),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new AppError('MALFORMED_JSON', { detail: 'The request body is empty.' }),
   FST_ERR_CTP_BODY_TOO_LARGE: (_error, bodyLimit) =>
     new AppError('PAYLOAD_TOO_LARGE', { detail: `The limit is ${bodyLimit} bytes.` }),

@@ -29,7 +29,12 @@ type Location = 'path' | 'query' | 'header';
 /** Two Ajv instances per app: parameters are strings on the wire and get coerced; bodies do not. */
 export function createSchemaCompilers(): { parameters: Ajv2020; body: Ajv2020 } {
   const make = (coerce: boolean) => {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, coerceTypes: coerce ? 'array' : false });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      useDefaults: true,
+      coerceTypes: coerce ? 'array' : false,
+    });
     addFormatsPlugin.default(ajv);
     return ajv;
   };
@@ -48,10 +53,16 @@ export function compileOperationValidator(
   compilers: { parameters: Ajv2020; body: Ajv2020 },
 ): OperationValidator {
   const withComponents = (schema: JsonSchema): Record<string, unknown> =>
-    typeof schema === 'boolean' ? { allOf: [schema], components: doc.components } : { ...schema, components: doc.components };
+    typeof schema === 'boolean'
+      ? { allOf: [schema], components: doc.components }
+      : { ...schema, components: doc.components };
   const locations = (['path', 'query', 'header'] as const).map((location) => {
     const parameters = operation.parameters.filter((p) => p.in === location);
-    return { location, parameters, validate: compilers.parameters.compile(parametersSchema(parameters, withComponents)) };
+    return {
+      location,
+      parameters,
+      validate: compilers.parameters.compile(parametersSchema(parameters, withComponents)),
+    };
   });
   const bodySchemas = new Map<string, ValidateFunction>();
   for (const [mediaType, media] of Object.entries(operation.requestBody?.content ?? {})) {
@@ -121,7 +132,10 @@ function fieldErrors(
       const unknown = String(error.params.additionalProperty);
       return { in: location, path: `${error.instancePath}/${unknown}`, message: 'is not an allowed field' };
     }
-    const path = location === 'header' ? error.instancePath.replace(/^\/([^/]+)/, (_m, n: string) => `/${specName(n)}`) : error.instancePath;
+    const path =
+      location === 'header'
+        ? error.instancePath.replace(/^\/([^/]+)/, (_m, n: string) => `/${specName(n)}`)
+        : error.instancePath;
     return { in: location, path, message: error.message ?? 'is invalid' };
   });
 }

@@ -3,7 +3,14 @@ import addFormatsPlugin from 'ajv-formats';
 import { ConfigError, type ConfigProblem } from './ConfigError.ts';
 
 type ConfigValueSchema =
-  | { type: 'string'; enum?: readonly string[]; default?: string; format?: string; minLength?: number; pattern?: string }
+  | {
+      type: 'string';
+      enum?: readonly string[];
+      default?: string;
+      format?: string;
+      minLength?: number;
+      pattern?: string;
+    }
   | { type: 'integer' | 'number'; default?: number; minimum?: number; maximum?: number }
   | { type: 'boolean'; default?: boolean };
 
@@ -26,7 +33,9 @@ type ValueOf<S> = S extends { enum: readonly (infer E)[] }
 
 type RequiredKeys<S extends ConfigSchema> =
   | (S['required'] extends readonly (infer R)[] ? R & keyof S['properties'] : never)
-  | { [K in keyof S['properties']]: S['properties'][K] extends { default: unknown } ? K : never }[keyof S['properties']];
+  | {
+      [K in keyof S['properties']]: S['properties'][K] extends { default: unknown } ? K : never;
+    }[keyof S['properties']];
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

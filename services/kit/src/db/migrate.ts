@@ -1,4 +1,5 @@
 import type { Pool } from './pool.ts';
+import { withClient } from './withTransaction.ts';
 
 export interface Migration {
   /** Unique and stable: applied ids are recorded in schema_migrations. */
@@ -19,8 +20,7 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined) throw new Error(`duplicate migration id ${duplicate}`);
 
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await client.query(
@@ -46,7 +46,5 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -63,7 +63,11 @@ function withRetryAfter<E extends DependencyError>(error: E, retryAfterSeconds: 
  * answer (unavailable, or a 5xx), keeping its Retry-After. Other HTTP errors are for the service
  * to interpret and are not mapped here.
  */
-export function dependencyUnavailable(dependency: string, error: DependencyError, fallbackRetryAfterSeconds = 1): AppError {
+export function dependencyUnavailable(
+  dependency: string,
+  error: DependencyError,
+  fallbackRetryAfterSeconds = 1,
+): AppError {
   const why = error.kind === 'http' ? `answered ${error.status}` : `is unavailable (${error.reason.replace('_', ' ')})`;
   return new AppError('DEPENDENCY_UNAVAILABLE', {
     detail: `${dependency} ${why}`,

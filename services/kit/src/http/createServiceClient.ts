@@ -62,7 +62,11 @@ export function resilientFetch(options: ServiceClientOptions): FetchFunction {
                 throw new DependencyNetworkError(dependency, error);
               }
               if (!isFailureStatus(response.status)) return response;
-              throw new DependencyStatusError(dependency, response, parseRetryAfterMs(response.headers.get('retry-after')));
+              throw new DependencyStatusError(
+                dependency,
+                response,
+                parseRetryAfterMs(response.headers.get('retry-after')),
+              );
             },
             { retryable: isRetryableRequest(prepared), signal: request.signal },
           );

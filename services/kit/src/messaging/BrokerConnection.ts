@@ -85,7 +85,9 @@ export class BrokerConnection implements MessagePublisher {
     const channel = await this.#confirmChannel();
     await new Promise<void>((resolve, reject) => {
       channel.publish(exchange, routingKey, content, options, (error: unknown) =>
-        error ? reject(new BrokerUnavailableError(`publish not confirmed: ${String(error)}`, { cause: error })) : resolve(),
+        error
+          ? reject(new BrokerUnavailableError(`publish not confirmed: ${String(error)}`, { cause: error }))
+          : resolve(),
       );
     });
     const messageId = options.messageId;
@@ -125,8 +127,12 @@ export class BrokerConnection implements MessagePublisher {
         } catch (error) {
           await connection?.close().catch(() => undefined);
           if (this.#closing) return;
-          const delayMs = Math.min(this.#maxDelayMs, this.#initialDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-          this.#logger?.warn({ err: error, attempt, delayMs: Math.round(delayMs) }, 'broker connection failed, retrying');
+          const delayMs =
+            Math.min(this.#maxDelayMs, this.#initialDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+          this.#logger?.warn(
+            { err: error, attempt, delayMs: Math.round(delayMs) },
+            'broker connection failed, retrying',
+          );
           await this.#sleep(delayMs);
         }
       }

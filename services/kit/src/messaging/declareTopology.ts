@@ -1,4 +1,4 @@
-import type { Channel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
 
 /** One consumer queue: bound to the exchange, with its retry and dead-letter queues. */
 export interface QueueTopology {
@@ -44,4 +44,16 @@ export async function declareTopology(channel: Channel, topology: MessagingTopol
     });
     for (const routingKey of queue.bindings) await channel.bindQueue(queue.name, topology.exchange, routingKey);
   }
+}
+
+/** A broker setup that (re)declares the topology on every connection. */
+export function topologySetup(topology: MessagingTopology): (connection: ChannelModel) => Promise<void> {
+  return async (connection) => {
+    const channel = await connection.createChannel();
+    try {
+      await declareTopology(channel, topology);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  };
 }

@@ -151,7 +151,12 @@ export function createResiliencePolicy(
     if (isBrokenCircuitError(error)) {
       record({ type: 'short_circuited' });
       const remainingMs = openedAtMs + settings.breaker.halfOpenAfterMs - Date.now();
-      return new DependencyUnavailableError(dependency, 'circuit_open', Math.max(1, Math.ceil(remainingMs / 1000)), error);
+      return new DependencyUnavailableError(
+        dependency,
+        'circuit_open',
+        Math.max(1, Math.ceil(remainingMs / 1000)),
+        error,
+      );
     }
     if (isBulkheadRejectedError(error)) return new DependencyUnavailableError(dependency, 'bulkhead_full', 1, error);
     if (isTaskCancelledError(error)) return new DependencyUnavailableError(dependency, 'timeout', undefined, error);

@@ -29,13 +29,17 @@ export const ordersSpec = {
     '/failures/{kind}': {
       get: {
         operationId: 'fail',
-        parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['bug', 'unavailable'] } }],
+        parameters: [
+          { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['bug', 'unavailable'] } },
+        ],
         responses: { '503': { description: 'unavailable' } },
       },
     },
     '/public': { get: { operationId: 'getPublic', security: [], responses: { '204': { description: 'ok' } } } },
     '/health/live': { get: { operationId: 'getLiveness', security: [], responses: { '200': { description: 'ok' } } } },
-    '/health/ready': { get: { operationId: 'getReadiness', security: [], responses: { '200': { description: 'ok' } } } },
+    '/health/ready': {
+      get: { operationId: 'getReadiness', security: [], responses: { '200': { description: 'ok' } } },
+    },
   },
   components: {
     securitySchemes: { serviceToken: { type: 'apiKey', in: 'header', name: 'X-Service-Token' } },

@@ -10,8 +10,7 @@ export interface ReceivedRequest {
 
 /** What the server does with one request: answer, answer late, or drop the connection. */
 export type Behaviour =
-  | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
-  | { drop: true };
+  { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { drop: true };
 
 /**
  * A real HTTP server on 127.0.0.1 that answers with scripted behaviours in order (the last one
@@ -30,7 +29,12 @@ export async function startScriptedServer(): Promise<{
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
       const behaviour = script[Math.min(next++, script.length - 1)]!;
       if ('drop' in behaviour) {
         req.socket.destroy();

@@ -1,5 +1,5 @@
 import { COMPLETE_KEY_SQL } from '../idempotency/idempotencyStore.ts';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import type { Charge } from './Charge.ts';
 
 interface ChargeRow {
@@ -23,7 +23,7 @@ WHERE order_id = $1 ORDER BY created_at, id`;
 
 /** Stores a succeeded charge and completes its key with it. False when the claim was lost. */
 export async function recordSucceededCharge(
-  db: SqlClient,
+  db: Queryable,
   key: string,
   lockToken: string,
   charge: Charge,
@@ -46,7 +46,7 @@ export async function recordSucceededCharge(
   return rows.length > 0;
 }
 
-export async function listChargesOfOrder(db: SqlClient, orderId: string): Promise<Charge[]> {
+export async function listChargesOfOrder(db: Queryable, orderId: string): Promise<Charge[]> {
   const { rows } = await db.query<ChargeRow>({ name: 'list-charges-of-order', text: LIST_SQL, values: [orderId] });
   return rows.map((row) => ({
     id: row.id,

@@ -3,13 +3,13 @@ import { completeIdempotencyKey } from '../idempotency/idempotencyStore.ts';
 import { requestFingerprint } from '../idempotency/requestFingerprint.ts';
 import { runIdempotently, type IdempotencySettings, type IdempotentResponse } from '../idempotency/runIdempotently.ts';
 import { newId } from '../ids.ts';
-import type { SimulatedPsp } from '../psp/simulatedPsp.ts';
-import type { SqlClient } from '../sqlClient.ts';
+import type { PspDecision, SimulatedPsp } from '../psp/simulatedPsp.ts';
+import type { Queryable } from '@harness/kit';
 import type { Charge, ChargeRequest } from './Charge.ts';
 import { recordSucceededCharge } from './chargeStore.ts';
 
 export interface ChargeDeps {
-  db: SqlClient;
+  db: Queryable;
   psp: SimulatedPsp;
   idempotency: IdempotencySettings;
   /** Aborted when the service shuts down, so a slow authorisation does not hold it up. */
@@ -23,7 +23,7 @@ export interface ChargeDeps {
 export async function createCharge(deps: ChargeDeps, key: string, request: ChargeRequest): Promise<IdempotentResponse> {
   const fingerprint = requestFingerprint('createCharge', {}, request);
   return runIdempotently(deps.db, { key, fingerprint }, deps.idempotency, async (lockToken) => {
-    const decision = await deps.psp.authorize(request.token, deps.shutdownSignal);
+    const decision = await authorize(deps, request.token);
     if (decision.kind === 'declined') {
       const response = {
         status: 402,
@@ -43,4 +43,17 @@ export async function createCharge(deps: ChargeDeps, key: string, request: Charg
     const stored = await recordSucceededCharge(deps.db, key, lockToken, charge);
     return stored ? { kind: 'stored', response: { status: 201, body: charge } } : { kind: 'lost' };
   });
+}
+
+async function authorize(deps: ChargeDeps, token: string): Promise<PspDecision> {
+  try {
+    return await deps.psp.authorize(token, deps.shutdownSignal);
+  } catch (error) {
+    if (deps.shutdownSignal?.aborted !== true) throw error;
+    throw new AppError('DEPENDENCY_UNAVAILABLE', {
+      detail: 'The payment service is shutting down; retry the charge with the same Idempotency-Key.',
+      retryAfterSeconds: 1,
+      cause: error,
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 
 /** A response kept for replay: its status and JSON body. */
 export interface StoredResponse {
@@ -46,7 +46,7 @@ RETURNING key`;
 const ABANDON_SQL = "DELETE FROM idempotency_keys WHERE key = $1 AND lock_token = $2 AND state = 'IN_FLIGHT'";
 
 export async function claimIdempotencyKey(
-  db: SqlClient,
+  db: Queryable,
   key: string,
   fingerprint: string,
   claimTtlMs: number,
@@ -69,7 +69,7 @@ export async function claimIdempotencyKey(
 
 /** Stores the response of a claimed key. False when the claim was lost (expired and taken over). */
 export async function completeIdempotencyKey(
-  db: SqlClient,
+  db: Queryable,
   key: string,
   lockToken: string,
   response: StoredResponse,
@@ -83,6 +83,6 @@ export async function completeIdempotencyKey(
 }
 
 /** Frees a claimed key after a failure, so that a retry of the request can run it again. */
-export async function abandonIdempotencyKey(db: SqlClient, key: string, lockToken: string): Promise<void> {
+export async function abandonIdempotencyKey(db: Queryable, key: string, lockToken: string): Promise<void> {
   await db.query({ name: 'abandon-idempotency-key', text: ABANDON_SQL, values: [key, lockToken] });
 }

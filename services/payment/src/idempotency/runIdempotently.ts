@@ -1,5 +1,5 @@
 import { AppError } from '@harness/kit';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import { abandonIdempotencyKey, claimIdempotencyKey, type StoredResponse } from './idempotencyStore.ts';
 
 export interface IdempotentRequest {
@@ -32,7 +32,7 @@ export type ExecutionResult = { kind: 'stored'; response: StoredResponse } | { k
  * `execute` throws, the key is freed so that a retry can run it again.
  */
 export async function runIdempotently(
-  db: SqlClient,
+  db: Queryable,
   request: IdempotentRequest,
   settings: IdempotencySettings,
   execute: (lockToken: string) => Promise<ExecutionResult>,

@@ -8,15 +8,15 @@ import {
   type IdempotentResponse,
 } from '../idempotency/runIdempotently.ts';
 import { newId } from '../ids.ts';
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import type { Refund, RefundRequest } from './Refund.ts';
 import { insertRefund, lockChargeForRefund } from './refundStore.ts';
 
 /** Runs work in one database transaction (committed when it resolves, rolled back when it throws). */
-export type InTransaction = <T>(work: (tx: SqlClient) => Promise<T>) => Promise<T>;
+export type InTransaction = <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
 
 export interface RefundDeps {
-  db: SqlClient;
+  db: Queryable;
   inTransaction: InTransaction;
   idempotency: IdempotencySettings;
 }

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sqlClient.ts';
+import type { Queryable } from '@harness/kit';
 import type { Refund } from './Refund.ts';
 
 export interface RefundableCharge {
@@ -7,7 +7,7 @@ export interface RefundableCharge {
 }
 
 /** Reads a charge and locks it until the end of the transaction (refunds of one charge queue up). */
-export async function lockChargeForRefund(tx: SqlClient, chargeId: string): Promise<RefundableCharge | undefined> {
+export async function lockChargeForRefund(tx: Queryable, chargeId: string): Promise<RefundableCharge | undefined> {
   const { rows } = await tx.query<{ amount_cents: number; refunded_cents: number }>({
     name: 'lock-charge-for-refund',
     text: 'SELECT amount_cents, refunded_cents FROM charges WHERE id = $1 FOR UPDATE',
@@ -17,7 +17,7 @@ export async function lockChargeForRefund(tx: SqlClient, chargeId: string): Prom
   return row === undefined ? undefined : { amountCents: row.amount_cents, refundedCents: row.refunded_cents };
 }
 
-export async function insertRefund(tx: SqlClient, key: string, refund: Refund): Promise<void> {
+export async function insertRefund(tx: Queryable, key: string, refund: Refund): Promise<void> {
   await tx.query({
     name: 'insert-refund',
     text: `INSERT INTO refunds (id, charge_id, amount_cents, reason, idempotency_key, created_at)

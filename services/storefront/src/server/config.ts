@@ -9,9 +9,15 @@ export const storefrontConfigSchema = {
     GATEWAY_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
     /** Public API key handed to the page in /config.json. */
     API_KEY: { type: 'string', minLength: 1 },
-    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-    /** Run `vite build` at startup when dist/ is missing or older than the sources. */
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+    /** Run `vite build` at startup when the build is missing or older than the sources. */
     STOREFRONT_BUILD_ON_START: { type: 'boolean', default: true },
+    /** Where the built page is read from (and built into); services/storefront/dist by default. */
+    STOREFRONT_DIST_DIR: { type: 'string', minLength: 1 },
     /** How long a SIGTERM waits for open requests before closing their connections. */
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 0, default: 5000 },
   },

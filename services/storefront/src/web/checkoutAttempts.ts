@@ -43,6 +43,7 @@ export function createCheckoutAttempts(newKey: () => string): CheckoutAttempts {
 
   return {
     submit(request) {
+      if (inFlight) return undefined;
       const signature = requestSignature(request);
       if (current && !current.settled && current.signature === signature) return send(current.attempt);
       const attempt: CheckoutAttempt = { key: newKey(), request: structuredClone(request) };

@@ -51,9 +51,15 @@ function outcomeMessage(outcome: CheckoutOutcome, retryAt: number | undefined): 
     case 'processing':
       return { text: 'Your order is being processed. Checking its status…', tone: 'info' };
     case 'cancelled':
-      return { text: `Order cancelled because ${describeCancellation(outcome.order.cancellationReason)}.`, tone: 'error' };
+      return {
+        text: `Order cancelled because ${describeCancellation(outcome.order.cancellationReason)}.`,
+        tone: 'error',
+      };
     case 'out-of-stock':
-      return { text: `Out of stock: ${sentence(outcome.message)} Change your cart and place the order again.`, tone: 'error' };
+      return {
+        text: `Out of stock: ${sentence(outcome.message)} Change your cart and place the order again.`,
+        tone: 'error',
+      };
     case 'declined':
       return { text: `Payment declined: ${sentence(outcome.message)} Choose another card.`, tone: 'error' };
     case 'unavailable': {

@@ -14,6 +14,10 @@ try {
   const reason = error instanceof Error ? error.message : String(error);
   elements.productList.textContent = '';
   elements.status.replaceChildren(
-    h('span', { class: 'error', 'data-testid': 'error-message' }, `The storefront could not start: ${reason}. Reload the page.`),
+    h(
+      'span',
+      { class: 'error', 'data-testid': 'error-message' },
+      `The storefront could not start: ${reason}. Reload the page.`,
+    ),
   );
 }

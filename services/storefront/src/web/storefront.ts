@@ -54,7 +54,11 @@ export function findStorefrontElements(): StorefrontElements {
 }
 
 /** Wires the page: catalog, cart, checkout with one Idempotency-Key per attempt, and the order view. */
-export function startStorefront(client: GatewayClient, elements: StorefrontElements, options: StorefrontOptions = {}): void {
+export function startStorefront(
+  client: GatewayClient,
+  elements: StorefrontElements,
+  options: StorefrontOptions = {},
+): void {
   const now = options.now ?? Date.now;
   const attempts = createCheckoutAttempts(options.newKey ?? newIdempotencyKey);
   const state: StorefrontState = {
@@ -68,13 +72,15 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
   let following: AbortController | undefined;
   let countdown: ReturnType<typeof setInterval> | undefined;
 
-  const render = (): void => {
+  const renderCatalog = (): void =>
     renderProductList(elements.productList, {
       catalog: state.catalog,
       cart: state.cart,
       onAdd: (product) => changeCart(addToCart(state.cart, product)),
       onReload: () => void loadCatalog(),
     });
+
+  const renderCart = (): void =>
     renderCartPanel(elements.cart, {
       cart: state.cart,
       products: state.products,
@@ -82,12 +88,23 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
       onQuantity: (product, quantity) => changeCart(setQuantity(state.cart, product, quantity)),
       onRemove: (product) => changeCart(removeFromCart(state.cart, product.id)),
     });
-    renderCheckout();
+
+  const renderOrder = (): void => {
     elements.orderSection.hidden = state.order === undefined;
-    if (state.order) {
-      const order = state.order;
-      renderOrderPanel(elements.order, { order, onRefresh: () => followOrder(order.orderId, order.view, 0) });
-    }
+    const order = state.order;
+    if (!order) return;
+    renderOrderPanel(elements.order, {
+      order,
+      productNames: new Map(state.products.map((product) => [product.id, product.name])),
+      onRefresh: () => followOrder(order.orderId, order.view, 0),
+    });
+  };
+
+  const render = (): void => {
+    renderCatalog();
+    renderCart();
+    renderCheckout();
+    renderOrder();
   };
 
   const renderCheckout = (): void =>
@@ -106,9 +123,13 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
     render();
   };
 
+  /** Loads the catalog; a reload keeps showing the products already known until the answer arrives. */
   const loadCatalog = async (): Promise<void> => {
-    state.catalog = { status: 'loading' };
-    render();
+    if (state.catalog.status !== 'ready') {
+      state.catalog = { status: 'loading' };
+      renderCatalog();
+    }
+    let failure: string | undefined;
     try {
       const { data, error, response } = await client.GET('/products');
       if (data) {
@@ -116,11 +137,13 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
         state.catalog = { status: 'ready', products: data.items };
         if (!attempts.inFlight) state.cart = reconcileCart(state.cart, data.items);
       } else {
-        state.catalog = { status: 'failed', message: summarizeProblem(error, response, `${response.status}`).message };
+        failure = summarizeProblem(error, response, `the shop answered ${response.status}.`).message;
       }
     } catch {
-      state.catalog = { status: 'failed', message: 'the shop could not be reached.' };
+      failure = 'the shop could not be reached.';
     }
+    if (failure !== undefined && state.catalog.status !== 'ready')
+      state.catalog = { status: 'failed', message: failure };
     render();
   };
 
@@ -164,18 +187,20 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
     following = controller;
     state.order = { orderId, view, note: undefined, following: true };
     if (orderIdFromHash(location.hash) !== orderId) history.replaceState(null, '', orderHash(orderId));
-    render();
+    renderOrder();
     const onUpdate = (update: OrderTrackingUpdate): void => {
       if (controller.signal.aborted || !state.order) return;
       state.order = { ...state.order, ...orderPanelUpdate(update) };
       settleProcessingCheckout(update);
-      render();
+      renderOrder();
+      renderCheckout();
     };
     void trackOrder(client, orderId, onUpdate, { initialDelaySeconds, signal: controller.signal }).then((end) => {
       if (controller.signal.aborted || !state.order) return;
-      const note = end === 'gave-up' ? 'The order is still being processed. Refresh later to see its outcome.' : state.order.note;
+      const note =
+        end === 'gave-up' ? 'The order is still being processed. Refresh later to see its outcome.' : state.order.note;
       state.order = { ...state.order, following: false, note };
-      render();
+      renderOrder();
     });
   };
 
@@ -207,7 +232,7 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
   renderPaymentOptions(elements.paymentFieldset, state.paymentToken, (token) => {
     state.paymentToken = token;
     if (state.checkout.phase === 'done') state.checkout = { phase: 'idle' };
-    render();
+    renderCheckout();
   });
   elements.form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -219,9 +244,9 @@ export function startStorefront(client: GatewayClient, elements: StorefrontEleme
     if (orderId && orderId !== state.order?.orderId) followOrder(orderId, undefined, 0);
   });
 
+  render();
   const linkedOrder = orderIdFromHash(location.hash);
   if (linkedOrder) followOrder(linkedOrder, undefined, 0);
-  else render();
   void loadCatalog();
 }
 

@@ -16,7 +16,8 @@ export async function fetchStorefrontConfig(fetchConfig: typeof fetch = fetch): 
 }
 
 export function parseStorefrontConfig(value: unknown): StorefrontConfig {
-  const config: Partial<Record<keyof StorefrontConfig, unknown>> = typeof value === 'object' && value !== null ? value : {};
+  const config: Partial<Record<keyof StorefrontConfig, unknown>> =
+    typeof value === 'object' && value !== null ? value : {};
   const { gatewayUrl, apiKey } = config;
   if (typeof gatewayUrl !== 'string' || !URL.canParse(gatewayUrl)) {
     throw new Error(`${configPath} has no valid gatewayUrl`);

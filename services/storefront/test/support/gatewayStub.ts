@@ -84,7 +84,8 @@ export async function startGatewayStub(options: GatewayStubOptions): Promise<Gat
     }
     if (request.method === 'POST' && request.path === '/api/v1/orders') return options.placeOrder(request, posts++);
     const orderMatch = /^\/api\/v1\/orders\/([^/]+)$/.exec(request.path);
-    if (request.method === 'GET' && orderMatch?.[1] && options.orderView) return options.orderView(orderMatch[1], views++);
+    if (request.method === 'GET' && orderMatch?.[1] && options.orderView)
+      return options.orderView(orderMatch[1], views++);
     return problemReply(404, 'NOT_FOUND');
   };
 

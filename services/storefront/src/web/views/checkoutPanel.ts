@@ -47,7 +47,7 @@ export function renderCheckoutPanel(elements: CheckoutElements, props: CheckoutP
   const { checkout } = props;
   const sending = checkout.phase === 'sending';
   elements.form.setAttribute('aria-busy', String(sending));
-  elements.checkoutButton.disabled = props.cartIsEmpty;
+  elements.checkoutButton.disabled = sending || props.cartIsEmpty;
   setText(elements.checkoutButton, sending ? 'Placing order…' : 'Place order');
   elements.paymentFieldset.disabled = sending;
 

@@ -16,6 +16,8 @@ export interface OrderPanelState {
 
 export interface OrderPanelProps {
   order: OrderPanelState;
+  /** Product id → name, from the catalog (the id is shown for products not in it). */
+  productNames: ReadonlyMap<string, string>;
   onRefresh: () => void;
 }
 
@@ -30,7 +32,11 @@ export function renderOrderPanel(container: HTMLElement, props: OrderPanelProps)
     h('dt', {}, 'Order'),
     h('dd', { 'data-testid': 'order-id' }, order.orderId),
     h('dt', {}, 'Status'),
-    h('dd', { class: `order-status status-${status.toLowerCase()}`, 'data-testid': 'order-status', 'data-status': status }, status),
+    h(
+      'dd',
+      { class: `order-status status-${status.toLowerCase()}`, 'data-testid': 'order-status', 'data-status': status },
+      status,
+    ),
     view && h('dt', {}, 'Total'),
     view && h('dd', { 'data-testid': 'order-total' }, formatMoney(view.order.totalCents, view.order.currency)),
     view?.order.status === 'CANCELLED' && h('dt', {}, 'Reason'),
@@ -45,7 +51,7 @@ export function renderOrderPanel(container: HTMLElement, props: OrderPanelProps)
   refresh.addEventListener('click', props.onRefresh);
   replaceChildrenKeepingFocus(container, [
     details,
-    view ? itemList(view) : false,
+    view ? itemList(view, props.productNames) : false,
     h('h3', {}, 'Notifications'),
     view ? notificationSection(view) : h('p', {}, 'Loading…'),
     order.note !== undefined && h('p', { class: 'note', 'data-testid': 'order-note' }, order.note),
@@ -53,14 +59,14 @@ export function renderOrderPanel(container: HTMLElement, props: OrderPanelProps)
   ]);
 }
 
-function itemList(view: OrderView): HTMLUListElement {
+function itemList(view: OrderView, productNames: ReadonlyMap<string, string>): HTMLUListElement {
   const list = h('ul', { class: 'order-items', 'data-testid': 'order-items' });
   for (const item of view.order.items) {
     list.append(
       h(
         'li',
         { 'data-testid': 'order-item', 'data-product-id': item.productId },
-        `${item.quantity} × ${item.productId} at ${formatMoney(item.unitPriceCents, view.order.currency)}`,
+        `${item.quantity} × ${productNames.get(item.productId) ?? item.productId} at ${formatMoney(item.unitPriceCents, view.order.currency)}`,
       ),
     );
   }

@@ -6,9 +6,7 @@ import { formatMoney } from '../money.ts';
 
 /** The catalog as the page knows it. */
 export type CatalogState =
-  | { status: 'loading' }
-  | { status: 'ready'; products: readonly Product[] }
-  | { status: 'failed'; message: string };
+  { status: 'loading' } | { status: 'ready'; products: readonly Product[] } | { status: 'failed'; message: string };
 
 export interface ProductListProps {
   catalog: CatalogState;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# CI stage of the containers provider: a Docker engine (Debian's docker.io), the locally built
+# images, then the provider's tests with HARNESS_PROVIDER=containers. Extra arguments go to vitest
+# (e.g. more test files to run on the containers provider once startInfra dispatches on it).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+start=$(date +%s)
+bash "$here/setup-docker.sh"
+bash "$here/build-images.sh"
+# shellcheck source=images.env
+. "$here/images.env"
+export HARNESS_PROVIDER=containers TESTCONTAINERS_RYUK_DISABLED=true
+echo "[containers] engine and images ready in $(( $(date +%s) - start )) s"
+cd "$root"
+npx vitest run --project @harness/runtime services/runtime/test/containers.test.ts "$@"
+left="$(docker ps -aq --filter label=io.harness.provider=containers)"
+if [ -n "$left" ]; then
+  echo "[containers] containers left behind: $left" >&2
+  exit 1
+fi
+echo "[containers] stage took $(( $(date +%s) - start )) s"

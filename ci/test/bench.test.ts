@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort, writeRunState, type RunState } from '@harness/runtime';
+import type { BenchReport } from '../src/load/benchRun.ts';
+import { harnessInProcess, isolateRunState, tempDir } from './loadCli.ts';
+import { startStubSystem, type StubServer } from './loadStubs.ts';
+
+/**
+ * `harness bench` end to end on a stand-in run: the stub answers as gateway and as order service,
+ * the "L1" proxy is a real Toxiproxy proxy in front of it, pgbench runs on the test run's real
+ * PostgreSQL, and the run's process list names a real process whose memory is measured.
+ */
+const API_KEY = 'demo_bench_key';
+const SERVICE_TOKEN = 'svc_bench_token';
+const proxyName = `bench-test-l1-${randomBytes(3).toString('hex')}`;
+let stub: StubServer;
+let toxiproxyUrl: string;
+let member: ChildProcess;
+let reports: string;
+
+beforeAll(async () => {
+  isolateRunState();
+  reports = tempDir('bench-reports-');
+  const infra = inject('infra');
+  toxiproxyUrl = infra.toxiproxy.url;
+  stub = await startStubSystem({ apiKey: API_KEY, serviceToken: SERVICE_TOKEN });
+  const listen = `127.0.0.1:${await freePort()}`;
+  await fetch(`${toxiproxyUrl}/proxies`, {
+    method: 'POST',
+    body: JSON.stringify({ name: proxyName, listen, upstream: new URL(stub.url).host }),
+  });
+  member = spawn('sleep', ['120'], { stdio: 'ignore' });
+  const state = {
+    id: 'bench-test',
+    runDir: reports,
+    supervisorPid: process.pid,
+    startedAt: new Date().toISOString(),
+    status: 'ready',
+    processes: [{ name: 'member', pid: member.pid ?? 0, match: 'sleep' }],
+    secrets: { demoApiKey: API_KEY, readOnlyApiKey: 'ro', serviceToken: SERVICE_TOKEN },
+    infra: {
+      postgres: infra.postgres,
+      toxiproxy: infra.toxiproxy,
+      services: { gateway: { url: stub.url }, order: { url: stub.url } },
+      proxies: [
+        {
+          name: proxyName,
+          kind: 'link',
+          from: 'storefront',
+          to: 'gateway',
+          link: 'L1',
+          listen,
+          upstream: new URL(stub.url).host,
+        },
+      ],
+    },
+  } as unknown as RunState;
+  writeRunState(state);
+});
+
+afterAll(async () => {
+  member.kill('SIGKILL');
+  await fetch(`${toxiproxyUrl}/proxies/${proxyName}`, { method: 'DELETE' });
+  await stub.close();
+});
+
+const quick = ['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'];
+
+describe('harness bench', () => {
+  it('measures throughput, latency, memory and the three ratios in one run, and saves the baseline', async () => {
+    const baseline = path.join(reports, 'baseline.json');
+    const before = { ...stub.counts };
+    const result = await harnessInProcess([
+      'bench',
+      ...quick,
+      '--reports-dir',
+      reports,
+      '--baseline',
+      baseline,
+      '--save-baseline',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/confirmed\s+\d+(\.\d)? orders\/s/);
+    expect(result.stdout).toMatch(/ratios\s+Toxiproxy\/direct [\d.]+ .*gateway\/order [\d.]+.*pgbench tps/);
+
+    const report = JSON.parse(fs.readFileSync(path.join(reports, 'latest.json'), 'utf8')) as BenchReport;
+    expect(report.main.confirmed).toBeGreaterThan(20);
+    expect(report.main.errors).toBe(0);
+    expect(report.figures.confirmedPerSecond).toBeGreaterThan(5);
+    expect(report.figures.p95Ms).toBeGreaterThan(0);
+    expect(report.figures.rssAtRestMb).toBeGreaterThan(0);
+    expect(report.memory.atRest.byName.member?.processes).toBe(1);
+    expect(report.figures.postgresTps).toBeGreaterThan(0);
+    for (const ratio of Object.values(report.figures.ratios)) expect(ratio).toBeGreaterThan(0);
+    // Every phase went where it should: the gateway API directly and through the proxy, the order API with its token.
+    expect(stub.counts.orders - before.orders).toBeGreaterThan(report.main.requests);
+    expect(stub.counts.direct - before.direct).toBe(report.ceilings.order.requests);
+    expect(JSON.parse(fs.readFileSync(baseline, 'utf8')).figures).toEqual(report.figures);
+  });
+
+  it('exits non-zero and names the figures that regressed over 10% against the baseline', async () => {
+    const baseline = path.join(reports, 'inflated-baseline.json');
+    const saved = JSON.parse(fs.readFileSync(path.join(reports, 'latest.json'), 'utf8')) as BenchReport;
+    const figures = { ...saved.figures, confirmedPerSecond: saved.figures.confirmedPerSecond * 10 };
+    fs.writeFileSync(
+      baseline,
+      JSON.stringify({ savedAt: saved.at, machine: saved.machine, options: saved.options, figures }),
+    );
+    const result = await harnessInProcess(['bench', ...quick, '--reports-dir', reports, '--baseline', baseline]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/REGRESSIONS over 10%/);
+    expect(result.stdout).toMatch(/confirmedPerSecond: [\d.]+ → [\d.]+ \(\d+(\.\d)?% worse\)/);
+  });
+
+  it('says clearly that nothing runs when there is no running system', async () => {
+    const dir = tempDir('bench-empty-');
+    const previous = process.env.HARNESS_STATE_DIR;
+    process.env.HARNESS_STATE_DIR = dir;
+    try {
+      const result = await harnessInProcess(['bench']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('harness bench: no running system');
+    } finally {
+      process.env.HARNESS_STATE_DIR = previous;
+    }
+  });
+});

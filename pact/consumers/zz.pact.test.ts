@@ -1,0 +1,2 @@
+import { inject, test, expect } from 'vitest';
+test('infra', () => { expect(inject('infra').postgres.url).toContain('postgres'); });

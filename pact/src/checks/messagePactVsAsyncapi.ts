@@ -1,0 +1,76 @@
+import type { PactLink } from '../links.ts';
+import { parseInteractionName } from '../pacts/interactionName.ts';
+import { splitMessageMetadata } from '../pacts/messageMetadata.ts';
+import { isMessageInteraction, readPactFile, type PactDocument } from '../pacts/pactFile.ts';
+import { checkResult, failedCheck, type CheckIssue, type CheckResult } from './checkResult.ts';
+import { describeSchemaErrors, loadEventSchemas } from './eventSchemas.ts';
+import type { CatalogMessage } from './messageCatalog.ts';
+
+export interface MessageContract {
+  catalog: Map<string, CatalogMessage>;
+  /** Path of the generated `events/schemas.json`. */
+  schemasFile: string;
+}
+
+/**
+ * Checks a message pact against the AsyncAPI contract (no open-source tool does this):
+ * - every interaction is an asynchronous message named `<MessageName>: <scenario>` after a message
+ *   of the spec that the link carries, sent by the pact's provider and received by its consumer;
+ * - the content (JSON) validates against the message's payload schema;
+ * - the metadata's AMQP headers validate against the message's headers schema, and `contentType`
+ *   and `routingKey` (when given) equal the spec's.
+ */
+export function checkMessagePactAgainstAsyncapi(pactFile: string, link: PactLink, contract: MessageContract): CheckResult {
+  let pact: PactDocument;
+  try {
+    pact = readPactFile(pactFile);
+  } catch (error) {
+    return failedCheck(error instanceof Error ? error.message : String(error));
+  }
+  if (pact.interactions.length === 0) return failedCheck(`${pactFile} has no interactions`);
+  const schemas = loadEventSchemas(contract.schemasFile);
+  const carried = link.spec.kind === 'asyncapi' ? link.spec.messages : [];
+  const issues: CheckIssue[] = [];
+
+  for (const interaction of pact.interactions) {
+    const fail = (message: string): void => {
+      issues.push({ interaction: interaction.description, message });
+    };
+    if (!isMessageInteraction(interaction)) {
+      fail(`is a ${interaction.type} interaction in a message pact`);
+      continue;
+    }
+    const name = parseInteractionName(interaction.description);
+    const message = name ? contract.catalog.get(name.target) : undefined;
+    if (!name || !message) {
+      fail(name ? `names message ${name.target}, which no AsyncAPI spec defines` : 'does not name its message ("<Message>: <scenario>")');
+      continue;
+    }
+    if (!carried.includes(message.name)) fail(`${message.name} is not carried by link ${link.id} (${carried.join(', ')})`);
+    if (!message.senders.includes(link.provider)) fail(`the spec does not have ${link.provider} send ${message.name}`);
+    if (!message.receivers.includes(link.consumer)) fail(`the spec does not have ${link.consumer} receive ${message.name}`);
+
+    const payloadValidator = message.payloadSchema ? schemas.validator(message.payloadSchema) : undefined;
+    if (!payloadValidator) fail(`no payload schema for ${message.name} in ${contract.schemasFile}`);
+    else if (!payloadValidator(interaction.contents.content)) {
+      fail(`payload does not match ${message.payloadSchema}: ${describeSchemaErrors(payloadValidator.errors)}`);
+    }
+
+    const metadata = splitMessageMetadata(interaction.metadata);
+    if (message.headersSchema) {
+      const headersValidator = schemas.validator(message.headersSchema);
+      if (!headersValidator) fail(`no headers schema ${message.headersSchema} in ${contract.schemasFile}`);
+      else if (!headersValidator(metadata.headers)) {
+        fail(`headers do not match ${message.headersSchema}: ${describeSchemaErrors(headersValidator.errors)}`);
+      }
+    }
+    const contentType = metadata.contentType ?? interaction.contents.contentType;
+    if (message.contentType && contentType !== undefined && contentType !== message.contentType) {
+      fail(`content type ${String(contentType)}, the spec says ${message.contentType}`);
+    }
+    if (metadata.routingKey !== undefined && metadata.routingKey !== message.routingKey) {
+      fail(`routing key ${String(metadata.routingKey)}, the spec says ${message.routingKey ?? '(none)'}`);
+    }
+  }
+  return checkResult(pact.interactions.length, issues);
+}

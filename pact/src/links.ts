@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { referenceTopology, type LinkId, type LinkSpec, type ServiceName, type Topology } from '@harness/runtime';
+import type { ContractsLayout } from './layout.ts';
+
+/** A link of the topology seen as a Pact pair: who writes the pact, who verifies it. */
+export interface PactLink {
+  id: LinkId;
+  kind: LinkSpec['kind'];
+  /** Writes the pact (HTTP: the caller; AMQP: the receiver of the messages). */
+  consumer: ServiceName;
+  /** Verifies the pact (HTTP: the server; AMQP: the publisher). */
+  provider: ServiceName;
+  /** The spec the pact is checked against: an OpenAPI name or an AsyncAPI name. */
+  spec: { kind: 'openapi'; name: string } | { kind: 'asyncapi'; name: string; messages: readonly string[] };
+  purpose: string;
+}
+
+/** The Pact pairs of a topology, in link order. Derived, never written by hand. */
+export function pactLinks(topology: Topology = referenceTopology): PactLink[] {
+  return topology.links.map((link) =>
+    link.kind === 'http'
+      ? {
+          id: link.id,
+          kind: link.kind,
+          consumer: link.from,
+          provider: link.to,
+          spec: { kind: 'openapi', name: link.contract.openapi },
+          purpose: link.purpose,
+        }
+      : {
+          id: link.id,
+          kind: link.kind,
+          consumer: link.to,
+          provider: link.from,
+          spec: { kind: 'asyncapi', name: link.contract.asyncapi, messages: link.contract.messages },
+          purpose: link.purpose,
+        },
+  );
+}
+
+export function pactLink(id: string, topology: Topology = referenceTopology): PactLink {
+  const link = pactLinks(topology).find((candidate) => candidate.id === id.toUpperCase());
+  if (!link) throw new Error(`unknown link ${id}; links: ${pactLinks(topology).map((l) => l.id).join(', ')}`);
+  return link;
+}
+
+/** `<consumer>-<provider>.json`: one file per pair, written by exactly one consumer test file. */
+export const pactFileName = (link: Pick<PactLink, 'consumer' | 'provider'>): string =>
+  `${link.consumer}-${link.provider}.json`;
+
+export const pactFilePath = (layout: ContractsLayout, link: Pick<PactLink, 'consumer' | 'provider'>): string =>
+  path.join(layout.pactsDir, pactFileName(link));
+
+/** The providers that verify pacts, each once, in link order. */
+export function providersOf(links: readonly PactLink[]): ServiceName[] {
+  return [...new Set(links.map((link) => link.provider))];
+}
+
+/** Consumer test file of a link (relative to the pact package). */
+export const consumerTestFile = (link: PactLink): string =>
+  `consumers/${link.id}.${link.consumer}-${link.provider}.pact.test.ts`;
+
+/** Provider verification test file (relative to the pact package). */
+export const providerTestFile = (provider: ServiceName): string => `providers/${provider}.verify.test.ts`;

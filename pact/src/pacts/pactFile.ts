@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+
+/** The parts of a Pact V4 file the stage reads (the format is owned by pact-foundation). */
+export interface ProviderStateEntry {
+  name: string;
+  params?: Record<string, unknown>;
+}
+
+interface Body {
+  content?: unknown;
+  contentType?: string;
+  encoded?: boolean | string;
+}
+
+export interface HttpInteraction {
+  type: 'Synchronous/HTTP';
+  description: string;
+  providerStates?: ProviderStateEntry[];
+  request: { method: string; path: string; query?: Record<string, string[]>; headers?: Record<string, string[]>; body?: Body };
+  response: { status: number; headers?: Record<string, string[]>; body?: Body };
+}
+
+export interface MessageInteraction {
+  type: 'Asynchronous/Messages';
+  description: string;
+  providerStates?: ProviderStateEntry[];
+  contents: Body;
+  metadata?: Record<string, unknown>;
+}
+
+export interface OtherInteraction {
+  type: string;
+  description: string;
+  providerStates?: ProviderStateEntry[];
+}
+
+export type Interaction = HttpInteraction | MessageInteraction | OtherInteraction;
+
+export interface PactDocument {
+  consumer: { name: string };
+  provider: { name: string };
+  interactions: Interaction[];
+  metadata?: { pactSpecification?: { version?: string } };
+}
+
+export const isHttpInteraction = (interaction: Interaction): interaction is HttpInteraction =>
+  interaction.type === 'Synchronous/HTTP';
+
+export const isMessageInteraction = (interaction: Interaction): interaction is MessageInteraction =>
+  interaction.type === 'Asynchronous/Messages';
+
+export class PactFileError extends Error {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'PactFileError';
+    this.file = file;
+  }
+}
+
+/** Reads and shape-checks a pact file; a missing, unreadable or non-V4 file throws PactFileError. */
+export function readPactFile(file: string): PactDocument {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new PactFileError(file, 'pact file is missing');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PactFileError(file, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isPactDocument(parsed)) throw new PactFileError(file, 'not a pact file (consumer, provider, interactions)');
+  const version = parsed.metadata?.pactSpecification?.version ?? '';
+  if (!version.startsWith('4')) throw new PactFileError(file, `expected Pact specification 4.x, found "${version}"`);
+  return parsed;
+}
+
+function isPactDocument(value: unknown): value is PactDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const doc = value as Record<string, unknown>;
+  const named = (part: unknown): boolean =>
+    typeof part === 'object' && part !== null && typeof (part as { name?: unknown }).name === 'string';
+  return (
+    named(doc['consumer']) &&
+    named(doc['provider']) &&
+    Array.isArray(doc['interactions']) &&
+    doc['interactions'].every(
+      (interaction: unknown) =>
+        typeof interaction === 'object' &&
+        interaction !== null &&
+        typeof (interaction as { description?: unknown }).description === 'string' &&
+        typeof (interaction as { type?: unknown }).type === 'string',
+    )
+  );
+}
+
+/** Every provider state a pact names, once each. */
+export function providerStatesOf(pact: PactDocument): string[] {
+  return [...new Set(pact.interactions.flatMap((interaction) => (interaction.providerStates ?? []).map((s) => s.name)))];
+}

@@ -1,0 +1,72 @@
+import cors from '@fastify/cors';
+import { createServiceApp, type KitMetrics, type Logger, type ResilienceEventLog } from '@harness/kit';
+import type { FastifyInstance } from 'fastify';
+import gatewaySpec from '@harness/contracts/openapi/gateway.json' with { type: 'json' };
+import { createApiKeyGuard } from './auth/apiKeyGuard.ts';
+import { createApiKeyRegistry, type ApiKeyDefinition } from './auth/apiKeys.ts';
+import { routeScopes } from './auth/operationScopes.ts';
+import { mountUnderBasePath } from './basePath.ts';
+import { getProductHandler, listProductsHandler } from './catalog/catalogHandlers.ts';
+import type { GatewayClients } from './dependencies.ts';
+import { orderViewHandler } from './orders/orderViewHandler.ts';
+import { placeOrderHandler } from './orders/placeOrderHandler.ts';
+import { createTokenBucketLimiter, type RateLimitSettings } from './rateLimit/tokenBucket.ts';
+
+export interface GatewayAppDeps {
+  clients: GatewayClients;
+  apiKeys: readonly ApiKeyDefinition[];
+  rateLimit: RateLimitSettings;
+  bodyLimitBytes: number;
+  /** Origins allowed by CORS (the storefront); none: no CORS headers. */
+  corsOrigins: readonly string[];
+  logger: Logger;
+  metrics: KitMetrics;
+  resilienceEvents?: ResilienceEventLog;
+  /** Clock of the rate limiter (tests pass a fake one). */
+  now?: () => number;
+}
+
+/** Headers a browser may send / read cross-origin. */
+const corsAllowedHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'traceparent'];
+const corsExposedHeaders = ['Location', 'Retry-After', 'Idempotent-Replayed'];
+
+/** The public spec with its business paths under the server's base path (`/api/v1`). */
+export const publicSpec = mountUnderBasePath(gatewaySpec);
+
+/**
+ * The gateway's app (never listening): `/api/v1` routes from the gateway spec, each behind the
+ * API-key guard (401 / 429 / 403, before the body is read), validated by the kit against the
+ * same spec (400 / 413), answering through the order, inventory and notification clients.
+ */
+export function buildApp(deps: GatewayAppDeps): FastifyInstance {
+  const guard = createApiKeyGuard({
+    keys: createApiKeyRegistry(deps.apiKeys),
+    limiter: createTokenBucketLimiter(deps.rateLimit, deps.now),
+    scopes: routeScopes(publicSpec),
+  });
+  const app = createServiceApp({
+    name: 'gateway',
+    spec: publicSpec,
+    handlers: {
+      listProducts: listProductsHandler(deps.clients),
+      getProduct: getProductHandler(deps.clients),
+      placeOrder: placeOrderHandler(deps.clients),
+      getOrderView: orderViewHandler(deps.clients),
+    },
+    securityHandlers: { apiKey: guard },
+    bodyLimit: deps.bodyLimitBytes,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    ...(deps.resilienceEvents === undefined ? {} : { resilienceEvents: deps.resilienceEvents }),
+  });
+  if (deps.corsOrigins.length > 0) {
+    void app.register(cors, {
+      origin: [...deps.corsOrigins],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: corsAllowedHeaders,
+      exposedHeaders: corsExposedHeaders,
+      maxAge: 600,
+    });
+  }
+  return app;
+}

@@ -1,0 +1,46 @@
+import { AppError } from '@harness/kit';
+import type { FastifyRequest } from 'fastify';
+import type { RateLimiter } from '../rateLimit/tokenBucket.ts';
+import { bearerToken, type ApiKeyRegistry, type ApiScope } from './apiKeys.ts';
+import { routeKey } from './operationScopes.ts';
+
+export interface ApiKeyGuardOptions {
+  keys: ApiKeyRegistry;
+  limiter: RateLimiter;
+  /** Required scope per route key (`POST /api/v1/orders`); a route missing here is refused. */
+  scopes: ReadonlyMap<string, ApiScope>;
+}
+
+/**
+ * The security handler of the `apiKey` scheme, run before the body is read: a valid bearer key
+ * (401 otherwise), within its rate limit (429 + Retry-After), holding the route's scope (403).
+ * Errors name the problem, never the presented key.
+ */
+export function createApiKeyGuard(options: ApiKeyGuardOptions): (request: FastifyRequest) => void {
+  return (request) => {
+    const presented = bearerToken(request.headers.authorization);
+    if (presented === undefined) {
+      throw new AppError('UNAUTHENTICATED', { detail: 'Send an API key as "Authorization: Bearer <key>".' });
+    }
+    const principal = options.keys.authenticate(presented);
+    if (principal === undefined) throw new AppError('UNAUTHENTICATED', { detail: 'The API key is not valid.' });
+
+    const decision = options.limiter.take(principal.keyId);
+    if (!decision.allowed) {
+      throw new AppError('RATE_LIMITED', {
+        detail: 'The rate limit of this API key is exceeded.',
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
+
+    const required = options.scopes.get(routeKey(request.method, request.routeOptions.url ?? ''));
+    if (required === undefined || !principal.scopes.has(required)) {
+      throw new AppError('FORBIDDEN', {
+        detail:
+          required === undefined
+            ? 'This API key may not call this route.'
+            : `This API key lacks the ${required} scope.`,
+      });
+    }
+  };
+}

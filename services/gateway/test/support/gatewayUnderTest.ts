@@ -1,0 +1,57 @@
+import { createLogger, createMetrics, ResilienceEventLog } from '@harness/kit';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { createGatewayClients } from '../../src/dependencies.ts';
+
+export const fullKey = 'demo_0123456789abcdef';
+export const readOnlyKey = 'ro_0123456789abcdef';
+export const serviceToken = 'svc_test_token';
+export const storefrontOrigin = 'http://127.0.0.1:5173';
+
+export const fullAuth = { authorization: `Bearer ${fullKey}` };
+export const readOnlyAuth = { authorization: `Bearer ${readOnlyKey}` };
+
+export interface GatewayUnderTestOptions {
+  orderUrl: string;
+  inventoryUrl: string;
+  notificationUrl: string;
+  rateLimit?: { ratePerSecond: number; burst: number };
+  bodyLimitBytes?: number;
+  now?: () => number;
+  orderTimeoutMs?: number;
+}
+
+/** The real gateway app wired to the given dependency URLs (stubs), as main.ts wires it. */
+export function gatewayUnderTest(options: GatewayUnderTestOptions): {
+  app: FastifyInstance;
+  events: ResilienceEventLog;
+} {
+  const logger = createLogger({ service: 'gateway-test', level: 'silent' });
+  const metrics = createMetrics('gateway-test', { defaultMetrics: false });
+  const events = new ResilienceEventLog();
+  const { clients } = createGatewayClients({
+    orderUrl: options.orderUrl,
+    inventoryUrl: options.inventoryUrl,
+    notificationUrl: options.notificationUrl,
+    serviceToken,
+    timeouts: { orderMs: options.orderTimeoutMs ?? 2_000, inventoryMs: 1_000, notificationMs: 300 },
+    metrics,
+    logger,
+    events,
+  });
+  const app = buildApp({
+    clients,
+    apiKeys: [
+      { id: 'demo', key: fullKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
+      { id: 'read-only', key: readOnlyKey, scopes: ['products:read'] },
+    ],
+    rateLimit: options.rateLimit ?? { ratePerSecond: 1_000, burst: 2_000 },
+    bodyLimitBytes: options.bodyLimitBytes ?? 16_384,
+    corsOrigins: [storefrontOrigin],
+    logger,
+    metrics,
+    resilienceEvents: events,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return { app, events };
+}

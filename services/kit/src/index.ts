@@ -1,0 +1,138 @@
+// @harness/kit: the one entry point services import.
+
+// Config
+export { loadConfig, type ConfigSchema, type ConfigOf } from './config/loadConfig.ts';
+export { ConfigError, type ConfigProblem } from './config/ConfigError.ts';
+
+// Errors
+export { AppError, isAppError, type AppErrorOptions, type FieldError } from './errors/AppError.ts';
+export {
+  errorCatalogue,
+  errorCodes,
+  isErrorCode,
+  problemTypeOf,
+  type ErrorCode,
+  type ErrorDefinition,
+} from './errors/errorCatalogue.ts';
+export { toProblem, isProblem, PROBLEM_CONTENT_TYPE, type Problem } from './errors/problem.ts';
+
+// HTTP server
+export { createServiceApp, type ServiceAppOptions } from './app/createServiceApp.ts';
+export {
+  respond,
+  type AnyHandler,
+  type Handler,
+  type HandlerRequest,
+  type HandlerResponse,
+  type OperationHandler,
+  type OperationRequest,
+  type OperationResponse,
+} from './app/handlerTypes.ts';
+export { serviceTokenHandler, SERVICE_TOKEN_HEADER, type SecurityHandler } from './app/securityHandlers.ts';
+
+// HTTP client
+export {
+  createServiceClient,
+  resilientFetch,
+  isRetryableRequest,
+  type ServiceClientOptions,
+  type FetchFunction,
+} from './http/createServiceClient.ts';
+export {
+  callDependency,
+  dependencyUnavailable,
+  type DependencyError,
+  type DependencyResult,
+} from './http/callDependency.ts';
+export { parseRetryAfterMs } from './http/retryAfter.ts';
+
+// Resilience
+export {
+  createResiliencePolicy,
+  type ResiliencePolicy,
+  type ResiliencePolicyDeps,
+  type AttemptContext,
+  type ExecuteOptions,
+} from './resilience/createResiliencePolicy.ts';
+export {
+  defaultResilienceSettings,
+  resolveResilienceSettings,
+  type ResilienceSettings,
+  type ResilienceSettingsInput,
+} from './resilience/resilienceSettings.ts';
+export {
+  ResilienceEventLog,
+  type ResilienceEvent,
+  type ResilienceEventBody,
+  type BreakerStateName,
+  type CallOutcome,
+} from './resilience/ResilienceEventLog.ts';
+export { backoffCeilingMs, jitteredBackoffMs } from './resilience/backoff.ts';
+export {
+  DependencyNetworkError,
+  DependencyStatusError,
+  DependencyUnavailableError,
+  isDependencyUnavailableError,
+  isTransientStatus,
+  type UnavailableReason,
+} from './resilience/dependencyFailures.ts';
+
+// Observability
+export { createLogger, type Logger, type LoggerOptions } from './observability/logger.ts';
+export { createMetrics, type KitMetrics, type MetricsOptions } from './observability/metrics.ts';
+export {
+  installTracing,
+  currentTraceparent,
+  injectTraceHeaders,
+  extractTraceContext,
+  withExtractedContext,
+  inSpan,
+  SpanKind,
+  type TracingOptions,
+  type HeaderCarrier,
+} from './observability/tracing.ts';
+
+// PostgreSQL
+export { createPool, type Pool, type PoolOptions, type Queryable, type Transaction } from './db/pool.ts';
+export { migrate, type Migration } from './db/migrate.ts';
+export { withTransaction, withClient } from './db/withTransaction.ts';
+
+// Messaging
+export {
+  BrokerConnection,
+  BrokerUnavailableError,
+  UnroutableMessageError,
+  type BrokerConnectionOptions,
+  type ConnectionSetup,
+  type MessagePublisher,
+  type PublishRequest,
+} from './messaging/BrokerConnection.ts';
+export {
+  declareTopology,
+  topologySetup,
+  retryQueueOf,
+  deadLetterQueueOf,
+  type MessagingTopology,
+  type QueueTopology,
+} from './messaging/declareTopology.ts';
+export { outboxMigration, processedEventsMigration } from './messaging/messagingMigrations.ts';
+export { enqueueOutbox, type OutboxEvent } from './messaging/enqueueOutbox.ts';
+export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './messaging/outboxRelay.ts';
+export {
+  startConsumer,
+  type Consumer,
+  type ConsumerOptions,
+  type ConsumedMessage,
+  type MessageValidation,
+} from './messaging/startConsumer.ts';
+export { messageValidator } from './messaging/messageValidator.ts';
+
+// Health
+export {
+  databaseCheck,
+  brokerCheck,
+  runHealthChecks,
+  type HealthCheck,
+  type HealthReport,
+  type CheckStatus,
+} from './health/healthChecks.ts';

@@ -1,0 +1,181 @@
+import { validateEvent } from '@harness/contracts';
+import { waitUntil } from '@harness/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectOrderEvents } from './support/eventCollector.ts';
+import { getOrderVia, newKey, placeOrderVia, systemProbes } from './support/probes.ts';
+import { startOrderInProcess, startTestSystem, type InProcessOrderService, type OrderTestSystem } from './support/testSystem.ts';
+
+let system: OrderTestSystem;
+let order: InProcessOrderService;
+let events: Awaited<ReturnType<typeof collectOrderEvents>>;
+let placeOrder: ReturnType<typeof placeOrderVia>;
+let getOrder: ReturnType<typeof getOrderVia>;
+let probes: ReturnType<typeof systemProbes>;
+
+beforeAll(async () => {
+  system = await startTestSystem({ scarceStock: 3 });
+  order = await startOrderInProcess(system, { OUTBOX_POLL_INTERVAL_MS: '50' });
+  events = await collectOrderEvents(system.amqpUrl);
+  placeOrder = placeOrderVia(order.app, system.serviceToken);
+  getOrder = getOrderVia(order.app, system.serviceToken);
+  probes = systemProbes(system);
+});
+
+afterAll(async () => {
+  await events?.close();
+  await order?.stop();
+  await system?.stop();
+});
+
+const eventsOf = async (orderId: string, count = 1) => {
+  await waitUntil(`events of order ${orderId}`, async () => events.forOrder(orderId).length >= count, { timeoutMs: 10_000 });
+  return events.forOrder(orderId);
+};
+
+const orderRowCount = async (idempotencyKey: string): Promise<number> => {
+  const { rows } = await order.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE idempotency_key = $1', [
+    idempotencyKey,
+  ]);
+  return rows[0]?.n ?? 0;
+};
+
+describe('the order saga', () => {
+  it('confirms an order: stock reserved, one charge of the priced total, OrderConfirmed published', async () => {
+    const espressoBefore = await probes.available('espresso-1kg');
+    const response = await placeOrder(
+      { items: [{ productId: 'espresso-1kg', quantity: 2 }, { productId: 'moka-pot-6', quantity: 1 }], paymentToken: 'tok_approve' },
+      newKey(),
+    );
+
+    expect(response.status).toBe(201);
+    const orderId = String(response.body.id);
+    expect(response.headers.location).toBe(`/orders/${orderId}`);
+    expect(response.body).toMatchObject({
+      status: 'CONFIRMED',
+      currency: 'EUR',
+      items: [
+        { productId: 'espresso-1kg', quantity: 2, unitPriceCents: 1899 },
+        { productId: 'moka-pot-6', quantity: 1, unitPriceCents: 3450 },
+      ],
+      totalCents: 2 * 1899 + 3450,
+    });
+    expect(response.body).not.toHaveProperty('paymentToken');
+
+    const charges = await probes.charges(orderId);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ amountCents: 2 * 1899 + 3450, currency: 'EUR', status: 'SUCCEEDED' });
+    expect((await probes.reservation(orderId))?.status).toBe('RESERVED');
+    expect(await probes.available('espresso-1kg')).toBe(espressoBefore - 2);
+
+    const [event] = await eventsOf(orderId);
+    expect(event?.routingKey).toBe('order.confirmed');
+    const validation = validateEvent(event?.headers, event?.payload);
+    expect(validation.ok).toBe(true);
+    expect(event?.payload).toMatchObject({ orderId, totalCents: 2 * 1899 + 3450, currency: 'EUR' });
+
+    const { rows } = await order.pool.query<{ payment_token: string | null; charge_id: string | null }>(
+      'SELECT payment_token, charge_id FROM orders WHERE id = $1',
+      [orderId],
+    );
+    expect(rows[0]).toEqual({ payment_token: null, charge_id: charges[0]?.id });
+    const outbox = await order.pool.query<{ published: boolean }>(
+      `SELECT published_at IS NOT NULL AS published FROM outbox WHERE payload->>'orderId' = $1`,
+      [orderId],
+    );
+    expect(outbox.rows).toEqual([{ published: true }]);
+  });
+
+  it('answers 409 OUT_OF_STOCK and reserves nothing when a product lacks stock', async () => {
+    const before = await probes.available('limited-grinder');
+    const response = await placeOrder(
+      { items: [{ productId: 'espresso-1kg', quantity: 1 }, { productId: 'limited-grinder', quantity: before + 1 }], paymentToken: 'tok_approve' },
+      newKey(),
+    );
+
+    expect(response.status).toBe(409);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ code: 'OUT_OF_STOCK', productId: 'limited-grinder' });
+    const orderId = String(response.body.orderId);
+    expect((await getOrder(orderId)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'OUT_OF_STOCK' });
+    expect(await probes.reservation(orderId)).toBeUndefined();
+    expect(await probes.available('limited-grinder')).toBe(before);
+    expect(await probes.charges(orderId)).toEqual([]);
+    const [event] = await eventsOf(orderId);
+    expect(event).toMatchObject({ routingKey: 'order.cancelled', payload: { reason: 'OUT_OF_STOCK' } });
+  });
+
+  it('answers 402 and releases the reservation when the payment is declined', async () => {
+    const before = await probes.available('filter-500g');
+    const response = await placeOrder({ items: [{ productId: 'filter-500g', quantity: 3 }], paymentToken: 'tok_decline' }, newKey());
+
+    expect(response.status).toBe(402);
+    expect(response.body).toMatchObject({ code: 'PAYMENT_DECLINED' });
+    const orderId = String(response.body.orderId);
+    expect((await probes.reservation(orderId))?.status).toBe('RELEASED');
+    expect(await probes.available('filter-500g')).toBe(before);
+    expect(await probes.charges(orderId)).toEqual([]);
+    expect((await getOrder(orderId)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_DECLINED' });
+    const [event] = await eventsOf(orderId);
+    expect(event).toMatchObject({
+      routingKey: 'order.cancelled',
+      payload: { reason: 'PAYMENT_DECLINED', items: [{ productId: 'filter-500g', quantity: 3 }] },
+    });
+  });
+});
+
+describe('idempotency of POST /orders', () => {
+  const body = { items: [{ productId: 'ceramic-cup-2', quantity: 1 }], paymentToken: 'tok_approve' };
+
+  it('replays the first answer when the same key and body come again: one order, one charge', async () => {
+    const key = newKey();
+    const first = await placeOrder(body, key);
+    const second = await placeOrder(body, key);
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(await orderRowCount(key)).toBe(1);
+    expect(await probes.charges(String(first.body.id))).toHaveLength(1);
+  });
+
+  it('replays a cancellation with the same status and code', async () => {
+    const key = newKey();
+    const declined = { items: [{ productId: 'ceramic-cup-2', quantity: 1 }], paymentToken: 'tok_decline' };
+    const first = await placeOrder(declined, key);
+    const second = await placeOrder(declined, key);
+
+    expect([first.status, second.status]).toEqual([402, 402]);
+    expect(second.body).toMatchObject({ code: 'PAYMENT_DECLINED', orderId: first.body.orderId });
+    expect(await orderRowCount(key)).toBe(1);
+  });
+
+  it('refuses the same key with a different body with 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const key = newKey();
+    const first = await placeOrder(body, key);
+    const reused = await placeOrder({ ...body, items: [{ productId: 'ceramic-cup-2', quantity: 2 }] }, key);
+
+    expect(first.status).toBe(201);
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await orderRowCount(key)).toBe(1);
+    expect(await probes.charges(String(first.body.id))).toHaveLength(1);
+  });
+
+  it('runs one saga for 10 concurrent duplicates: one order, one charge, the others 409 or the settled result', async () => {
+    const key = newKey();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => placeOrder(body, key)));
+
+    expect(await orderRowCount(key)).toBe(1);
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    for (const conflict of answers.filter((answer) => answer.status === 409)) {
+      expect(conflict.body).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+      expect(conflict.headers['retry-after']).toBeDefined();
+    }
+    const orderId = String(answers.find((answer) => answer.status === 201)?.body.id);
+    expect(await probes.charges(orderId)).toHaveLength(1);
+    expect((await placeOrder(body, key)).status).toBe(201);
+  });
+});

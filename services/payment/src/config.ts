@@ -1,0 +1,33 @@
+import { loadConfig, type ConfigOf } from '@harness/kit';
+
+/** The environment of the payment service (see the report / README for each variable). */
+export const paymentConfigSchema = {
+  type: 'object',
+  properties: {
+    SERVICE_NAME: { type: 'string', default: 'payment' },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    SERVICE_TOKEN: { type: 'string', minLength: 1 },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    DATABASE_URL: { type: 'string', minLength: 1 },
+    DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 16 },
+    /** How long `tok_slow` takes to approve. */
+    SLOW_TOKEN_DELAY_MS: { type: 'integer', minimum: 0, default: 5_000 },
+    /** How long an in-flight key is protected before a retry may take it over (its holder crashed). */
+    IDEMPOTENCY_CLAIM_TTL_MS: { type: 'integer', minimum: 1_000, default: 30_000 },
+    /** Retry-After sent with 409 IDEMPOTENCY_CONFLICT. */
+    IDEMPOTENCY_CONFLICT_RETRY_AFTER_S: { type: 'integer', minimum: 0, default: 1 },
+  },
+  required: ['PORT', 'SERVICE_TOKEN', 'DATABASE_URL'],
+} as const;
+
+export type PaymentConfig = ConfigOf<typeof paymentConfigSchema>;
+
+export function loadPaymentConfig(env: Readonly<Record<string, string | undefined>>): PaymentConfig {
+  const config = loadConfig(paymentConfigSchema, env);
+  if (config.IDEMPOTENCY_CLAIM_TTL_MS <= config.SLOW_TOKEN_DELAY_MS) {
+    // A claim must outlive the slowest authorisation, or a retry could take over a live request.
+    throw new Error('IDEMPOTENCY_CLAIM_TTL_MS must be greater than SLOW_TOKEN_DELAY_MS');
+  }
+  return config;
+}

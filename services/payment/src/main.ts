@@ -1,0 +1,47 @@
+import { createLogger, createMetrics, createPool, databaseCheck, migrate, withTransaction } from '@harness/kit';
+import { buildApp } from './app.ts';
+import { loadPaymentConfig } from './config.ts';
+import { loadMigrations } from './migrations.ts';
+import { createSimulatedPsp } from './psp/simulatedPsp.ts';
+import { retryUntilReady } from './retryUntilReady.ts';
+
+const config = loadPaymentConfig(process.env);
+const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+const metrics = createMetrics(config.SERVICE_NAME);
+const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_MAX, applicationName: config.SERVICE_NAME, logger });
+
+await retryUntilReady('database schema', logger, async () => {
+  await migrate(pool, loadMigrations());
+});
+
+const shutdownController = new AbortController();
+const app = buildApp({
+  db: pool,
+  inTransaction: (work) => withTransaction(pool, work),
+  psp: createSimulatedPsp({ slowDelayMs: config.SLOW_TOKEN_DELAY_MS }),
+  idempotency: {
+    claimTtlMs: config.IDEMPOTENCY_CLAIM_TTL_MS,
+    conflictRetryAfterSeconds: config.IDEMPOTENCY_CONFLICT_RETRY_AFTER_S,
+  },
+  logger,
+  metrics,
+  serviceToken: config.SERVICE_TOKEN,
+  healthChecks: { postgres: databaseCheck(pool) },
+  shutdownSignal: shutdownController.signal,
+});
+await app.listen({ host: config.HOST, port: config.PORT });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Slow authorisations in flight give up; their keys are freed for the caller's retry.
+  shutdownController.abort();
+  await app.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the HTTP server failed'));
+  await pool.end().catch((error: unknown) => logger.warn({ err: error }, 'closing the pool failed'));
+  logger.info('stopped');
+  process.exit(0);
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));
