@@ -20,6 +20,7 @@ die() { printf '[images] %s\n' "$*" >&2; exit 1; }
 
 suite=bookworm
 mirror="${HARNESS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+security_mirror="${HARNESS_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 cache="${HARNESS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/harness}"
 deb_cache="$cache/debootstrap/$suite"
 # BuildKit (one snapshot per filesystem change, none for metadata: the vfs driver copies the whole
@@ -62,6 +63,27 @@ stop_chroot_processes() {
   done
 }
 
+# Installs packages into a debootstrap tree with apt, from the suite and its security updates,
+# with the package cache shared across builds; policy-rc.d keeps maintainer scripts from starting
+# the daemons (RabbitMQ's would start and be waited for) inside the chroot.
+install_packages() {
+  local dir="$1" packages="$2" apt status
+  apt=(chroot "$dir" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -qq -o Dpkg::Use-Pty=0)
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d" && chmod 0755 "$dir/usr/sbin/policy-rc.d" || return 1
+  printf 'deb %s %s main\ndeb %s %s-updates main\ndeb %s %s-security main\n' "$mirror" "$suite" \
+    "$mirror" "$suite" "$security_mirror" "$suite" >"$dir/etc/apt/sources.list" || return 1
+  cp -L /etc/resolv.conf "$dir/etc/resolv.conf" || return 1
+  mkdir -p "$dir/var/cache/apt/archives/partial" "$deb_cache/partial" || return 1
+  mount -t proc proc "$dir/proc" || return 1
+  mount --bind "$deb_cache" "$dir/var/cache/apt/archives" || return 1
+  # shellcheck disable=SC2086 # a list of package names
+  "${apt[@]}" update && "${apt[@]}" install --no-install-recommends $packages
+  status=$?
+  umount "$dir/var/cache/apt/archives" "$dir/proc" || return 1
+  rm -f "$dir/usr/sbin/policy-rc.d" "$dir/etc/resolv.conf"
+  return "$status"
+}
+
 # debootstrap minbase + packages, slimmed (docs, caches, plus the paths in $3, relative to /),
 # imported as the image tag $1.
 make_rootfs() {
@@ -69,19 +91,21 @@ make_rootfs() {
   dir="$(mktemp -d "${TMPDIR:-/var/tmp}/harness-rootfs.XXXXXX")"
   log="$dir.log"
   mkdir -p "$deb_cache"
-  if ! debootstrap --variant=minbase --include="$packages" --cache-dir="$deb_cache" \
-    "$suite" "$dir" "$mirror" >"$log" 2>&1; then
+  if ! { debootstrap --variant=minbase --cache-dir="$deb_cache" "$suite" "$dir" "$mirror" &&
+    install_packages "$dir" "$packages"; } >"$log" 2>&1; then
     stop_chroot_processes "$dir"
     tail -n 20 "$log" >&2
     remove_tree "$dir"
-    die "debootstrap failed (log above)"
+    die "root filesystem for $tag failed (log above)"
   fi
   stop_chroot_processes "$dir"
   chmod 0755 "$dir" # mktemp made it 0700: it becomes the image's /
-  for path in $remove; do rm -rf "${dir:?}"/$path; done
-  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* \
+  set -f # the paths to remove are globs inside the tree, not here
+  for path in $remove; do set +f; rm -rf "${dir:?}"/$path; set -f; done
+  set +f
+  rm -rf "$dir"/var/cache/apt/archives/* "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* \
     "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/* \
-    "$dir"/var/log/*.log "$dir"/var/cache/debconf/*-old "$dir"/tmp/*
+    "$dir"/var/log/*.log "$dir"/var/log/apt/* "$dir"/var/cache/debconf/*-old "$dir"/tmp/*
   tar --numeric-owner -C "$dir" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -c . |
     docker import --message "debootstrap $suite minbase + $packages" - "$tag" >/dev/null
   remove_tree "$dir"
@@ -121,7 +145,7 @@ ensure_image() {
 # An image made of a debootstrap root filesystem (cached on its own) and a Dockerfile dir.
 debian_image() {
   local name="$1" dir="$2" packages="$3" remove="$4" rootfs_hash hash rootfs start ctx
-  rootfs_hash="$( { declare -f make_rootfs remove_tree stop_chroot_processes; echo "$suite $packages $remove"; } | sha)"
+  rootfs_hash="$( { declare -f make_rootfs install_packages remove_tree stop_chroot_processes; echo "$suite $packages $remove"; } | sha)"
   rootfs="harness/rootfs:$(basename "$dir")-$rootfs_hash"
   hash="$( { echo "$rootfs_hash"; declare -f build_image debian_image; cat "$dir"/*; } | sha)"
   build() {

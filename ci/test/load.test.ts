@@ -125,7 +125,7 @@ describe('harness load', () => {
       infra: {
         services: { gateway: { url: stub.url } },
         toxiproxy: { url: 'http://127.0.0.1:1' },
-      } as unknown as RunState['infra'],
+      } as unknown as NonNullable<RunState['infra']>,
     };
     writeRunState(state);
     const reports = tempDir('load-attached-');

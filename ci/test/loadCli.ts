@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { vi } from 'vitest';
+import type { InfraDescription } from '@harness/runtime';
 import { commands, main } from '../src/cli.ts';
 import { bench } from '../src/commands/bench.ts';
 import { load } from '../src/commands/load.ts';
@@ -40,4 +41,10 @@ export function isolateRunState(): string {
   const dir = tempDir('harness-load-state-');
   process.env.HARNESS_STATE_DIR = dir;
   return dir;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    infra: InfraDescription;
+  }
 }

@@ -58,18 +58,16 @@ export function memoryOf(pid: number): { rssKb: number; pssKb: number } {
   const field = (text: string, name: string): number =>
     Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
   let rssKb = 0;
-  let pssKb = 0;
   try {
     rssKb = field(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
   } catch {
-    // gone
+    return { rssKb: 0, pssKb: 0 };
   }
   try {
-    pssKb = field(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss');
+    return { rssKb, pssKb: field(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') };
   } catch {
-    pssKb = rssKb;
+    return { rssKb, pssKb: rssKb };
   }
-  return { rssKb, pssKb };
 }
 
 /** Memory of every process a run owns (services, PostgreSQL with its backends, RabbitMQ, Toxiproxy). */

@@ -21,7 +21,7 @@ afterAll(() => app.close());
 const getView = (target: FastifyInstance = app) =>
   target.inject({ method: 'GET', url: `/api/v1/orders/${orderId}`, headers: fullAuth });
 
-const answerOrder = () => ({ status: 200, body: confirmedOrder });
+const answerOrder = () => ({ status: 200, body: { ...confirmedOrder, internalNote: 'not public' } });
 
 describe('GET /api/v1/orders/{orderId}', () => {
   it('aggregates the order and its notifications', async () => {

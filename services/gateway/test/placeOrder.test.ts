@@ -27,8 +27,12 @@ const placeOrder = (target: FastifyInstance = app) =>
   });
 
 describe('POST /api/v1/orders', () => {
-  it('passes the order and its Idempotency-Key to the order service and answers 201 with the public Location', async () => {
-    stubs.order.handler = () => ({ status: 201, body: confirmedOrder, headers: { location: `/orders/${orderId}` } });
+  it('passes the order and its Idempotency-Key to the order service and answers 201 with the public order and Location', async () => {
+    stubs.order.handler = () => ({
+      status: 201,
+      body: { ...confirmedOrder, sagaStep: 'DONE', paymentToken: 'tok_approve' },
+      headers: { location: `/orders/${orderId}` },
+    });
     const response = await placeOrder();
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual(confirmedOrder);

@@ -199,7 +199,11 @@ describe('reservation lookup and release', () => {
     const release = () => app.inject({ method: 'POST', url: `/reservations/${orderId}/release`, headers: auth });
     const first = await release();
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ orderId, status: 'RELEASED', items: [{ productId: 'moka-pot-6', quantity: 3 }] });
+    expect(first.json()).toMatchObject({
+      orderId,
+      status: 'RELEASED',
+      items: [{ productId: 'moka-pot-6', quantity: 3 }],
+    });
     const second = await release();
     expect(second.statusCode).toBe(200);
     expect(second.json()).toEqual(first.json());

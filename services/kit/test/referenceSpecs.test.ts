@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { openapiServices, specPath, type OrderOperations, type PaymentOperations } from '@harness/contracts';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createServiceApp } from '../src/app/createServiceApp.ts';
-import { respond, type AnyHandler, type OperationHandler, type OperationRequest } from '../src/app/handlerTypes.ts';
+import { type AnyHandler, type OperationHandler, type OperationRequest } from '../src/app/handlerTypes.ts';
 import { asOpenApiDocument, listOperations } from '../src/app/openApiDocument.ts';
 import { isBuiltinRoute } from '../src/app/builtinRoutes.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -45,18 +45,19 @@ describe('the reference system specs', () => {
   it('validates order placement as the order contract says', async () => {
     const app = stubApp('order');
     const items = [{ productId: 'espresso-1kg', quantity: 2 }];
-    const unauthenticated = await app.inject({ method: 'POST', url: '/orders', payload: { items } });
+    const order = { items, paymentToken: 'tok_approve' };
+    const unauthenticated = await app.inject({ method: 'POST', url: '/orders', payload: order });
     expect(unauthenticated.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
-    const keyless = await app.inject({ method: 'POST', url: '/orders', headers: token, payload: { items } });
+    const keyless = await app.inject({ method: 'POST', url: '/orders', headers: token, payload: order });
     expect(keyless.json()).toMatchObject({ status: 400, code: 'IDEMPOTENCY_KEY_MISSING' });
     const headers = { ...token, 'idempotency-key': 'checkout-7f3a9c21' };
-    const placed = await app.inject({ method: 'POST', url: '/orders', headers, payload: { items } });
-    expect(placed.json()).toEqual({ operationId: 'placeOrder' });
+    const placed = await app.inject({ method: 'POST', url: '/orders', headers, payload: order });
+    expect(placed.json(), placed.body).toEqual({ operationId: 'placeOrder' });
     const tooMany = await app.inject({
       method: 'POST',
       url: '/orders',
       headers,
-      payload: { items: [{ ...items[0], quantity: 101 }] },
+      payload: { ...order, items: [{ ...items[0], quantity: 101 }] },
     });
     expect(tooMany.json()).toMatchObject({
       code: 'VALIDATION_FAILED',
@@ -68,15 +69,18 @@ describe('the reference system specs', () => {
     expectTypeOf<
       OperationRequest<OrderOperations['placeOrder']>['headers']['Idempotency-Key']
     >().toEqualTypeOf<string>();
-    const createCharge: OperationHandler<PaymentOperations['createCharge']> = ({ body }) =>
-      respond(201, {
+    // An object literal gets the response type from context (literal `status: 'SUCCEEDED'`).
+    const createCharge: OperationHandler<PaymentOperations['createCharge']> = ({ body }) => ({
+      status: 201,
+      body: {
         id: 'ch_1',
         orderId: body.orderId,
         amountCents: body.amountCents,
         currency: body.currency,
         status: 'SUCCEEDED',
         createdAt: new Date(0).toISOString(),
-      });
+      },
+    });
     expect(createCharge).toBeTypeOf('function');
   });
 });

@@ -179,3 +179,29 @@ describe('idempotency of POST /orders', () => {
     expect((await placeOrder(body, key)).status).toBe(201);
   });
 });
+
+describe('reading orders', () => {
+  it('lists orders newest first, filtered by status and limited', async () => {
+    const confirmed = await placeOrder({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' }, newKey());
+    const declined = await placeOrder({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_decline' }, newKey());
+    const list = async (query: string) =>
+      (
+        await order.app.inject({ method: 'GET', url: `/orders${query}`, headers: { 'x-service-token': system.serviceToken } })
+      ).json() as { items: Array<{ id: string; status: string }> };
+
+    const newest = await list('?limit=2');
+    expect(newest.items.map((item) => item.id)).toEqual([declined.body.orderId, confirmed.body.id]);
+    const cancelled = await list('?status=CANCELLED');
+    expect(cancelled.items.length).toBeGreaterThan(0);
+    expect(cancelled.items.every((item) => item.status === 'CANCELLED')).toBe(true);
+    expect(cancelled.items[0]?.id).toBe(declined.body.orderId);
+  });
+
+  it('answers GET /orders/{id} with the order, never the payment token', async () => {
+    const placed = await placeOrder({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' }, newKey());
+    const { status, body } = await getOrder(String(placed.body.id));
+    expect(status).toBe(200);
+    expect(body).toEqual(placed.body);
+    expect(JSON.stringify(body)).not.toContain('tok_approve');
+  });
+});

@@ -8,7 +8,11 @@ export const paymentConfigSchema = {
     HOST: { type: 'string', default: '127.0.0.1' },
     PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     SERVICE_TOKEN: { type: 'string', minLength: 1 },
-    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
     DATABASE_URL: { type: 'string', minLength: 1 },
     DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 16 },
     /** How long `tok_slow` takes to approve. */

@@ -48,7 +48,12 @@ describe('createCharge', () => {
     const response = await createCharge(deps, newKey(), request);
     expect(response.status).toBe(201);
     expect(response.replayed).toBe(false);
-    expect(response.body).toMatchObject({ orderId: request.orderId, amountCents: 7248, currency: 'EUR', status: 'SUCCEEDED' });
+    expect(response.body).toMatchObject({
+      orderId: request.orderId,
+      amountCents: 7248,
+      currency: 'EUR',
+      status: 'SUCCEEDED',
+    });
     expect(await listChargesOfOrder(deps.db, request.orderId)).toEqual([response.body]);
   });
 
@@ -98,7 +103,8 @@ describe('createCharge', () => {
     const created = results.filter((r) => r.status === 'fulfilled' && r.value.status === 201 && !r.value.replayed);
     expect(created).toHaveLength(1);
     for (const result of results) {
-      if (result.status === 'rejected') expect(isAppError(result.reason) && result.reason.code).toBe('IDEMPOTENCY_CONFLICT');
+      if (result.status === 'rejected')
+        expect(isAppError(result.reason) && result.reason.code).toBe('IDEMPOTENCY_CONFLICT');
     }
     expect(await listChargesOfOrder(deps.db, request.orderId)).toHaveLength(1);
   });

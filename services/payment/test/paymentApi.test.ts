@@ -27,13 +27,15 @@ const chargeBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-function charge(body: unknown, key: string | undefined = newKey()) {
-  const headers = key === undefined ? auth : { ...auth, 'idempotency-key': key };
+/** `key: null` sends no Idempotency-Key. */
+function charge(body: unknown, key: string | null = newKey()) {
+  const headers = key === null ? auth : { ...auth, 'idempotency-key': key };
   return app.inject({ method: 'POST', url: '/charges', headers, payload: body as object });
 }
 
-function refund(chargeId: string, body: unknown, key: string | undefined = `refund-${randomUUID()}`) {
-  const headers = key === undefined ? auth : { ...auth, 'idempotency-key': key };
+/** `key: null` sends no Idempotency-Key. */
+function refund(chargeId: string, body: unknown, key: string | null = `refund-${randomUUID()}`) {
+  const headers = key === null ? auth : { ...auth, 'idempotency-key': key };
   return app.inject({ method: 'POST', url: `/charges/${chargeId}/refunds`, headers, payload: body as object });
 }
 
@@ -103,7 +105,7 @@ describe('POST /charges', () => {
 
   it('answers 400 IDEMPOTENCY_KEY_MISSING without a key, or with a malformed one, and writes nothing', async () => {
     const before = await rowCounts();
-    for (const key of [undefined, 'short', 'has spaces in it', 'x'.repeat(129)]) {
+    for (const key of [null, 'short', 'has spaces in it', 'x'.repeat(129)]) {
       const response = await charge(chargeBody(), key);
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_MISSING' });
@@ -208,7 +210,7 @@ describe('POST /charges/{chargeId}/refunds', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json()).toMatchObject({ code });
     }
-    const missingKey = await refund(created.id, {}, undefined);
+    const missingKey = await refund(created.id, {}, null);
     expect(missingKey.statusCode).toBe(400);
     expect(missingKey.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_MISSING' });
     expect(await rowCounts()).toEqual(before);

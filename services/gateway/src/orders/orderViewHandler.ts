@@ -2,6 +2,7 @@ import { AppError, callDependency, type DependencyResult, type OperationHandler 
 import type { GatewayComponents, GatewayOperations, NotificationComponents } from '@harness/contracts';
 import type { GatewayClients } from '../dependencies.ts';
 import { publicOrderError } from './orderErrors.ts';
+import { toPublicOrder } from './publicOrder.ts';
 
 type GetOrderView = OperationHandler<GatewayOperations['getOrderView']>;
 type PublicNotification = GatewayComponents['schemas']['Notification'];
@@ -30,7 +31,7 @@ export function orderViewHandler(clients: Pick<GatewayClients, 'order' | 'notifi
     return {
       status: 200,
       body: {
-        order: order.data,
+        order: toPublicOrder(order.data),
         notifications: items ?? [],
         degraded: items === undefined ? ['notification'] : [],
       },

@@ -3,6 +3,7 @@ import type { GatewayOperations } from '@harness/contracts';
 import type { GatewayClients } from '../dependencies.ts';
 import { publicOrderError } from './orderErrors.ts';
 import { publicOrderPath } from './orderPaths.ts';
+import { toPublicOrder } from './publicOrder.ts';
 
 type PlaceOrder = OperationHandler<GatewayOperations['placeOrder']>;
 
@@ -25,7 +26,7 @@ export function placeOrderHandler(clients: Pick<GatewayClients, 'order'>): Place
       const retryAfter = response.headers.get('retry-after') ?? '1';
       return {
         status: 202,
-        body: { ...data, statusUrl: location },
+        body: { orderId: data.orderId, status: data.status, statusUrl: location },
         headers: { Location: location, 'Retry-After': retryAfter },
       };
     }
@@ -33,7 +34,7 @@ export function placeOrderHandler(clients: Pick<GatewayClients, 'order'>): Place
       const replayed = response.headers.get('idempotent-replayed');
       return {
         status: 201,
-        body: data,
+        body: toPublicOrder(data),
         headers: {
           Location: publicOrderPath(data.id),
           ...(replayed === null ? {} : { 'Idempotent-Replayed': replayed }),

@@ -56,7 +56,8 @@ export async function startOrderCancelledConsumer(deps: OrderCancelledConsumerDe
     queue,
     validate: (payload, headers) => {
       const result = validateEvent(headers, payload);
-      if (!result.ok) return { ok: false, errors: result.errors.map((e) => `${e.part} ${e.path || '(root)'} ${e.message}`) };
+      if (!result.ok)
+        return { ok: false, errors: result.errors.map((e) => `${e.part} ${e.path || '(root)'} ${e.message}`) };
       if (result.event.eventType !== 'OrderCancelled') {
         return { ok: false, errors: [`headers /eventType ${result.event.eventType} is not consumed here`] };
       }
@@ -64,7 +65,10 @@ export async function startOrderCancelledConsumer(deps: OrderCancelledConsumerDe
     },
     handle: async (tx, message) => {
       const outcome = await releaseStockOnOrderCancelled(tx, message.payload);
-      deps.logger?.info({ orderId: message.payload.orderId, outcome: outcome.kind }, 'stock released for cancelled order');
+      deps.logger?.info(
+        { orderId: message.payload.orderId, outcome: outcome.kind },
+        'stock released for cancelled order',
+      );
     },
     ...(deps.prefetch === undefined ? {} : { prefetch: deps.prefetch }),
     ...(deps.logger === undefined ? {} : { logger: deps.logger }),

@@ -7,6 +7,9 @@ import type { Queryable } from '@harness/kit';
  * finds it released. An order without a reservation gets a RELEASED one built from the event's
  * items, so a reservation request still in flight for the cancelled order cannot take stock.
  */
-export async function releaseStockOnOrderCancelled(db: Queryable, event: OrderCancelledPayload): Promise<ReleaseOutcome> {
+export async function releaseStockOnOrderCancelled(
+  db: Queryable,
+  event: OrderCancelledPayload,
+): Promise<ReleaseOutcome> {
   return releaseStock(db, event.orderId, event.items);
 }

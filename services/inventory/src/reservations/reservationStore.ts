@@ -32,7 +32,11 @@ const RELEASE_SQL = 'SELECT outcome, status, items, created_at, updated_at FROM 
 const FIND_SQL = 'SELECT status, items, created_at, updated_at FROM reservations WHERE order_id = $1';
 
 /** Reserves every item for the order or nothing (one round trip; see 002_reserve_stock.sql). */
-export async function reserveStock(db: Queryable, orderId: string, items: readonly LineItem[]): Promise<ReserveOutcome> {
+export async function reserveStock(
+  db: Queryable,
+  orderId: string,
+  items: readonly LineItem[],
+): Promise<ReserveOutcome> {
   const merged = mergeLineItems(items);
   const stored = items.map((item) => ({ productId: item.productId, quantity: item.quantity }));
   const { rows } = await db.query<ReserveRow>({
@@ -75,7 +79,9 @@ export async function releaseStock(
     text: RELEASE_SQL,
     values: [
       orderId,
-      tombstone === null ? null : JSON.stringify(tombstone.map((i) => ({ productId: i.productId, quantity: i.quantity }))),
+      tombstone === null
+        ? null
+        : JSON.stringify(tombstone.map((i) => ({ productId: i.productId, quantity: i.quantity }))),
       tombstone === null ? null : mergeLineItems(tombstone).key,
     ],
   });

@@ -154,10 +154,12 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       paymentLinkUrl: `http://${paymentProxy.listen}`,
       newOrderDatabase: () => createDatabase('order_t'),
       async healLinks() {
+        // Straight to Toxiproxy's HTTP API: list and delete toxics, re-enable the proxy.
         for (const proxy of [inventoryProxy, paymentProxy]) {
-          const current = await toxiproxy.get(proxy.name);
-          for (const toxic of current.toJson().toxics) await (await current.getToxic(toxic.name)).remove();
-          await current.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+          const base = `${infra.toxiproxy.url}/proxies/${proxy.name}`;
+          const toxics = (await (await fetch(`${base}/toxics`)).json()) as Array<{ name: string }>;
+          for (const toxic of toxics) await fetch(`${base}/toxics/${toxic.name}`, { method: 'DELETE' });
+          await fetch(base, { method: 'POST', body: JSON.stringify({ enabled: true }) });
         }
       },
       async stop() {

@@ -45,7 +45,9 @@ export async function createRefund(
         };
         const charge = await lockChargeForRefund(tx, chargeId);
         if (charge === undefined) {
-          return complete(problemResponse(new AppError('CHARGE_NOT_FOUND', { detail: `No charge ${chargeId}.` }), instance));
+          return complete(
+            problemResponse(new AppError('CHARGE_NOT_FOUND', { detail: `No charge ${chargeId}.` }), instance),
+          );
         }
         const remaining = charge.amountCents - charge.refundedCents;
         const amountCents = request.amountCents ?? remaining;

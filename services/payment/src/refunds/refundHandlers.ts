@@ -10,8 +10,8 @@ export interface RefundHandlers {
 export function refundHandlers(deps: RefundDeps): RefundHandlers {
   return {
     createRefund: async ({ params, headers, body }) =>
-      replayableResponse(await createRefund(deps, params.chargeId, headers['Idempotency-Key'], body)) as OperationResponse<
-        PaymentOperations['createRefund']
-      >,
+      replayableResponse(
+        await createRefund(deps, params.chargeId, headers['Idempotency-Key'], body),
+      ) as OperationResponse<PaymentOperations['createRefund']>,
   };
 }

@@ -1,0 +1,38 @@
+import { MatchersV3 } from '@pact-foundation/pact';
+import { currency, ids, productId, timestamp } from './examples.ts';
+
+const { eachLike, integer, uuid, regex } = MatchersV3;
+
+/** The metadata of an order event: AMQP headers plus content type and routing key. */
+export function eventMetadata(eventType: 'OrderConfirmed' | 'OrderCancelled', eventId: string) {
+  return {
+    contentType: 'application/json',
+    routingKey: eventType === 'OrderConfirmed' ? 'order.confirmed' : 'order.cancelled',
+    eventType,
+    eventId: uuid(eventId),
+    // Pact's metadata type says string; AMQP headers are JSON (schemaVersion is an integer).
+    schemaVersion: integer(1) as unknown as string,
+  };
+}
+
+export const confirmedEventId = ids.event;
+export const cancelledEventId = '2c4e6a8b-0d1f-4a3b-9c5d-7e9f1a3b5c7d';
+
+export const orderConfirmedPayload = {
+  eventId: uuid(confirmedEventId),
+  occurredAt: timestamp('2025-11-22T10:15:31Z'),
+  orderId: uuid(ids.order),
+  totalCents: integer(3798),
+  currency,
+  items: eachLike({ productId: productId('espresso-1kg'), quantity: integer(2), unitPriceCents: integer(1899) }),
+};
+
+export function orderCancelledPayload(reason: string) {
+  return {
+    eventId: uuid(cancelledEventId),
+    occurredAt: timestamp('2025-11-22T10:20:01Z'),
+    orderId: uuid(ids.cancelledOrder),
+    reason: regex('^(OUT_OF_STOCK|PAYMENT_DECLINED|PAYMENT_UNAVAILABLE|INVENTORY_UNAVAILABLE|TIMEOUT)$', reason),
+    items: eachLike({ productId: productId('espresso-1kg'), quantity: integer(1) }),
+  };
+}
