@@ -105,6 +105,40 @@ describe('harness load', () => {
     expect(fs.readFileSync(path.join(reports, 'junit.xml'), 'utf8')).toMatch(/<error message="the run was aborted/);
   });
 
+  it('follows an order answered 202 by polling it until it is confirmed', async () => {
+    const reports = tempDir('load-poll-');
+    const before = { ...stub.counts };
+    // Each order waits for two polls: the latency SLOs are not what this test is about.
+    process.env.SLOW_RATIO = '1';
+    process.env.DECLINE_RATIO = '0';
+    try {
+      const result = await harnessInProcess([
+        'load',
+        'smoke',
+        '--duration',
+        '2s',
+        '--p95',
+        '10000',
+        '--base-url',
+        stub.url,
+        '--api-key',
+        API_KEY,
+        '--reports-dir',
+        reports,
+      ]);
+      expect(result.code).toBe(0);
+    } finally {
+      delete process.env.SLOW_RATIO;
+      delete process.env.DECLINE_RATIO;
+    }
+    const summary = readJson(path.join(reports, 'summary.json'));
+    const placed = stub.counts.orders - before.orders;
+    expect(placed).toBeGreaterThan(0);
+    // The stub confirms a 202 order on its second poll.
+    expect(summary.metrics.order_polls?.values.count).toBe(2 * placed);
+    expect(summary.metrics['orders{outcome:confirmed}']?.values.count).toBe(placed);
+  });
+
   it('says clearly that nothing runs when there is no running system and no --base-url', async () => {
     fs.rmSync(path.join(stateDir, 'run.json'), { force: true });
     const result = await harnessInProcess(['load', 'smoke']);

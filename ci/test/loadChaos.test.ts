@@ -62,7 +62,7 @@ describe('harness load chaos-payment-latency', () => {
       '--fault-proxy',
       proxyName,
       '--fault-latency',
-      '1000',
+      '2000',
       '--time-scale',
       '0.2',
       '--recovery-bound',
@@ -78,8 +78,8 @@ describe('harness load chaos-payment-latency', () => {
     // The fault reached the traffic: the stand-in answered 503 while the toxic was on.
     expect(stub.counts.unavailable).toBeGreaterThan(0);
     expect(metric('orders_degraded{phase:fault}')?.values.rate).toBeGreaterThan(0.5);
-    // Fast failure: well under the injected second.
-    expect(metric('http_req_duration{phase:fault,endpoint:place_order}')?.values['p(95)']).toBeLessThan(500);
+    // Fast failure: well under the injected 2 s (the stand-in gives up after 300 ms).
+    expect(metric('http_req_duration{phase:fault,endpoint:place_order}')?.values['p(95)']).toBeLessThan(1000);
     // Recovered: no failures after the bound.
     expect(metric('http_req_failed{phase:recovered}')?.values.rate).toBe(0);
     expect(metric('checks{phase:control}')?.values.rate).toBe(1);

@@ -82,7 +82,7 @@ describe('load profiles', () => {
     );
   });
 
-  it('the CI suite runs smoke and a 30 s average', () => {
-    expect(LOAD_SUITES.ci?.runs).toEqual([{ profile: 'smoke' }, { profile: 'average', duration: '30s' }]);
+  it('the CI suite runs smoke and a cheap 30 s average', () => {
+    expect(LOAD_SUITES.ci?.runs).toEqual([{ profile: 'smoke' }, { profile: 'average', duration: '30s', rate: 10 }]);
   });
 });

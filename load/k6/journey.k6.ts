@@ -13,7 +13,13 @@ export function shopperJourney(settings: LoadSettings): OrderOutcome {
   const products = listProducts(settings);
   check(products, { 'catalog: lists the load product': (list) => list.some((p) => p.id === settings.productId) });
 
-  const paymentToken = Math.random() < settings.declineRatio ? 'tok_decline' : 'tok_approve';
+  const draw = Math.random();
+  const paymentToken =
+    draw < settings.declineRatio
+      ? 'tok_decline'
+      : draw < settings.declineRatio + settings.slowRatio
+        ? 'tok_slow'
+        : 'tok_approve';
   const started = Date.now();
   const res = placeOrder(settings, [{ productId: settings.productId, quantity: 1 }], paymentToken, uuidV4());
   const body = jsonOf(res);

@@ -10,6 +10,8 @@ export interface LoadSettings {
   productId: string;
   /** Share of orders paid with tok_decline (0..1): declines are an expected outcome, not an error. */
   declineRatio: number;
+  /** Share of orders paid with tok_slow (0..1): the order is answered 202 and polled until terminal. */
+  slowRatio: number;
   /** How long the journey polls a 202 order before counting it as still pending. */
   pollTimeoutMs: number;
   pollIntervalMs: number;
@@ -48,6 +50,7 @@ export function loadSettings(): LoadSettings {
     apiKey: requiredEnv('API_KEY'),
     productId: env('PRODUCT_ID') ?? 'p-bulk',
     declineRatio: numberEnv('DECLINE_RATIO') ?? 0.05,
+    slowRatio: numberEnv('SLOW_RATIO') ?? 0,
     pollTimeoutMs: numberEnv('POLL_TIMEOUT_MS') ?? 10_000,
     pollIntervalMs: numberEnv('POLL_INTERVAL_MS') ?? 200,
   };

@@ -23,7 +23,6 @@ export const options: Options = {
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
   setupTimeout: '30s',
   teardownTimeout: '30s',
-  noConnectionReuse: false,
   userAgent: 'harness-load/1.0 (k6)',
 };
 

@@ -148,6 +148,11 @@ export const bench: Command = {
         return 0;
       }
       const baseline = JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as BaselineFile;
+      const differs = (['rate', 'duration', 'vus', 'ceilingDuration', 'pgbenchSeconds'] as const).filter(
+        (key) => String(baseline.options[key]) !== String(report.options[key]),
+      );
+      if (differs.length > 0)
+        console.log(yellow(`  baseline     measured with other ${differs.join(', ')}: not like for like`));
       const regressions = findRegressions(report.figures, baseline.figures);
       console.log(`  ${describeRegressions(regressions, baselineFile)}`);
       return regressions.length === 0 ? 0 : 1;

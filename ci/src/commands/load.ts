@@ -4,6 +4,7 @@ import { readRunState, REPO_ROOT } from '@harness/runtime';
 import type { Command } from '../cli.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { junitXml } from '../load/junit.ts';
+import { K6_EXIT } from '../load/k6Process.ts';
 import { describeSummary } from '../load/k6Summary.ts';
 import { LOAD_PROFILES, LOAD_SUITES, profileNamed, type SuiteRun } from '../load/profiles.ts';
 import { runLoadProfile, type LoadRunOptions, type LoadRunResult } from '../load/runLoadProfile.ts';
@@ -66,6 +67,12 @@ function runsOf(name: string): SuiteRun[] {
 
 function printResult(name: string, result: LoadRunResult): void {
   if (result.summary) for (const line of describeSummary(result.summary)) console.log(`  ${line}`);
+  const ran = (result.summary?.state?.testRunDurationMs ?? 0) / 1000;
+  // The plan includes graceful stops; a run that ended well before it was stopped by a threshold.
+  if (result.k6ExitCode === K6_EXIT.thresholdsFailed && ran > 0 && ran < result.plannedSeconds - 15)
+    console.log(
+      `  stopped      after ${ran.toFixed(1)} s of ${result.plannedSeconds} s planned: an abortOnFail SLO broke`,
+    );
   if (result.runError) console.error(red(`  ${result.runError}`));
   const rel = (file: string): string => path.relative(process.cwd(), file) || file;
   console.log(

@@ -128,7 +128,10 @@ function watchForCrashes(system: RunningSystem, stopping: () => boolean): void {
         if (!state || state.supervisorPid !== process.pid) return;
         const reason = service.process.exitReason() ?? 'exited';
         console.error(`service ${service.name} crashed: ${reason}\n${logTail}`);
-        writeRunState({ ...state, crashed: [...(state.crashed ?? []), { name: service.name, at: new Date().toISOString(), reason, logTail }] });
+        writeRunState({
+          ...state,
+          crashed: [...(state.crashed ?? []), { name: service.name, at: new Date().toISOString(), reason, logTail }],
+        });
       });
     });
   }

@@ -57,7 +57,7 @@ export function processTree(root: number, table: ProcInfo[] = allProcesses()): n
 export function memoryOf(pid: number): { rssKb: number; pssKb: number } {
   const field = (text: string, name: string): number =>
     Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-  let rssKb = 0;
+  let rssKb: number;
   try {
     rssKb = field(fs.readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
   } catch {

@@ -55,7 +55,7 @@ export interface SuiteRun {
 /** Named sequences of runs against one system; `ci` is what the README's test command runs. */
 export const LOAD_SUITES: Record<string, { description: string; runs: SuiteRun[] }> = {
   ci: {
-    description: 'smoke (10 s) then a short average (30 s): the CI gate',
-    runs: [{ profile: 'smoke' }, { profile: 'average', duration: '30s' }],
+    description: 'smoke (10 s) then a short average (30 s at 10 journeys/s): the CI gate',
+    runs: [{ profile: 'smoke' }, { profile: 'average', duration: '30s', rate: 10 }],
   },
 };

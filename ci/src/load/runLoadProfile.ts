@@ -41,6 +41,8 @@ export interface LoadRunResult {
   /** Reports k6 was asked for but did not write. */
   missing: string[];
   seconds: number;
+  /** k6's planned length of the run (scenarios and graceful stops). */
+  plannedSeconds: number;
   /** What went into junit.xml, for a combined report of several runs. */
   junit: JunitInput;
 }
@@ -139,6 +141,7 @@ export async function runLoadProfile(options: LoadRunOptions): Promise<LoadRunRe
     ...(runError === undefined ? {} : { runError }),
     missing,
     seconds: run.seconds,
+    plannedSeconds: planned,
     junit,
   };
 }

@@ -16,7 +16,7 @@ export function loadEventSchemas(file: string): EventSchemas {
   const id = document.$id ?? 'urn:harness:contracts:events';
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, logger: false });
   addFormats.default(ajv, { mode: 'full', keywords: false });
-  ajv.addVocabulary(['example', 'examples', 'externalDocs', 'xml', 'discriminator']);
+  ajv.addVocabulary(['example', 'externalDocs', 'xml', 'discriminator']);
   ajv.addSchema({ $id: id, $defs: document.$defs ?? {} });
   const cache = new Map<string, ValidateFunction | undefined>();
   return {

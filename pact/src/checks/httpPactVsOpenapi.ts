@@ -1,26 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SwaggerMockValidatorFactory, type ValidationOutcome } from '@pactflow/swagger-mock-validator';
 import { parseInteractionName } from '../pacts/interactionName.ts';
 import { isHttpInteraction, readPactFile, type PactDocument } from '../pacts/pactFile.ts';
 import { checkResult, failedCheck, type CheckIssue, type CheckResult } from './checkResult.ts';
-import { openapiOperations, pathMatchesTemplate, readOpenapiDocument } from './openapiOperations.ts';
+import { mountedDocument, openapiOperations, pathMatchesTemplate, readOpenapiDocument } from './openapiOperations.ts';
 
 /**
  * Checks an HTTP pact against the provider's bundled OpenAPI document:
  * 1. every interaction is HTTP and named `<operationId>: <scenario>` after an operation of the
  *    spec, whose method and path template match the interaction's request;
- * 2. @pactflow/swagger-mock-validator finds every request and response compatible with the spec
- *    (unknown response fields are errors: a consumer must not expect what the spec never sends).
+ * 2. @pactflow/swagger-mock-validator (on the document with its server base path mounted) finds
+ *    every request and response compatible with the spec (unknown response fields are errors:
+ *    a consumer must not expect what the spec never sends).
  */
 export async function checkHttpPactAgainstOpenapi(pactFile: string, specFile: string): Promise<CheckResult> {
   let pact: PactDocument;
-  let operations;
+  let document;
   try {
     pact = readPactFile(pactFile);
-    operations = openapiOperations(readOpenapiDocument(specFile));
+    document = readOpenapiDocument(specFile);
   } catch (error) {
     return failedCheck(error instanceof Error ? error.message : String(error));
   }
   if (pact.interactions.length === 0) return failedCheck(`${pactFile} has no interactions`);
+  const operations = openapiOperations(document);
 
   const issues: CheckIssue[] = [];
   for (const interaction of pact.interactions) {
@@ -39,23 +44,28 @@ export async function checkHttpPactAgainstOpenapi(pactFile: string, specFile: st
       issues.push({ ...at, message: `names operation ${name.target}, which ${specFile} does not define` });
       continue;
     }
-    const { method, path } = interaction.request;
-    if (method.toUpperCase() !== operation.method || !pathMatchesTemplate(path, operation.path)) {
+    const { method, path: requestPath } = interaction.request;
+    if (method.toUpperCase() !== operation.method || !pathMatchesTemplate(requestPath, operation.path)) {
       issues.push({
         ...at,
-        message: `requests ${method.toUpperCase()} ${path}, but ${name.target} is ${operation.method} ${operation.path}`,
+        message: `requests ${method.toUpperCase()} ${requestPath}, but ${name.target} is ${operation.method} ${operation.path}`,
       });
     }
   }
 
   let outcome: ValidationOutcome;
+  const mountedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-smv-'));
+  const mountedSpec = path.join(mountedDir, path.basename(specFile));
   try {
-    outcome = await SwaggerMockValidatorFactory.create().validate({ specPathOrUrl: specFile, mockPathOrUrl: pactFile });
+    fs.writeFileSync(mountedSpec, JSON.stringify(mountedDocument(document)));
+    outcome = await SwaggerMockValidatorFactory.create().validate({ specPathOrUrl: mountedSpec, mockPathOrUrl: pactFile });
   } catch (error) {
     return checkResult(pact.interactions.length, [
       ...issues,
       { message: `swagger-mock-validator could not run: ${error instanceof Error ? error.message : String(error)}` },
     ]);
+  } finally {
+    fs.rmSync(mountedDir, { recursive: true, force: true });
   }
   const errors = outcome.errors;
   for (const error of errors) {

@@ -37,6 +37,25 @@ export function openapiOperations(document: Json): OpenapiOperation[] {
   return operations;
 }
 
+/**
+ * The document with every path written in full (server base path included) and the servers
+ * dropped: swagger-mock-validator matches OpenAPI 3 paths as written and ignores `servers`, so a
+ * spec served under `/api/v1` would match no request of its pacts otherwise.
+ */
+export function mountedDocument(document: Json): Json {
+  const base = serverBasePath(document['servers']);
+  const paths = isObject(document['paths']) ? document['paths'] : {};
+  const mounted: Json = {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    const prefix = item['servers'] === undefined ? base : serverBasePath(item['servers']);
+    const { servers: _servers, ...rest } = item;
+    mounted[`${prefix}${path}`] = rest;
+  }
+  const { servers: _servers, ...rest } = document;
+  return { ...rest, paths: mounted };
+}
+
 export function readOpenapiDocument(file: string): Json {
   const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   if (!isObject(parsed) || typeof parsed['openapi'] !== 'string') throw new Error(`${file} is not an OpenAPI document`);

@@ -4,9 +4,11 @@ import { inject } from 'vitest';
 
 /** The superuser URL of the PostgreSQL of this run (contract stage, or the workspace test run). */
 export function superuserUrl(): string {
-  const stage = inject('pactPostgresUrl') as string | undefined;
+  const provided = inject as (key: string) => unknown;
+  const stage = provided('pactPostgresUrl') as string | undefined;
   if (stage) return stage;
-  const infra = inject('infra') as { postgres: { url: string } } | undefined;
+  // The workspace run's global setup (services/runtime) provides the whole infrastructure.
+  const infra = provided('infra') as { postgres: { url: string } } | undefined;
   if (infra) return infra.postgres.url;
   throw new Error('no PostgreSQL in this vitest run (run through pact/vitest.contracts.config.ts)');
 }

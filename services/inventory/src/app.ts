@@ -5,9 +5,14 @@ import { inventorySpec } from './inventorySpec.ts';
 import { reservationHandlers } from './reservations/reservationHandlers.ts';
 import type { Queryable } from '@harness/kit';
 
+export { loadMigrations } from './migrations.ts';
+export { seedCatalog } from './catalog/productStore.ts';
+export { defaultCatalog, type CatalogStock } from './catalog/defaultCatalog.ts';
+export type { CatalogEntry, Product } from './catalog/Product.ts';
+
 export interface InventoryAppDeps {
-  /** The inventory database (a pg Pool). */
-  db: Queryable;
+  /** The inventory database, migrated with `loadMigrations()` (and seeded with `seedCatalog`). */
+  pool: Pool;
   logger: Logger;
   metrics: KitMetrics;
   /** Required as X-Service-Token on every operation the spec secures; unset only in tests. */
@@ -21,7 +26,7 @@ export function buildApp(deps: InventoryAppDeps): FastifyInstance {
   return createServiceApp({
     name: 'inventory',
     spec: inventorySpec,
-    handlers: { ...catalogHandlers(deps.db), ...reservationHandlers(deps.db) },
+    handlers: { ...catalogHandlers(deps.pool), ...reservationHandlers(deps.pool) },
     logger: deps.logger,
     metrics: deps.metrics,
     ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),

@@ -51,7 +51,7 @@ const consumer = await startOrderCancelledConsumer({
 void broker.start();
 
 const app = buildApp({
-  db: pool,
+  pool,
   logger,
   metrics,
   serviceToken: config.SERVICE_TOKEN,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@harness/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { collectOrderEvents } from './support/eventCollector.ts';
 import { getOrderVia, systemProbes } from './support/probes.ts';
 import { startOrderInProcess, startTestSystem, type InProcessOrderService, type OrderTestSystem } from './support/testSystem.ts';
 
@@ -8,6 +9,7 @@ let system: OrderTestSystem;
 let order: InProcessOrderService;
 let probes: ReturnType<typeof systemProbes>;
 let getOrder: ReturnType<typeof getOrderVia>;
+let events: Awaited<ReturnType<typeof collectOrderEvents>>;
 
 beforeAll(async () => {
   system = await startTestSystem();
@@ -20,6 +22,7 @@ beforeAll(async () => {
     PAYMENT_RETRY_ATTEMPTS: '1',
     PAYMENT_BREAKER_HALF_OPEN_MS: '200',
   });
+  events = await collectOrderEvents(system.amqpUrl);
   probes = systemProbes(system);
   getOrder = getOrderVia(order.app, system.serviceToken);
 });
@@ -27,23 +30,23 @@ beforeAll(async () => {
 afterEach(() => system.healLinks());
 
 afterAll(async () => {
+  await events?.close();
   await order?.stop();
   await system?.stop();
 });
 
-const cup = { productId: 'ceramic-cup-2', quantity: 2, unitPriceCents: 0 };
+/** The line of every order the tests leave behind (the saga charges the stored total). */
+const cup = { productId: 'ceramic-cup-2', quantity: 2, unitPriceCents: 1499 };
 
 /** An order row as a runner that crashed at `step` leaves it (its lease already expired). */
 async function sagaLeftBehind(step: string, options: { ageMs?: number; leaseMs?: number } = {}): Promise<string> {
   const id = randomUUID();
-  const { rows } = await order.pool.query<{ price: number }>('SELECT 1499 AS price');
-  const item = { ...cup, unitPriceCents: rows[0]?.price ?? 1499 };
   await order.pool.query(
     `INSERT INTO orders (id, idempotency_key, request_hash, status, saga_step, items, total_cents, currency, payment_token,
        next_attempt_at, lease_token, lease_expires_at, created_at, updated_at)
      VALUES ($1, $2, 'hash', 'PENDING', $3, $4, $5, 'EUR', 'tok_approve', now(), $6,
        now() + $7 * interval '1 millisecond', now() - $8 * interval '1 millisecond', now())`,
-    [id, `crashed-${id}`, step, JSON.stringify([item]), item.unitPriceCents * item.quantity, randomUUID(), options.leaseMs ?? -1, options.ageMs ?? 0],
+    [id, `crashed-${id}`, step, JSON.stringify([cup]), cup.unitPriceCents * cup.quantity, randomUUID(), options.leaseMs ?? -1, options.ageMs ?? 0],
   );
   return id;
 }
@@ -62,7 +65,7 @@ const chargeDirectly = (orderId: string) =>
   fetch(`${system.payment.url}/charges`, {
     method: 'POST',
     headers: { 'x-service-token': system.serviceToken, 'content-type': 'application/json', 'idempotency-key': `order-${orderId}-charge` },
-    body: JSON.stringify({ orderId, amountCents: 2 * 1499, currency: 'EUR', token: 'tok_approve' }),
+    body: JSON.stringify({ orderId, amountCents: cup.unitPriceCents * cup.quantity, currency: 'EUR', token: 'tok_approve' }),
   });
 
 const settled = (orderId: string) =>
@@ -76,6 +79,8 @@ describe('the recovery worker', () => {
     expect((await getOrder(orderId)).body.status).toBe('CONFIRMED');
     expect((await probes.reservation(orderId))?.status).toBe('RESERVED');
     expect(await probes.charges(orderId)).toHaveLength(1);
+    await waitUntil('OrderConfirmed published', async () => events.forOrder(orderId).length === 1, { timeoutMs: 10_000 });
+    expect(events.forOrder(orderId)[0]?.routingKey).toBe('order.confirmed');
   });
 
   it('resumes a saga left at CHARGING after the charge happened: replays it, charges nothing more', async () => {

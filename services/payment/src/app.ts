@@ -1,22 +1,30 @@
-import { createServiceApp, type HealthCheck, type KitMetrics, type Logger } from '@harness/kit';
+import {
+  createServiceApp,
+  withTransaction,
+  type HealthCheck,
+  type KitMetrics,
+  type Logger,
+  type Pool,
+} from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { chargeHandlers } from './charges/chargeHandlers.ts';
 import type { IdempotencySettings } from './idempotency/runIdempotently.ts';
 import { paymentSpec } from './paymentSpec.ts';
-import type { SimulatedPsp } from './psp/simulatedPsp.ts';
-import type { InTransaction } from './refunds/createRefund.ts';
+import { createSimulatedPsp, type SimulatedPsp } from './psp/simulatedPsp.ts';
 import { refundHandlers } from './refunds/refundHandlers.ts';
-import type { Queryable } from '@harness/kit';
+
+export { loadMigrations } from './migrations.ts';
+export { createSimulatedPsp, TEST_TOKENS, type SimulatedPsp } from './psp/simulatedPsp.ts';
 
 export interface PaymentAppDeps {
-  /** The payment database (a pg Pool). */
-  db: Queryable;
-  /** Runs work in one transaction of that database. */
-  inTransaction: InTransaction;
-  psp: SimulatedPsp;
-  idempotency: IdempotencySettings;
+  /** The payment database, migrated with `loadMigrations()`. */
+  pool: Pool;
   logger: Logger;
   metrics: KitMetrics;
+  /** The simulated PSP. Default: test tokens with a 5 s `tok_slow`. */
+  psp?: SimulatedPsp;
+  /** Default: claims protected 30 s, Retry-After 1 s on a conflict. */
+  idempotency?: IdempotencySettings;
   /** Required as X-Service-Token on every operation the spec secures; unset only in tests. */
   serviceToken?: string;
   healthChecks?: Readonly<Record<string, HealthCheck>>;
@@ -24,20 +32,24 @@ export interface PaymentAppDeps {
   shutdownSignal?: AbortSignal;
 }
 
+export const defaultIdempotencySettings: IdempotencySettings = { claimTtlMs: 30_000, conflictRetryAfterSeconds: 1 };
+
 /** The payment service's HTTP app: charges and refunds with Idempotency-Key semantics. */
 export function buildApp(deps: PaymentAppDeps): FastifyInstance {
-  const { db, psp, idempotency, inTransaction } = deps;
+  const { pool } = deps;
+  const psp = deps.psp ?? createSimulatedPsp({ slowDelayMs: 5_000 });
+  const idempotency = deps.idempotency ?? defaultIdempotencySettings;
   return createServiceApp({
     name: 'payment',
     spec: paymentSpec,
     handlers: {
       ...chargeHandlers({
-        db,
+        db: pool,
         psp,
         idempotency,
         ...(deps.shutdownSignal === undefined ? {} : { shutdownSignal: deps.shutdownSignal }),
       }),
-      ...refundHandlers({ db, inTransaction, idempotency }),
+      ...refundHandlers({ db: pool, inTransaction: (work) => withTransaction(pool, work), idempotency }),
     },
     logger: deps.logger,
     metrics: deps.metrics,

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, createPool, databaseCheck, migrate, withTransaction } from '@harness/kit';
+import { createLogger, createMetrics, createPool, databaseCheck, migrate } from '@harness/kit';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
 import { loadMigrations } from './migrations.ts';
@@ -16,8 +16,7 @@ await retryUntilReady('database schema', logger, async () => {
 
 const shutdownController = new AbortController();
 const app = buildApp({
-  db: pool,
-  inTransaction: (work) => withTransaction(pool, work),
+  pool,
   psp: createSimulatedPsp({ slowDelayMs: config.SLOW_TOKEN_DELAY_MS }),
   idempotency: {
     claimTtlMs: config.IDEMPOTENCY_CLAIM_TTL_MS,

@@ -123,6 +123,19 @@ describe('createCharge', () => {
     expect(retry.replayed).toBe(false);
   });
 
+  it('gives up a slow charge at shutdown with DEPENDENCY_UNAVAILABLE and frees its key', async () => {
+    const key = newKey();
+    const request = chargeRequest({ token: 'tok_slow' });
+    const shutdown = new AbortController();
+    const pending = createCharge({ ...deps, shutdownSignal: shutdown.signal }, key, request);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    shutdown.abort();
+    expect(await codeOf(pending)).toBe('DEPENDENCY_UNAVAILABLE');
+    const retry = await createCharge(deps, key, request);
+    expect(retry.status).toBe(201);
+    expect(await listChargesOfOrder(deps.db, request.orderId)).toHaveLength(1);
+  });
+
   it('lets a request take over a key whose holder crashed once its claim expired', async () => {
     const key = newKey();
     const request = chargeRequest();

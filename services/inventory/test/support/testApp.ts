@@ -8,7 +8,7 @@ export const SERVICE_TOKEN = 'test-service-token';
 /** The inventory app on a test database, requiring SERVICE_TOKEN, logging nothing. */
 export function testApp(database: InventoryDatabase): FastifyInstance {
   return buildApp({
-    db: database.pool,
+    pool: database.pool,
     logger: createLogger({ service: 'inventory', level: 'silent' }),
     metrics: createMetrics('inventory', { defaultMetrics: false }),
     serviceToken: SERVICE_TOKEN,

@@ -58,11 +58,12 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
     detail: CancellationDetail,
     compensation: { release: boolean; audit: boolean },
   ): Promise<SagaRun> {
+    // Compensate first, so whoever sees CANCELLED finds the stock back; if the release fails,
+    // the OrderCancelled event makes inventory release it.
+    if (compensation.release) await releaseStock(order.id);
     const auditAfterMs = compensation.audit ? settings.auditDelayMs : undefined;
     const cancelled = await transitions.cancel(order.id, lease, reason, detail, auditAfterMs);
-    if (!cancelled) return leaseLost;
-    if (compensation.release) await releaseStock(order.id);
-    return { kind: 'settled', order: cancelled };
+    return cancelled ? { kind: 'settled', order: cancelled } : leaseLost;
   }
 
   /** Gives up on a saga that did not settle in time: release stock, audit any charge, cancel. */

@@ -9,8 +9,7 @@ export const SERVICE_TOKEN = 'test-service-token';
 /** The payment app on a test database, requiring SERVICE_TOKEN, logging nothing. */
 export function testApp(database: PaymentDatabase, options: { slowDelayMs?: number } = {}): FastifyInstance {
   return buildApp({
-    db: database.pool,
-    inTransaction: database.inTransaction,
+    pool: database.pool,
     psp: createSimulatedPsp({ slowDelayMs: options.slowDelayMs ?? 300 }),
     idempotency: { claimTtlMs: 10_000, conflictRetryAfterSeconds: 1 },
     logger: createLogger({ service: 'payment', level: 'silent' }),

@@ -1,0 +1,97 @@
+import { signalGroup, waitUntil, type LaunchedService } from '@harness/runtime';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newKey, systemProbes } from './support/probes.ts';
+import { launchOrderProcess, startTestSystem, type OrderTestSystem } from './support/testSystem.ts';
+
+let system: OrderTestSystem;
+let orderDb: pg.Pool | undefined;
+let orderService: LaunchedService | undefined;
+
+beforeAll(async () => {
+  system = await startTestSystem({ slowTokenDelayMs: 3_000 });
+});
+
+afterAll(async () => {
+  await orderService?.stop();
+  await orderDb?.end();
+  await system?.stop();
+});
+
+/** Short leases and polls so recovery happens within the test; a charge may take its time. */
+const fastRecovery = {
+  SAGA_LEASE_MS: '2000',
+  SAGA_RECOVERY_INTERVAL_MS: '200',
+  SAGA_RETRY_BASE_MS: '300',
+  SAGA_RETRY_MAX_MS: '1000',
+  PAYMENT_TIMEOUT_MS: '8000',
+  ORDER_REQUEST_BUDGET_MS: '10000',
+};
+
+const orders = [
+  { items: [{ productId: 'espresso-1kg', quantity: 2 }], paymentToken: 'tok_slow' },
+  { items: [{ productId: 'espresso-1kg', quantity: 1 }, { productId: 'moka-pot-6', quantity: 1 }], paymentToken: 'tok_slow' },
+  { items: [{ productId: 'moka-pot-6', quantity: 3 }], paymentToken: 'tok_slow' },
+];
+
+describe('saga recovery after the order service dies mid-saga', () => {
+  it('settles every order once restarted: terminal, at most one charge each, stock conserved', async () => {
+    const probes = systemProbes(system);
+    const products = ['espresso-1kg', 'moka-pot-6'];
+    const stockBefore = new Map(await Promise.all(products.map(async (id) => [id, await probes.available(id)] as const)));
+    const databaseUrl = await system.newOrderDatabase();
+    orderService = await launchOrderProcess(system, databaseUrl, fastRecovery);
+    orderDb = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const db = orderDb;
+
+    // Every saga is charging (tok_slow holds payment for 3 s) when the process is killed.
+    const url = orderService.url;
+    const inFlight = orders.map((body) =>
+      fetch(`${url}/orders`, {
+        method: 'POST',
+        headers: { 'x-service-token': system.serviceToken, 'content-type': 'application/json', 'idempotency-key': newKey() },
+        body: JSON.stringify(body),
+      }).then(
+        (response) => response.status,
+        () => 'connection lost' as const,
+      ),
+    );
+    await waitUntil(
+      'every saga charging',
+      async () => (await db.query(`SELECT id FROM orders WHERE saga_step = 'CHARGING'`)).rowCount === orders.length,
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
+    signalGroup(orderService.process.pid, 'SIGKILL');
+    await orderService.stop();
+    expect(await Promise.all(inFlight)).toEqual(orders.map(() => 'connection lost'));
+
+    orderService = await launchOrderProcess(system, databaseUrl, fastRecovery);
+    await waitUntil(
+      'every order terminal',
+      async () => (await db.query(`SELECT id FROM orders WHERE status = 'PENDING'`)).rowCount === 0,
+      { timeoutMs: 45_000, intervalMs: 200 },
+    );
+
+    const { rows } = await db.query<{ id: string; status: string; items: Array<{ productId: string; quantity: number }> }>(
+      'SELECT id, status, items FROM orders',
+    );
+    expect(rows).toHaveLength(orders.length);
+    const confirmedUnits = new Map(products.map((id) => [id, 0]));
+    for (const order of rows) {
+      const charges = await probes.charges(order.id);
+      if (order.status === 'CONFIRMED') {
+        expect(charges).toHaveLength(1);
+        expect((await probes.reservation(order.id))?.status).toBe('RESERVED');
+        for (const item of order.items) confirmedUnits.set(item.productId, (confirmedUnits.get(item.productId) ?? 0) + item.quantity);
+      } else {
+        expect(charges.length).toBeLessThanOrEqual(1);
+        expect((await probes.reservation(order.id))?.status ?? 'RELEASED').toBe('RELEASED');
+      }
+    }
+    for (const id of products) {
+      expect(await probes.available(id)).toBe((stockBefore.get(id) ?? 0) - (confirmedUnits.get(id) ?? 0));
+    }
+    // The recovered sagas confirm: payment replays the charge started before the crash.
+    expect(rows.map((order) => order.status)).toEqual(orders.map(() => 'CONFIRMED'));
+  });
+});
