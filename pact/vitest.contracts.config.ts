@@ -18,9 +18,12 @@ export default defineConfig({
           name: 'pact-consumers',
           root: pactDir,
           include: ['consumers/**/*.pact.test.ts'],
+          // One worker loads Pact's native core, fastify and the services once for every file.
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 0 },
+          // groupOrder 0 with a single worker would make vitest run this group last.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -30,7 +33,7 @@ export default defineConfig({
           include: ['providers/**/*.verify.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -40,7 +43,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

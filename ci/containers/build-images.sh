@@ -112,10 +112,11 @@ make_rootfs() {
   rm -f "$log"
 }
 
-# docker build of a context dir, offline, labelled with its recipe hash.
+# docker build of a context dir, offline, labelled with its recipe hash. No build cache: an image
+# is built only when its recipe changed, and a cache kept across storage drivers goes stale.
 build_image() {
   local name="$1" context="$2" hash="$3"; shift 3
-  docker build --progress plain --network none --label "harness.recipe=$hash" --tag "$name" "$@" "$context" \
+  docker build --no-cache --progress plain --network none --label "harness.recipe=$hash" --tag "$name" "$@" "$context" \
     >"$context.build.log" 2>&1 ||
     { tail -n 30 "$context.build.log" >&2; die "docker build of $name failed"; }
   rm -f "$context.build.log"

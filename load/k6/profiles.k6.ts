@@ -31,7 +31,7 @@ export const PROFILE_DEFAULTS: Record<ProfileName, ProfileDefaults> = {
 /** VUs an arrival-rate executor may use: enough for ~1 s journeys at the peak, bounded. */
 function vusFor(rate: number): { preAllocatedVUs: number; maxVUs: number } {
   const maxVUs = Math.min(400, Math.max(20, Math.ceil(rate)));
-  return { preAllocatedVUs: Math.min(maxVUs, Math.max(2, Math.ceil(rate * 0.1))), maxVUs };
+  return { preAllocatedVUs: Math.min(maxVUs, Math.max(5, Math.ceil(rate * 0.3))), maxVUs };
 }
 
 /** Splits a run into stages by shares of its duration. */

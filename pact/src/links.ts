@@ -62,3 +62,13 @@ export const consumerTestFile = (link: PactLink): string =>
 
 /** Provider verification test file (relative to the pact package). */
 export const providerTestFile = (provider: ServiceName): string => `providers/${provider}.verify.test.ts`;
+
+/** The env var `harness contracts --link` sets for the vitest run: a comma-separated link list. */
+export const LINK_FILTER_ENV = 'HARNESS_PACT_LINKS';
+
+/** The links of this run: all, or those named in HARNESS_PACT_LINKS. */
+export function selectedLinks(env: NodeJS.ProcessEnv = process.env, topology: Topology = referenceTopology): PactLink[] {
+  const all = pactLinks(topology);
+  const filter = env[LINK_FILTER_ENV]?.split(',').map((id) => id.trim().toUpperCase()).filter(Boolean);
+  return filter && filter.length > 0 ? all.filter((link) => filter.includes(link.id)) : all;
+}

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readRunState, REPO_ROOT } from '@harness/runtime';
+import { REPO_ROOT } from '@harness/runtime';
 import type { Command } from '../cli.ts';
 import { findRegressions, type BenchFigures, type Regression } from '../load/baseline.ts';
 import { runBench, writeBenchReport, type BenchReport } from '../load/benchRun.ts';
 import { durationSeconds } from '../load/duration.ts';
-import { readyRun } from '../load/target.ts';
+import { readyRun, systemIsRunning } from '../load/target.ts';
 import { CliError, dim, green, parseOptions, red, yellow } from '../output.ts';
 import { down } from './down.ts';
 import { up } from './up.ts';
@@ -119,7 +119,7 @@ export const bench: Command = {
     const reportsDir = path.resolve(values['reports-dir'] ?? path.join(REPO_ROOT, 'reports', 'bench'));
     const baselineFile = path.resolve(values.baseline ?? DEFAULT_BASELINE);
     let startedHere = false;
-    if (values.start && !readRunState()) {
+    if (values.start && !systemIsRunning()) {
       console.log('no running system; starting one (`harness up`)');
       if ((await up.run([])) !== 0) throw new CliError('could not start the system');
       startedHere = true;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readRunState, REPO_ROOT } from '@harness/runtime';
+import { REPO_ROOT } from '@harness/runtime';
 import type { Command } from '../cli.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { junitXml } from '../load/junit.ts';
@@ -8,7 +8,7 @@ import { K6_EXIT } from '../load/k6Process.ts';
 import { describeSummary } from '../load/k6Summary.ts';
 import { LOAD_PROFILES, LOAD_SUITES, profileNamed, type SuiteRun } from '../load/profiles.ts';
 import { runLoadProfile, type LoadRunOptions, type LoadRunResult } from '../load/runLoadProfile.ts';
-import { resolveTarget, type LoadTarget } from '../load/target.ts';
+import { resolveTarget, systemIsRunning, type LoadTarget } from '../load/target.ts';
 import { CliError, dim, green, parseOptions, red } from '../output.ts';
 import { down } from './down.ts';
 import { up } from './up.ts';
@@ -123,7 +123,7 @@ export const load: Command = {
 
     const flags = { baseUrl: values['base-url'], apiKey: values['api-key'], toxiproxyUrl: values['toxiproxy-url'] };
     let startedHere = false;
-    if (values.start && flags.baseUrl === undefined && !readRunState()) {
+    if (values.start && flags.baseUrl === undefined && !systemIsRunning()) {
       console.log('no running system; starting one (`harness up`)');
       if ((await up.run([])) !== 0) throw new CliError('could not start the system');
       startedHere = true;

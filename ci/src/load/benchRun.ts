@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunState } from '@harness/runtime';
+import { sleep, type RunState } from '@harness/runtime';
 import type { BenchFigures } from './baseline.ts';
 import { runBenchPhase, type BenchPhase, type PhaseFigures } from './benchPhase.ts';
 import { k6Binary } from './k6Process.ts';
@@ -33,6 +33,9 @@ export interface BenchReport {
 
 const mb = (kb: number): number => Math.round(kb / 1024);
 
+/** A pause before pgbench, so the orders still settling do not share PostgreSQL with it. */
+const SETTLE_MS = 3_000;
+
 function endpoints(state: RunState): { gateway: string; proxied: string; order: string; pg: string } {
   const infra = state.infra;
   if (!infra) throw new Error('the run has no infrastructure description');
@@ -47,10 +50,10 @@ function endpoints(state: RunState): { gateway: string; proxied: string; order: 
 }
 
 /**
- * The benchmark: a fixed-rate run through the gateway (the headline figures, with the run's
- * memory sampled throughout), then closed-model ceilings of the gateway direct, the gateway
- * through its Toxiproxy proxy and the order service direct, then pgbench on the same
- * PostgreSQL, so every ratio compares figures of the same machine in the same minute.
+ * The benchmark: closed-model ceilings of the gateway direct, the gateway through its Toxiproxy
+ * proxy and the order service direct, then a fixed-rate run through the gateway (the headline
+ * figures, with the run's memory sampled throughout), then pgbench on the same PostgreSQL, so
+ * every ratio compares figures of the same machine in the same minute.
  */
 export async function runBench(state: RunState, options: BenchOptions): Promise<BenchReport> {
   const k6 = k6Binary();
@@ -66,6 +69,21 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
 
   const atRest = runMemory(state.processes);
   options.log(`memory at rest: ${mb(atRest.rssKb)} MiB RSS over ${atRest.processCount} processes`);
+  const ceiling = async (name: string, phase: Pick<BenchPhase, 'ordersUrl' | 'auth'>): Promise<PhaseFigures> => {
+    options.log(`ceiling: ${name}, ${options.vus} concurrent for ${options.ceilingDuration}`);
+    return runBenchPhase(
+      k6,
+      { name, ...phase, load: { vus: options.vus }, duration: options.ceilingDuration, ...product },
+      options.workDir,
+    );
+  };
+  const gateway = await ceiling('gateway-direct', viaGateway(urls.gateway));
+  const proxied = await ceiling('gateway-via-toxiproxy', viaGateway(urls.proxied));
+  const order = await ceiling('order-direct', {
+    ordersUrl: `${urls.order}/orders`,
+    auth: { serviceToken: secrets.serviceToken },
+  });
+  // The fixed-rate run last but one: if it overloads the system, its backlog cannot skew the ceilings.
   options.log(`main: ${options.rate}/s for ${options.duration} through the gateway`);
   const sampler = sampleMemory(state.processes);
   let main: PhaseFigures;
@@ -85,20 +103,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   } finally {
     peak = sampler.stop();
   }
-  const ceiling = async (name: string, phase: Pick<BenchPhase, 'ordersUrl' | 'auth'>): Promise<PhaseFigures> => {
-    options.log(`ceiling: ${name}, ${options.vus} concurrent for ${options.ceilingDuration}`);
-    return runBenchPhase(
-      k6,
-      { name, ...phase, load: { vus: options.vus }, duration: options.ceilingDuration, ...product },
-      options.workDir,
-    );
-  };
-  const gateway = await ceiling('gateway-direct', viaGateway(urls.gateway));
-  const proxied = await ceiling('gateway-via-toxiproxy', viaGateway(urls.proxied));
-  const order = await ceiling('order-direct', {
-    ordersUrl: `${urls.order}/orders`,
-    auth: { serviceToken: secrets.serviceToken },
-  });
+  await sleep(SETTLE_MS);
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
 

@@ -16,8 +16,8 @@ export interface TargetFlags {
   toxiproxyUrl?: string | undefined;
 }
 
-export const NOTHING_RUNNING =
-  'no running system: start it with `npx harness up` (or pass --start), or point at one with --base-url URL --api-key KEY';
+export const NOTHING_RUNNING = 'no running system: start it with `npx harness up` (or pass --start)';
+const OR_POINT_AT_ONE = ', or point at one with --base-url URL --api-key KEY';
 
 /** Load only ever goes to this machine: loopback addresses. */
 export function assertLoopback(url: string, what: string): string {
@@ -32,6 +32,11 @@ export function assertLoopback(url: string, what: string): string {
   if (!loopback) throw new CliError(`${what} must be a loopback address (127.0.0.1, localhost, [::1]), got ${url}`, 2);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliError(`${what} must be http(s)`, 2);
   return url.replace(/\/+$/, '');
+}
+
+/** Whether `harness up` has a live run (a stale one, whose supervisor died, does not count). */
+export function systemIsRunning(state: RunState | undefined = readRunState()): boolean {
+  return state !== undefined && isAlive(state.supervisorPid);
 }
 
 /** The running system recorded by `harness up`, or a clear error saying what to do. */
@@ -60,7 +65,9 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
       source: 'flags',
     };
   }
-  const run = readyRun(state ?? readRunState());
+  const current = state ?? readRunState();
+  if (!current) throw new CliError(`${NOTHING_RUNNING}${OR_POINT_AT_ONE}`);
+  const run = readyRun(current);
   const infra = run.infra;
   const secrets = run.secrets;
   if (!infra || !secrets) throw new CliError(NOTHING_RUNNING);

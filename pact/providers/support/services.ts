@@ -64,7 +64,14 @@ export async function startNotification(): Promise<RunningApp> {
 
 /** Order with its real dependencies (inventory and payment apps of the same run). */
 export async function startOrder(dependencies: { inventoryUrl: string; paymentUrl: string }): Promise<RunningApp> {
-  const config = loadConfig(orderConfigSchema, { ...common, INVENTORY_URL: dependencies.inventoryUrl, PAYMENT_URL: dependencies.paymentUrl });
+  const config = loadConfig(orderConfigSchema, {
+    ...common,
+    INVENTORY_URL: dependencies.inventoryUrl,
+    PAYMENT_URL: dependencies.paymentUrl,
+    // How long POST /orders waits for the saga before answering 202: generous, so that a loaded
+    // CI machine does not turn "confirmed" (201) into "still settling" (202). Not a contract value.
+    ORDER_REQUEST_BUDGET_MS: '15000',
+  });
   const db = await serviceDatabase('order');
   await migrate(db.pool, orderMigrations());
   const observers = quietObservers('order');

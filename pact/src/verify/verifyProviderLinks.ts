@@ -24,8 +24,11 @@ export interface ProviderVerificationOptions {
   providerBaseUrl?: string;
   /** Provider state → setup creating that state for real (rows, API calls). */
   stateHandlers: Readonly<Record<string, ProviderStateSetup>>;
-  /** Message description → factory (message links), built with the provider's own event factories. */
-  messages?: Readonly<Record<string, () => Promise<ProvidedMessage> | ProvidedMessage>>;
+  /**
+   * The message a description asks for (message links), as the provider publishes it. Called for
+   * every message interaction, after its provider states were set up; throw for an unknown one.
+   */
+  messages?: (description: string) => Promise<ProvidedMessage>;
   /** Request headers replaced before requests reach the provider (real tokens and keys). */
   requestHeaders?: Readonly<Record<string, string>>;
   /** Default: every link of the topology this service provides. */
@@ -120,11 +123,14 @@ function verifierOptions(
   failures: string[],
 ): VerifierOptions {
   // A state nobody handles is looked up on this object: record it instead of silently passing.
+  // (Pact also serialises its options: keys that are not state names are left alone.)
   const recordingHandlers = new Proxy(stateHandlers ?? {}, {
     get(target, state) {
-      if (typeof state !== 'string' || Object.hasOwn(target, state)) return Reflect.get(target, state);
-      return async () => {
-        failures.push(`no state handler for provider state "${state}"`);
+      if (typeof state !== 'string' || Object.hasOwn(target, state) || NOT_NAMES.has(state)) return Reflect.get(target, state);
+      return {
+        setup: async () => {
+          failures.push(`no state handler for provider state "${state}"`);
+        },
       };
     },
   });
@@ -134,9 +140,7 @@ function verifierOptions(
     ...(options.providerBaseUrl === undefined ? {} : { providerBaseUrl: options.providerBaseUrl }),
     stateHandlers: recordingHandlers,
     ...(options.messages === undefined ? {} : { messageProviders: messageProviders(options.messages) }),
-    ...(options.requestHeaders === undefined
-      ? {}
-      : { requestFilter: replaceHeaders(options.requestHeaders) as NonNullable<VerifierOptions['requestFilter']> }),
+    requestFilter: requestFilter(options.requestHeaders ?? {}) as NonNullable<VerifierOptions['requestFilter']>,
     logLevel: 'warn',
     timeout: 30_000,
     ...(fromBroker && broker
@@ -163,24 +167,40 @@ function verifierOptions(
   };
 }
 
+/** Property names JSON.stringify, promises and loggers probe on any object. */
+const NOT_NAMES = new Set(['', 'toJSON', 'then', 'constructor', 'inspect', 'valueOf', 'toString']);
+
+/** Every description resolves to the provider's message function (a thrown error fails the interaction). */
 function messageProviders(messages: NonNullable<ProviderVerificationOptions['messages']>): MessageProviders {
-  const providers: MessageProviders = {};
-  for (const [description, factory] of Object.entries(messages)) {
-    providers[description] = async () => {
-      const message = await factory();
-      // Metadata values are JSON (schemaVersion is a number); Pact's types only say string.
-      return { __pactMessageMetadata: message.metadata as Record<string, string>, message: message.content };
-    };
-  }
-  return providers;
+  return new Proxy({} as MessageProviders, {
+    get(_target, description) {
+      if (typeof description !== 'string' || NOT_NAMES.has(description)) return undefined;
+      return async () => {
+        const message = await messages(description);
+        // Metadata values are JSON (schemaVersion is a number); Pact's types only say string.
+        return { __pactMessageMetadata: message.metadata as Record<string, string>, message: message.content };
+      };
+    },
+  });
 }
 
 /** An Express middleware of the verifier's proxy (typed here: express types are not installed). */
 type RequestFilter = (req: IncomingMessage, res: unknown, next: () => void) => void;
 
-function replaceHeaders(headers: Readonly<Record<string, string>>): RequestFilter {
+/**
+ * Runs on every request the verifier sends through Pact's proxy:
+ * - replaces the example credentials of the pacts with the provider's real ones;
+ * - sends a request without a body as one: the proxy forwards it with `Transfer-Encoding:
+ *   chunked` and no Content-Type, which a strict server answers 415, although the consumer never
+ *   sends a body there (openapi-fetch sends neither header).
+ */
+function requestFilter(headers: Readonly<Record<string, string>>): RequestFilter {
   return (req, _res, next) => {
     for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value;
+    if (req.headers['content-type'] === undefined && req.headers['content-length'] === undefined) {
+      delete req.headers['transfer-encoding'];
+      req.headers['content-length'] = '0';
+    }
     next();
   };
 }

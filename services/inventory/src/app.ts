@@ -1,9 +1,9 @@
-import { createServiceApp, type HealthCheck, type KitMetrics, type Logger } from '@harness/kit';
+import { createServiceApp, type HealthCheck, type KitMetrics, type Logger, type Pool } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { catalogHandlers } from './catalog/catalogHandlers.ts';
+import { answerDatabaseOutagesWith503 } from './databaseFailures.ts';
 import { inventorySpec } from './inventorySpec.ts';
 import { reservationHandlers } from './reservations/reservationHandlers.ts';
-import type { Queryable } from '@harness/kit';
 
 export { loadMigrations } from './migrations.ts';
 export { seedCatalog } from './catalog/productStore.ts';
@@ -17,6 +17,8 @@ export interface InventoryAppDeps {
   metrics: KitMetrics;
   /** Required as X-Service-Token on every operation the spec secures; unset only in tests. */
   serviceToken?: string;
+  /** Retry-After of the 503 answered while the database is unavailable. Default 1. */
+  retryAfterSeconds?: number;
   /** Readiness checks (postgres, rabbitmq) served at /health/ready. */
   healthChecks?: Readonly<Record<string, HealthCheck>>;
 }
@@ -26,7 +28,10 @@ export function buildApp(deps: InventoryAppDeps): FastifyInstance {
   return createServiceApp({
     name: 'inventory',
     spec: inventorySpec,
-    handlers: { ...catalogHandlers(deps.pool), ...reservationHandlers(deps.pool) },
+    handlers: answerDatabaseOutagesWith503(
+      { ...catalogHandlers(deps.pool), ...reservationHandlers(deps.pool) },
+      deps.retryAfterSeconds ?? 1,
+    ),
     logger: deps.logger,
     metrics: deps.metrics,
     ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),

@@ -16,6 +16,11 @@ export const inventoryConfigSchema = {
     DATABASE_URL: { type: 'string', minLength: 1 },
     AMQP_URL: { type: 'string', minLength: 1 },
     DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 16 },
+    /** A query unanswered for this long fails (503) and its connection is replaced. */
+    DB_QUERY_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5_000 },
+    DB_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 3_000 },
+    /** Retry-After (seconds) of a 503 answered while the database is unavailable. */
+    DB_UNAVAILABLE_RETRY_AFTER_S: { type: 'integer', minimum: 0, default: 1 },
     CATALOG_STOCK: { type: 'integer', minimum: 0, default: 10_000 },
     CATALOG_BULK_STOCK: { type: 'integer', minimum: 0, maximum: 2_000_000_000, default: 10_000_000 },
     CATALOG_SCARCE_STOCK: { type: 'integer', minimum: 0, default: 3 },

@@ -3,7 +3,6 @@ import {
   brokerCheck,
   createLogger,
   createMetrics,
-  createPool,
   databaseCheck,
   migrate,
   topologySetup,
@@ -13,13 +12,20 @@ import { defaultCatalog } from './catalog/defaultCatalog.ts';
 import { seedCatalog } from './catalog/productStore.ts';
 import { loadInventoryConfig } from './config.ts';
 import { orderCancelledTopology, startOrderCancelledConsumer } from './events/orderCancelledConsumer.ts';
+import { createDatabasePool } from './databasePool.ts';
 import { loadMigrations } from './migrations.ts';
 import { retryUntilReady } from './retryUntilReady.ts';
 
 const config = loadInventoryConfig(process.env);
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
 const metrics = createMetrics(config.SERVICE_NAME);
-const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_MAX, applicationName: config.SERVICE_NAME, logger });
+const pool = createDatabasePool(config.DATABASE_URL, {
+  max: config.DB_POOL_MAX,
+  applicationName: config.SERVICE_NAME,
+  queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+  connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+  logger,
+});
 
 await retryUntilReady('database schema', logger, async () => {
   await migrate(pool, loadMigrations());
@@ -55,6 +61,7 @@ const app = buildApp({
   logger,
   metrics,
   serviceToken: config.SERVICE_TOKEN,
+  retryAfterSeconds: config.DB_UNAVAILABLE_RETRY_AFTER_S,
   healthChecks: { postgres: databaseCheck(pool), rabbitmq: brokerCheck(broker) },
 });
 await app.listen({ host: config.HOST, port: config.PORT });

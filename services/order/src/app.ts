@@ -44,6 +44,8 @@ export interface OrderAppDeps {
 }
 
 const SCHEMA_VERSION = 1;
+/** At most this long, closing waits for background sagas; the rest are resumed after their lease. */
+const SHUTDOWN_DRAIN_MS = 5_000;
 
 /**
  * The order service's HTTP app and its saga machinery. Never listens (main.ts does). The recovery
@@ -69,7 +71,14 @@ export function buildApp(deps: OrderAppDeps): FastifyInstance {
     metrics: sagaMetrics,
     logger,
   });
-  const runner = createSagaRunner({ store, transitions, inventory: deps.inventory, payment: deps.payment, settings, logger });
+  const runner = createSagaRunner({
+    store,
+    transitions,
+    inventory: deps.inventory,
+    payment: deps.payment,
+    settings,
+    logger,
+  });
   const worker = createRecoveryWorker({
     store,
     runner,
@@ -100,7 +109,7 @@ export function buildApp(deps: OrderAppDeps): FastifyInstance {
   });
   app.addHook('onClose', async () => {
     await worker.stop();
-    await sagas.drain(settings.leaseMs);
+    await sagas.drain(Math.min(settings.leaseMs, SHUTDOWN_DRAIN_MS));
   });
   return app;
 }

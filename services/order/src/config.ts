@@ -11,7 +11,11 @@ export const orderConfigSchema = {
     HOST: { type: 'string', default: '127.0.0.1' },
     PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     SERVICE_TOKEN: { type: 'string', minLength: 8 },
-    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
     DATABASE_URL: { type: 'string', minLength: 1 },
     DATABASE_POOL_MAX: int(20, 1),
     AMQP_URL: { type: 'string', minLength: 1 },

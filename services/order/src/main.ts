@@ -23,7 +23,11 @@ const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LE
 const metrics = createMetrics(config.SERVICE_NAME);
 const resilienceEvents = new ResilienceEventLog();
 
-const pool = createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: config.SERVICE_NAME, logger });
+const pool = createPool(config.DATABASE_URL, {
+  max: config.DATABASE_POOL_MAX,
+  applicationName: config.SERVICE_NAME,
+  logger,
+});
 await migrate(pool, orderMigrations());
 
 const broker = new BrokerConnection({ url: config.AMQP_URL, logger });

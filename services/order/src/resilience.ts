@@ -7,17 +7,33 @@ import type { OrderConfig } from './config.ts';
  * Idempotency-Key, releases are idempotent. Timeouts are per attempt; the request budget
  * (ORDER_REQUEST_BUDGET_MS) bounds what a client waits for, not what the saga may take.
  */
-export function resilienceSettings(config: OrderConfig): { inventory: ResilienceSettingsInput; payment: ResilienceSettingsInput } {
+export function resilienceSettings(config: OrderConfig): {
+  inventory: ResilienceSettingsInput;
+  payment: ResilienceSettingsInput;
+} {
   return {
     inventory: {
       timeoutMs: config.INVENTORY_TIMEOUT_MS,
-      retry: { maxAttempts: config.INVENTORY_RETRY_ATTEMPTS, initialDelayMs: 50, maxDelayMs: 500, maxRetryAfterMs: 1_000 },
-      breaker: { threshold: config.INVENTORY_BREAKER_THRESHOLD, halfOpenAfterMs: config.INVENTORY_BREAKER_HALF_OPEN_MS },
+      retry: {
+        maxAttempts: config.INVENTORY_RETRY_ATTEMPTS,
+        initialDelayMs: 50,
+        maxDelayMs: 500,
+        maxRetryAfterMs: 1_000,
+      },
+      breaker: {
+        threshold: config.INVENTORY_BREAKER_THRESHOLD,
+        halfOpenAfterMs: config.INVENTORY_BREAKER_HALF_OPEN_MS,
+      },
       bulkhead: { limit: config.INVENTORY_BULKHEAD_LIMIT, queue: config.INVENTORY_BULKHEAD_QUEUE },
     },
     payment: {
       timeoutMs: config.PAYMENT_TIMEOUT_MS,
-      retry: { maxAttempts: config.PAYMENT_RETRY_ATTEMPTS, initialDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 1_000 },
+      retry: {
+        maxAttempts: config.PAYMENT_RETRY_ATTEMPTS,
+        initialDelayMs: 100,
+        maxDelayMs: 1_000,
+        maxRetryAfterMs: 1_000,
+      },
       breaker: { threshold: config.PAYMENT_BREAKER_THRESHOLD, halfOpenAfterMs: config.PAYMENT_BREAKER_HALF_OPEN_MS },
       bulkhead: { limit: config.PAYMENT_BULKHEAD_LIMIT, queue: config.PAYMENT_BULKHEAD_QUEUE },
     },

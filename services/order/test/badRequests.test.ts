@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newKey, placeOrderVia } from './support/probes.ts';
-import { startOrderInProcess, startTestSystem, type InProcessOrderService, type OrderTestSystem } from './support/testSystem.ts';
+import {
+  startOrderInProcess,
+  startTestSystem,
+  type InProcessOrderService,
+  type OrderTestSystem,
+} from './support/testSystem.ts';
 
 let system: OrderTestSystem;
 let order: InProcessOrderService;
@@ -24,15 +29,64 @@ describe('POST /orders refuses bad requests with a 4xx problem and writes nothin
   const cases: Array<[string, unknown, string | undefined, number, string, string?]> = [
     ['malformed JSON', '{"items": [', newKey(), 400, 'MALFORMED_JSON'],
     ['an unknown field', { ...valid, coupon: 'FREE' }, newKey(), 400, 'VALIDATION_FAILED', '/coupon'],
-    ['an unknown field in an item', withItem({ productId: 'espresso-1kg', quantity: 1, price: 1 }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/price'],
-    ['quantity 0', withItem({ productId: 'espresso-1kg', quantity: 0 }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/quantity'],
-    ['quantity -1', withItem({ productId: 'espresso-1kg', quantity: -1 }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/quantity'],
-    ['quantity 1.5', withItem({ productId: 'espresso-1kg', quantity: 1.5 }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/quantity'],
-    ['quantity as a string', withItem({ productId: 'espresso-1kg', quantity: '1' }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/quantity'],
-    ['quantity over 100', withItem({ productId: 'espresso-1kg', quantity: 101 }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/quantity'],
+    [
+      'an unknown field in an item',
+      withItem({ productId: 'espresso-1kg', quantity: 1, price: 1 }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/price',
+    ],
+    [
+      'quantity 0',
+      withItem({ productId: 'espresso-1kg', quantity: 0 }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/quantity',
+    ],
+    [
+      'quantity -1',
+      withItem({ productId: 'espresso-1kg', quantity: -1 }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/quantity',
+    ],
+    [
+      'quantity 1.5',
+      withItem({ productId: 'espresso-1kg', quantity: 1.5 }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/quantity',
+    ],
+    [
+      'quantity as a string',
+      withItem({ productId: 'espresso-1kg', quantity: '1' }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/quantity',
+    ],
+    [
+      'quantity over 100',
+      withItem({ productId: 'espresso-1kg', quantity: 101 }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/quantity',
+    ],
     ['no items', { ...valid, items: [] }, newKey(), 400, 'VALIDATION_FAILED', '/items'],
     ['no payment token', { items: valid.items }, newKey(), 400, 'VALIDATION_FAILED', '/paymentToken'],
-    ['an unknown product', withItem({ productId: 'no-such-product', quantity: 1 }), newKey(), 400, 'VALIDATION_FAILED', '/items/0/productId'],
+    [
+      'an unknown product',
+      withItem({ productId: 'no-such-product', quantity: 1 }),
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/items/0/productId',
+    ],
     ['a missing Idempotency-Key', valid, undefined, 400, 'IDEMPOTENCY_KEY_MISSING'],
     ['a malformed Idempotency-Key', valid, 'short', 400, 'IDEMPOTENCY_KEY_MISSING'],
   ];
@@ -72,7 +126,8 @@ describe('POST /orders refuses bad requests with a 4xx problem and writes nothin
 });
 
 describe('GET /orders refuses bad parameters', () => {
-  const get = (url: string) => order.app.inject({ method: 'GET', url, headers: { 'x-service-token': system.serviceToken } });
+  const get = (url: string) =>
+    order.app.inject({ method: 'GET', url, headers: { 'x-service-token': system.serviceToken } });
 
   it.each([
     ['/orders/not-a-uuid', 400, 'VALIDATION_FAILED'],

@@ -3,7 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Latency } from 'toxiproxy-node-client';
 import { collectOrderEvents } from './support/eventCollector.ts';
 import { getOrderVia, newKey, placeOrderVia, systemProbes } from './support/probes.ts';
-import { startOrderInProcess, startTestSystem, type InProcessOrderService, type OrderTestSystem } from './support/testSystem.ts';
+import {
+  startOrderInProcess,
+  startTestSystem,
+  type InProcessOrderService,
+  type OrderTestSystem,
+} from './support/testSystem.ts';
 
 let system: OrderTestSystem;
 let events: Awaited<ReturnType<typeof collectOrderEvents>>;
@@ -38,11 +43,16 @@ async function orderService(overrides: Record<string, string> = {}) {
     ...overrides,
   });
   running.push(order);
-  return { order, placeOrder: placeOrderVia(order.app, system.serviceToken), getOrder: getOrderVia(order.app, system.serviceToken) };
+  return {
+    order,
+    placeOrder: placeOrderVia(order.app, system.serviceToken),
+    getOrder: getOrderVia(order.app, system.serviceToken),
+  };
 }
 
 const sagaStepOf = async (order: InProcessOrderService, orderId: string): Promise<string | undefined> =>
-  (await order.pool.query<{ saga_step: string }>('SELECT saga_step FROM orders WHERE id = $1', [orderId])).rows[0]?.saga_step;
+  (await order.pool.query<{ saga_step: string }>('SELECT saga_step FROM orders WHERE id = $1', [orderId])).rows[0]
+    ?.saga_step;
 
 const slowAnswers = (latency: number) => ({
   name: 'slow-answers',
@@ -58,7 +68,11 @@ describe('when payment is unreachable', () => {
   it('answers 503 + Retry-After, releases the stock and cancels with PAYMENT_UNAVAILABLE', async () => {
     const { order, placeOrder, getOrder } = await orderService();
     const before = await probes.available('ceramic-cup-2');
-    await system.paymentProxy.update({ enabled: false, listen: system.paymentProxy.listen, upstream: system.paymentProxy.upstream });
+    await system.paymentProxy.update({
+      enabled: false,
+      listen: system.paymentProxy.listen,
+      upstream: system.paymentProxy.upstream,
+    });
 
     const response = await placeOrder(oneCup, newKey());
 
@@ -67,16 +81,53 @@ describe('when payment is unreachable', () => {
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     expect(response.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', cancellationReason: 'PAYMENT_UNAVAILABLE' });
     const orderId = String(response.body.orderId);
-    expect((await getOrder(orderId)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_UNAVAILABLE' });
+    expect((await getOrder(orderId)).body).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'PAYMENT_UNAVAILABLE',
+    });
     expect((await probes.reservation(orderId))?.status).toBe('RELEASED');
     expect(await probes.available('ceramic-cup-2')).toBe(before);
-    await waitUntil('OrderCancelled published', async () => events.forOrder(orderId).length === 1, { timeoutMs: 10_000 });
-    expect(events.forOrder(orderId)[0]).toMatchObject({ routingKey: 'order.cancelled', payload: { reason: 'PAYMENT_UNAVAILABLE' } });
+    await waitUntil('OrderCancelled published', async () => events.forOrder(orderId).length === 1, {
+      timeoutMs: 10_000,
+    });
+    expect(events.forOrder(orderId)[0]).toMatchObject({
+      routingKey: 'order.cancelled',
+      payload: { reason: 'PAYMENT_UNAVAILABLE' },
+    });
 
     // Once payment is back, the audit confirms no charge slipped through.
     await system.healLinks();
-    await waitUntil('charge audit done', async () => (await sagaStepOf(order, orderId)) === 'CANCELLED', { timeoutMs: 10_000 });
+    await waitUntil('charge audit done', async () => (await sagaStepOf(order, orderId)) === 'CANCELLED', {
+      timeoutMs: 10_000,
+    });
     expect(await probes.charges(orderId)).toEqual([]);
+  });
+});
+
+describe('when the payment circuit is open', () => {
+  it('answers 503 at once without calling payment, and needs no charge audit', async () => {
+    const { order, placeOrder } = await orderService({
+      PAYMENT_BREAKER_THRESHOLD: '2',
+      PAYMENT_RETRY_ATTEMPTS: '1',
+      PAYMENT_BREAKER_HALF_OPEN_MS: '60000',
+    });
+    await system.paymentProxy.update({
+      enabled: false,
+      listen: system.paymentProxy.listen,
+      upstream: system.paymentProxy.upstream,
+    });
+    for (let i = 0; i < 2; i++) expect((await placeOrder(oneCup, newKey())).status).toBe(503);
+
+    const started = Date.now();
+    const response = await placeOrder(oneCup, newKey());
+
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ cancellationReason: 'PAYMENT_UNAVAILABLE' });
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const shortCircuited = order.resilienceEvents.list().filter((event) => event.type === 'short_circuited');
+    expect(shortCircuited.map((event) => event.dependency)).toEqual(['payment']);
+    expect(await sagaStepOf(order, String(response.body.orderId))).toBe('CANCELLED');
   });
 });
 
@@ -84,21 +135,34 @@ describe('when inventory is unreachable', () => {
   it('answers 503 and cancels with INVENTORY_UNAVAILABLE when the order could be priced', async () => {
     const { placeOrder, getOrder } = await orderService();
     expect((await placeOrder(oneCup, newKey())).status).toBe(201); // the catalog is now cached
-    await system.inventoryProxy.update({ enabled: false, listen: system.inventoryProxy.listen, upstream: system.inventoryProxy.upstream });
+    await system.inventoryProxy.update({
+      enabled: false,
+      listen: system.inventoryProxy.listen,
+      upstream: system.inventoryProxy.upstream,
+    });
 
     const response = await placeOrder(oneCup, newKey());
 
     expect(response.status).toBe(503);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     const orderId = String(response.body.orderId);
-    expect((await getOrder(orderId)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'INVENTORY_UNAVAILABLE' });
+    expect((await getOrder(orderId)).body).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'INVENTORY_UNAVAILABLE',
+    });
     expect(await probes.charges(orderId)).toEqual([]);
-    await waitUntil('OrderCancelled published', async () => events.forOrder(orderId).length === 1, { timeoutMs: 10_000 });
+    await waitUntil('OrderCancelled published', async () => events.forOrder(orderId).length === 1, {
+      timeoutMs: 10_000,
+    });
   });
 
   it('answers 503 and creates no order when no catalog is known to price it', async () => {
     const { order, placeOrder } = await orderService();
-    await system.inventoryProxy.update({ enabled: false, listen: system.inventoryProxy.listen, upstream: system.inventoryProxy.upstream });
+    await system.inventoryProxy.update({
+      enabled: false,
+      listen: system.inventoryProxy.listen,
+      upstream: system.inventoryProxy.upstream,
+    });
 
     const response = await placeOrder(oneCup, newKey());
 
@@ -127,7 +191,9 @@ describe('when the charge times out (it may have happened)', () => {
     expect([202, 409]).toContain((await placeOrder(oneCup, key)).status);
 
     await system.healLinks();
-    await waitUntil('order confirmed', async () => (await getOrder(orderId)).body.status === 'CONFIRMED', { timeoutMs: 15_000 });
+    await waitUntil('order confirmed', async () => (await getOrder(orderId)).body.status === 'CONFIRMED', {
+      timeoutMs: 15_000,
+    });
     expect(await probes.charges(orderId)).toHaveLength(1);
     expect((await placeOrder(oneCup, key)).status).toBe(201);
   });
@@ -141,13 +207,17 @@ describe('when the charge times out (it may have happened)', () => {
     expect(response.status).toBe(202);
     const orderId = String(response.body.orderId);
 
-    await waitUntil('order cancelled', async () => (await getOrder(orderId)).body.status === 'CANCELLED', { timeoutMs: 15_000 });
+    await waitUntil('order cancelled', async () => (await getOrder(orderId)).body.status === 'CANCELLED', {
+      timeoutMs: 15_000,
+    });
     expect((await getOrder(orderId)).body.cancellationReason).toBe('TIMEOUT');
     expect((await probes.reservation(orderId))?.status).toBe('RELEASED');
     expect(await probes.available('ceramic-cup-2')).toBe(before);
 
     await system.healLinks();
-    await waitUntil('charge refunded', async () => (await sagaStepOf(order, orderId)) === 'REFUNDED', { timeoutMs: 20_000 });
+    await waitUntil('charge refunded', async () => (await sagaStepOf(order, orderId)) === 'REFUNDED', {
+      timeoutMs: 20_000,
+    });
     const charges = await probes.charges(orderId);
     expect(charges).toHaveLength(1);
     expect(await probes.wasRefunded(String(charges[0]?.id))).toBe(true);

@@ -3,7 +3,12 @@ import { waitUntil } from '@harness/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectOrderEvents } from './support/eventCollector.ts';
 import { getOrderVia, newKey, placeOrderVia, systemProbes } from './support/probes.ts';
-import { startOrderInProcess, startTestSystem, type InProcessOrderService, type OrderTestSystem } from './support/testSystem.ts';
+import {
+  startOrderInProcess,
+  startTestSystem,
+  type InProcessOrderService,
+  type OrderTestSystem,
+} from './support/testSystem.ts';
 
 let system: OrderTestSystem;
 let order: InProcessOrderService;
@@ -28,14 +33,17 @@ afterAll(async () => {
 });
 
 const eventsOf = async (orderId: string, count = 1) => {
-  await waitUntil(`events of order ${orderId}`, async () => events.forOrder(orderId).length >= count, { timeoutMs: 10_000 });
+  await waitUntil(`events of order ${orderId}`, async () => events.forOrder(orderId).length >= count, {
+    timeoutMs: 10_000,
+  });
   return events.forOrder(orderId);
 };
 
 const orderRowCount = async (idempotencyKey: string): Promise<number> => {
-  const { rows } = await order.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE idempotency_key = $1', [
-    idempotencyKey,
-  ]);
+  const { rows } = await order.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM orders WHERE idempotency_key = $1',
+    [idempotencyKey],
+  );
   return rows[0]?.n ?? 0;
 };
 
@@ -43,7 +51,13 @@ describe('the order saga', () => {
   it('confirms an order: stock reserved, one charge of the priced total, OrderConfirmed published', async () => {
     const espressoBefore = await probes.available('espresso-1kg');
     const response = await placeOrder(
-      { items: [{ productId: 'espresso-1kg', quantity: 2 }, { productId: 'moka-pot-6', quantity: 1 }], paymentToken: 'tok_approve' },
+      {
+        items: [
+          { productId: 'espresso-1kg', quantity: 2 },
+          { productId: 'moka-pot-6', quantity: 1 },
+        ],
+        paymentToken: 'tok_approve',
+      },
       newKey(),
     );
 
@@ -88,7 +102,13 @@ describe('the order saga', () => {
   it('answers 409 OUT_OF_STOCK and reserves nothing when a product lacks stock', async () => {
     const before = await probes.available('limited-grinder');
     const response = await placeOrder(
-      { items: [{ productId: 'espresso-1kg', quantity: 1 }, { productId: 'limited-grinder', quantity: before + 1 }], paymentToken: 'tok_approve' },
+      {
+        items: [
+          { productId: 'espresso-1kg', quantity: 1 },
+          { productId: 'limited-grinder', quantity: before + 1 },
+        ],
+        paymentToken: 'tok_approve',
+      },
       newKey(),
     );
 
@@ -106,7 +126,10 @@ describe('the order saga', () => {
 
   it('answers 402 and releases the reservation when the payment is declined', async () => {
     const before = await probes.available('filter-500g');
-    const response = await placeOrder({ items: [{ productId: 'filter-500g', quantity: 3 }], paymentToken: 'tok_decline' }, newKey());
+    const response = await placeOrder(
+      { items: [{ productId: 'filter-500g', quantity: 3 }], paymentToken: 'tok_decline' },
+      newKey(),
+    );
 
     expect(response.status).toBe(402);
     expect(response.body).toMatchObject({ code: 'PAYMENT_DECLINED' });
@@ -114,7 +137,10 @@ describe('the order saga', () => {
     expect((await probes.reservation(orderId))?.status).toBe('RELEASED');
     expect(await probes.available('filter-500g')).toBe(before);
     expect(await probes.charges(orderId)).toEqual([]);
-    expect((await getOrder(orderId)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_DECLINED' });
+    expect((await getOrder(orderId)).body).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'PAYMENT_DECLINED',
+    });
     const [event] = await eventsOf(orderId);
     expect(event).toMatchObject({
       routingKey: 'order.cancelled',
@@ -180,13 +206,35 @@ describe('idempotency of POST /orders', () => {
   });
 });
 
+describe('saga metrics', () => {
+  it('counts saga outcomes by result and times the sagas', async () => {
+    const response = await order.app.inject({ method: 'GET', url: '/metrics' });
+    const text = response.body;
+
+    expect(text).toMatch(/order_saga_outcomes_total\{[^}]*result="CONFIRMED"[^}]*\} [1-9]/);
+    expect(text).toMatch(/order_saga_outcomes_total\{[^}]*result="PAYMENT_DECLINED"[^}]*\} [1-9]/);
+    expect(text).toMatch(/order_saga_outcomes_total\{[^}]*result="OUT_OF_STOCK"[^}]*\} [1-9]/);
+    expect(text).toMatch(/order_saga_duration_seconds_count\{[^}]*result="CONFIRMED"[^}]*\} [1-9]/);
+  });
+});
+
 describe('reading orders', () => {
   it('lists orders newest first, filtered by status and limited', async () => {
-    const confirmed = await placeOrder({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' }, newKey());
-    const declined = await placeOrder({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_decline' }, newKey());
+    const confirmed = await placeOrder(
+      { items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' },
+      newKey(),
+    );
+    const declined = await placeOrder(
+      { items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_decline' },
+      newKey(),
+    );
     const list = async (query: string) =>
       (
-        await order.app.inject({ method: 'GET', url: `/orders${query}`, headers: { 'x-service-token': system.serviceToken } })
+        await order.app.inject({
+          method: 'GET',
+          url: `/orders${query}`,
+          headers: { 'x-service-token': system.serviceToken },
+        })
       ).json() as { items: Array<{ id: string; status: string }> };
 
     const newest = await list('?limit=2');
@@ -198,7 +246,10 @@ describe('reading orders', () => {
   });
 
   it('answers GET /orders/{id} with the order, never the payment token', async () => {
-    const placed = await placeOrder({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' }, newKey());
+    const placed = await placeOrder(
+      { items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' },
+      newKey(),
+    );
     const { status, body } = await getOrder(String(placed.body.id));
     expect(status).toBe(200);
     expect(body).toEqual(placed.body);

@@ -3,7 +3,12 @@ import { waitUntil } from '@harness/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectOrderEvents } from './support/eventCollector.ts';
 import { getOrderVia, systemProbes } from './support/probes.ts';
-import { startOrderInProcess, startTestSystem, type InProcessOrderService, type OrderTestSystem } from './support/testSystem.ts';
+import {
+  startOrderInProcess,
+  startTestSystem,
+  type InProcessOrderService,
+  type OrderTestSystem,
+} from './support/testSystem.ts';
 
 let system: OrderTestSystem;
 let order: InProcessOrderService;
@@ -46,7 +51,16 @@ async function sagaLeftBehind(step: string, options: { ageMs?: number; leaseMs?:
        next_attempt_at, lease_token, lease_expires_at, created_at, updated_at)
      VALUES ($1, $2, 'hash', 'PENDING', $3, $4, $5, 'EUR', 'tok_approve', now(), $6,
        now() + $7 * interval '1 millisecond', now() - $8 * interval '1 millisecond', now())`,
-    [id, `crashed-${id}`, step, JSON.stringify([cup]), cup.unitPriceCents * cup.quantity, randomUUID(), options.leaseMs ?? -1, options.ageMs ?? 0],
+    [
+      id,
+      `crashed-${id}`,
+      step,
+      JSON.stringify([cup]),
+      cup.unitPriceCents * cup.quantity,
+      randomUUID(),
+      options.leaseMs ?? -1,
+      options.ageMs ?? 0,
+    ],
   );
   return id;
 }
@@ -64,12 +78,23 @@ const reserveDirectly = (orderId: string) =>
 const chargeDirectly = (orderId: string) =>
   fetch(`${system.payment.url}/charges`, {
     method: 'POST',
-    headers: { 'x-service-token': system.serviceToken, 'content-type': 'application/json', 'idempotency-key': `order-${orderId}-charge` },
-    body: JSON.stringify({ orderId, amountCents: cup.unitPriceCents * cup.quantity, currency: 'EUR', token: 'tok_approve' }),
+    headers: {
+      'x-service-token': system.serviceToken,
+      'content-type': 'application/json',
+      'idempotency-key': `order-${orderId}-charge`,
+    },
+    body: JSON.stringify({
+      orderId,
+      amountCents: cup.unitPriceCents * cup.quantity,
+      currency: 'EUR',
+      token: 'tok_approve',
+    }),
   });
 
 const settled = (orderId: string) =>
-  waitUntil(`order ${orderId} settled`, async () => (await getOrder(orderId)).body.status !== 'PENDING', { timeoutMs: 15_000 });
+  waitUntil(`order ${orderId} settled`, async () => (await getOrder(orderId)).body.status !== 'PENDING', {
+    timeoutMs: 15_000,
+  });
 
 describe('the recovery worker', () => {
   it('resumes a saga left at CREATED: reserves, charges once and confirms', async () => {
@@ -79,7 +104,9 @@ describe('the recovery worker', () => {
     expect((await getOrder(orderId)).body.status).toBe('CONFIRMED');
     expect((await probes.reservation(orderId))?.status).toBe('RESERVED');
     expect(await probes.charges(orderId)).toHaveLength(1);
-    await waitUntil('OrderConfirmed published', async () => events.forOrder(orderId).length === 1, { timeoutMs: 10_000 });
+    await waitUntil('OrderConfirmed published', async () => events.forOrder(orderId).length === 1, {
+      timeoutMs: 10_000,
+    });
     expect(events.forOrder(orderId)[0]?.routingKey).toBe('order.confirmed');
   });
 
@@ -92,7 +119,9 @@ describe('the recovery worker', () => {
     expect((await getOrder(orderId)).body.status).toBe('CONFIRMED');
     const charges = await probes.charges(orderId);
     expect(charges.map((c) => c.id)).toEqual([charge.id]);
-    const { rows } = await order.pool.query<{ charge_id: string }>('SELECT charge_id FROM orders WHERE id = $1', [orderId]);
+    const { rows } = await order.pool.query<{ charge_id: string }>('SELECT charge_id FROM orders WHERE id = $1', [
+      orderId,
+    ]);
     expect(rows[0]?.charge_id).toBe(charge.id);
   });
 
@@ -115,13 +144,19 @@ describe('the recovery worker', () => {
 
   it('gives up after its attempts while payment stays unreachable, and releases the stock', async () => {
     const before = await probes.available(cup.productId);
-    await system.paymentProxy.update({ enabled: false, listen: system.paymentProxy.listen, upstream: system.paymentProxy.upstream });
+    await system.paymentProxy.update({
+      enabled: false,
+      listen: system.paymentProxy.listen,
+      upstream: system.paymentProxy.upstream,
+    });
     const orderId = await sagaLeftBehind('CHARGING');
     expect((await reserveDirectly(orderId)).status).toBe(200);
     await settled(orderId);
 
     expect((await getOrder(orderId)).body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'TIMEOUT' });
-    const { rows } = await order.pool.query<{ saga_step: string }>('SELECT saga_step FROM orders WHERE id = $1', [orderId]);
+    const { rows } = await order.pool.query<{ saga_step: string }>('SELECT saga_step FROM orders WHERE id = $1', [
+      orderId,
+    ]);
     expect(rows[0]?.saga_step).toBe('CHARGE_AUDIT');
     expect(await probes.available(cup.productId)).toBe(before);
   });
@@ -130,9 +165,10 @@ describe('the recovery worker', () => {
     const orderId = await sagaLeftBehind('CREATED', { leaseMs: 60_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
-    const { rows } = await order.pool.query<{ status: string; attempts: number }>('SELECT status, attempts FROM orders WHERE id = $1', [
-      orderId,
-    ]);
+    const { rows } = await order.pool.query<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM orders WHERE id = $1',
+      [orderId],
+    );
     expect(rows[0]).toEqual({ status: 'PENDING', attempts: 0 });
     expect(await probes.reservation(orderId)).toBeUndefined();
   });

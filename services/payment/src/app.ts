@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { chargeHandlers } from './charges/chargeHandlers.ts';
 import type { IdempotencySettings } from './idempotency/runIdempotently.ts';
+import { answerDatabaseOutagesWith503 } from './databaseFailures.ts';
 import { paymentSpec } from './paymentSpec.ts';
 import { createSimulatedPsp, type SimulatedPsp } from './psp/simulatedPsp.ts';
 import { refundHandlers } from './refunds/refundHandlers.ts';
@@ -27,6 +28,8 @@ export interface PaymentAppDeps {
   idempotency?: IdempotencySettings;
   /** Required as X-Service-Token on every operation the spec secures; unset only in tests. */
   serviceToken?: string;
+  /** Retry-After of the 503 answered while the database is unavailable. Default 1. */
+  retryAfterSeconds?: number;
   healthChecks?: Readonly<Record<string, HealthCheck>>;
   /** Aborted at shutdown: slow authorisations in flight give up (their keys are freed). */
   shutdownSignal?: AbortSignal;
@@ -42,15 +45,18 @@ export function buildApp(deps: PaymentAppDeps): FastifyInstance {
   return createServiceApp({
     name: 'payment',
     spec: paymentSpec,
-    handlers: {
-      ...chargeHandlers({
-        db: pool,
-        psp,
-        idempotency,
-        ...(deps.shutdownSignal === undefined ? {} : { shutdownSignal: deps.shutdownSignal }),
-      }),
-      ...refundHandlers({ db: pool, inTransaction: (work) => withTransaction(pool, work), idempotency }),
-    },
+    handlers: answerDatabaseOutagesWith503(
+      {
+        ...chargeHandlers({
+          db: pool,
+          psp,
+          idempotency,
+          ...(deps.shutdownSignal === undefined ? {} : { shutdownSignal: deps.shutdownSignal }),
+        }),
+        ...refundHandlers({ db: pool, inTransaction: (work) => withTransaction(pool, work), idempotency }),
+      },
+      deps.retryAfterSeconds ?? 1,
+    ),
     logger: deps.logger,
     metrics: deps.metrics,
     ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),

@@ -76,7 +76,11 @@ export function createProductCatalog(inventory: InventoryGateway, options: Produ
         }
         currency ??= product.currency;
         if (product.currency !== currency) {
-          errors.push({ in: 'body', path: `/items/${index}/productId`, message: `priced in ${product.currency}, not ${currency}` });
+          errors.push({
+            in: 'body',
+            path: `/items/${index}/productId`,
+            message: `priced in ${product.currency}, not ${currency}`,
+          });
         }
         priced.push({ productId: item.productId, quantity: item.quantity, unitPriceCents: product.priceCents });
       });

@@ -33,10 +33,18 @@ export function createDependencyGateways(options: DependencyClientOptions): {
   const paymentPolicy = createResiliencePolicy('payment', options.resilience.payment, policyDeps);
   return {
     inventory: createInventoryGateway(
-      createServiceClient<InventoryPaths>({ baseUrl: options.inventoryUrl, policy: inventoryPolicy, serviceToken: options.serviceToken }),
+      createServiceClient<InventoryPaths>({
+        baseUrl: options.inventoryUrl,
+        policy: inventoryPolicy,
+        serviceToken: options.serviceToken,
+      }),
     ),
     payment: createPaymentGateway(
-      createServiceClient<PaymentPaths>({ baseUrl: options.paymentUrl, policy: paymentPolicy, serviceToken: options.serviceToken }),
+      createServiceClient<PaymentPaths>({
+        baseUrl: options.paymentUrl,
+        policy: paymentPolicy,
+        serviceToken: options.serviceToken,
+      }),
     ),
   };
 }

@@ -53,7 +53,11 @@ export function createInventoryGateway(client: Client<InventoryPaths>): Inventor
         return { kind: 'out_of_stock', ...optional('productId', productId), ...optional('detail', problem.detail) };
       }
       if (error.status === 404) return { kind: 'unknown_product', ...optional('productId', productId) };
-      return { kind: 'rejected', status: error.status, detail: problem?.detail ?? problem?.title ?? `status ${error.status}` };
+      return {
+        kind: 'rejected',
+        status: error.status,
+        detail: problem?.detail ?? problem?.title ?? `status ${error.status}`,
+      };
     },
 
     async release(orderId) {
@@ -73,7 +77,9 @@ export function unavailableFrom(error: DependencyError): Unavailable {
 }
 
 export function describeError(error: DependencyError): string {
-  return error.kind === 'unavailable' ? error.reason : `status ${error.status}${error.problem ? ` ${error.problem.code}` : ''}`;
+  return error.kind === 'unavailable'
+    ? error.reason
+    : `status ${error.status}${error.problem ? ` ${error.problem.code}` : ''}`;
 }
 
 /** `{ [key]: value }` when the value is defined, else `{}` (exactOptionalPropertyTypes). */

@@ -43,13 +43,17 @@ export function createPaymentGateway(client: Client<PaymentPaths>): PaymentGatew
   return {
     async charge(request) {
       const result = await callDependency(() =>
-        client.POST('/charges', { params: { header: { 'Idempotency-Key': chargeKeyOf(request.orderId) } }, body: request }),
+        client.POST('/charges', {
+          params: { header: { 'Idempotency-Key': chargeKeyOf(request.orderId) } },
+          body: request,
+        }),
       );
       if (!result.error) return { kind: 'charged', chargeId: result.data.id };
       const error = result.error;
       if (error.kind === 'unavailable') {
         // A timeout, or a success answer we could not read: payment may have charged.
-        if (error.reason === 'timeout' || error.reason === 'invalid_response') return { kind: 'unknown', reason: error.reason };
+        if (error.reason === 'timeout' || error.reason === 'invalid_response')
+          return { kind: 'unknown', reason: error.reason };
         return unavailableFrom(error);
       }
       if (error.status === 402) return { kind: 'declined', ...optional('detail', error.problem?.detail) };
@@ -76,7 +80,8 @@ export function createPaymentGateway(client: Client<PaymentPaths>): PaymentGatew
       );
       if (!result.error) return { kind: 'refunded' };
       // Nothing left to refund means an earlier refund of ours went through.
-      if (result.error.kind === 'http' && result.error.problem?.code === 'REFUND_EXCEEDS_CHARGE') return { kind: 'refunded' };
+      if (result.error.kind === 'http' && result.error.problem?.code === 'REFUND_EXCEEDS_CHARGE')
+        return { kind: 'refunded' };
       return { kind: 'failed', detail: describeError(result.error) };
     },
   };

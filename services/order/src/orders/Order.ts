@@ -16,7 +16,8 @@ export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
  *   charge of this order and refunds it.
  * - REFUNDED: cancelled, and the charge the audit found was refunded.
  */
-export type SagaStep = 'CREATED' | 'CHARGING' | 'CHARGE_UNKNOWN' | 'CONFIRMED' | 'CANCELLED' | 'CHARGE_AUDIT' | 'REFUNDED';
+export type SagaStep =
+  'CREATED' | 'CHARGING' | 'CHARGE_UNKNOWN' | 'CONFIRMED' | 'CANCELLED' | 'CHARGE_AUDIT' | 'REFUNDED';
 
 /** What the first answer of a cancelled order said, so a replay can say it again. */
 export interface CancellationDetail {

@@ -56,7 +56,11 @@ export function createOrderStore(db: SqlClient) {
     async list(filter: { status?: OrderStatus; limit: number }): Promise<OrderRecord[]> {
       const query =
         filter.status === undefined
-          ? { name: 'orders-list', text: `SELECT ${orderColumns} FROM orders ORDER BY created_at DESC LIMIT $1`, values: [filter.limit] }
+          ? {
+              name: 'orders-list',
+              text: `SELECT ${orderColumns} FROM orders ORDER BY created_at DESC LIMIT $1`,
+              values: [filter.limit],
+            }
           : {
               name: 'orders-list-by-status',
               text: `SELECT ${orderColumns} FROM orders WHERE status = $1 ORDER BY created_at DESC LIMIT $2`,

@@ -26,7 +26,10 @@ export function createChargeAudit(deps: ChargeAuditDeps) {
 
   async function retryOrGiveUp(order: OrderRecord, lease: SagaLease, why: string): Promise<void> {
     if (order.attempts >= settings.auditMaxAttempts) {
-      logger.error({ orderId: order.id, attempts: order.attempts, why }, 'charge audit given up: check payment by hand');
+      logger.error(
+        { orderId: order.id, attempts: order.attempts, why },
+        'charge audit given up: check payment by hand',
+      );
       await store.finishAudit(order.id, lease, 'CANCELLED', null);
       return;
     }
@@ -39,10 +42,16 @@ export function createChargeAudit(deps: ChargeAuditDeps) {
     if (found.kind === 'unavailable') return retryOrGiveUp(order, lease, `payment ${found.reason}`);
     for (const chargeId of found.chargeIds) {
       const refund = await payment.refund(chargeId);
-      if (refund.kind === 'failed') return retryOrGiveUp(order, lease, `refund of ${chargeId} failed: ${refund.detail}`);
+      if (refund.kind === 'failed')
+        return retryOrGiveUp(order, lease, `refund of ${chargeId} failed: ${refund.detail}`);
       deps.metrics.refunds.inc();
       logger.warn({ orderId: order.id, chargeId }, 'refunded the charge of a cancelled order');
     }
-    await store.finishAudit(order.id, lease, found.chargeIds.length > 0 ? 'REFUNDED' : 'CANCELLED', found.chargeIds[0] ?? null);
+    await store.finishAudit(
+      order.id,
+      lease,
+      found.chargeIds.length > 0 ? 'REFUNDED' : 'CANCELLED',
+      found.chargeIds[0] ?? null,
+    );
   };
 }

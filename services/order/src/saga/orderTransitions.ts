@@ -23,7 +23,9 @@ export function createOrderTransitions(deps: TransitionDeps) {
   function settled(order: OrderRecord, result: string): OrderRecord {
     deps.metrics.outcomes.inc({ result });
     deps.metrics.duration.observe({ result }, (order.updatedAt.getTime() - order.createdAt.getTime()) / 1000);
-    deps.logger.info({ orderId: order.id, result }, `order ${result === 'CONFIRMED' ? 'confirmed' : 'cancelled'}`);
+    // Confirmations are the normal case (debug); cancellations are worth seeing at info.
+    if (result === 'CONFIRMED') deps.logger.debug({ orderId: order.id }, 'order confirmed');
+    else deps.logger.info({ orderId: order.id, reason: result }, 'order cancelled');
     return order;
   }
 

@@ -1,7 +1,13 @@
 import type { Logger } from '@harness/kit';
 import type { InventoryGateway } from '../clients/inventoryGateway.ts';
 import type { PaymentGateway } from '../clients/paymentGateway.ts';
-import { lineItemsOf, type CancellationDetail, type CancellationReason, type OrderRecord, type SagaStep } from '../orders/Order.ts';
+import {
+  lineItemsOf,
+  type CancellationDetail,
+  type CancellationReason,
+  type OrderRecord,
+  type SagaStep,
+} from '../orders/Order.ts';
 import type { OrderStore, SagaLease } from '../orders/orderStore.ts';
 import type { OrderTransitions } from './orderTransitions.ts';
 import { retryDelayMs, type SagaSettings } from './sagaSettings.ts';
@@ -32,6 +38,15 @@ export interface SagaRunnerDeps {
 
 const leaseLost: SagaRun = { kind: 'lease_lost' };
 
+/** What a cancellation undoes: the reservation, and (later, by the worker) a possible charge. */
+interface Compensation {
+  release: boolean;
+  audit: boolean;
+}
+const NOTHING_TO_UNDO: Compensation = { release: false, audit: false };
+const RELEASE_STOCK: Compensation = { release: true, audit: false };
+const RELEASE_AND_AUDIT: Compensation = { release: true, audit: true };
+
 /**
  * The order saga: reserve stock → charge → confirm, compensating in reverse on failure. It
  * resumes from the persisted step, and each step is persisted before the next remote call, so it
@@ -56,7 +71,7 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
     lease: SagaLease,
     reason: CancellationReason,
     detail: CancellationDetail,
-    compensation: { release: boolean; audit: boolean },
+    compensation: Compensation,
   ): Promise<SagaRun> {
     // Compensate first, so whoever sees CANCELLED finds the stock back; if the release fails,
     // the OrderCancelled event makes inventory release it.
@@ -68,19 +83,28 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
 
   /** Gives up on a saga that did not settle in time: release stock, audit any charge, cancel. */
   function compensate(order: OrderRecord, lease: SagaLease, step: SagaStep, why: string): Promise<SagaRun> {
-    logger.warn({ orderId: order.id, step, attempts: order.attempts, why }, 'saga did not settle in time; compensating');
+    logger.warn(
+      { orderId: order.id, step, attempts: order.attempts, why },
+      'saga did not settle in time; compensating',
+    );
     const chargeMayExist = step === 'CHARGING' || step === 'CHARGE_UNKNOWN';
-    return cancel(order, lease, 'TIMEOUT', { detail: `the order could not be settled in time (${why})` }, {
-      release: true,
-      audit: chargeMayExist,
-    });
+    return cancel(
+      order,
+      lease,
+      'TIMEOUT',
+      { detail: `the order could not be settled in time (${why})` },
+      { release: true, audit: chargeMayExist },
+    );
   }
 
   async function retryLater(order: OrderRecord, lease: SagaLease, step: SagaStep, why: string): Promise<SagaRun> {
     if (order.attempts >= settings.maxAttempts || pastDeadline(order)) return compensate(order, lease, step, why);
     const untilDeadline = order.createdAt.getTime() + settings.deadlineMs - now();
     const delay = Math.min(retryDelayMs(order.attempts + 1, settings), Math.max(0, untilDeadline));
-    logger.info({ orderId: order.id, step, attempts: order.attempts, delayMs: delay, why }, 'saga left to the recovery worker');
+    logger.info(
+      { orderId: order.id, step, attempts: order.attempts, delayMs: delay, why },
+      'saga left to the recovery worker',
+    );
     return (await store.scheduleRetry(order.id, lease, step, delay)) ? { kind: 'unsettled' } : leaseLost;
   }
 
@@ -90,25 +114,31 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
       case 'reserved':
         return (await store.advanceStep(order.id, lease, 'CHARGING')) ? 'reserved' : leaseLost;
       case 'out_of_stock':
-        return cancel(order, lease, 'OUT_OF_STOCK', detailOf(outcome), { release: false, audit: false });
+        return cancel(order, lease, 'OUT_OF_STOCK', detailOf(outcome), NOTHING_TO_UNDO);
       case 'unknown_product':
-        return cancel(order, lease, 'OUT_OF_STOCK', { ...detailOf(outcome), detail: 'the product is no longer sold' }, {
-          release: false,
-          audit: false,
-        });
+        return cancel(
+          order,
+          lease,
+          'OUT_OF_STOCK',
+          { ...detailOf(outcome), detail: 'the product is no longer sold' },
+          NOTHING_TO_UNDO,
+        );
       case 'rejected':
-        logger.error({ orderId: order.id, status: outcome.status, detail: outcome.detail }, 'inventory rejected a reservation');
-        return cancel(order, lease, 'INVENTORY_UNAVAILABLE', { detail: `inventory rejected the reservation` }, {
-          release: true,
-          audit: false,
-        });
+        logger.error(
+          { orderId: order.id, status: outcome.status, detail: outcome.detail },
+          'inventory rejected a reservation',
+        );
+        return cancel(
+          order,
+          lease,
+          'INVENTORY_UNAVAILABLE',
+          { detail: `inventory rejected the reservation` },
+          RELEASE_STOCK,
+        );
       case 'unavailable':
         if (mode === 'recovery') return retryLater(order, lease, 'CREATED', `inventory ${outcome.reason}`);
         // A timed-out reservation may exist: the OrderCancelled event makes inventory release it.
-        return cancel(order, lease, 'INVENTORY_UNAVAILABLE', unavailableDetail('inventory', outcome), {
-          release: false,
-          audit: false,
-        });
+        return cancel(order, lease, 'INVENTORY_UNAVAILABLE', unavailableDetail('inventory', outcome), NOTHING_TO_UNDO);
     }
   }
 
@@ -125,22 +155,35 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
       case 'charged':
         return settle(await transitions.confirm(order.id, lease, outcome.chargeId));
       case 'declined':
-        return cancel(order, lease, 'PAYMENT_DECLINED', outcome.detail === undefined ? {} : { detail: outcome.detail }, {
-          release: true,
-          audit: false,
-        });
+        return cancel(
+          order,
+          lease,
+          'PAYMENT_DECLINED',
+          outcome.detail === undefined ? {} : { detail: outcome.detail },
+          RELEASE_STOCK,
+        );
       case 'unknown':
         return retryLater(order, lease, 'CHARGE_UNKNOWN', `charge outcome unknown: ${outcome.reason}`);
       case 'unavailable':
-        if (mode === 'recovery' || step === 'CHARGE_UNKNOWN') return retryLater(order, lease, step, `payment ${outcome.reason}`);
-        // An earlier attempt of this call may have reached payment: audit for a charge later.
-        return cancel(order, lease, 'PAYMENT_UNAVAILABLE', unavailableDetail('payment', outcome), { release: true, audit: true });
-      case 'rejected':
-        logger.error({ orderId: order.id, status: outcome.status, detail: outcome.detail }, 'payment rejected a charge');
-        return cancel(order, lease, 'PAYMENT_UNAVAILABLE', { detail: 'payment rejected the charge' }, {
+        if (mode === 'recovery' || step === 'CHARGE_UNKNOWN')
+          return retryLater(order, lease, step, `payment ${outcome.reason}`);
+        // If an attempt may have reached payment, the worker audits for a charge later.
+        return cancel(order, lease, 'PAYMENT_UNAVAILABLE', unavailableDetail('payment', outcome), {
           release: true,
-          audit: true,
+          audit: mayHaveReachedPayment(outcome.reason),
         });
+      case 'rejected':
+        logger.error(
+          { orderId: order.id, status: outcome.status, detail: outcome.detail },
+          'payment rejected a charge',
+        );
+        return cancel(
+          order,
+          lease,
+          'PAYMENT_UNAVAILABLE',
+          { detail: 'payment rejected the charge' },
+          RELEASE_AND_AUDIT,
+        );
     }
   }
 
@@ -167,6 +210,15 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
   };
 }
 
+/**
+ * Whether a failed charge call may have reached payment. An open circuit or a full bulkhead
+ * refuses the call before any attempt (the breaker wraps the retries); after a network failure or
+ * a 5xx, an earlier attempt of the same call may have timed out after payment charged.
+ */
+function mayHaveReachedPayment(reason: string): boolean {
+  return reason !== 'circuit_open' && reason !== 'bulkhead_full';
+}
+
 function settle(order: OrderRecord | undefined): SagaRun {
   return order ? { kind: 'settled', order } : leaseLost;
 }
@@ -178,7 +230,10 @@ function detailOf(outcome: { productId?: string; detail?: string }): Cancellatio
   return detail;
 }
 
-function unavailableDetail(dependency: string, outcome: { reason: string; retryAfterSeconds?: number }): CancellationDetail {
+function unavailableDetail(
+  dependency: string,
+  outcome: { reason: string; retryAfterSeconds?: number },
+): CancellationDetail {
   const detail: CancellationDetail = { detail: `${dependency} is unavailable (${outcome.reason.replace('_', ' ')})` };
   if (outcome.retryAfterSeconds !== undefined) detail.retryAfterSeconds = outcome.retryAfterSeconds;
   return detail;

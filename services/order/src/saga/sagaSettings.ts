@@ -34,7 +34,11 @@ export const defaultSagaSettings: SagaSettings = {
 };
 
 /** Delay before recovery attempt `attempt + 1`: exponential with equal jitter. */
-export function retryDelayMs(attempt: number, settings: Pick<SagaSettings, 'retryBaseMs' | 'retryMaxMs'>, random = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  settings: Pick<SagaSettings, 'retryBaseMs' | 'retryMaxMs'>,
+  random = Math.random,
+): number {
   const ceiling = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -76,7 +76,11 @@ export function placeOrderVia(app: FastifyInstance, serviceToken: string) {
 /** GET /orders/{id} through `inject`. */
 export function getOrderVia(app: FastifyInstance, serviceToken: string) {
   return async (orderId: string): Promise<{ status: number; body: Order }> => {
-    const response = await app.inject({ method: 'GET', url: `/orders/${orderId}`, headers: { 'x-service-token': serviceToken } });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/orders/${orderId}`,
+      headers: { 'x-service-token': serviceToken },
+    });
     return { status: response.statusCode, body: response.json() as Order };
   };
 }

@@ -88,7 +88,8 @@ export async function createDatabase(prefix: string): Promise<string> {
 async function dropCreatedDatabases(): Promise<void> {
   const names = createdDatabases.splice(0);
   await asSuperuser(async (client) => {
-    for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    for (const name of names)
+      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
   });
 }
 
@@ -166,6 +167,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
         await Promise.allSettled(proxies.map((proxy) => proxy.remove()));
         await Promise.allSettled(started.map((service) => service.stop()));
         await dropCreatedDatabases();
+        fs.rmSync(logDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
@@ -176,7 +178,12 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
 }
 
 /** The env of an order service process in this system (for `launchService` and in-process). */
-export function orderEnv(system: OrderTestSystem, databaseUrl: string, port: number, overrides: Record<string, string> = {}) {
+export function orderEnv(
+  system: OrderTestSystem,
+  databaseUrl: string,
+  port: number,
+  overrides: Record<string, string> = {},
+) {
   return {
     SERVICE_NAME: 'order',
     HOST: '127.0.0.1',

@@ -45,13 +45,18 @@ RETURNING key`;
 
 const ABANDON_SQL = "DELETE FROM idempotency_keys WHERE key = $1 AND lock_token = $2 AND state = 'IN_FLIGHT'";
 
+/**
+ * Claims a key for this request with `lockToken` (a fresh random token), or says why it cannot.
+ * The caller chooses the token so that it can abandon the claim even when this call failed after
+ * the database applied it (the answer was lost).
+ */
 export async function claimIdempotencyKey(
   db: Queryable,
   key: string,
   fingerprint: string,
   claimTtlMs: number,
+  lockToken: string = randomUUID(),
 ): Promise<KeyClaim> {
-  const lockToken = randomUUID();
   const claimed = await db.query<{ lock_token: string }>({
     name: 'claim-idempotency-key',
     text: CLAIM_SQL,

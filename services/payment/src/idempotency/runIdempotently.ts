@@ -1,6 +1,7 @@
 import { AppError } from '@harness/kit';
 import type { Queryable } from '@harness/kit';
-import { abandonIdempotencyKey, claimIdempotencyKey, type StoredResponse } from './idempotencyStore.ts';
+import { randomUUID } from 'node:crypto';
+import { abandonIdempotencyKey, claimIdempotencyKey, type KeyClaim, type StoredResponse } from './idempotencyStore.ts';
 
 export interface IdempotentRequest {
   key: string;
@@ -37,7 +38,16 @@ export async function runIdempotently(
   settings: IdempotencySettings,
   execute: (lockToken: string) => Promise<ExecutionResult>,
 ): Promise<IdempotentResponse> {
-  const claim = await claimIdempotencyKey(db, request.key, request.fingerprint, settings.claimTtlMs);
+  const lockToken = randomUUID();
+  const abandon = () => abandonIdempotencyKey(db, request.key, lockToken).catch(() => undefined);
+  let claim: KeyClaim;
+  try {
+    claim = await claimIdempotencyKey(db, request.key, request.fingerprint, settings.claimTtlMs, lockToken);
+  } catch (error) {
+    // The claim may have been applied with its answer lost: free it so a retry is not refused.
+    await abandon();
+    throw error;
+  }
   switch (claim.kind) {
     case 'completed':
       return { ...claim.response, replayed: true };
@@ -52,9 +62,9 @@ export async function runIdempotently(
   }
   let result: ExecutionResult;
   try {
-    result = await execute(claim.lockToken);
+    result = await execute(lockToken);
   } catch (error) {
-    await abandonIdempotencyKey(db, request.key, claim.lockToken).catch(() => undefined);
+    await abandon();
     throw error;
   }
   if (result.kind === 'lost') throw inFlight(settings);

@@ -5,6 +5,7 @@ import { createTestDatabase } from './testDatabase.ts';
 
 export interface PaymentDatabase {
   pool: Pool;
+  url: string;
   inTransaction: InTransaction;
   close(): Promise<void>;
 }
@@ -16,6 +17,7 @@ export async function paymentDatabase(): Promise<PaymentDatabase> {
   await migrate(pool, loadMigrations());
   return {
     pool,
+    url: database.url,
     inTransaction: (work) => withTransaction(pool, work),
     close: async () => {
       await pool.end();

@@ -1,0 +1,98 @@
+import { exchanges } from '@harness/contracts';
+import amqp from 'amqplib';
+import type { Queryable } from '../invariants/Invariant.ts';
+import type { PoisonMessage } from '../scenario/Scenario.ts';
+
+/** The exchange the order service's outbox publishes to (from the AsyncAPI contract). */
+export const ORDER_EVENTS_EXCHANGE = exchanges.orderEvents.name;
+/** Header that marks a message the runner injected, so dead letters can be accounted for. */
+export const POISON_HEADER = 'x-chaos-poison';
+
+/** A poison message the run injected: where it went and how to recognise it in a DLQ. */
+export interface InjectedPoison {
+  scenario: string;
+  name: string;
+  /** Unique per injection: the value of the x-chaos-poison header. */
+  tag: string;
+  routingKey: string;
+  messageId: string | undefined;
+}
+
+/** Publishes with publisher confirms on a connection of the runner's own (straight to the broker). */
+async function withConfirmChannel<T>(amqpUrl: string, work: (channel: amqp.ConfirmChannel) => Promise<T>): Promise<T> {
+  const connection = await amqp.connect(amqpUrl, { timeout: 5_000 });
+  try {
+    const channel = await connection.createConfirmChannel();
+    const result = await work(channel);
+    await channel.waitForConfirms();
+    await channel.close();
+    return result;
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** Publishes malformed messages to the order-events exchange, each tagged for the dead-letter accounting. */
+export async function publishPoison(
+  amqpUrl: string,
+  scenario: string,
+  messages: readonly PoisonMessage[],
+  runTag: string,
+): Promise<InjectedPoison[]> {
+  return withConfirmChannel(amqpUrl, async (channel) => {
+    const injected: InjectedPoison[] = [];
+    for (const message of messages) {
+      const tag = `${runTag}:${scenario}:${message.name}`;
+      channel.publish(ORDER_EVENTS_EXCHANGE, message.routingKey, Buffer.from(message.body), {
+        persistent: true,
+        contentType: 'application/json',
+        ...(message.messageId === undefined ? {} : { messageId: message.messageId }),
+        headers: { ...message.headers, [POISON_HEADER]: tag },
+      });
+      injected.push({ scenario, name: message.name, tag, routingKey: message.routingKey, messageId: message.messageId });
+    }
+    return injected;
+  });
+}
+
+interface OutboxRow {
+  event_id: string;
+  exchange: string;
+  routing_key: string;
+  message_type: string;
+  payload: unknown;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * Publishes again, as the outbox relay did (same message id, type and headers), `count` events
+ * of `eventType` the relay already published since `sinceIso`: a duplicate delivery the consumers
+ * must absorb. Resolves with the duplicated event ids.
+ */
+export async function publishDuplicates(
+  amqpUrl: string,
+  orderDb: Queryable,
+  eventType: string,
+  count: number,
+  sinceIso: string,
+): Promise<string[]> {
+  const { rows } = await orderDb.query<OutboxRow>(
+    `SELECT event_id::text, exchange, routing_key, message_type, payload, headers FROM outbox
+      WHERE published_at IS NOT NULL AND message_type = $1 AND created_at >= $2
+      ORDER BY created_at LIMIT $3`,
+    [eventType, sinceIso, count],
+  );
+  if (rows.length === 0) return [];
+  return withConfirmChannel(amqpUrl, async (channel) => {
+    for (const row of rows) {
+      channel.publish(row.exchange, row.routing_key, Buffer.from(JSON.stringify(row.payload)), {
+        persistent: true,
+        messageId: row.event_id,
+        type: row.message_type,
+        contentType: 'application/json',
+        headers: { ...row.headers, eventId: row.event_id, eventType: row.message_type },
+      });
+    }
+    return rows.map((row) => row.event_id);
+  });
+}

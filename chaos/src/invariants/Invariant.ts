@@ -1,0 +1,46 @@
+import type { InjectedPoison } from '../faults/messageFaults.ts';
+import type { InvariantName } from '../scenario/Scenario.ts';
+
+/** What an invariant needs from a database connection (a pg Pool or Client). */
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
+}
+
+export type ServiceDatabase = 'order' | 'inventory' | 'payment' | 'notification';
+
+export interface InvariantContext {
+  /** The scenario being checked (its own poison messages must all be dead-lettered). */
+  scenario: string;
+  /** The service's database (read as superuser, not through Toxiproxy). */
+  db(service: ServiceDatabase): Queryable;
+  /** Rows created from here on belong to the scenario (ISO time). */
+  sinceIso: string;
+  /** available + reserved per product when the scenario started. */
+  stockBaseline: ReadonlyMap<string, number>;
+  /** Poison messages the whole run injected so far. */
+  poisons: readonly InjectedPoison[];
+  amqpUrl: string;
+  deadLetterQueues: readonly string[];
+}
+
+export interface InvariantResult {
+  name: InvariantName;
+  passed: boolean;
+  /** What was looked at, e.g. "14 orders, 9 charges". */
+  checked: string;
+  /** The first violations found (at most 20). */
+  violations: string[];
+}
+
+/** A business invariant, checked against the databases and the broker after a run. */
+export interface Invariant {
+  name: InvariantName;
+  description: string;
+  /** True when it may take a while to hold (sagas settling, outbox draining): polled until its bound. */
+  settles: boolean;
+  check(context: InvariantContext): Promise<InvariantResult>;
+}
+
+export function result(name: InvariantName, checked: string, violations: string[]): InvariantResult {
+  return { name, passed: violations.length === 0, checked, violations: violations.slice(0, 20) };
+}

@@ -1,0 +1,53 @@
+import type { ResilienceEvent } from '../observe/ResilienceLogCollector.ts';
+import type { TappedRequest } from '../system/HttpTap.ts';
+import type { PolicySettings } from '../system/resilienceKnobs.ts';
+import { latencyOf, type ResponseRecord } from '../workload/ResponseRecord.ts';
+import { check, oracleResult, type OracleCheck, type OracleResult } from './OracleResult.ts';
+import { maxConcurrency } from './tapGroups.ts';
+
+export interface BulkheadOracleInput {
+  events: readonly ResilienceEvent[];
+  service: string;
+  dependency: string;
+  settings: PolicySettings;
+  /** What reached the dependency (the link's tap). */
+  requests?: readonly TappedRequest[];
+  /** The workload's answers: those refused for a full bulkhead must come back fast. */
+  responses: readonly ResponseRecord[];
+  minRejections: number;
+  fastRejectMs: number;
+  toleranceMs: number;
+}
+
+/**
+ * The bulkhead pattern: no more than `limit` calls to the dependency in flight at once (counted
+ * at the dependency, as the caller saw each call end), the excess rejected, and rejected quickly
+ * instead of piling up behind the slow dependency.
+ */
+export function bulkheadOracle(input: BulkheadOracleInput): OracleResult {
+  const own = input.events.filter((e) => e.service === input.service && e.dependency === input.dependency);
+  const checks: OracleCheck[] = [];
+  const limit = input.settings.bulkhead.limit;
+  if (input.requests === undefined) {
+    checks.push(check('concurrency-capped', false, 'not observable: the link has no tap'));
+  } else {
+    const peak = maxConcurrency(input.requests, input.toleranceMs);
+    checks.push(
+      check('concurrency-capped', peak <= limit, `at most ${peak} calls in flight at the dependency (limit ${limit}; ${input.requests.length} calls)`),
+    );
+  }
+  const rejected = own.filter((e) => e.type === 'bulkhead_rejected').length;
+  checks.push(check('excess-rejected', rejected >= input.minRejections, `${rejected} calls rejected by the full bulkhead`));
+  const refused = input.responses.filter((r) => r.status === 503 && /bulkhead/i.test(r.detail ?? ''));
+  const slow = refused.filter((r) => latencyOf(r) > input.fastRejectMs);
+  checks.push(
+    check(
+      'rejected-fast',
+      refused.length > 0 && slow.length === 0,
+      refused.length === 0
+        ? 'no answer said the bulkhead was full'
+        : `${refused.length} answers refused for a full bulkhead, slowest ${Math.max(...refused.map(latencyOf))} ms (bound ${input.fastRejectMs} ms)`,
+    ),
+  );
+  return oracleResult(`bulkhead ${input.service} → ${input.dependency}`, checks);
+}

@@ -1,0 +1,129 @@
+import type { ResilienceEvent } from '../observe/ResilienceLogCollector.ts';
+import type { TappedRequest } from '../system/HttpTap.ts';
+import type { PolicySettings } from '../system/resilienceKnobs.ts';
+import { backoffCeiling, check, oracleResult, type OracleCheck, type OracleResult } from './OracleResult.ts';
+import { callGroups } from './tapGroups.ts';
+
+export interface RetryOracleInput {
+  events: readonly ResilienceEvent[];
+  service: string;
+  dependency: string;
+  settings: PolicySettings;
+  /** What reached the dependency (the link's tap); undefined when the link is not tapped. */
+  requests?: readonly TappedRequest[];
+  minRetries: number;
+  /** Bound on all attempts to the dependency during the scenario (no retry storm). */
+  maxTotalAttempts?: number;
+  toleranceMs: number;
+}
+
+const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * Retries are bounded and well-behaved: at most `maxAttempts` attempts per call; each wait inside
+ * the equal-jitter envelope [ceiling/2, ceiling] of exponential backoff (or an honoured
+ * Retry-After); attempts really spaced that way at the dependency; a call's attempts all within
+ * its deadline; a POST (or PATCH) retried only with an Idempotency-Key, the same on every attempt;
+ * and no retry storm.
+ */
+export function retryOracle(input: RetryOracleInput): OracleResult {
+  const { settings, toleranceMs } = input;
+  const { maxAttempts, initialDelayMs, maxDelayMs, maxRetryAfterMs } = settings.retry;
+  const own = input.events.filter((e) => e.service === input.service && e.dependency === input.dependency);
+  const retries = own.filter((e): e is Extract<ResilienceEvent, { type: 'retry' }> => e.type === 'retry');
+  const checks: OracleCheck[] = [];
+  checks.push(check('retries-observed', retries.length >= input.minRetries, `${retries.length} retries (at least ${input.minRetries} needed)`));
+
+  const groups = input.requests === undefined ? undefined : callGroups(input.requests);
+  const overAttempts = retries.filter((r) => r.attempt > maxAttempts);
+  const biggest = Math.max(0, ...(groups ?? []).map((g) => g.attempts.length));
+  checks.push(
+    check(
+      'attempts-bounded',
+      overAttempts.length === 0 && biggest <= maxAttempts,
+      `max ${maxAttempts} attempts; highest retry attempt logged ${Math.max(0, ...retries.map((r) => r.attempt))}` +
+        (groups ? `, most attempts of one call at the dependency ${biggest}` : ''),
+    ),
+  );
+
+  const outside = retries.filter((r) => {
+    const ceiling = backoffCeiling(r.attempt - 1, initialDelayMs, maxDelayMs);
+    const honouredRetryAfter = /status (429|503)/.test(r.reason) && r.delayMs <= maxRetryAfterMs;
+    return !honouredRetryAfter && (r.delayMs < ceiling / 2 - 1 || r.delayMs > ceiling + 1);
+  });
+  checks.push(
+    check(
+      'backoff-within-envelope',
+      outside.length === 0,
+      outside.length === 0
+        ? `${retries.length} waits inside [ceiling/2, ceiling] (ceilings ${[1, 2, 3].map((k) => backoffCeiling(k, initialDelayMs, maxDelayMs)).join(', ')} ms)`
+        : `${outside.length} wait(s) outside the envelope, e.g. attempt ${outside[0]?.attempt} after ${outside[0]?.delayMs} ms`,
+    ),
+  );
+
+  if (groups === undefined) {
+    checks.push(check('spacing-at-dependency', true, 'not observable: the link has no tap'));
+  } else {
+    const badGaps: string[] = [];
+    let spans = 0;
+    const deadline =
+      (maxAttempts - 1) * settings.timeoutMs +
+      Array.from({ length: maxAttempts - 1 }, (_, k) => backoffCeiling(k + 1, initialDelayMs, maxDelayMs)).reduce((a, b) => a + b, 0);
+    const overDeadline: string[] = [];
+    for (const group of groups.filter((g) => g.attempts.length > 1)) {
+      group.attempts.forEach((attempt, index) => {
+        const previous = group.attempts[index - 1];
+        if (!previous) return;
+        const ceiling = backoffCeiling(index, initialDelayMs, maxDelayMs);
+        const gap = attempt.startMs - previous.startMs;
+        if (gap < ceiling / 2 - toleranceMs || gap > settings.timeoutMs + Math.max(ceiling, maxRetryAfterMs) + toleranceMs) {
+          badGaps.push(`${group.method} ${group.path}: attempt ${index + 1} came ${gap} ms after attempt ${index}`);
+        }
+      });
+      spans++;
+      const span = (group.attempts.at(-1)?.startMs ?? 0) - (group.attempts[0]?.startMs ?? 0);
+      if (span > deadline + toleranceMs) overDeadline.push(`${group.method} ${group.path}: attempts spread over ${span} ms`);
+    }
+    checks.push(
+      check(
+        'spacing-at-dependency',
+        badGaps.length === 0,
+        badGaps.length === 0 ? `${spans} retried call(s) spaced by their backoff at the dependency` : badGaps.slice(0, 3).join('; '),
+      ),
+    );
+    checks.push(
+      check(
+        'within-deadline',
+        overDeadline.length === 0,
+        overDeadline.length === 0 ? `every retried call within ${deadline} ms` : overDeadline.slice(0, 3).join('; '),
+      ),
+    );
+    const unkeyed = groups.filter((group) => {
+      if (group.attempts.length < 2 || idempotentMethods.has(group.method.toUpperCase())) return false;
+      const keys = new Set(group.attempts.map((attempt) => attempt.idempotencyKey));
+      return keys.has(undefined) || keys.size > 1;
+    });
+    checks.push(
+      check(
+        'non-idempotent-retried-only-with-key',
+        unkeyed.length === 0,
+        unkeyed.length === 0
+          ? `${groups.filter((g) => g.attempts.length > 1 && !idempotentMethods.has(g.method)).length} retried POST/PATCH call(s), each with one Idempotency-Key`
+          : `${unkeyed.length} ${unkeyed[0]?.method} ${unkeyed[0]?.path} call(s) retried without a (constant) Idempotency-Key`,
+      ),
+    );
+  }
+
+  if (input.maxTotalAttempts !== undefined) {
+    const attempts = own.filter((e) => e.type === 'call').length;
+    const reached = input.requests?.length ?? 0;
+    checks.push(
+      check(
+        'no-retry-storm',
+        attempts <= input.maxTotalAttempts && reached <= input.maxTotalAttempts,
+        `${attempts} attempts logged, ${reached} reached the dependency (bound ${input.maxTotalAttempts})`,
+      ),
+    );
+  }
+  return oracleResult(`retry ${input.service} → ${input.dependency}`, checks);
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { REPO_ROOT } from '@harness/runtime';
+import { summarize, type ChaosJournal } from '../report/ChaosJournal.ts';
+import { htmlReport } from '../report/htmlReport.ts';
+import { junitReport } from '../report/junitReport.ts';
+import { applyProfile, loadScenarios, selectScenarios } from '../scenario/loadScenarios.ts';
+import { attachToRun } from '../system/attachToRun.ts';
+import type { ChaosSystem } from '../system/ChaosSystem.ts';
+import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
+import { startOwnedSystem } from '../system/startOwnedSystem.ts';
+import { serviceDatabases, type Profile, type RunContext } from './RunContext.ts';
+import { runScenario } from './runScenario.ts';
+import type { ScenarioRun } from './ScenarioRun.ts';
+
+export interface SuiteOptions {
+  scenarios: readonly string[];
+  profile: Profile;
+  repeat: number;
+  seed: number | undefined;
+  attach: boolean;
+  /** Env on top of the chaos-tuned base for the whole run (e.g. a deliberately broken variant). */
+  serviceEnv?: ServiceEnvOverrides;
+  /** Default: reports/chaos under the repository. */
+  reportsDir?: string;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface SuiteResult {
+  journal: ChaosJournal;
+  reportDir: string;
+  /** 0 when every scenario run passed (or was skipped), 1 otherwise. */
+  exitCode: number;
+}
+
+/**
+ * A whole chaos run: loads and selects the scenarios, starts (or attaches to) the system, runs
+ * each scenario `repeat` times, always stops what it started, and writes the journal, JUnit XML
+ * and HTML page under reports/chaos/<run id>/ (JUnit also at reports/junit/chaos.xml).
+ */
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const signal = options.signal ?? new AbortController().signal;
+  const started = Date.now();
+  const runId = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const reportsRoot = options.reportsDir ?? path.join(REPO_ROOT, 'reports');
+  const reportDir = path.join(reportsRoot, 'chaos', runId);
+  const selected = selectScenarios(await loadScenarios(), options.scenarios, options.profile).map((s) =>
+    applyProfile(s, options.profile),
+  );
+  log(`chaos: ${selected.length} scenario(s) × ${options.repeat}, profile ${options.profile}${options.seed === undefined ? '' : `, seed ${options.seed}`}`);
+  let system: ChaosSystem | undefined;
+  const runs: ScenarioRun[] = [];
+  let startupMs = 0;
+  const databases = { close: async () => undefined } as { close(): Promise<void> };
+  try {
+    system = options.attach
+      ? await attachToRun()
+      : await startOwnedSystem({
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
+          keepLogsIn: path.join(reportDir, 'logs'),
+          log: (line) => log(`  ${line}`),
+        });
+    startupMs = Date.now() - started;
+    log(`system ${system.mode === 'owned' ? 'started' : 'attached'} in ${(startupMs / 1000).toFixed(1)} s`);
+    const dbs = serviceDatabases(system.infra.postgres.url);
+    databases.close = dbs.close;
+    const context: RunContext = {
+      system,
+      profile: options.profile,
+      seed: options.seed,
+      runTag: randomBytes(4).toString('hex'),
+      poisons: [],
+      db: dbs.db,
+      signal,
+      log: (line) => log(line),
+    };
+    for (let repeat = 1; repeat <= options.repeat && !signal.aborted; repeat++) {
+      for (const scenario of selected) {
+        if (signal.aborted) break;
+        log(`▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}`);
+        const run = await runScenario(scenario, repeat, context);
+        runs.push(run);
+        log(`  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`);
+      }
+    }
+  } finally {
+    await databases.close();
+    await system?.close();
+  }
+  const journal: ChaosJournal = {
+    runId,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    options: { scenarios: selected.map((s) => s.id), profile: options.profile, repeat: options.repeat, seed: options.seed, attach: options.attach },
+    system: { mode: options.attach ? 'attached' : 'owned', proxyMetrics: system?.proxyMetrics ?? false, startupMs },
+    summary: summarize(runs),
+    runs,
+  };
+  fs.mkdirSync(reportDir, { recursive: true });
+  fs.writeFileSync(path.join(reportDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);
+  const junit = junitReport(journal);
+  fs.writeFileSync(path.join(reportDir, 'junit.xml'), junit);
+  fs.mkdirSync(path.join(reportsRoot, 'junit'), { recursive: true });
+  fs.writeFileSync(path.join(reportsRoot, 'junit', 'chaos.xml'), junit);
+  fs.writeFileSync(path.join(reportDir, 'index.html'), htmlReport(journal));
+  const { failed, vacuous } = journal.summary;
+  const exitCode = failed + vacuous > 0 || signal.aborted || runs.length === 0 ? 1 : 0;
+  return { journal, reportDir, exitCode };
+}

@@ -1,0 +1,140 @@
+import type { FaultRecord } from '../faults/FaultController.ts';
+import { proxyOf } from '../faults/proxyOf.ts';
+import type { MetricsSampler } from '../observe/MetricsSampler.ts';
+import type { EvidenceSpec, Fault } from '../scenario/Scenario.ts';
+import type { ChaosSystem } from '../system/ChaosSystem.ts';
+import { linkClients } from '../system/resilienceKnobs.ts';
+import type { ResponseRecord } from '../workload/ResponseRecord.ts';
+
+/** Whether a fault touched traffic, and what showed it. */
+export interface FaultEvidence {
+  fault: string;
+  touched: boolean;
+  proofs: string[];
+  /** Checks that came out empty. */
+  empty: string[];
+}
+
+export interface VacuityInput {
+  faults: readonly Fault[];
+  records: ReadonlyMap<string, FaultRecord>;
+  evidence: readonly EvidenceSpec[];
+  /** Results of sql-at-fault evidence, by evidence index. */
+  sqlCounts: ReadonlyMap<number, number>;
+  sampler: MetricsSampler;
+  system: ChaosSystem;
+  responses: readonly ResponseRecord[];
+  experimentEndMs: number;
+  /** Effects recorded when a call ends are still counted this long after the fault is lifted. */
+  graceMs: number;
+}
+
+const ATTEMPTS = 'harness_dependency_request_duration_seconds_count';
+
+/**
+ * A fault that never touched traffic proves nothing, and a scenario that passes with one is a
+ * vacuous pass. Each fault needs a proof: automatic ones (bytes through its Toxiproxy proxy and
+ * attempts of the link's client while it was in force; dead letters for poison; redeliveries for
+ * duplicates; outbox rows held back by a broker outage) or the scenario's declared evidence. A
+ * toxic on only part of the connections needs declared evidence that it hit (bytes through the
+ * proxy may all have gone through the lucky connections).
+ */
+export function assessVacuity(input: VacuityInput): FaultEvidence[] {
+  return input.faults.map((fault) => {
+    const record = input.records.get(fault.id);
+    const proofs: string[] = [];
+    const empty: string[] = [];
+    if (record?.injectedAtMs === undefined) {
+      return { fault: fault.id, touched: false, proofs, empty: [`never injected${record?.error ? `: ${record.error}` : ''}`] };
+    }
+    const from = record.injectedAtMs;
+    const to = (record.liftedAtMs ?? input.experimentEndMs) + input.graceMs;
+    const note = (ok: boolean, text: string): void => void (ok ? proofs : empty).push(text);
+    const automatic = automaticProofs(fault, input, from, to);
+    for (const [ok, text] of automatic) note(ok, text);
+    const declared = input.evidence
+      .map((spec, specIndex) => ({ spec, specIndex }))
+      .filter(({ spec }) => spec.fault === fault.id);
+    let declaredProof = false;
+    for (const { spec, specIndex } of declared) {
+      const [ok, text] = declaredProofOf(spec, specIndex, input, from, to);
+      note(ok, text);
+      declaredProof ||= ok;
+    }
+    const partial = fault.kind === 'toxic' && (fault.toxicity ?? 1) < 1;
+    const automaticProof = automatic.some(([ok]) => ok);
+    if (partial && declared.length === 0) empty.push('a toxic on part of the connections needs declared evidence that it hit');
+    const touched = partial ? declaredProof : automaticProof || declaredProof;
+    return { fault: fault.id, touched, proofs, empty };
+  });
+}
+
+function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: number): Array<[boolean, string]> {
+  const { sampler, system } = input;
+  const proofs: Array<[boolean, string]> = [];
+  if (fault.kind === 'toxic' || fault.kind === 'proxy-down') {
+    const proxy = proxyOf(system.infra, fault.target);
+    if (fault.kind === 'toxic') {
+      const bytes = sampler.proxyBytesIn(proxy.name, from, to);
+      if (bytes !== undefined) proofs.push([bytes > 0, `${bytes} bytes through ${proxy.name} while in force`]);
+    }
+    const client = 'link' in fault.target ? linkClients[fault.target.link] : undefined;
+    if (client) {
+      const outcome = fault.kind === 'proxy-down' ? ['failure', 'timeout'] : ['success', 'failure', 'timeout'];
+      const attempts = outcome
+        .map((o) => sampler.counterDelta(client.service, ATTEMPTS, { dependency: client.dependency, outcome: o }, from, to))
+        .reduce((a, b) => a + b, 0);
+      const what = fault.kind === 'proxy-down' ? 'failed attempts' : 'attempts';
+      proofs.push([attempts > 0, `${attempts} ${what} of ${client.service} → ${client.dependency}`]);
+    }
+  }
+  if (fault.kind === 'message') {
+    const consumers = ['notification', 'inventory'] as const;
+    const sum = (metric: string): number =>
+      consumers.map((service) => sampler.counterDelta(service, metric, {}, from, to)).reduce((a, b) => a + b, 0);
+    if (fault.action === 'poison') {
+      const letters = sum('harness_consumer_dead_letters_total');
+      proofs.push([letters >= fault.messages.length, `${letters} messages dead-lettered (${fault.messages.length} injected)`]);
+    } else if (fault.action === 'duplicate') {
+      const redeliveries = sum('harness_consumer_redeliveries_total');
+      proofs.push([redeliveries >= 1, `${redeliveries} redeliveries absorbed by consumer dedupe`]);
+    } else {
+      const held = sampler.gaugeMax('order', 'harness_outbox_pending', {}, from, to);
+      const failures = sampler.counterDelta('order', 'harness_outbox_publish_failures_total', {}, from, to);
+      proofs.push([held > 0 || failures > 0, `outbox held up to ${held} events, ${failures} failed publishes during the outage`]);
+    }
+  }
+  return proofs;
+}
+
+function declaredProofOf(
+  spec: EvidenceSpec,
+  specIndex: number,
+  input: VacuityInput,
+  from: number,
+  to: number,
+): [boolean, string] {
+  switch (spec.kind) {
+    case 'counter': {
+      const delta = input.sampler.counterDelta(spec.service, spec.metric, spec.labels ?? {}, from, to);
+      return [delta >= spec.min, `${spec.service} ${spec.metric}${labelText(spec.labels)} grew by ${delta} (≥ ${spec.min} needed)`];
+    }
+    case 'gauge-max': {
+      const max = input.sampler.gaugeMax(spec.service, spec.metric, spec.labels ?? {}, from, to);
+      return [max >= spec.min, `${spec.service} ${spec.metric}${labelText(spec.labels)} reached ${max} (≥ ${spec.min} needed)`];
+    }
+    case 'sql-at-fault': {
+      const count = input.sqlCounts.get(specIndex);
+      return [count !== undefined && count >= spec.min, `${spec.service} SQL count at injection: ${count ?? 'not taken'} (≥ ${spec.min} needed)`];
+    }
+    case 'responses': {
+      const count = input.responses.filter((r) => r.stream === spec.stream && r.status === spec.status).length;
+      return [count >= spec.min, `${count} ${spec.status} responses on ${spec.stream} (≥ ${spec.min} needed)`];
+    }
+  }
+}
+
+function labelText(labels: Readonly<Record<string, string>> | undefined): string {
+  if (!labels || Object.keys(labels).length === 0) return '';
+  return `{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+}

@@ -1,0 +1,263 @@
+/**
+ * The chaos scenario format. A scenario is plain data: what we believe (hypothesis), how we know
+ * the system is healthy (steady state), what we break and when (faults), what traffic we drive
+ * (workload), what must hold (expectations) and what must be true again afterwards (recovery).
+ * The runner interprets it; adding a scenario never needs a change to the runner.
+ *
+ * Times are milliseconds from the start of the experiment phase (t = 0 is when the first fault
+ * may be injected and the workload starts).
+ */
+
+export type ChaosService = 'gateway' | 'order' | 'inventory' | 'payment' | 'notification';
+export const CHAOS_SERVICES: readonly ChaosService[] = ['gateway', 'order', 'inventory', 'payment', 'notification'];
+
+/** HTTP links of the reference topology that run behind Toxiproxy (L1, the storefront, is not driven). */
+export type HttpLinkId = 'L2' | 'L3' | 'L4' | 'L5' | 'L8';
+export const HTTP_LINKS: readonly HttpLinkId[] = ['L2', 'L3', 'L4', 'L5', 'L8'];
+
+/** Which Toxiproxy proxy a link fault hits: an HTTP link, or a service's database/broker connection. */
+export type ProxyTarget =
+  | { link: HttpLinkId }
+  | { database: 'gateway' | 'order' | 'inventory' | 'payment' | 'notification' }
+  | { broker: 'order' | 'inventory' | 'notification' };
+
+export type Direction = 'upstream' | 'downstream';
+
+/** Every Toxiproxy toxic, with its attributes named in milliseconds/bytes. */
+export type Toxic =
+  | { type: 'latency'; latencyMs: number; jitterMs?: number }
+  | { type: 'bandwidth'; rateKBps: number }
+  | { type: 'slow_close'; delayMs: number }
+  /** Stops all data; closes the connection after timeoutMs (0: never, data is held). */
+  | { type: 'timeout'; timeoutMs: number }
+  /** TCP RST after timeoutMs (0: on the first data). */
+  | { type: 'reset_peer'; timeoutMs: number }
+  | { type: 'slicer'; averageSize: number; sizeVariation: number; delayUs: number }
+  /** Closes the connection once it carried this many bytes. */
+  | { type: 'limit_data'; bytes: number };
+
+export type ToxicType = Toxic['type'];
+export const TOXIC_TYPES: readonly ToxicType[] = [
+  'latency',
+  'bandwidth',
+  'slow_close',
+  'timeout',
+  'reset_peer',
+  'slicer',
+  'limit_data',
+];
+
+interface Timed {
+  /** Unique within the scenario; used in windows ("during fault X") and the journal. */
+  id: string;
+  startMs: number;
+  /** When the fault is lifted; undefined: it stays until rollback. */
+  stopMs?: number;
+}
+
+export interface ToxicFault extends Timed {
+  kind: 'toxic';
+  target: ProxyTarget;
+  toxic: Toxic;
+  /** One direction, or both (one toxic per direction). */
+  direction: Direction | 'both';
+  /**
+   * Fraction of connections affected (0 < t ≤ 1). Toxiproxy decides per connection, so pooled
+   * keep-alive connections keep their luck: set cycleConnectionsEveryMs to re-roll it.
+   */
+  toxicity?: number;
+  /** Closes every connection through the proxy this often while the fault is active. */
+  cycleConnectionsEveryMs?: number;
+  /** Closes every connection through the proxy when the fault is lifted (held data is dropped). */
+  closeConnectionsOnStop?: boolean;
+}
+
+/** The proxy is disabled: connections are refused (and open ones closed). */
+export interface ProxyDownFault extends Timed {
+  kind: 'proxy-down';
+  target: ProxyTarget;
+}
+
+/**
+ * kill: SIGKILL at start, restarted at stop (or at rollback); pause: SIGSTOP at start, SIGCONT at
+ * stop; restart: graceful SIGTERM and start again at start (stopMs unused).
+ */
+export interface ProcessFault extends Timed {
+  kind: 'process';
+  service: ChaosService;
+  action: 'kill' | 'pause' | 'restart';
+}
+
+export interface PoisonMessage {
+  /** Names the message in the journal and the dead-letter accounting. */
+  name: string;
+  routingKey: string;
+  /** Sent as is (a string that is not JSON makes an invalid_json poison). */
+  body: string;
+  /** AMQP messageId; leave out for a message without one. */
+  messageId?: string;
+  headers?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export type MessageFault =
+  /** Publishes malformed messages to the order-events exchange. */
+  | (Timed & { kind: 'message'; action: 'poison'; messages: readonly PoisonMessage[] })
+  /** Publishes again copies (same message id) of events the outbox already published. */
+  | (Timed & { kind: 'message'; action: 'duplicate'; eventType: 'OrderConfirmed' | 'OrderCancelled'; count: number })
+  /** Stops the broker application (stop_app) at start and starts it again at stop. */
+  | (Timed & { kind: 'message'; action: 'broker-restart' });
+
+export type Fault = ToxicFault | ProxyDownFault | ProcessFault | MessageFault;
+
+export interface LineItemSpec {
+  productId: string;
+  quantity: number;
+}
+
+/** Places orders through the gateway, one Idempotency-Key per checkout. */
+export interface PlaceOrdersStream {
+  kind: 'place-orders';
+  id: string;
+  count: number;
+  concurrency: number;
+  /** Pause between two checkouts of one worker. */
+  intervalMs?: number;
+  startMs?: number;
+  items: readonly LineItemSpec[];
+  paymentToken?: string;
+  /** Requests sent at once with the same key and body (concurrent duplicate submits). */
+  duplicates?: number;
+}
+
+/** Reads order views through the gateway (of orders placed before the experiment). */
+export interface ReadOrdersStream {
+  kind: 'read-orders';
+  id: string;
+  everyMs: number;
+  count: number;
+  startMs?: number;
+}
+
+export type WorkloadStream = PlaceOrdersStream | ReadOrdersStream;
+
+/** A window of the experiment in which an expectation applies. */
+export type Window =
+  | { all: true }
+  | { duringFault: string }
+  | { afterFault: string }
+  /** While the breaker of `service` towards `dependency` was in this state. */
+  | { whileBreaker: { service: ChaosService; dependency: string; state: 'open' | 'closed' } }
+  /** After the breaker closed again (the last half-open → closed transition). */
+  | { afterBreakerClosed: { service: ChaosService; dependency: string } };
+
+export interface ResponseExpectation {
+  stream: string;
+  window: Window;
+  /** Statuses every response in the window must have. */
+  statuses?: readonly number[];
+  /** Every 503 carries Retry-After. */
+  retryAfterOn503?: boolean;
+  /** At least this fraction of the responses in the window have a 2xx status. */
+  minSuccessRatio?: number;
+  maxP95Ms?: number;
+  maxLatencyMs?: number;
+  /** Fewer responses in the window make the expectation fail (it would prove nothing). */
+  minResponses: number;
+  /** Requests sharing an Idempotency-Key agree: one order id among their 201/202 answers. */
+  duplicatesAgree?: boolean;
+  /** Every 2xx body is complete and matches what was asked (the order's items, the order id read). */
+  bodiesIntact?: boolean;
+}
+
+export type OracleSpec =
+  | { kind: 'breaker'; service: ChaosService; dependency: string; closesAgain?: boolean }
+  | {
+      kind: 'retry';
+      service: ChaosService;
+      dependency: string;
+      /** At least this many retries must have happened (else the oracle proved nothing). */
+      minRetries: number;
+      /** Upper bound of attempts of all calls to the dependency during the scenario (no retry storm). */
+      maxTotalAttempts?: number;
+    }
+  | { kind: 'bulkhead'; service: ChaosService; dependency: string; minRejections: number; fastRejectMs: number };
+
+export type InvariantName =
+  | 'at-most-one-charge-per-order'
+  | 'cancelled-orders-refunded'
+  | 'stock-conserved'
+  | 'orders-terminal'
+  | 'outbox-published'
+  | 'confirmed-notified-once'
+  | 'dead-letters-accounted';
+
+export const INVARIANT_NAMES: readonly InvariantName[] = [
+  'at-most-one-charge-per-order',
+  'cancelled-orders-refunded',
+  'stock-conserved',
+  'orders-terminal',
+  'outbox-published',
+  'confirmed-notified-once',
+  'dead-letters-accounted',
+];
+
+/**
+ * Proof that fault `fault` touched traffic, on top of the automatic checks (bytes through its
+ * Toxiproxy proxy, attempts of the link's client, dead-letter and redelivery counters). Counters
+ * and gauges are read over the fault's active window (plus a short grace for effects that are
+ * recorded when a call ends).
+ */
+export type EvidenceSpec =
+  /** A counter of a service grew by at least `min` (restarted processes are summed). */
+  | { kind: 'counter'; fault: string; service: ChaosService; metric: string; labels?: Readonly<Record<string, string>>; min: number }
+  /** A gauge reached at least `min` (sampled). */
+  | { kind: 'gauge-max'; fault: string; service: ChaosService; metric: string; labels?: Readonly<Record<string, string>>; min: number }
+  /** A SQL count on a service database, taken right when the fault is injected (`$1`: experiment start, ISO time). */
+  | { kind: 'sql-at-fault'; fault: string; service: ChaosService; sql: string; min: number }
+  /** Responses of a stream with this status. */
+  | { kind: 'responses'; fault: string; stream: string; status: number; min: number };
+
+export type SteadyStateProbe =
+  /** Every service answers /health/ready with 200. */
+  | { kind: 'services-ready' }
+  /** Every circuit breaker gauge reads closed. */
+  | { kind: 'breakers-closed' }
+  /** One order placed through the gateway is confirmed (201). */
+  | { kind: 'order-confirmed' }
+  /** The order outbox has nothing pending. */
+  | { kind: 'outbox-drained' };
+
+export interface Scenario {
+  /** Kebab-case, unique; the file name and the CLI argument. */
+  id: string;
+  title: string;
+  hypothesis: string;
+  /** In the CI profile (the fast one the README's test command runs). */
+  ci: boolean;
+  /** The whole scenario, setup to verdict, must fit in this (≤ 60 s). */
+  timeLimitMs: number;
+  /** Service env on top of the chaos-tuned base (e.g. a shorter timeout); services restart when it changes. */
+  serviceEnv?: Partial<Record<ChaosService, Readonly<Record<string, string>>>>;
+  steadyState: readonly SteadyStateProbe[];
+  faults: readonly Fault[];
+  workload: readonly WorkloadStream[];
+  expectations: {
+    responses?: readonly ResponseExpectation[];
+    oracles?: readonly OracleSpec[];
+    invariants: readonly InvariantName[];
+    evidence?: readonly EvidenceSpec[];
+    /** Bound within which every order is terminal, the outbox drained and notifications sent. */
+    settleWithinMs: number;
+  };
+  /** After rollback the steady state must hold again within this. */
+  recovery: { withinMs: number; probes: readonly SteadyStateProbe[] };
+  /**
+   * Extra rollback steps. Every fault is undone by the runner anyway (toxics removed, proxies
+   * enabled, SIGCONT, killed services restarted, broker started), also on failure and Ctrl-C.
+   */
+  rollback?: readonly RollbackStep[];
+}
+
+export type RollbackStep =
+  | { kind: 'restart-service'; service: ChaosService }
+  | { kind: 'purge-queue'; queue: string };

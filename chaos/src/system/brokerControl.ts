@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { findTool } from '@harness/runtime';
+
+const run = promisify(execFile);
+
+/** Stops and starts the RabbitMQ application of the run's broker node. */
+export interface BrokerControl {
+  stopApp(): Promise<void>;
+  startApp(): Promise<void>;
+  /** True between stopApp and startApp. */
+  readonly stopped: boolean;
+}
+
+/**
+ * A broker restart that keeps the node, its data dir and its ports: `rabbitmqctl stop_app` closes
+ * every client connection and the AMQP listener, `start_app` brings the same node back with its
+ * durable queues and persistent messages. The node's env (name, cookie home, epmd port) is read
+ * from the broker process itself, so this works for a system the runner started and for one it
+ * attached to (same machine, same user).
+ */
+export function brokerControl(brokerPid: number): BrokerControl {
+  let stopped = false;
+  const ctl = async (command: 'stop_app' | 'start_app'): Promise<void> => {
+    const tool = findTool('rabbitmqctl');
+    if (!tool) throw new Error('rabbitmqctl not found (it ships with rabbitmq-server)');
+    const env = brokerEnv(brokerPid);
+    const node = env.RABBITMQ_NODENAME;
+    if (!node) throw new Error(`cannot tell the broker's node name from /proc/${brokerPid}/environ`);
+    await run(tool, ['-n', node, command], { env: { ...process.env, ...env }, timeout: 60_000 });
+  };
+  return {
+    get stopped() {
+      return stopped;
+    },
+    async stopApp() {
+      stopped = true;
+      await ctl('stop_app');
+    },
+    async startApp() {
+      await ctl('start_app');
+      stopped = false;
+    },
+  };
+}
+
+function brokerEnv(pid: number): Record<string, string> {
+  const raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  const env: Record<string, string> = {};
+  for (const entry of raw.split('\0')) {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, at);
+    if (at > 0 && (name.startsWith('RABBITMQ_') || name.startsWith('ERL_') || name === 'HOME')) {
+      env[name] = entry.slice(at + 1);
+    }
+  }
+  return env;
+}

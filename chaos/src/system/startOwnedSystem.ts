@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  launchService,
+  newRunSecrets,
+  referenceTopology,
+  serviceEnvironments,
+  startInfra,
+  type Infra,
+  type LaunchedService,
+  type ProxyAddress,
+} from '@harness/runtime';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { CHAOS_SERVICES, type ChaosService } from '../scenario/Scenario.ts';
+import { brokerControl } from './brokerControl.ts';
+import type { ChaosSystem } from './ChaosSystem.ts';
+import { chaosTunedEnv, mergeEnv, type ServiceEnvOverrides } from './chaosTunedEnv.ts';
+import { HttpTap } from './HttpTap.ts';
+import { hasProxyMetrics, replaceToxiproxyWithMetrics, type ReplacedToxiproxy } from './toxiproxyWithMetrics.ts';
+
+export interface OwnedSystemOptions {
+  /** Toxiproxy's seed for toxicity decisions. */
+  seed?: number;
+  /** Env on top of the chaos-tuned base for the first start (e.g. a deliberately broken config). */
+  serviceEnv?: ServiceEnvOverrides;
+  /** Where the services' logs are copied when the system stops. */
+  keepLogsIn?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts PostgreSQL, RabbitMQ and Toxiproxy (with per-proxy metrics) through the runtime, a tap on
+ * every HTTP link, and the five backend services with the chaos-tuned env, all in parallel. The
+ * storefront is not started: chaos drives the gateway's API directly.
+ */
+export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promise<ChaosSystem> {
+  const log = options.log ?? (() => undefined);
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-chaos-'));
+  const services = new Map<ChaosService, { launched: LaunchedService | undefined; env: Record<string, string> }>();
+  const taps = new Map<string, HttpTap>();
+  let infra: Infra | undefined;
+  let replaced: ReplacedToxiproxy | undefined;
+
+  const stopAll = async (): Promise<void> => {
+    await Promise.allSettled([...services.values()].map((entry) => entry.launched?.stop()));
+    await Promise.allSettled([...taps.values()].map((tap) => tap.close()));
+    await replaced?.process.stop(2_000);
+    await infra?.stop();
+    if (options.keepLogsIn && fs.existsSync(path.join(runDir, 'logs'))) {
+      fs.mkdirSync(options.keepLogsIn, { recursive: true });
+      fs.cpSync(path.join(runDir, 'logs'), options.keepLogsIn, { recursive: true });
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+
+  try {
+    infra = await startInfra({
+      runDir,
+      topology: referenceTopology,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+    const description = infra.description;
+    log(`infrastructure ready (${runDir})`);
+    for (const proxy of description.proxies.filter((p) => p.kind === 'link' && p.link !== 'L1')) {
+      const [host, port] = proxy.upstream.split(':');
+      const tap = new HttpTap(proxy.link ?? proxy.name, { host: host ?? '127.0.0.1', port: Number(port) });
+      await tap.listen();
+      taps.set(proxy.link ?? proxy.name, tap);
+    }
+    const upstreamOf = (proxy: ProxyAddress): string => taps.get(proxy.link ?? '')?.address ?? proxy.upstream;
+    let toxiproxy = infra.toxiproxy.client;
+    let proxyMetrics = await hasProxyMetrics(description.toxiproxy.url);
+    if (!proxyMetrics) {
+      await infra.toxiproxy.stop();
+      replaced = await replaceToxiproxyWithMetrics({
+        port: description.toxiproxy.port,
+        seed: options.seed,
+        logDir: description.logDir,
+        proxies: description.proxies,
+        upstreamOf,
+      });
+      toxiproxy = replaced.client;
+      proxyMetrics = await hasProxyMetrics(description.toxiproxy.url);
+      description.toxiproxy.pid = replaced.process.pid;
+    } else {
+      for (const proxy of description.proxies) {
+        if (upstreamOf(proxy) !== proxy.upstream) {
+          await (await toxiproxy.get(proxy.name)).update({ enabled: true, listen: proxy.listen, upstream: upstreamOf(proxy) });
+        }
+      }
+    }
+
+    const secrets = newRunSecrets();
+    const topologyEnv = serviceEnvironments(referenceTopology, description, secrets);
+    const envOf = (name: ChaosService, overrides: ServiceEnvOverrides): Record<string, string> =>
+      mergeEnv(topologyEnv[name], chaosTunedEnv[name], overrides[name]);
+    const launch = async (name: ChaosService): Promise<void> => {
+      const entry = services.get(name);
+      if (!entry) throw new Error(`unknown service ${name}`);
+      entry.launched = await launchService({ name, env: entry.env, logDir: description.logDir, readyTimeoutMs: 60_000 });
+    };
+    for (const name of CHAOS_SERVICES) services.set(name, { launched: undefined, env: envOf(name, options.serviceEnv ?? {}) });
+    const started = await Promise.allSettled(CHAOS_SERVICES.map((name) => launch(name)));
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    log('services ready');
+
+    const entryOf = (name: ChaosService) => {
+      const entry = services.get(name);
+      if (!entry) throw new Error(`unknown service ${name}`);
+      return entry;
+    };
+    const system: ChaosSystem = {
+      mode: 'owned',
+      infra: description,
+      secrets,
+      toxiproxy: toxiproxy instanceof Toxiproxy ? toxiproxy : new Toxiproxy(description.toxiproxy.url),
+      proxyMetrics,
+      taps,
+      canRestart: true,
+      broker: brokerControl(description.rabbitmq.pid),
+      url: (name) => description.services[name].url,
+      pid: (name) => (entryOf(name).launched?.process.running ? entryOf(name).launched?.process.pid : undefined),
+      isRunning: (name) => entryOf(name).launched?.process.running === true,
+      env: (name) => entryOf(name).env,
+      proxy(name) {
+        const proxy = description.proxies.find((candidate) => candidate.name === name);
+        if (!proxy) throw new Error(`no proxy ${name}`);
+        return proxy;
+      },
+      signal(name, signal) {
+        const pid = system.pid(name);
+        if (pid === undefined) return false;
+        try {
+          process.kill(pid, signal);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async start(name) {
+        if (system.isRunning(name)) return;
+        await launch(name);
+      },
+      async restart(name) {
+        system.signal(name, 'SIGCONT');
+        await entryOf(name).launched?.stop();
+        await launch(name);
+      },
+      async applyEnv(overrides) {
+        const changed = CHAOS_SERVICES.filter((name) => !sameEnv(entryOf(name).env, envOf(name, overrides)));
+        for (const name of changed) entryOf(name).env = envOf(name, overrides);
+        await Promise.all(changed.map((name) => system.restart(name)));
+        return changed;
+      },
+      close: stopAll,
+    };
+    return system;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function sameEnv(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => a[key] === b[key]);
+}

@@ -1,0 +1,102 @@
+import type { LineItemSpec } from '../scenario/Scenario.ts';
+import type { ResponseRecord } from './ResponseRecord.ts';
+
+export interface GatewayClient {
+  placeOrder(stream: string, key: string, items: readonly LineItemSpec[], paymentToken: string): Promise<ResponseRecord>;
+  readOrder(stream: string, orderId: string): Promise<ResponseRecord>;
+}
+
+/**
+ * The workload's view of the public API: plain fetch to the gateway on 127.0.0.1 with the run's
+ * demo API key. Every request has a deadline, so a workload is bounded in time as well as count.
+ */
+export function createGatewayClient(options: { baseUrl: string; apiKey: string; requestTimeoutMs?: number }): GatewayClient {
+  const timeoutMs = options.requestTimeoutMs ?? 15_000;
+  const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
+
+  async function send(
+    stream: string,
+    kind: ResponseRecord['kind'],
+    key: string,
+    request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+    intact: (status: number, body: unknown) => boolean,
+  ): Promise<ResponseRecord> {
+    const startMs = Date.now();
+    try {
+      const response = await fetch(`${options.baseUrl}${request.path}`, {
+        method: request.method,
+        headers: { ...headers, ...request.headers },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.text();
+      const endMs = Date.now();
+      let body: unknown;
+      try {
+        body = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      const fields = (body ?? {}) as Record<string, unknown>;
+      const order = fields.order as Record<string, unknown> | undefined;
+      const orderId = [fields.id, fields.orderId, order?.id].find((value) => typeof value === 'string') as string | undefined;
+      return {
+        stream,
+        kind,
+        key,
+        startMs,
+        endMs,
+        status: response.status,
+        retryAfter: response.headers.get('retry-after') ?? undefined,
+        orderId,
+        problemCode: typeof fields.code === 'string' ? fields.code : undefined,
+        detail: typeof fields.detail === 'string' ? fields.detail : undefined,
+        bodyIntact: response.status >= 300 || intact(response.status, body),
+      };
+    } catch (error) {
+      return {
+        stream,
+        kind,
+        key,
+        startMs,
+        endMs: Date.now(),
+        status: 0,
+        retryAfter: undefined,
+        orderId: undefined,
+        problemCode: undefined,
+        detail: undefined,
+        bodyIntact: false,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      };
+    }
+  }
+
+  return {
+    placeOrder(stream, key, items, paymentToken) {
+      return send(
+        stream,
+        'place',
+        key,
+        { method: 'POST', path: '/api/v1/orders', body: { items, paymentToken }, headers: { 'idempotency-key': key } },
+        (status, body) => placedOrderIntact(status, body, items),
+      );
+    },
+    readOrder(stream, orderId) {
+      return send(stream, 'read', orderId, { method: 'GET', path: `/api/v1/orders/${orderId}` }, (_status, body) => {
+        const view = body as { order?: { id?: unknown }; notifications?: unknown } | undefined;
+        return view?.order?.id === orderId && Array.isArray(view.notifications);
+      });
+    },
+  };
+}
+
+/** A 201 is the confirmed order with the items asked for; a 202 names the order and where to poll. */
+export function placedOrderIntact(status: number, body: unknown, items: readonly LineItemSpec[]): boolean {
+  const order = body as Record<string, unknown> | undefined;
+  if (!order) return false;
+  if (status === 202) return typeof order.orderId === 'string' && typeof order.statusUrl === 'string';
+  if (typeof order.id !== 'string' || typeof order.totalCents !== 'number' || !Array.isArray(order.items)) return false;
+  const got = (order.items as Array<{ productId?: unknown; quantity?: unknown }>).map((i) => `${String(i.productId)}×${String(i.quantity)}`);
+  const asked = items.map((i) => `${i.productId}×${i.quantity}`);
+  return got.sort().join(',') === asked.sort().join(',');
+}

@@ -1,0 +1,90 @@
+import { InvalidScenarioError, loadScenarios, runSuite, type Profile } from '@harness/chaos';
+import type { Command } from '../cli.ts';
+import { CliError, green, parseOptions, red, yellow } from '../output.ts';
+
+const usage = [
+  'harness chaos [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--list] [--reports-dir DIR]',
+  '',
+  'Runs chaos scenarios (chaos/scenarios, by id or number; default: all of the profile). Starts its',
+  'own system (PostgreSQL, RabbitMQ, Toxiproxy, the services on a chaos-tuned env) unless --attach',
+  'is given, in which case it uses the one `harness up` runs and skips scenarios that kill or',
+  'reconfigure services. Every fault is rolled back, also on failure and Ctrl-C. Writes',
+  'reports/chaos/<run>/{journal.json,junit.xml,index.html} and reports/junit/chaos.xml; exits 1',
+  'when a scenario failed or passed vacuously (its fault never touched traffic).',
+  '  --profile  ci (default): the scenarios marked ci, CI-sized workloads; full: all, twice the traffic',
+  '  --repeat   run each scenario N times and report the flake rate',
+  '  --seed     Toxiproxy seed, for reproducible toxicity decisions',
+].join('\n');
+
+export const chaos: Command = {
+  summary: 'run chaos scenarios (Toxiproxy, process and message faults) with oracles, invariants and reports',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        profile: { type: 'string', default: 'ci' },
+        repeat: { type: 'string', default: '1' },
+        seed: { type: 'string' },
+        attach: { type: 'boolean' },
+        list: { type: 'boolean' },
+        'reports-dir': { type: 'string' },
+      },
+      usage,
+    );
+    if (values.profile !== 'ci' && values.profile !== 'full') throw new CliError(`--profile must be ci or full, got "${values.profile}"`, 2);
+    const repeat = Number(values.repeat);
+    if (!(Number.isInteger(repeat) && repeat >= 1 && repeat <= 100)) throw new CliError('--repeat must be an integer in 1..100', 2);
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
+    if (values.list) return listScenarios();
+
+    const interrupted = new AbortController();
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals === 1) {
+        console.error(yellow(`\n${signal}: stopping after rolling back the faults in force (again to quit at once)`));
+        interrupted.abort();
+      } else {
+        console.error(red('quitting without finishing the rollback; `harness chaos` leaves nothing behind only when it ends itself'));
+        process.exit(130);
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const result = await runSuite({
+        scenarios: positionals,
+        profile: values.profile as Profile,
+        repeat,
+        seed,
+        attach: values.attach === true,
+        signal: interrupted.signal,
+        ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
+      });
+      const { summary, durationMs } = result.journal;
+      const line = `${summary.passed} passed, ${summary.failed} failed, ${summary.vacuous} vacuous, ${summary.skipped} skipped in ${(durationMs / 1000).toFixed(1)} s`;
+      console.log(result.exitCode === 0 ? green(`chaos: ${line}`) : red(`chaos: ${line}`));
+      if (repeat > 1) {
+        for (const flake of summary.flakeRates) console.log(`  flake rate ${flake.scenario}: ${flake.notPassed}/${flake.runs}`);
+      }
+      console.log(`report: ${result.reportDir}/index.html`);
+      return result.exitCode;
+    } catch (error) {
+      if (error instanceof InvalidScenarioError) throw new CliError(error.message, 2);
+      throw error;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};
+
+async function listScenarios(): Promise<number> {
+  const scenarios = await loadScenarios();
+  scenarios.forEach((scenario, index) => {
+    console.log(`${String(index + 1).padStart(2)}  ${scenario.id.padEnd(42)} ${scenario.ci ? 'ci  ' : '    '}${scenario.title}`);
+  });
+  return 0;
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { parseInteractionName } from '../src/pacts/interactionName.ts';
+import { selectedLinks } from '../src/links.ts';
+import { gatewayStates } from './states/gatewayStates.ts';
+import { inventoryStates } from './states/inventoryStates.ts';
+import { notificationStates } from './states/notificationStates.ts';
+import { orderStates, outboxMessage } from './states/orderStates.ts';
+import { paymentStates } from './states/paymentStates.ts';
+import { gatewayApiKey } from './support/services.ts';
+import { startSystem, type SystemUnderVerification } from './support/system.ts';
+import { expectProviderVerified } from './support/verifyProvider.ts';
+
+// Provider verification: one Verifier run per provider (HTTP and message pacts together),
+// against the real system started once — every app in-process from its buildApp, on its own
+// PostgreSQL database, calling its real dependencies. State handlers create real state through
+// the services' APIs, consumers and (for stock) databases.
+const providers = new Set(selectedLinks().map((link) => link.provider));
+let system: SystemUnderVerification;
+beforeAll(async () => {
+  system = await startSystem();
+});
+afterAll(() => system?.stop());
+
+describe('provider verification', () => {
+  it.skipIf(!providers.has('inventory'))('inventory honours the pacts of gateway (L3) and order (L4)', async () => {
+    await expectProviderVerified('inventory', {
+      providerBaseUrl: system.inventory.url,
+      stateHandlers: inventoryStates(system.inventory),
+    });
+  });
+
+  it.skipIf(!providers.has('payment'))('payment honours the pact of order (L5)', async () => {
+    await expectProviderVerified('payment', { providerBaseUrl: system.payment.url, stateHandlers: paymentStates(system.payment) });
+  });
+
+  it.skipIf(!providers.has('notification'))('notification honours the pact of gateway (L8)', async () => {
+    await expectProviderVerified('notification', {
+      providerBaseUrl: system.notification.url,
+      stateHandlers: notificationStates(system.notification),
+    });
+  });
+
+  it.skipIf(!providers.has('order'))(
+    'order honours the pact of gateway (L2) and publishes the events notification (L6) and inventory (L7) expect',
+    async () => {
+      // The order whose event each message interaction asks for, set by its provider state. The
+      // message is the event the saga wrote to order's outbox with its event factories, as the
+      // outbox relay publishes it.
+      const messageOrders = new Map<string, string>();
+      await expectProviderVerified('order', {
+        providerBaseUrl: system.order.url,
+        stateHandlers: orderStates(system, messageOrders),
+        messages: async (description) => {
+          const messageType = parseInteractionName(description)?.target;
+          const orderId = messageType ? messageOrders.get(messageType) : undefined;
+          if (!messageType || !orderId || !system.order.pool) throw new Error(`no provider state produced the message "${description}"`);
+          return outboxMessage(system.order.pool, orderId, messageType);
+        },
+      });
+    },
+  );
+
+  it.skipIf(!providers.has('gateway'))('gateway honours the pact of the storefront (L1)', async () => {
+    await expectProviderVerified('gateway', {
+      providerBaseUrl: system.gateway.url,
+      stateHandlers: gatewayStates(system),
+      requestHeaders: { Authorization: `Bearer ${gatewayApiKey}` },
+    });
+  });
+});
