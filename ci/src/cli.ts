@@ -1,8 +1,10 @@
+import { bench } from './commands/bench.ts';
 import { doctor } from './commands/doctor.ts';
 import { down } from './commands/down.ts';
 import { status } from './commands/status.ts';
 import { test } from './commands/test.ts';
 import { up } from './commands/up.ts';
+import { load } from './commands/load.ts';
 import { CliError } from './output.ts';
 
 export interface Command {
@@ -17,6 +19,8 @@ export const commands: Record<string, Command> = {
   status,
   down,
   test,
+  load,
+  bench,
 };
 
 function help(): string {

@@ -24,7 +24,7 @@ export const STAGES: Stage[] = [
   {
     name: 'typecheck',
     description: 'TypeScript, strict, whole workspace',
-    command: ['npx', 'tsc', '-p', 'tsconfig.json'],
+    command: ['sh', '-c', 'npx tsc -p tsconfig.json && npx tsc -p load/tsconfig.json'],
   },
   {
     name: 'lint',
@@ -43,6 +43,12 @@ export const STAGES: Stage[] = [
       `--outputFile.junit=${path.join(REPORTS, 'junit', 'vitest.xml')}`,
     ],
     junit: path.join(REPORTS, 'junit', 'vitest.xml'),
+  },
+  {
+    name: 'load',
+    description: 'k6 smoke + a short average run against the system (harness up), gated on SLO thresholds',
+    command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],
+    junit: path.join(REPORTS, 'junit', 'load.xml'),
   },
 ];
 

@@ -21,6 +21,9 @@ export interface BreakerOracleInput {
   toleranceMs: number;
 }
 
+/** Both ends of an open interval are stamped by the same process clock: only rounding is allowed for. */
+const CLOCK_SLACK_MS = 5;
+
 /**
  * The circuit breaker pattern: it opens once `threshold` consecutive calls failed (not before),
  * calls are short-circuited while it is open and no new call reaches the dependency, it turns
@@ -67,7 +70,7 @@ export function breakerOracle(input: BreakerOracleInput): OracleResult {
   checks.push(noCallsWhileOpen(input, own, opened));
   const early = halfOpen.filter((interval) => {
     const before = opened.find((open) => open.toMs === interval.fromMs && open.pid === interval.pid);
-    return before !== undefined && interval.fromMs - before.fromMs < settings.breaker.halfOpenAfterMs - toleranceMs;
+    return before !== undefined && interval.fromMs - before.fromMs < settings.breaker.halfOpenAfterMs - CLOCK_SLACK_MS;
   });
   checks.push(
     check(

@@ -18,6 +18,8 @@ export interface RetryOracleInput {
 }
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** A retry can never come sooner than its wait: only millisecond rounding is allowed for. */
+const CLOCK_SLACK_MS = 5;
 
 /**
  * Retries are bounded and well-behaved: at most `maxAttempts` attempts per call; each wait inside
@@ -76,7 +78,7 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         if (!previous) return;
         const ceiling = backoffCeiling(index, initialDelayMs, maxDelayMs);
         const gap = attempt.startMs - previous.startMs;
-        if (gap < ceiling / 2 - toleranceMs || gap > settings.timeoutMs + Math.max(ceiling, maxRetryAfterMs) + toleranceMs) {
+        if (gap < ceiling / 2 - CLOCK_SLACK_MS || gap > settings.timeoutMs + Math.max(ceiling, maxRetryAfterMs) + toleranceMs) {
           badGaps.push(`${group.method} ${group.path}: attempt ${index + 1} came ${gap} ms after attempt ${index}`);
         }
       });

@@ -19,7 +19,7 @@ import { awaitSteadyState, type ProbeContext } from './steadyState.ts';
 import { assessVacuity } from './vacuity.ts';
 
 const STEADY_STATE_WITHIN_MS = 20_000;
-const EVIDENCE_GRACE_MS = 1_500;
+const EVIDENCE_GRACE_MS = 3_000;
 
 /** Why a scenario cannot run on this system (attached systems cannot kill or reconfigure). */
 export function cannotRun(scenario: Scenario, context: RunContext): string | undefined {

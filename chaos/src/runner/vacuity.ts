@@ -4,6 +4,7 @@ import type { MetricsSampler } from '../observe/MetricsSampler.ts';
 import type { EvidenceSpec, Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { linkClients } from '../system/resilienceKnobs.ts';
+import { callGroups } from '../oracles/tapGroups.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 
 /** Whether a fault touched traffic, and what showed it. */
@@ -126,6 +127,13 @@ function declaredProofOf(
     case 'sql-at-fault': {
       const count = input.sqlCounts.get(specIndex);
       return [count !== undefined && count >= spec.min, `${spec.service} SQL count at injection: ${count ?? 'not taken'} (≥ ${spec.min} needed)`];
+    }
+    case 'replayed-calls': {
+      const groups = callGroups(input.system.taps.get(spec.link)?.records(from) ?? []).filter((group) => {
+        const first = group.attempts[0];
+        return group.attempts.length > 1 && first !== undefined && first.startMs <= to && (first.status ?? 500) < 300;
+      });
+      return [groups.length >= spec.min, `${groups.length} calls on ${spec.link} retried after their answer was lost (≥ ${spec.min} needed)`];
     }
     case 'responses': {
       const count = input.responses.filter((r) => r.stream === spec.stream && r.status === spec.status).length;

@@ -215,7 +215,12 @@ export type EvidenceSpec =
   /** A SQL count on a service database, taken right when the fault is injected (`$1`: experiment start, ISO time). */
   | { kind: 'sql-at-fault'; fault: string; service: ChaosService; sql: string; min: number }
   /** Responses of a stream with this status. */
-  | { kind: 'responses'; fault: string; stream: string; status: number; min: number };
+  | { kind: 'responses'; fault: string; stream: string; status: number; min: number }
+  /**
+   * Calls on an HTTP link that were retried although the dependency had answered the first attempt
+   * with a 2xx: the answer was lost after the work was done, the case idempotency keys exist for.
+   */
+  | { kind: 'replayed-calls'; fault: string; link: HttpLinkId; min: number };
 
 export type SteadyStateProbe =
   /** Every service answers /health/ready with 200. */

@@ -59,7 +59,7 @@ describe('saga recovery when the order service stops mid-saga', () => {
       await Promise.all(products.map(async (id) => [id, await probes.available(id)] as const)),
     );
     const databaseUrl = await system.newOrderDatabase();
-    let orderService = await launchOrder(databaseUrl, fastRecovery);
+    const orderService = await launchOrder(databaseUrl, fastRecovery);
     orderDb = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const db = orderDb;
 
@@ -88,7 +88,7 @@ describe('saga recovery when the order service stops mid-saga', () => {
     await orderService.stop();
     expect(await Promise.all(inFlight)).toEqual(orders.map(() => 'connection lost'));
 
-    orderService = await launchOrder(databaseUrl, fastRecovery);
+    await launchOrder(databaseUrl, fastRecovery);
     await waitUntil(
       'every order terminal',
       async () => (await db.query(`SELECT id FROM orders WHERE status = 'PENDING'`)).rowCount === 0,

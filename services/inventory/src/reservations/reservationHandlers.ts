@@ -11,10 +11,7 @@ export interface ReservationHandlers {
 
 export function reservationHandlers(db: Queryable): ReservationHandlers {
   return {
-    reserveStock: async ({ params, body }) => {
-      const { reservation } = await reserveStockForOrder(db, params.orderId, body.items);
-      return respond(200, reservation);
-    },
+    reserveStock: async ({ params, body }) => respond(200, await reserveStockForOrder(db, params.orderId, body.items)),
     getReservation: async ({ params }) => respond(200, await getReservationOfOrder(db, params.orderId)),
     releaseStock: async ({ params }) => respond(200, await releaseStockOfOrder(db, params.orderId)),
   };

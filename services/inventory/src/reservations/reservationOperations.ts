@@ -12,13 +12,12 @@ export async function reserveStockForOrder(
   db: Queryable,
   orderId: string,
   items: readonly LineItem[],
-): Promise<{ reservation: Reservation; created: boolean }> {
+): Promise<Reservation> {
   const outcome = await reserveStock(db, orderId, items);
   switch (outcome.kind) {
     case 'reserved':
-      return { reservation: outcome.reservation, created: true };
     case 'existing':
-      return { reservation: outcome.reservation, created: false };
+      return outcome.reservation;
     case 'mismatch':
       throw new AppError('RESERVATION_MISMATCH', {
         detail: `Order ${orderId} already has a reservation with other items.`,

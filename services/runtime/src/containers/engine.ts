@@ -1,4 +1,5 @@
 import { getContainerRuntimeClient, ImageName, type ContainerRuntimeClient } from 'testcontainers';
+import { LOOPBACK } from '../ports.ts';
 import { CONTAINERS_SETUP_HINT, isLocallyBuilt, type ContainerImages } from './images.ts';
 
 export class ContainerEngineError extends Error {
@@ -13,12 +14,17 @@ export function isContainerEngineError(error: unknown): error is ContainerEngine
 }
 
 /**
- * The Docker engine, through testcontainers. Ryuk (testcontainers' reaper) is off unless the caller
- * set TESTCONTAINERS_RYUK_DISABLED itself: its image cannot be pulled where no registry is
- * reachable, and the provider removes its own containers (stop, failure, signals, stale labels).
+ * The Docker engine, through testcontainers, with two defaults a caller's own setting overrides:
+ * - Ryuk (testcontainers' reaper) is off: its image cannot be pulled where no registry is
+ *   reachable, and the provider removes its own containers (stop, failure, signals, stale labels);
+ * - the host that reaches published ports is 127.0.0.1: the provider publishes on loopback only,
+ *   for services running on this host. (Left to itself, testcontainers takes the bridge gateway
+ *   wherever a /.dockerenv file exists, as on this project's CI machines, and never sees the ports.)
+ * The engine must run on this host (a remote DOCKER_HOST cannot serve host-loopback ports).
  */
 export async function containerEngine(): Promise<ContainerRuntimeClient> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= LOOPBACK;
   try {
     return await getContainerRuntimeClient();
   } catch (error) {

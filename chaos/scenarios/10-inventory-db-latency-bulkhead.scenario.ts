@@ -1,0 +1,45 @@
+import type { Scenario } from '../src/scenario/Scenario.ts';
+
+/** Scenario 10: inventory's database becomes slow. */
+const scenario: Scenario = {
+  id: 'inventory-db-latency-bulkhead',
+  title: 'Inventory database latency: timeouts and the bulkhead keep unrelated endpoints fast',
+  hypothesis:
+    'When every query of inventory takes 600 ms more, order gives up on reservations after its timeout, never has ' +
+    'more than 2 reservation calls in flight, refuses the excess at once, and the order view (which does not need ' +
+    'inventory) stays fast; reservations that completed late are released through OrderCancelled, so stock is conserved.',
+  ci: true,
+  timeLimitMs: 45_000,
+  serviceEnv: { order: { INVENTORY_BULKHEAD_LIMIT: '2', INVENTORY_BULKHEAD_QUEUE: '1' } },
+  steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }, { kind: 'order-confirmed' }],
+  faults: [
+    {
+      id: 'slow-inventory-db',
+      kind: 'toxic',
+      target: { database: 'inventory' },
+      toxic: { type: 'latency', latencyMs: 600 },
+      direction: 'downstream',
+      startMs: 0,
+      stopMs: 5_000,
+    },
+  ],
+  workload: [
+    { kind: 'place-orders', id: 'burst', count: 24, concurrency: 8, items: [{ productId: 'limited-grinder', quantity: 1 }, { productId: 'p-bulk', quantity: 1 }] },
+    { kind: 'read-orders', id: 'views', everyMs: 100, count: 40 },
+  ],
+  expectations: {
+    responses: [
+      { stream: 'burst', window: { duringFault: 'slow-inventory-db' }, statuses: [201, 409, 503], retryAfterOn503: true, minResponses: 10 },
+      { stream: 'views', window: { duringFault: 'slow-inventory-db' }, statuses: [200], maxP95Ms: 400, bodiesIntact: true, minResponses: 20 },
+    ],
+    oracles: [{ kind: 'bulkhead', service: 'order', dependency: 'inventory', minRejections: 1, fastRejectMs: 400 }],
+    evidence: [
+      { kind: 'counter', fault: 'slow-inventory-db', service: 'order', metric: 'harness_bulkhead_rejections_total', labels: { dependency: 'inventory' }, min: 1 },
+    ],
+    invariants: ['stock-conserved', 'orders-terminal', 'outbox-published', 'confirmed-notified-once', 'at-most-one-charge-per-order'],
+    settleWithinMs: 25_000,
+  },
+  recovery: { withinMs: 15_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }] },
+};
+
+export default scenario;
