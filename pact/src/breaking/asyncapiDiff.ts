@@ -1,40 +1,21 @@
 import fs from 'node:fs';
 import { diff } from '@asyncapi/diff';
-import { Parser } from '@asyncapi/parser';
+import { loadDereferenced } from './dereference.ts';
 import { classifySchemaChange } from './schemaChangeRules.ts';
 import { majorBumped } from './specVersion.ts';
 import { comparisonStatus, type SpecChange, type SpecComparison } from './specChange.ts';
 
 type Json = Record<string, unknown>;
 
-const parser = new Parser();
-
-/** Parses and dereferences an AsyncAPI file (refs to other files resolved from its folder). */
-export async function loadAsyncapi(file: string): Promise<Json> {
-  const { document, diagnostics } = await parser.parse(fs.readFileSync(file, 'utf8'), { source: file });
-  if (!document) {
-    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 0).map((d) => d.message);
-    throw new Error(`${file} is not a valid AsyncAPI document: ${errors.slice(0, 3).join('; ')}`);
-  }
-  return withoutParserExtensions(document.json()) as Json;
-}
-
-/** The parser adds `x-parser-*` bookkeeping (anonymous schema ids) that differs between runs. */
-function withoutParserExtensions(node: unknown, seen = new WeakMap<object, unknown>()): unknown {
-  if (typeof node !== 'object' || node === null) return node;
-  if (seen.has(node)) return seen.get(node);
-  if (Array.isArray(node)) {
-    const copy: unknown[] = [];
-    seen.set(node, copy);
-    for (const item of node) copy.push(withoutParserExtensions(item, seen));
-    return copy;
-  }
-  const copy: Json = {};
-  seen.set(node, copy);
-  for (const [key, value] of Object.entries(node)) {
-    if (!key.startsWith('x-parser-')) copy[key] = withoutParserExtensions(value, seen);
-  }
-  return copy;
+/**
+ * The dereferenced document @asyncapi/diff needs. Dereferenced here (yaml + $ref resolution)
+ * rather than with @asyncapi/parser, whose full validation takes seconds and adds run-specific
+ * `x-parser-*` ids; the specs are validated by `npm run validate -w @harness/contracts`.
+ */
+export function loadAsyncapi(file: string): Json {
+  const document = loadDereferenced(file);
+  if (typeof document['asyncapi'] !== 'string') throw new Error(`${file} is not an AsyncAPI document`);
+  return document;
 }
 
 const MESSAGE_SCHEMA = /^\/components\/messages\/([^/]+)\/(payload|headers)(\/.*)?$/;
@@ -94,5 +75,5 @@ function describe(change: { action: string; path: string; before?: unknown; afte
 }
 
 export async function compareAsyncapi(spec: string, baseFile: string, headFile: string): Promise<SpecComparison> {
-  return compareAsyncapiDocuments(spec, await loadAsyncapi(baseFile), await loadAsyncapi(headFile));
+  return compareAsyncapiDocuments(spec, loadAsyncapi(baseFile), loadAsyncapi(headFile));
 }

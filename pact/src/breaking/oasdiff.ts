@@ -50,8 +50,6 @@ export async function compareOpenapi(spec: string, baseFile: string, headFile: s
     'json',
     '--fail-on',
     'ERR',
-    '--color',
-    'never',
   ]);
   let entries: OasdiffEntry[];
   try {

@@ -4,7 +4,7 @@ import { launchOrderProcess, startTestSystem } from './support/testSystem.ts';
 it('bench', async () => {
   const system = await startTestSystem();
   const db = await system.newOrderDatabase();
-  const svc = await launchOrderProcess(system, db, {});
+  const svc = await launchOrderProcess(system, db, { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/orderprof' });
   const one = async (product: string) => {
     const r = await fetch(`${svc.url}/orders`, { method: 'POST', headers: { 'x-service-token': system.serviceToken, 'content-type': 'application/json', 'idempotency-key': newKey() }, body: JSON.stringify({ items: [{ productId: product, quantity: 1 }], paymentToken: 'tok_approve' }) });
     await r.arrayBuffer(); return r.status;
