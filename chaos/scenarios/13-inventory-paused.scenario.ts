@@ -5,15 +5,15 @@ const scenario: Scenario = {
   id: 'inventory-paused',
   title: 'Inventory frozen: orders fail fast with 503, and recover when it resumes',
   hypothesis:
-    'When the inventory process is stopped (SIGSTOP) for 3 s, reservations time out after their bounded retries ' +
+    'When the inventory process is stopped (SIGSTOP) for 4 s, reservations time out after their bounded retries ' +
     'and orders are refused with 503 + Retry-After instead of hanging; once it continues (SIGCONT) orders are ' +
     'confirmed again and no stock leaks.',
   ci: true,
   timeLimitMs: 40_000,
   steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }, { kind: 'order-confirmed' }],
-  faults: [{ id: 'freeze-inventory', kind: 'process', service: 'inventory', action: 'pause', startMs: 0, stopMs: 3_000 }],
+  faults: [{ id: 'freeze-inventory', kind: 'process', service: 'inventory', action: 'pause', startMs: 0, stopMs: 4_000 }],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 12, concurrency: 2, intervalMs: 200, items: [{ productId: 'moka-pot-6', quantity: 1 }] },
+    { kind: 'place-orders', id: 'checkout', count: 12, concurrency: 2, intervalMs: 200, startMs: 300, items: [{ productId: 'moka-pot-6', quantity: 1 }] },
   ],
   expectations: {
     responses: [

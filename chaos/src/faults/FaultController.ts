@@ -122,8 +122,11 @@ export class FaultController {
     }
   }
 
-  /** Schedules every fault relative to t0; resolves when all scheduled injections and lifts ran. */
-  schedule(faults: readonly Fault[], t0: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Schedules every fault relative to t0 (those in `injected` are in force already: only their
+   * lift is scheduled); resolves when all scheduled injections and lifts ran.
+   */
+  schedule(faults: readonly Fault[], t0: number, signal: AbortSignal, injected: ReadonlySet<string> = new Set()): Promise<void> {
     const at = (ms: number, action: () => Promise<void>): Promise<void> =>
       new Promise((resolve) => {
         if (signal.aborted) return resolve();
@@ -139,7 +142,7 @@ export class FaultController {
       });
     return Promise.all(
       faults.map(async (fault) => {
-        await at(fault.startMs, () => this.inject(fault));
+        if (!injected.has(fault.id)) await at(fault.startMs, () => this.inject(fault));
         if (fault.stopMs !== undefined) await at(fault.stopMs, () => this.lift(fault));
       }),
     ).then(() => undefined);

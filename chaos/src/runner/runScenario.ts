@@ -108,11 +108,14 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
       run.failures.push(`steady state not reached: ${run.steadyState.filter((p) => !p.passed).map((p) => `${p.probe}: ${p.detail}`).join('; ')}`);
       return run;
     }
-    t0 = Date.now() + 50;
     log(`  experiment: ${scenario.faults.length} fault(s), ${scenario.workload.length} stream(s)`);
+    // Faults at t = 0 are in force before the first request goes out.
+    const atStart = scenario.faults.filter((fault) => fault.startMs === 0);
+    for (const fault of atStart) await faults.inject(fault);
+    t0 = Date.now();
     const responses: ResponseRecord[] = [];
     await Promise.all([
-      faults.schedule(scenario.faults, t0, experiment.signal),
+      faults.schedule(scenario.faults, t0, experiment.signal, new Set(atStart.map((fault) => fault.id))),
       runWorkload(scenario.workload, {
         client,
         t0,

@@ -76,8 +76,15 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
   if (fault.kind === 'toxic' || fault.kind === 'proxy-down') {
     const proxy = proxyOf(system.infra, fault.target);
     if (fault.kind === 'toxic') {
+      // Toxiproxy adds a connection's bytes to its counters when the connection closes, so
+      // pooled connections may show nothing yet: the tap behind an HTTP link counts live.
+      const tap = 'link' in fault.target ? system.taps.get(fault.target.link) : undefined;
+      if (tap) {
+        const crossed = tap.records(from).filter((request) => request.startMs <= to).length;
+        proofs.push([crossed > 0, `${crossed} requests crossed ${proxy.name} while in force`]);
+      }
       const bytes = sampler.proxyBytesIn(proxy.name, from, to);
-      if (bytes !== undefined) proofs.push([bytes > 0, `${bytes} bytes through ${proxy.name} while in force`]);
+      if (bytes !== undefined) proofs.push([bytes > 0, `${bytes} bytes counted by Toxiproxy on closed ${proxy.name} connections`]);
     }
     const client = 'link' in fault.target ? linkClients[fault.target.link] : undefined;
     if (client) {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { findTool } from '@harness/runtime';
 
@@ -23,8 +24,7 @@ export interface BrokerControl {
 export function brokerControl(brokerPid: number): BrokerControl {
   let stopped = false;
   const ctl = async (command: 'stop_app' | 'start_app'): Promise<void> => {
-    const tool = findTool('rabbitmqctl');
-    if (!tool) throw new Error('rabbitmqctl not found (it ships with rabbitmq-server)');
+    const tool = rabbitmqctl();
     const env = brokerEnv(brokerPid);
     const node = env.RABBITMQ_NODENAME;
     if (!node) throw new Error(`cannot tell the broker's node name from /proc/${brokerPid}/environ`);
@@ -36,13 +36,31 @@ export function brokerControl(brokerPid: number): BrokerControl {
     },
     async stopApp() {
       stopped = true;
-      await ctl('stop_app');
+      try {
+        await ctl('stop_app');
+      } catch (error) {
+        stopped = false;
+        throw error;
+      }
     },
     async startApp() {
       await ctl('start_app');
       stopped = false;
     },
   };
+}
+
+/**
+ * The rabbitmqctl next to the rabbitmq-server the runtime runs (Debian's /usr/sbin wrapper would
+ * switch to the system's rabbitmq user and home, whose Erlang cookie is not the node's).
+ */
+function rabbitmqctl(): string {
+  const server = findTool('rabbitmq-server');
+  const beside = server === undefined ? undefined : path.join(path.dirname(server), 'rabbitmqctl');
+  if (beside !== undefined && fs.existsSync(beside)) return beside;
+  const found = findTool('rabbitmqctl');
+  if (!found) throw new Error('rabbitmqctl not found (it ships with rabbitmq-server)');
+  return found;
 }
 
 function brokerEnv(pid: number): Record<string, string> {
