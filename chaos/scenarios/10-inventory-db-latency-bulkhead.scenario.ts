@@ -29,7 +29,7 @@ const scenario: Scenario = {
   ],
   expectations: {
     responses: [
-      { stream: 'burst', window: { duringFault: 'slow-inventory-db' }, statuses: [201, 409, 503], retryAfterOn503: true, minResponses: 10 },
+      { stream: 'burst', window: { duringFault: 'slow-inventory-db' }, statuses: [201, 202, 503], retryAfterOn503: true, minResponses: 10 },
       { stream: 'views', window: { duringFault: 'slow-inventory-db' }, statuses: [200], maxP95Ms: 400, bodiesIntact: true, minResponses: 20 },
     ],
     oracles: [{ kind: 'bulkhead', service: 'order', dependency: 'inventory', minRejections: 1, fastRejectMs: 1_000 }],

@@ -17,9 +17,8 @@ const isAlive = (pid: number): boolean => {
  * test workers can never write the same pair at once. A claim left by a dead process is taken over.
  */
 export function claimPactFile(pactFile: string): { release(): void } {
-  const dir = path.join(os.tmpdir(), 'harness-pact-locks');
-  fs.mkdirSync(dir, { recursive: true });
-  const lock = path.join(dir, `${createHash('sha1').update(path.resolve(pactFile)).digest('hex').slice(0, 16)}.lock`);
+  const lock = pactFileLockPath(pactFile);
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
@@ -34,4 +33,10 @@ export function claimPactFile(pactFile: string): { release(): void } {
     }
   }
   throw new Error(`could not claim ${pactFile}`);
+}
+
+/** Where the claim on a pact file is kept (outside the repository). */
+export function pactFileLockPath(pactFile: string): string {
+  const key = createHash('sha1').update(path.resolve(pactFile)).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), 'harness-pact-locks', `${key}.lock`);
 }

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkHttpPactAgainstOpenapi } from '../src/checks/httpPactVsOpenapi.ts';
+import { bundledSpecPath, repoLayout } from '../src/layout.ts';
+import { pactFilePath, pactLinks } from '../src/links.ts';
+import { scratchContracts, type ScratchContracts } from './support/scratchContracts.ts';
+
+type Pact = { interactions: Array<Record<string, unknown> & { description: string; request: { method: string; path: string } }> };
+
+let scratch: ScratchContracts | undefined;
+afterEach(() => scratch?.remove());
+
+/** The gateway→order pact of a scratch copy, changed by `change`, checked against the order spec. */
+async function checkChangedOrderPact(change: (pact: Pact) => void) {
+  scratch = scratchContracts();
+  scratch.editJson('pacts/gateway-order.json', (json) => change(json as unknown as Pact));
+  return checkHttpPactAgainstOpenapi(
+    path.join(scratch.layout.pactsDir, 'gateway-order.json'),
+    bundledSpecPath(scratch.layout, 'order'),
+  );
+}
+
+describe('HTTP pacts against OpenAPI', () => {
+  it.each(pactLinks().filter((link) => link.kind === 'http'))('finds the committed $id pact conformant', async (link) => {
+    if (link.spec.kind !== 'openapi') throw new Error('not an HTTP link');
+    const result = await checkHttpPactAgainstOpenapi(pactFilePath(repoLayout, link), bundledSpecPath(repoLayout, link.spec.name));
+    expect(result.issues).toEqual([]);
+    expect(result.checked).toBeGreaterThan(0);
+  });
+
+  it('fails an interaction that does not name its operation', async () => {
+    const result = await checkChangedOrderPact((pact) => {
+      pact.interactions[0]!.description = 'a confirmed order';
+    });
+    expect(result.ok).toBe(false);
+    expect(result.issues).toContainEqual({ interaction: 'a confirmed order', message: expect.stringMatching(/does not name its operation/) });
+  });
+
+  it('fails an interaction naming an operation the spec does not have', async () => {
+    const result = await checkChangedOrderPact((pact) => {
+      pact.interactions[0]!.description = 'cancelOrder: by the shopper';
+    });
+    expect(result.issues).toContainEqual({ interaction: 'cancelOrder: by the shopper', message: expect.stringMatching(/names operation cancelOrder, which .* does not define/) });
+  });
+
+  it('fails an interaction whose request is not the operation it names', async () => {
+    const result = await checkChangedOrderPact((pact) => {
+      const getOrder = pact.interactions.find((interaction) => interaction.description.startsWith('getOrder: a confirmed'));
+      getOrder!.description = 'placeOrder: disguised';
+    });
+    expect(result.issues).toContainEqual({ interaction: 'placeOrder: disguised', message: expect.stringMatching(/requests GET \/orders\/.*, but placeOrder is POST \/orders/) });
+  });
+
+  it('fails a response field the spec does not define', async () => {
+    const result = await checkChangedOrderPact((pact) => {
+      const placed = pact.interactions.find((interaction) => interaction.description === 'placeOrder: a confirmed order');
+      const body = (placed!['response'] as { body: { content: Record<string, unknown> } }).body.content;
+      body['loyaltyPoints'] = 12;
+    });
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((issue) => issue.message).join('\n')).toMatch(/additional properties - loyaltyPoints/);
+  });
+
+  it('fails a pact without interactions', async () => {
+    const result = await checkChangedOrderPact((pact) => {
+      pact.interactions = [];
+    });
+    expect(result).toMatchObject({ ok: false, checked: 0, issues: [{ message: expect.stringMatching(/has no interactions/) }] });
+  });
+});

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { referenceTopology } from '@harness/runtime';
+import { describe, expect, it } from 'vitest';
+import { consumerTestFile, pactFileName, pactLinks, providersOf, selectedLinks } from '../src/links.ts';
+
+const pactDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('links of the contract stage', () => {
+  it('derives one Pact pair per topology link, callers and receivers as consumers', () => {
+    const links = pactLinks();
+    expect(links.map((link) => link.id)).toEqual(referenceTopology.links.map((link) => link.id));
+    expect(links.find((link) => link.id === 'L2')).toMatchObject({ consumer: 'gateway', provider: 'order', spec: { kind: 'openapi', name: 'order' } });
+    expect(links.find((link) => link.id === 'L6')).toMatchObject({
+      consumer: 'notification',
+      provider: 'order',
+      spec: { kind: 'asyncapi', name: 'order-events', messages: ['OrderConfirmed', 'OrderCancelled'] },
+    });
+  });
+
+  it('gives every link its own pact file, so no two test files write the same pair', () => {
+    const names = pactLinks().map(pactFileName);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('has exactly one consumer test file per link and no other pact writer', () => {
+    const onDisk = fs.readdirSync(path.join(pactDir, 'consumers')).filter((file) => file.endsWith('.pact.test.ts')).sort();
+    const expected = pactLinks().map((link) => path.basename(consumerTestFile(link))).sort();
+    expect(onDisk).toEqual(expected);
+  });
+
+  it('verifies each provider once', () => {
+    expect(providersOf(pactLinks())).toEqual(['gateway', 'order', 'inventory', 'payment', 'notification']);
+  });
+
+  it('selects the links named by --link, whatever their case', () => {
+    expect(selectedLinks({ HARNESS_PACT_LINKS: 'l2, L7' }).map((link) => link.id)).toEqual(['L2', 'L7']);
+    expect(selectedLinks({})).toHaveLength(8);
+  });
+});

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { claimPactFile, pactFileLockPath } from '../src/consumer/pactFileLock.ts';
+import { publishPactFile } from '../src/consumer/publishPactFile.ts';
+import { PactFileError, readPactFile } from '../src/pacts/pactFile.ts';
+
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pact-files-test-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const pact = (descriptions: string[]) => ({
+  consumer: { name: 'gateway' },
+  provider: { name: 'order' },
+  interactions: descriptions.map((description) => ({ type: 'Synchronous/HTTP', description })),
+  metadata: { pactSpecification: { version: '4.0' } },
+});
+
+describe('pact files', () => {
+  it('refuses a second writer of the same pact file while the first is alive', () => {
+    const file = path.join(tempDir(), 'gateway-order.json');
+    const claim = claimPactFile(file);
+    // Make the claim look like another live worker's (our parent process).
+    fs.writeFileSync(pactFileLockPath(file), String(process.ppid));
+    expect(() => claimPactFile(file)).toThrow(/being written by another test worker/);
+    claim.release();
+    expect(() => claimPactFile(file).release()).not.toThrow();
+  });
+
+  it('takes over a claim left by a process that is gone', () => {
+    const file = path.join(tempDir(), 'order-payment.json');
+    fs.mkdirSync(path.dirname(pactFileLockPath(file)), { recursive: true });
+    fs.writeFileSync(pactFileLockPath(file), '2147483646');
+    const claim = claimPactFile(file);
+    expect(fs.readFileSync(pactFileLockPath(file), 'utf8')).toBe(String(process.pid));
+    claim.release();
+    expect(fs.existsSync(pactFileLockPath(file))).toBe(false);
+  });
+
+  it('replaces the pact atomically with its interactions sorted', () => {
+    const dir = tempDir();
+    const source = path.join(dir, 'written.json');
+    const target = path.join(dir, 'pacts', 'gateway-order.json');
+    fs.writeFileSync(source, JSON.stringify(pact(['placeOrder: b', 'getOrder: a'])));
+    fs.mkdirSync(path.dirname(target));
+    fs.writeFileSync(target, JSON.stringify(pact(['stale: interaction'])));
+    publishPactFile(source, target);
+    expect(readPactFile(target).interactions.map((i) => i.description)).toEqual(['getOrder: a', 'placeOrder: b']);
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['gateway-order.json']);
+  });
+
+  it('reports missing, malformed and non-V4 pact files', () => {
+    const dir = tempDir();
+    expect(() => readPactFile(path.join(dir, 'none.json'))).toThrow(PactFileError);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{');
+    expect(() => readPactFile(path.join(dir, 'bad.json'))).toThrow(/not valid JSON/);
+    fs.writeFileSync(path.join(dir, 'v3.json'), JSON.stringify({ ...pact(['a: b']), metadata: { pactSpecification: { version: '3.0.0' } } }));
+    expect(() => readPactFile(path.join(dir, 'v3.json'))).toThrow(/Pact specification 4/);
+  });
+});
