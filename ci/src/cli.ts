@@ -4,6 +4,8 @@ import { down } from './commands/down.ts';
 import { status } from './commands/status.ts';
 import { test } from './commands/test.ts';
 import { up } from './commands/up.ts';
+import { e2e } from './commands/e2e.ts';
+import { report } from './commands/report.ts';
 import { load } from './commands/load.ts';
 import { CliError } from './output.ts';
 
@@ -21,6 +23,8 @@ export const commands: Record<string, Command> = {
   test,
   load,
   bench,
+  e2e,
+  report,
 };
 
 function help(): string {

@@ -50,6 +50,12 @@ export const STAGES: Stage[] = [
     command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],
     junit: path.join(REPORTS, 'junit', 'load.xml'),
   },
+  {
+    name: 'e2e',
+    description: 'Playwright: storefront flows in Chromium (payment link faulted) and the combined report',
+    command: ['node', 'ci/bin/harness.ts', 'e2e'],
+    junit: path.join(REPORTS, 'junit', 'e2e.xml'),
+  },
 ];
 
 export interface Counts {
@@ -97,6 +103,8 @@ export async function runStages(args: string[]): Promise<number> {
     );
     if (code !== 0) break;
   }
+  // The combined report links whatever the stages produced, also after a failure.
+  await runCommand(['node', 'ci/bin/harness.ts', 'report']);
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const { stage } of results) {
     if (!stage.junit || !fs.existsSync(stage.junit)) continue;

@@ -102,6 +102,32 @@ describe('when payment is unreachable', () => {
     });
     expect(await probes.charges(orderId)).toEqual([]);
   });
+
+  it('places a new order when the client retries the same key after payment is back (a 503 is not replayed)', async () => {
+    const { placeOrder, getOrder } = await orderService();
+    const key = newKey();
+    await system.paymentProxy.update({
+      enabled: false,
+      listen: system.paymentProxy.listen,
+      upstream: system.paymentProxy.upstream,
+    });
+    const refused = await placeOrder(oneCup, key);
+    expect(refused.status).toBe(503);
+    const cancelledId = String(refused.body.orderId);
+
+    await system.healLinks();
+    const retried = await placeOrder(oneCup, key);
+    expect(retried.status).toBe(201);
+    const confirmedId = String(retried.body.id);
+    expect(confirmedId).not.toBe(cancelledId);
+    expect((await getOrder(cancelledId)).body).toMatchObject({ status: 'CANCELLED' });
+    expect(await probes.charges(confirmedId)).toHaveLength(1);
+
+    // From now on the key replays the confirmed order.
+    const replayed = await placeOrder(oneCup, key);
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toMatchObject({ id: confirmedId, status: 'CONFIRMED' });
+  });
 });
 
 describe('when the payment circuit is open', () => {

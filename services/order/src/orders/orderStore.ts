@@ -41,6 +41,22 @@ export function createOrderStore(db: SqlClient) {
       });
     },
 
+    /**
+     * Frees an Idempotency-Key whose order was cancelled only because a dependency was unavailable
+     * (a 503 the client was told to retry): the cancelled order keeps its record under a superseded
+     * key, and the retry with the same key places a fresh order. True when this call freed it.
+     */
+    async supersedeRetryableCancellation(idempotencyKey: string, orderId: string): Promise<boolean> {
+      const { rowCount } = await db.query({
+        name: 'order-supersede-key',
+        text: `UPDATE orders SET idempotency_key = idempotency_key || '#superseded:' || id, updated_at = now()
+               WHERE id = $1 AND idempotency_key = $2 AND status = 'CANCELLED'
+                 AND cancellation_reason IN ('PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE')`,
+        values: [orderId, idempotencyKey],
+      });
+      return (rowCount ?? 0) > 0;
+    },
+
     findByKey(idempotencyKey: string): Promise<OrderRecord | undefined> {
       return one({
         name: 'order-by-key',

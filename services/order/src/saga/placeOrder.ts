@@ -18,12 +18,18 @@ export interface PlaceOrderDeps {
   track(saga: Promise<unknown>): void;
 }
 
+/** Cancellations that answered 503 + Retry-After: the client is told to retry with the same key. */
+const RETRYABLE_CANCELLATIONS = new Set(['PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE']);
+
 /**
  * POST /orders: idempotent by Idempotency-Key. A new key persists a PENDING order (priced from the
  * catalog) and runs its saga for at most the request budget; what is not settled by then goes on
  * in the background (or in the recovery worker) and the client gets 202 + Location. A known key
  * with the same body replays the order's current answer; with another body it is 422; while the
- * first request still runs the saga it is 409 IDEMPOTENCY_CONFLICT.
+ * first request still runs the saga it is 409 IDEMPOTENCY_CONFLICT. A 503 is not a stored result
+ * (as with Stripe and the IETF idempotency-key draft, server errors are not replayed): when the
+ * key's order was cancelled because a dependency was unavailable, the retry places a new order
+ * under the same key, and the cancelled one stays cancelled with its record.
  */
 export function createPlaceOrder(deps: PlaceOrderDeps) {
   const { store, catalog, runner, settings, logger } = deps;
@@ -77,10 +83,22 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
       return replayOrThrow(idempotencyKey, requestHash, error);
     }
     const lease: SagaLease = { token: randomUUID(), durationMs: settings.leaseMs };
-    const order = await store.insertPending(
-      { id: randomUUID(), idempotencyKey, requestHash, ...priced, paymentToken: body.paymentToken },
-      lease,
-    );
+    const insert = (): Promise<OrderRecord | undefined> =>
+      store.insertPending({ id: randomUUID(), idempotencyKey, requestHash, ...priced, paymentToken: body.paymentToken }, lease);
+    let order = await insert();
+    if (!order) {
+      const existing = await store.findByKey(idempotencyKey);
+      const retryable =
+        existing !== undefined &&
+        existing.requestHash === requestHash &&
+        existing.status === 'CANCELLED' &&
+        existing.cancellationReason !== null &&
+        RETRYABLE_CANCELLATIONS.has(existing.cancellationReason);
+      if (retryable && (await store.supersedeRetryableCancellation(idempotencyKey, existing.id))) {
+        logger.info({ orderId: existing.id }, 'retry after a 503: the key places a new order');
+        order = await insert();
+      }
+    }
     if (!order) return replayOrThrow(idempotencyKey, requestHash, new AppError('INTERNAL'));
 
     const outcome = await runWithinBudget(order, lease);

@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveBaseRef } from '../src/breaking/baseRef.ts';
+import { breakingReportText } from '../src/breaking/breakingReport.ts';
+import { runBreakingGate } from '../src/breaking/runBreakingGate.ts';
+import { layoutAt, repoLayout } from '../src/layout.ts';
+
+const repos: string[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) fs.rmSync(repo, { recursive: true, force: true });
+});
+
+const git = (repo: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+/** A git repository with a copy of the contracts committed on `branch`. */
+function repoWithContracts(branch: string): { repo: string; contracts: string } {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-gate-'));
+  repos.push(repo);
+  git(repo, 'init', '-q', '-b', branch);
+  const contracts = path.join(repo, 'contracts');
+  for (const part of ['openapi', 'asyncapi', 'generated']) {
+    fs.cpSync(path.join(repoLayout.contractsDir, part), path.join(contracts, part), { recursive: true });
+  }
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'contracts');
+  return { repo, contracts };
+}
+
+function removeGetOrder(contracts: string, version?: string): void {
+  const file = path.join(contracts, 'generated', 'openapi', 'order.bundled.json');
+  const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as { paths: Record<string, unknown>; info: { version: string } };
+  delete spec.paths['/orders/{orderId}'];
+  if (version) spec.info.version = version;
+  fs.writeFileSync(file, JSON.stringify(spec));
+}
+
+describe('breaking-change gate', () => {
+  it('passes when the specs did not change since the merge base', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.base).toMatchObject({ kind: 'ref', how: 'merge base' });
+    expect(result.ok).toBe(true);
+    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(6).fill('compatible'));
+  });
+
+  it('fails an operation removed without a major version bump, and says which', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    removeGetOrder(contracts);
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.ok).toBe(false);
+    const order = result.comparisons.find((comparison) => comparison.spec === 'order');
+    expect(order?.status).toBe('breaking');
+    expect(order?.changes).toContainEqual(expect.objectContaining({ level: 'breaking', where: 'GET /orders/{orderId}' }));
+    expect(breakingReportText(result)).toMatch(/openapi order 1.0.0 -> 1.0.0: FAILED: breaking change without a major version bump/);
+  });
+
+  it('allows the removal when the major version is bumped', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    removeGetOrder(contracts, '2.0.0');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.ok).toBe(true);
+    expect(result.comparisons.find((comparison) => comparison.spec === 'order')?.status).toBe('versioned');
+  });
+
+  it('compares with the previous commit when there is no main branch', async () => {
+    const { repo } = repoWithContracts('feature');
+    fs.writeFileSync(path.join(repo, 'README'), 'x');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'second');
+    expect(await resolveBaseRef(repo)).toMatchObject({ kind: 'ref', ref: 'HEAD~1' });
+  });
+
+  it('says clearly when there is nothing to compare with, and passes', async () => {
+    const { repo, contracts } = repoWithContracts('feature');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result).toMatchObject({ ok: true, base: { kind: 'none', reason: expect.stringMatching(/no main branch and HEAD has no parent/) } });
+    expect(breakingReportText(result)).toMatch(/no base to compare with/);
+  });
+
+  it('rejects a base ref that names no commit', async () => {
+    const { repo } = repoWithContracts('main');
+    expect(await resolveBaseRef(repo, 'no-such-ref')).toMatchObject({ kind: 'none', reason: expect.stringMatching(/does not name a commit/) });
+  });
+});
