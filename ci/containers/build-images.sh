@@ -35,7 +35,8 @@ docker version >/dev/null 2>&1 || die "no Docker engine answers: run bash ci/con
 command -v debootstrap >/dev/null || die "debootstrap is missing: run bash ci/containers/setup-docker.sh"
 [ "$(id -u)" = 0 ] || die "debootstrap needs root: run as root (or with sudo)"
 
-sha() { sha256sum | cut -c1-16; }
+# The first 16 hex digits of the SHA-256 of stdin followed by the arguments.
+sha_with() { { cat; printf '%s\n' "$@"; } | sha256sum | cut -c1-16; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB", b / 1048576 }'; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -59,7 +60,7 @@ stop_chroot_processes() {
   local dir="$1" pid
   for link in /proc/[0-9]*/root; do
     pid="${link#/proc/}"; pid="${pid%/root}"
-    [ "$(readlink "$link" 2>/dev/null)" = "$dir" ] && kill -9 "$pid" 2>/dev/null || true
+    if [ "$(readlink "$link" 2>/dev/null)" = "$dir" ]; then kill -9 "$pid" 2>/dev/null || true; fi
   done
 }
 
@@ -101,6 +102,7 @@ make_rootfs() {
   stop_chroot_processes "$dir"
   chmod 0755 "$dir" # mktemp made it 0700: it becomes the image's /
   set -f # the paths to remove are globs inside the tree, not here
+  # shellcheck disable=SC2086 # each path is a glob inside the tree
   for path in $remove; do set +f; rm -rf "${dir:?}"/$path; set -f; done
   set +f
   rm -rf "$dir"/var/cache/apt/archives/* "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* \
@@ -145,52 +147,61 @@ ensure_image() {
 
 # An image made of a debootstrap root filesystem (cached on its own) and a Dockerfile dir.
 debian_image() {
-  local name="$1" dir="$2" packages="$3" remove="$4" rootfs_hash hash rootfs start ctx
-  rootfs_hash="$( { declare -f make_rootfs install_packages remove_tree stop_chroot_processes; echo "$suite $packages $remove"; } | sha)"
+  local name="$1" dir="$2" packages="$3" remove="$4" rootfs_hash hash rootfs old
+  rootfs_hash="$(
+    declare -f make_rootfs install_packages remove_tree stop_chroot_processes | sha_with "$suite $packages $remove"
+  )"
   rootfs="harness/rootfs:$(basename "$dir")-$rootfs_hash"
-  hash="$( { echo "$rootfs_hash"; declare -f build_image debian_image; cat "$dir"/*; } | sha)"
-  build() {
-    if ! docker image inspect "$rootfs" >/dev/null 2>&1; then
-      start="$(now)"
-      say "  $rootfs: debootstrap $suite minbase + $packages"
-      make_rootfs "$rootfs" "$packages" "$remove"
-      say "  $rootfs: imported in $(since "$start"), $(mib "$(image_size "$rootfs")")"
-    else
-      say "  $rootfs: cached, $(mib "$(image_size "$rootfs")")"
-    fi
-    ctx="$(mktemp -d)"
-    cp -a "$dir"/. "$ctx"/
-    build_image "$name" "$ctx" "$hash" --build-arg "BASE=$rootfs"
-    rm -rf "$ctx"
-  }
-  ensure_image "$name" "$hash" build
+  hash="$({ declare -f build_image build_debian_image; cat "$dir"/*; } | sha_with "$rootfs_hash")"
+  ensure_image "$name" "$hash" build_debian_image "$name" "$dir" "$rootfs" "$hash" "$packages" "$remove"
   # Root filesystems of older recipes (their images stay while a built image still uses them).
-  docker images --format '{{.Repository}}:{{.Tag}}' harness/rootfs |
-    grep "^harness/rootfs:$(basename "$dir")-" | grep -v "^$rootfs\$" | xargs -r docker rmi >/dev/null 2>&1 || true
+  docker images --format '{{.Repository}}:{{.Tag}}' harness/rootfs | grep "^harness/rootfs:$(basename "$dir")-" |
+    while read -r old; do [ "$old" = "$rootfs" ] || docker rmi "$old" >/dev/null 2>&1 || true; done
+}
+
+build_debian_image() {
+  local name="$1" dir="$2" rootfs="$3" hash="$4" packages="$5" remove="$6" start ctx
+  if docker image inspect "$rootfs" >/dev/null 2>&1; then
+    say "  $rootfs: cached, $(mib "$(image_size "$rootfs")")"
+  else
+    start="$(now)"
+    say "  $rootfs: debootstrap $suite minbase + $packages"
+    make_rootfs "$rootfs" "$packages" "$remove"
+    say "  $rootfs: imported in $(since "$start"), $(mib "$(image_size "$rootfs")")"
+  fi
+  ctx="$(mktemp -d)"
+  cp -a "$dir"/. "$ctx"/
+  build_image "$name" "$ctx" "$hash" --build-arg "BASE=$rootfs"
+  rm -rf "$ctx"
 }
 
 # The toxiproxy-server binary plus the shared libraries it links, on an empty (scratch) image.
 toxiproxy_image() {
-  local name="$1" dir="$2" bin hash ctx lib libs
+  local name="$1" dir="$2" bin hash libs f
   bin="$(readlink -f "$cache/bin/toxiproxy-server" 2>/dev/null || true)"
   [ -x "$bin" ] || die "no toxiproxy-server in $cache/bin: run bash ci/setup.sh"
   libs="$(ldd "$bin" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')"
-  hash="$( { declare -f build_image toxiproxy_image; echo "$TOXIPROXY_VERSION"; cat "$dir"/*;
-    for f in "$bin" $libs; do sha256sum <"$(readlink -f "$f")"; done; } | sha)"
-  build() {
-    ctx="$(mktemp -d)"
-    cp -a "$dir"/. "$ctx"/
-    mkdir -p "$ctx/rootfs/tmp"
-    chmod 1777 "$ctx/rootfs/tmp"
-    install -m 0755 "$bin" "$ctx/rootfs/toxiproxy"
-    for lib in $libs; do
-      mkdir -p "$ctx/rootfs$(dirname "$lib")"
-      cp -L "$lib" "$ctx/rootfs$lib"
-    done
-    build_image "$name" "$ctx" "$hash"
-    rm -rf "$ctx"
-  }
-  ensure_image "$name" "$hash" build
+  hash="$({
+    declare -f build_image build_toxiproxy_image
+    cat "$dir"/*
+    for f in "$bin" $libs; do sha256sum <"$(readlink -f "$f")"; done
+  } | sha_with "$TOXIPROXY_VERSION")"
+  ensure_image "$name" "$hash" build_toxiproxy_image "$name" "$dir" "$hash" "$bin" "$libs"
+}
+
+build_toxiproxy_image() {
+  local name="$1" dir="$2" hash="$3" bin="$4" libs="$5" ctx lib
+  ctx="$(mktemp -d)"
+  cp -a "$dir"/. "$ctx"/
+  mkdir -p "$ctx/rootfs/tmp"
+  chmod 1777 "$ctx/rootfs/tmp"
+  install -m 0755 "$bin" "$ctx/rootfs/toxiproxy"
+  for lib in $libs; do
+    mkdir -p "$ctx/rootfs$(dirname "$lib")"
+    cp -L "$lib" "$ctx/rootfs$lib"
+  done
+  build_image "$name" "$ctx" "$hash"
+  rm -rf "$ctx"
 }
 
 total="$(now)"

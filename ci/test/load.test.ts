@@ -46,7 +46,7 @@ describe('harness load', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('load smoke: passed');
-    expect(result.stdout).toMatch(/orders\s+confirmed \d+/);
+    expect(result.stdout).toMatch(/orders\s+.*\bconfirmed \d+/);
 
     const summary = readJson(path.join(reports, 'summary.json'));
     expect(summary.metrics['orders{outcome:confirmed}']?.values.count).toBeGreaterThan(0);

@@ -4,7 +4,17 @@ import { createGatewayClient } from '../../services/storefront/src/web/gatewayCl
 import { readOrderView } from '../../services/storefront/src/web/orderTracking.ts';
 import { placeOrder } from '../../services/storefront/src/web/placeOrder.ts';
 import { linkPact } from '../src/consumer/linkPact.ts';
-import { ids, json, notification, order, pactApiKey, problem, problemJson, product, productId } from './support/examples.ts';
+import {
+  ids,
+  json,
+  notification,
+  order,
+  pactApiKey,
+  problem,
+  problemJson,
+  product,
+  productId,
+} from './support/examples.ts';
 
 const { eachLike, like, regex, fromProviderState } = MatchersV3;
 
@@ -56,12 +66,17 @@ describe('L1 storefront → gateway', () => {
       .given('product espresso-1kg is out of stock', { productId: 'espresso-1kg', available: 0 })
       .uponReceiving('placeOrder: out of stock')
       .withRequest('POST', '/api/v1/orders', (request) =>
-        request.headers(keyed('checkout-out-of-stock')).jsonBody(attempt('checkout-out-of-stock', 'tok_approve').request),
+        request
+          .headers(keyed('checkout-out-of-stock'))
+          .jsonBody(attempt('checkout-out-of-stock', 'tok_approve').request),
       )
       .willRespondWith(409, (response) =>
-        response
-          .headers(problemJson)
-          .jsonBody(problem(409, 'OUT_OF_STOCK', { productId: productId('espresso-1kg'), detail: like('Requested 2, available 0.') })),
+        response.headers(problemJson).jsonBody(
+          problem(409, 'OUT_OF_STOCK', {
+            productId: productId('espresso-1kg'),
+            detail: like('Requested 2, available 0.'),
+          }),
+        ),
       )
       .executeTest(async (mock) => {
         const outcome = await placeOrder(client(mock.url), attempt('checkout-out-of-stock', 'tok_approve'));
@@ -78,7 +93,9 @@ describe('L1 storefront → gateway', () => {
         request.headers(keyed('checkout-declined')).jsonBody(attempt('checkout-declined', 'tok_decline').request),
       )
       .willRespondWith(402, (response) =>
-        response.headers(problemJson).jsonBody(problem(402, 'PAYMENT_DECLINED', { detail: like('The payment was declined.') })),
+        response
+          .headers(problemJson)
+          .jsonBody(problem(402, 'PAYMENT_DECLINED', { detail: like('The payment was declined.') })),
       )
       .executeTest(async (mock) => {
         const outcome = await placeOrder(client(mock.url), attempt('checkout-declined', 'tok_decline'));

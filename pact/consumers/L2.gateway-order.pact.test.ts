@@ -75,7 +75,9 @@ describe('L2 gateway → order', () => {
         request.headers(keyHeader('checkout-declined-1')).jsonBody(placeOrderBody('tok_decline')),
       )
       .willRespondWith(402, (response) =>
-        response.headers(problemJson).jsonBody(problem(402, 'PAYMENT_DECLINED', { detail: like('The payment was declined.') })),
+        response
+          .headers(problemJson)
+          .jsonBody(problem(402, 'PAYMENT_DECLINED', { detail: like('The payment was declined.') })),
       )
       .executeTest(async (mock) => {
         const answer = await placeThroughGateway(mock.url, 'checkout-declined-1', placeOrderBody('tok_decline'));
@@ -99,7 +101,10 @@ describe('L2 gateway → order', () => {
         const answer = await gateway.inject({ method: 'GET', url: `/api/v1/orders/${ids.order}`, headers: publicAuth });
         await gateway.close();
         expect(answer.statusCode).toBe(200);
-        expect(answer.json()).toMatchObject({ order: { id: ids.order, status: 'CONFIRMED' }, degraded: ['notification'] });
+        expect(answer.json()).toMatchObject({
+          order: { id: ids.order, status: 'CONFIRMED' },
+          degraded: ['notification'],
+        });
       });
   });
 
@@ -112,7 +117,11 @@ describe('L2 gateway → order', () => {
       .willRespondWith(404)
       .executeTest(async (mock) => {
         const gateway = gatewayUnderPact({ order: mock.url });
-        const answer = await gateway.inject({ method: 'GET', url: `/api/v1/orders/${ids.unknownOrder}`, headers: publicAuth });
+        const answer = await gateway.inject({
+          method: 'GET',
+          url: `/api/v1/orders/${ids.unknownOrder}`,
+          headers: publicAuth,
+        });
         await gateway.close();
         expect(answer.statusCode).toBe(404);
         expect(answer.json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });

@@ -44,7 +44,11 @@ describe('L3 gateway → inventory (catalog)', () => {
       .willRespondWith(200, (response) => response.headers(json).jsonBody(product))
       .executeTest(async (mock) => {
         const gateway = gatewayUnderPact({ inventory: mock.url });
-        const answer = await gateway.inject({ method: 'GET', url: '/api/v1/products/espresso-1kg', headers: publicAuth });
+        const answer = await gateway.inject({
+          method: 'GET',
+          url: '/api/v1/products/espresso-1kg',
+          headers: publicAuth,
+        });
         await gateway.close();
         expect(answer.statusCode).toBe(200);
         expect(answer.json()).toMatchObject({ id: 'espresso-1kg', priceCents: 1899 });
@@ -60,7 +64,11 @@ describe('L3 gateway → inventory (catalog)', () => {
       .willRespondWith(404)
       .executeTest(async (mock) => {
         const gateway = gatewayUnderPact({ inventory: mock.url });
-        const answer = await gateway.inject({ method: 'GET', url: '/api/v1/products/no-such-product', headers: publicAuth });
+        const answer = await gateway.inject({
+          method: 'GET',
+          url: '/api/v1/products/no-such-product',
+          headers: publicAuth,
+        });
         await gateway.close();
         expect(answer.statusCode).toBe(404);
         expect(answer.json()).toMatchObject({ code: 'PRODUCT_NOT_FOUND' });

@@ -24,11 +24,16 @@ describe('L4 order → inventory (reservations)', () => {
       .uponReceiving('listProducts: the catalog for pricing')
       .withRequest('GET', '/products', (request) => request.headers(serviceTokenHeader))
       .willRespondWith(200, (response) =>
-        response.headers(json).jsonBody({ items: eachLike({ id: productId('espresso-1kg'), priceCents: integer(1899), currency }) }),
+        response
+          .headers(json)
+          .jsonBody({ items: eachLike({ id: productId('espresso-1kg'), priceCents: integer(1899), currency }) }),
       )
       .executeTest(async (mock) => {
         const outcome = await orderGateways({ inventory: mock.url }).inventory.listProducts();
-        expect(outcome).toMatchObject({ kind: 'products', products: [{ id: 'espresso-1kg', priceCents: 1899, currency: 'EUR' }] });
+        expect(outcome).toMatchObject({
+          kind: 'products',
+          products: [{ id: 'espresso-1kg', priceCents: 1899, currency: 'EUR' }],
+        });
       });
   });
 
@@ -40,7 +45,9 @@ describe('L4 order → inventory (reservations)', () => {
       .withRequest('PUT', `/reservations/${reservedOrder}`, (request) =>
         request.headers(serviceTokenHeader).jsonBody({ items: [{ productId: 'espresso-1kg', quantity: 2 }] }),
       )
-      .willRespondWith(200, (response) => response.headers(json).jsonBody({ orderId: reservedOrder, status: 'RESERVED' }))
+      .willRespondWith(200, (response) =>
+        response.headers(json).jsonBody({ orderId: reservedOrder, status: 'RESERVED' }),
+      )
       .executeTest(async (mock) => {
         const outcome = await orderGateways({ inventory: mock.url }).inventory.reserve(reservedOrder, [
           { productId: 'espresso-1kg', quantity: 2 },
@@ -58,9 +65,12 @@ describe('L4 order → inventory (reservations)', () => {
         request.headers(serviceTokenHeader).jsonBody({ items: [{ productId: 'espresso-1kg', quantity: 2 }] }),
       )
       .willRespondWith(409, (response) =>
-        response
-          .headers(problemJson)
-          .jsonBody(problem(409, 'OUT_OF_STOCK', { productId: productId('espresso-1kg'), detail: like('Requested 2, available 0.') })),
+        response.headers(problemJson).jsonBody(
+          problem(409, 'OUT_OF_STOCK', {
+            productId: productId('espresso-1kg'),
+            detail: like('Requested 2, available 0.'),
+          }),
+        ),
       )
       .executeTest(async (mock) => {
         const outcome = await orderGateways({ inventory: mock.url }).inventory.reserve(outOfStockOrder, [
@@ -79,7 +89,9 @@ describe('L4 order → inventory (reservations)', () => {
         request.headers(serviceTokenHeader).jsonBody({ items: [{ productId: 'no-such-product', quantity: 1 }] }),
       )
       .willRespondWith(404, (response) =>
-        response.headers(problemJson).jsonBody(problem(404, 'UNKNOWN_PRODUCT', { productId: productId('no-such-product') })),
+        response
+          .headers(problemJson)
+          .jsonBody(problem(404, 'UNKNOWN_PRODUCT', { productId: productId('no-such-product') })),
       )
       .executeTest(async (mock) => {
         const outcome = await orderGateways({ inventory: mock.url }).inventory.reserve(unknownProductOrder, [
@@ -95,9 +107,13 @@ describe('L4 order → inventory (reservations)', () => {
       .given('order c0ffee00-0000-4000-8000-000000000004 has reserved stock', { orderId: releasedOrder })
       .uponReceiving('releaseStock: a reservation is released')
       .withRequest('POST', `/reservations/${releasedOrder}/release`, (request) => request.headers(serviceTokenHeader))
-      .willRespondWith(200, (response) => response.headers(json).jsonBody({ orderId: releasedOrder, status: 'RELEASED' }))
+      .willRespondWith(200, (response) =>
+        response.headers(json).jsonBody({ orderId: releasedOrder, status: 'RELEASED' }),
+      )
       .executeTest(async (mock) => {
-        expect(await orderGateways({ inventory: mock.url }).inventory.release(releasedOrder)).toEqual({ kind: 'released' });
+        expect(await orderGateways({ inventory: mock.url }).inventory.release(releasedOrder)).toEqual({
+          kind: 'released',
+        });
       });
   });
 
@@ -109,7 +125,9 @@ describe('L4 order → inventory (reservations)', () => {
       .withRequest('POST', `/reservations/${unreservedOrder}/release`, (request) => request.headers(serviceTokenHeader))
       .willRespondWith(404)
       .executeTest(async (mock) => {
-        expect(await orderGateways({ inventory: mock.url }).inventory.release(unreservedOrder)).toEqual({ kind: 'not_reserved' });
+        expect(await orderGateways({ inventory: mock.url }).inventory.release(unreservedOrder)).toEqual({
+          kind: 'not_reserved',
+        });
       });
   });
 });

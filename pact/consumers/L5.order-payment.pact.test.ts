@@ -28,10 +28,14 @@ describe('L5 order → payment', () => {
           .jsonBody(chargeRequest(chargedOrder, 'tok_approve')),
       )
       .willRespondWith(201, (response) =>
-        response.headers(json).jsonBody({ id: chargeId, orderId: chargedOrder, amountCents: 3798, status: 'SUCCEEDED' }),
+        response
+          .headers(json)
+          .jsonBody({ id: chargeId, orderId: chargedOrder, amountCents: 3798, status: 'SUCCEEDED' }),
       )
       .executeTest(async (mock) => {
-        const outcome = await orderGateways({ payment: mock.url }).payment.charge(chargeRequest(chargedOrder, 'tok_approve'));
+        const outcome = await orderGateways({ payment: mock.url }).payment.charge(
+          chargeRequest(chargedOrder, 'tok_approve'),
+        );
         expect(outcome).toEqual({ kind: 'charged', chargeId: ids.charge });
       });
   });
@@ -46,10 +50,14 @@ describe('L5 order → payment', () => {
           .jsonBody(chargeRequest(declinedOrder, 'tok_decline')),
       )
       .willRespondWith(402, (response) =>
-        response.headers(problemJson).jsonBody(problem(402, 'PAYMENT_DECLINED', { detail: like('The card was declined.') })),
+        response
+          .headers(problemJson)
+          .jsonBody(problem(402, 'PAYMENT_DECLINED', { detail: like('The card was declined.') })),
       )
       .executeTest(async (mock) => {
-        const outcome = await orderGateways({ payment: mock.url }).payment.charge(chargeRequest(declinedOrder, 'tok_decline'));
+        const outcome = await orderGateways({ payment: mock.url }).payment.charge(
+          chargeRequest(declinedOrder, 'tok_decline'),
+        );
         expect(outcome).toMatchObject({ kind: 'declined' });
       });
   });
@@ -61,7 +69,9 @@ describe('L5 order → payment', () => {
       .uponReceiving('listCharges: the charges of a charged order')
       .withRequest('GET', '/charges', (request) => request.headers(serviceTokenHeader).query({ orderId: auditedOrder }))
       .willRespondWith(200, (response) =>
-        response.headers(json).jsonBody({ items: eachLike({ id: chargeId, orderId: auditedOrder, status: 'SUCCEEDED' }) }),
+        response
+          .headers(json)
+          .jsonBody({ items: eachLike({ id: chargeId, orderId: auditedOrder, status: 'SUCCEEDED' }) }),
       )
       .executeTest(async (mock) => {
         const outcome = await orderGateways({ payment: mock.url }).payment.findCharges(auditedOrder);
@@ -74,15 +84,20 @@ describe('L5 order → payment', () => {
       .addInteraction()
       .given('a charge exists')
       .uponReceiving('createRefund: a full refund')
-      .withRequest('POST', fromProviderState('/charges/${chargeId}/refunds', `/charges/${ids.charge}/refunds`), (request) =>
-        request
-          .headers({
-            ...serviceTokenHeader,
-            'Idempotency-Key': fromProviderState('refund-${chargeId}', `refund-${ids.charge}`),
-          })
-          .jsonBody({ reason: 'order cancelled' }),
+      .withRequest(
+        'POST',
+        fromProviderState('/charges/${chargeId}/refunds', `/charges/${ids.charge}/refunds`),
+        (request) =>
+          request
+            .headers({
+              ...serviceTokenHeader,
+              'Idempotency-Key': fromProviderState('refund-${chargeId}', `refund-${ids.charge}`),
+            })
+            .jsonBody({ reason: 'order cancelled' }),
       )
-      .willRespondWith(201, (response) => response.headers(json).jsonBody({ id: regex('^re_[A-Za-z0-9]{8,64}$', 're_8Hq2wT6yPc1V') }))
+      .willRespondWith(201, (response) =>
+        response.headers(json).jsonBody({ id: regex('^re_[A-Za-z0-9]{8,64}$', 're_8Hq2wT6yPc1V') }),
+      )
       .executeTest(async (mock) => {
         expect(await orderGateways({ payment: mock.url }).payment.refund(ids.charge)).toEqual({ kind: 'refunded' });
       });
@@ -93,13 +108,16 @@ describe('L5 order → payment', () => {
       .addInteraction()
       .given('a charge exists that was fully refunded')
       .uponReceiving('createRefund: nothing left to refund')
-      .withRequest('POST', fromProviderState('/charges/${chargeId}/refunds', `/charges/${ids.charge}/refunds`), (request) =>
-        request
-          .headers({
-            ...serviceTokenHeader,
-            'Idempotency-Key': fromProviderState('refund-${chargeId}', `refund-${ids.charge}`),
-          })
-          .jsonBody({ reason: 'order cancelled' }),
+      .withRequest(
+        'POST',
+        fromProviderState('/charges/${chargeId}/refunds', `/charges/${ids.charge}/refunds`),
+        (request) =>
+          request
+            .headers({
+              ...serviceTokenHeader,
+              'Idempotency-Key': fromProviderState('refund-${chargeId}', `refund-${ids.charge}`),
+            })
+            .jsonBody({ reason: 'order cancelled' }),
       )
       .willRespondWith(422, (response) => response.headers(problemJson).jsonBody(problem(422, 'REFUND_EXCEEDS_CHARGE')))
       .executeTest(async (mock) => {

@@ -1,5 +1,12 @@
 import { validateEvent, type OrderCancelledPayload } from '@harness/contracts';
-import { createPool, migrate, type ConsumedMessage, type MessageValidation, type Pool, type Transaction } from '@harness/kit';
+import {
+  createPool,
+  migrate,
+  type ConsumedMessage,
+  type MessageValidation,
+  type Pool,
+  type Transaction,
+} from '@harness/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../../services/inventory/src/catalog/defaultCatalog.ts';
 import { findProduct, seedCatalog } from '../../services/inventory/src/catalog/productStore.ts';
@@ -22,8 +29,10 @@ const { pact } = linkPact('L7');
 const handlers = {
   validate(payload: unknown, headers: Readonly<Record<string, unknown>>): MessageValidation {
     const result = validateEvent(headers, payload);
-    if (!result.ok) return { ok: false, errors: result.errors.map((e) => `${e.part} ${e.path || '(root)'} ${e.message}`) };
-    if (result.event.eventType !== 'OrderCancelled') return { ok: false, errors: [`${result.event.eventType} is not consumed here`] };
+    if (!result.ok)
+      return { ok: false, errors: result.errors.map((e) => `${e.part} ${e.path || '(root)'} ${e.message}`) };
+    if (result.event.eventType !== 'OrderCancelled')
+      return { ok: false, errors: [`${result.event.eventType} is not consumed here`] };
     return { ok: true };
   },
   async handle(tx: Transaction, message: ConsumedMessage<OrderCancelledPayload>): Promise<void> {

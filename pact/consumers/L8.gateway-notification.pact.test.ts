@@ -74,7 +74,11 @@ describe('L8 gateway → notification', () => {
       .willRespondWith(200, (response) => response.headers(json).jsonBody({ items: [] }))
       .executeTest(async (mock) => {
         const gateway = gatewayUnderPact({ order: orderUrl, notification: mock.url });
-        const answer = await gateway.inject({ method: 'GET', url: `/api/v1/orders/${ids.cancelledOrder}`, headers: publicAuth });
+        const answer = await gateway.inject({
+          method: 'GET',
+          url: `/api/v1/orders/${ids.cancelledOrder}`,
+          headers: publicAuth,
+        });
         await gateway.close();
         expect(answer.statusCode).toBe(200);
         expect(answer.json()).toMatchObject({ notifications: [], degraded: [] });

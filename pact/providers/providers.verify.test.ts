@@ -30,7 +30,10 @@ describe('provider verification', () => {
   });
 
   it.skipIf(!providers.has('payment'))('payment honours the pact of order (L5)', async () => {
-    await expectProviderVerified('payment', { providerBaseUrl: system.payment.url, stateHandlers: paymentStates(system.payment) });
+    await expectProviderVerified('payment', {
+      providerBaseUrl: system.payment.url,
+      stateHandlers: paymentStates(system.payment),
+    });
   });
 
   it.skipIf(!providers.has('notification'))('notification honours the pact of gateway (L8)', async () => {
@@ -53,7 +56,8 @@ describe('provider verification', () => {
         messages: async (description) => {
           const messageType = parseInteractionName(description)?.target;
           const orderId = messageType ? messageOrders.get(messageType) : undefined;
-          if (!messageType || !orderId || !system.order.pool) throw new Error(`no provider state produced the message "${description}"`);
+          if (!messageType || !orderId || !system.order.pool)
+            throw new Error(`no provider state produced the message "${description}"`);
           return outboxMessage(system.order.pool, orderId, messageType);
         },
       });

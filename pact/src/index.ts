@@ -1,7 +1,14 @@
 // Public entry of @harness/pact: what the `harness contracts` stage and other tools use.
 import './pactEnvironment.ts';
 
-export { repoLayout, layoutAt, contractReportsDir, bundledSpecPath, eventSchemasFile, type ContractsLayout } from './layout.ts';
+export {
+  repoLayout,
+  layoutAt,
+  contractReportsDir,
+  bundledSpecPath,
+  eventSchemasFile,
+  type ContractsLayout,
+} from './layout.ts';
 export {
   pactLinks,
   pactLink,
@@ -13,7 +20,13 @@ export {
   LINK_FILTER_ENV,
   type PactLink,
 } from './links.ts';
-export { readPactFile, providerStatesOf, PactFileError, type PactDocument, type Interaction } from './pacts/pactFile.ts';
+export {
+  readPactFile,
+  providerStatesOf,
+  PactFileError,
+  type PactDocument,
+  type Interaction,
+} from './pacts/pactFile.ts';
 export { parseInteractionName, interactionName, type InteractionName } from './pacts/interactionName.ts';
 export { checkLinkConformance, checkAllLinks } from './checks/linkConformance.ts';
 export { checkHttpPactAgainstOpenapi } from './checks/httpPactVsOpenapi.ts';
@@ -25,7 +38,14 @@ export { runBreakingGate, type BreakingGateOptions } from './breaking/runBreakin
 export { compareContracts, gateResult, type BreakingGateResult } from './breaking/breakingGate.ts';
 export { breakingReportText } from './breaking/breakingReport.ts';
 export { failsGate, type SpecChange, type SpecComparison } from './breaking/specChange.ts';
-export { buildLinkMatrix, MATRIX_COLUMNS, COLUMN_TITLES, type LinkMatrix, type MatrixInputs, type MatrixRow } from './matrix/linkMatrix.ts';
+export {
+  buildLinkMatrix,
+  MATRIX_COLUMNS,
+  COLUMN_TITLES,
+  type LinkMatrix,
+  type MatrixInputs,
+  type MatrixRow,
+} from './matrix/linkMatrix.ts';
 export { linkMatrixHtml } from './matrix/matrixHtml.ts';
 export { linkMatrixText } from './matrix/matrixText.ts';
 export {

@@ -40,7 +40,12 @@ export function pactLinks(topology: Topology = referenceTopology): PactLink[] {
 
 export function pactLink(id: string, topology: Topology = referenceTopology): PactLink {
   const link = pactLinks(topology).find((candidate) => candidate.id === id.toUpperCase());
-  if (!link) throw new Error(`unknown link ${id}; links: ${pactLinks(topology).map((l) => l.id).join(', ')}`);
+  if (!link)
+    throw new Error(
+      `unknown link ${id}; links: ${pactLinks(topology)
+        .map((l) => l.id)
+        .join(', ')}`,
+    );
   return link;
 }
 
@@ -67,8 +72,13 @@ export const providerTestFile = (provider: ServiceName): string => `providers/${
 export const LINK_FILTER_ENV = 'HARNESS_PACT_LINKS';
 
 /** The links of this run: all, or those named in HARNESS_PACT_LINKS. */
-export function selectedLinks(env: NodeJS.ProcessEnv = process.env, topology: Topology = referenceTopology): PactLink[] {
+export function selectedLinks(
+  env: NodeJS.ProcessEnv = process.env,
+  topology: Topology = referenceTopology,
+): PactLink[] {
   const all = pactLinks(topology);
-  const filter = env[LINK_FILTER_ENV]?.split(',').map((id) => id.trim().toUpperCase()).filter(Boolean);
+  const filter = env[LINK_FILTER_ENV]?.split(',')
+    .map((id) => id.trim().toUpperCase())
+    .filter(Boolean);
   return filter && filter.length > 0 ? all.filter((link) => filter.includes(link.id)) : all;
 }

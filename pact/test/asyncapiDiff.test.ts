@@ -17,24 +17,37 @@ function changedSpec(change: (yaml: string) => string): string {
 }
 
 const totalCentsAsString = (yaml: string) =>
-  yaml.replace("totalCents:\n          $ref: '../openapi/components/money.yaml#/AmountCents'", 'totalCents:\n          type: string');
+  yaml.replace(
+    "totalCents:\n          $ref: '../openapi/components/money.yaml#/AmountCents'",
+    'totalCents:\n          type: string',
+  );
 
 describe('AsyncAPI breaking changes (@asyncapi/diff, payloads included)', () => {
   it('finds nothing in an unchanged spec', async () => {
-    expect(await compareAsyncapi('order-events', baseFile, baseFile)).toMatchObject({ status: 'compatible', changes: [] });
+    expect(await compareAsyncapi('order-events', baseFile, baseFile)).toMatchObject({
+      status: 'compatible',
+      changes: [],
+    });
   });
 
   it('flags a payload field that changes type, naming the message', async () => {
     const result = await compareAsyncapi('order-events', baseFile, changedSpec(totalCentsAsString));
     expect(result.status).toBe('breaking');
     expect(result.changes).toContainEqual(
-      expect.objectContaining({ level: 'breaking', where: 'OrderConfirmed', text: expect.stringMatching(/totalCents\/type changed from "integer" to "string"/) }),
+      expect.objectContaining({
+        level: 'breaking',
+        where: 'OrderConfirmed',
+        text: expect.stringMatching(/totalCents\/type changed from "integer" to "string"/),
+      }),
     );
   });
 
   it('accepts the same change when the major version is bumped', async () => {
     const head = changedSpec((yaml) => totalCentsAsString(yaml).replace('  version: 1.0.0', '  version: 2.0.0'));
-    expect(await compareAsyncapi('order-events', baseFile, head)).toMatchObject({ status: 'versioned', headVersion: '2.0.0' });
+    expect(await compareAsyncapi('order-events', baseFile, head)).toMatchObject({
+      status: 'versioned',
+      headVersion: '2.0.0',
+    });
   });
 
   it('lets an optional payload field be added', async () => {
@@ -50,7 +63,9 @@ describe('AsyncAPI breaking changes (@asyncapi/diff, payloads included)', () => 
   });
 
   it('flags a changed routing key', async () => {
-    const head = changedSpec((yaml) => yaml.replace('x-routing-key: order.cancelled', 'x-routing-key: orders.cancelled'));
+    const head = changedSpec((yaml) =>
+      yaml.replace('x-routing-key: order.cancelled', 'x-routing-key: orders.cancelled'),
+    );
     expect(await compareAsyncapi('order-events', baseFile, head)).toMatchObject({ status: 'breaking' });
   });
 });

@@ -36,7 +36,10 @@ function repoWithContracts(branch: string): { repo: string; contracts: string } 
 
 function removeGetOrder(contracts: string, version?: string): void {
   const file = path.join(contracts, 'generated', 'openapi', 'order.bundled.json');
-  const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as { paths: Record<string, unknown>; info: { version: string } };
+  const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    paths: Record<string, unknown>;
+    info: { version: string };
+  };
   delete spec.paths['/orders/{orderId}'];
   if (version) spec.info.version = version;
   fs.writeFileSync(file, JSON.stringify(spec));
@@ -58,8 +61,12 @@ describe('breaking-change gate', () => {
     expect(result.ok).toBe(false);
     const order = result.comparisons.find((comparison) => comparison.spec === 'order');
     expect(order?.status).toBe('breaking');
-    expect(order?.changes).toContainEqual(expect.objectContaining({ level: 'breaking', where: 'GET /orders/{orderId}' }));
-    expect(breakingReportText(result)).toMatch(/openapi order 1.0.0 -> 1.0.0: FAILED: breaking change without a major version bump/);
+    expect(order?.changes).toContainEqual(
+      expect.objectContaining({ level: 'breaking', where: 'GET /orders/{orderId}' }),
+    );
+    expect(breakingReportText(result)).toMatch(
+      /openapi order 1.0.0 -> 1.0.0: FAILED: breaking change without a major version bump/,
+    );
   });
 
   it('allows the removal when the major version is bumped', async () => {
@@ -81,12 +88,18 @@ describe('breaking-change gate', () => {
   it('says clearly when there is nothing to compare with, and passes', async () => {
     const { repo, contracts } = repoWithContracts('feature');
     const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
-    expect(result).toMatchObject({ ok: true, base: { kind: 'none', reason: expect.stringMatching(/no main branch and HEAD has no parent/) } });
+    expect(result).toMatchObject({
+      ok: true,
+      base: { kind: 'none', reason: expect.stringMatching(/no main branch and HEAD has no parent/) },
+    });
     expect(breakingReportText(result)).toMatch(/no base to compare with/);
   });
 
   it('rejects a base ref that names no commit', async () => {
     const { repo } = repoWithContracts('main');
-    expect(await resolveBaseRef(repo, 'no-such-ref')).toMatchObject({ kind: 'none', reason: expect.stringMatching(/does not name a commit/) });
+    expect(await resolveBaseRef(repo, 'no-such-ref')).toMatchObject({
+      kind: 'none',
+      reason: expect.stringMatching(/does not name a commit/),
+    });
   });
 });

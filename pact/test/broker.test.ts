@@ -30,7 +30,15 @@ describe('Pact Broker settings', () => {
       publishVerificationResults: true,
       publishPacts: false,
     });
-    expect(brokerConfigFrom({ PACT_BROKER_BASE_URL: 'http://b', PACT_BROKER_USERNAME: 'u', PACT_BROKER_PASSWORD: 'p', PACT_ENABLE_PENDING: 'false', PACT_VERIFY_SOURCE: 'files' })).toMatchObject({
+    expect(
+      brokerConfigFrom({
+        PACT_BROKER_BASE_URL: 'http://b',
+        PACT_BROKER_USERNAME: 'u',
+        PACT_BROKER_PASSWORD: 'p',
+        PACT_ENABLE_PENDING: 'false',
+        PACT_VERIFY_SOURCE: 'files',
+      }),
+    ).toMatchObject({
       auth: { username: 'u', password: 'p' },
       enablePending: false,
       verifyFromBroker: false,
@@ -39,15 +47,24 @@ describe('Pact Broker settings', () => {
   });
 
   it('rejects selectors that are not JSON', () => {
-    expect(() => brokerConfigFrom({ PACT_BROKER_BASE_URL: 'http://b', PACT_CONSUMER_VERSION_SELECTORS: 'main' })).toThrow(BrokerConfigError);
+    expect(() =>
+      brokerConfigFrom({ PACT_BROKER_BASE_URL: 'http://b', PACT_CONSUMER_VERSION_SELECTORS: 'main' }),
+    ).toThrow(BrokerConfigError);
   });
 
   it('versions pacts and results by the CI commit and branch when given', () => {
-    expect(pacticipantVersion('/', { GITHUB_SHA: 'abc123', GITHUB_REF_NAME: 'feature/x' })).toEqual({ version: 'abc123', branch: 'feature/x' });
+    expect(pacticipantVersion('/', { GITHUB_SHA: 'abc123', GITHUB_REF_NAME: 'feature/x' })).toEqual({
+      version: 'abc123',
+      branch: 'feature/x',
+    });
   });
 
   it('publishes the pacts of each consumer in one request with its version, branch and token', async () => {
-    const received: Array<{ url: string; headers: IncomingHttpHeaders; body: { pacticipantName: string; branch: string; contracts: Array<{ providerName: string; content: string }> } }> = [];
+    const received: Array<{
+      url: string;
+      headers: IncomingHttpHeaders;
+      body: { pacticipantName: string; branch: string; contracts: Array<{ providerName: string; content: string }> };
+    }> = [];
     const broker = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -58,15 +75,27 @@ describe('Pact Broker settings', () => {
     });
     await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
     try {
-      const config = brokerConfigFrom({ PACT_BROKER_BASE_URL: `http://127.0.0.1:${(broker.address() as AddressInfo).port}`, PACT_BROKER_TOKEN: 'secret' })!;
+      const config = brokerConfigFrom({
+        PACT_BROKER_BASE_URL: `http://127.0.0.1:${(broker.address() as AddressInfo).port}`,
+        PACT_BROKER_TOKEN: 'secret',
+      })!;
       const files = ['L2', 'L3'].map((id) => pactFilePath(repoLayout, pactLink(id)));
       const results = await publishPacts(config, files, { version: '1.2.3', branch: 'main' });
       expect(results.every((result) => result.ok)).toBe(true);
       expect(received).toHaveLength(1);
       expect(received[0]).toMatchObject({ url: '/contracts/publish', headers: { authorization: 'Bearer secret' } });
-      expect(received[0]!.body).toMatchObject({ pacticipantName: 'gateway', pacticipantVersionNumber: '1.2.3', branch: 'main' });
-      expect(received[0]!.body.contracts.map((contract) => contract.providerName).sort()).toEqual(['inventory', 'order']);
-      expect(JSON.parse(Buffer.from(received[0]!.body.contracts[0]!.content, 'base64').toString())).toHaveProperty('interactions');
+      expect(received[0]!.body).toMatchObject({
+        pacticipantName: 'gateway',
+        pacticipantVersionNumber: '1.2.3',
+        branch: 'main',
+      });
+      expect(received[0]!.body.contracts.map((contract) => contract.providerName).sort()).toEqual([
+        'inventory',
+        'order',
+      ]);
+      expect(JSON.parse(Buffer.from(received[0]!.body.contracts[0]!.content, 'base64').toString())).toHaveProperty(
+        'interactions',
+      );
     } finally {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
     }
@@ -75,6 +104,12 @@ describe('Pact Broker settings', () => {
   it('reports an unreachable broker per file instead of throwing', async () => {
     const config = brokerConfigFrom({ PACT_BROKER_BASE_URL: 'http://127.0.0.1:9' })!;
     const results = await publishPacts(config, [pactFilePath(repoLayout, pactLink('L5'))], { version: '1' });
-    expect(results).toEqual([{ file: expect.stringMatching(/order-payment.json$/), ok: false, detail: expect.stringMatching(/broker unreachable/) }]);
+    expect(results).toEqual([
+      {
+        file: expect.stringMatching(/order-payment.json$/),
+        ok: false,
+        detail: expect.stringMatching(/broker unreachable/),
+      },
+    ]);
   });
 });

@@ -5,7 +5,9 @@ import { bundledSpecPath, repoLayout } from '../src/layout.ts';
 import { pactFilePath, pactLinks } from '../src/links.ts';
 import { scratchContracts, type ScratchContracts } from './support/scratchContracts.ts';
 
-type Pact = { interactions: Array<Record<string, unknown> & { description: string; request: { method: string; path: string } }> };
+type Pact = {
+  interactions: Array<Record<string, unknown> & { description: string; request: { method: string; path: string } }>;
+};
 
 let scratch: ScratchContracts | undefined;
 afterEach(() => scratch?.remove());
@@ -21,39 +23,58 @@ async function checkChangedOrderPact(change: (pact: Pact) => void) {
 }
 
 describe('HTTP pacts against OpenAPI', () => {
-  it.each(pactLinks().filter((link) => link.kind === 'http'))('finds the committed $id pact conformant', async (link) => {
-    if (link.spec.kind !== 'openapi') throw new Error('not an HTTP link');
-    const result = await checkHttpPactAgainstOpenapi(pactFilePath(repoLayout, link), bundledSpecPath(repoLayout, link.spec.name));
-    expect(result.issues).toEqual([]);
-    expect(result.checked).toBeGreaterThan(0);
-  });
+  it.each(pactLinks().filter((link) => link.kind === 'http'))(
+    'finds the committed $id pact conformant',
+    async (link) => {
+      if (link.spec.kind !== 'openapi') throw new Error('not an HTTP link');
+      const result = await checkHttpPactAgainstOpenapi(
+        pactFilePath(repoLayout, link),
+        bundledSpecPath(repoLayout, link.spec.name),
+      );
+      expect(result.issues).toEqual([]);
+      expect(result.checked).toBeGreaterThan(0);
+    },
+  );
 
   it('fails an interaction that does not name its operation', async () => {
     const result = await checkChangedOrderPact((pact) => {
       pact.interactions[0]!.description = 'a confirmed order';
     });
     expect(result.ok).toBe(false);
-    expect(result.issues).toContainEqual({ interaction: 'a confirmed order', message: expect.stringMatching(/does not name its operation/) });
+    expect(result.issues).toContainEqual({
+      interaction: 'a confirmed order',
+      message: expect.stringMatching(/does not name its operation/),
+    });
   });
 
   it('fails an interaction naming an operation the spec does not have', async () => {
     const result = await checkChangedOrderPact((pact) => {
       pact.interactions[0]!.description = 'cancelOrder: by the shopper';
     });
-    expect(result.issues).toContainEqual({ interaction: 'cancelOrder: by the shopper', message: expect.stringMatching(/names operation cancelOrder, which .* does not define/) });
+    expect(result.issues).toContainEqual({
+      interaction: 'cancelOrder: by the shopper',
+      message: expect.stringMatching(/names operation cancelOrder, which .* does not define/),
+    });
   });
 
   it('fails an interaction whose request is not the operation it names', async () => {
     const result = await checkChangedOrderPact((pact) => {
-      const getOrder = pact.interactions.find((interaction) => interaction.description.startsWith('getOrder: a confirmed'));
+      const getOrder = pact.interactions.find((interaction) =>
+        interaction.description.startsWith('getOrder: a confirmed'),
+      );
       getOrder!.description = 'placeOrder: disguised';
     });
-    expect(result.issues).toContainEqual({ interaction: 'placeOrder: disguised', message: expect.stringMatching(/requests GET \/orders\/.*, but placeOrder is POST \/orders/) });
+    expect(result.issues).toContainEqual({
+      interaction: 'placeOrder: disguised',
+      message: expect.stringMatching(/requests GET \/orders\/.*, but placeOrder is POST \/orders/),
+    });
   });
 
   it('fails a response field the spec does not define', async () => {
     const result = await checkChangedOrderPact((pact) => {
-      const placed = pact.interactions.find((interaction) => interaction.description === 'placeOrder: a confirmed order');
+      const placed = pact.interactions.find(
+        (interaction) => interaction.description === 'placeOrder: a confirmed order',
+      );
       const body = (placed!['response'] as { body: { content: Record<string, unknown> } }).body.content;
       body['loyaltyPoints'] = 12;
     });
@@ -65,6 +86,10 @@ describe('HTTP pacts against OpenAPI', () => {
     const result = await checkChangedOrderPact((pact) => {
       pact.interactions = [];
     });
-    expect(result).toMatchObject({ ok: false, checked: 0, issues: [{ message: expect.stringMatching(/has no interactions/) }] });
+    expect(result).toMatchObject({
+      ok: false,
+      checked: 0,
+      issues: [{ message: expect.stringMatching(/has no interactions/) }],
+    });
   });
 });

@@ -3,8 +3,14 @@ import { interactionName, parseInteractionName } from '../src/pacts/interactionN
 
 describe('interaction names', () => {
   it('reads the operation or message an interaction exercises', () => {
-    expect(parseInteractionName('placeOrder: a confirmed order')).toEqual({ target: 'placeOrder', scenario: 'a confirmed order' });
-    expect(parseInteractionName('OrderCancelled: payment declined')).toEqual({ target: 'OrderCancelled', scenario: 'payment declined' });
+    expect(parseInteractionName('placeOrder: a confirmed order')).toEqual({
+      target: 'placeOrder',
+      scenario: 'a confirmed order',
+    });
+    expect(parseInteractionName('OrderCancelled: payment declined')).toEqual({
+      target: 'OrderCancelled',
+      scenario: 'payment declined',
+    });
   });
 
   it('rejects descriptions that name nothing', () => {

@@ -12,7 +12,12 @@ const gate: BreakingGateResult = {
   ok: true,
   base: { kind: 'ref', ref: 'merge-base(HEAD, main)', sha: 'a'.repeat(40), how: 'merge base' },
   comparisons: [
-    ...['gateway', 'order', 'inventory', 'payment', 'notification'].map((spec) => ({ kind: 'openapi' as const, spec, status: 'compatible' as const, changes: [] })),
+    ...['gateway', 'order', 'inventory', 'payment', 'notification'].map((spec) => ({
+      kind: 'openapi' as const,
+      spec,
+      status: 'compatible' as const,
+      changes: [],
+    })),
     { kind: 'asyncapi', spec: 'order-events', status: 'compatible', changes: [] },
   ],
 };
@@ -42,8 +47,11 @@ function greenInputs(): MatrixInputs {
   };
 }
 
-const cell = (inputs: MatrixInputs, id: LinkId, column: keyof ReturnType<typeof buildLinkMatrix>['rows'][number]['cells']) =>
-  buildLinkMatrix(inputs).rows.find((row) => row.id === id)!.cells[column];
+const cell = (
+  inputs: MatrixInputs,
+  id: LinkId,
+  column: keyof ReturnType<typeof buildLinkMatrix>['rows'][number]['cells'],
+) => buildLinkMatrix(inputs).rows.find((row) => row.id === id)!.cells[column];
 
 describe('link matrix', () => {
   it('is green when every link passes every check', () => {
@@ -54,7 +62,10 @@ describe('link matrix', () => {
 
   it('turns a link red when its consumer test failed or its pact is missing', () => {
     const inputs = greenInputs();
-    (inputs.consumerTests as Map<LinkId, { ok: boolean; detail: string }>).set('L2', { ok: false, detail: 'consumer test failed: x' });
+    (inputs.consumerTests as Map<LinkId, { ok: boolean; detail: string }>).set('L2', {
+      ok: false,
+      detail: 'consumer test failed: x',
+    });
     (inputs.pactFiles as Map<LinkId, unknown>).set('L3', { error: 'pact file is missing' });
     expect(cell(inputs, 'L2', 'consumerPact')).toEqual({ status: 'fail', detail: 'consumer test failed: x' });
     expect(cell(inputs, 'L3', 'consumerPact')).toEqual({ status: 'fail', detail: 'pact file is missing' });
@@ -64,32 +75,69 @@ describe('link matrix', () => {
   it('turns a link red when its provider was not verified for it', () => {
     const inputs = greenInputs();
     (inputs.verifications as Map<string, ProviderVerification | undefined>).set('payment', undefined);
-    inputs.verifications.get('inventory')!.links.L4 = { ok: false, verified: 1, expected: 2, problems: ['failed: reserveStock: x'] };
+    inputs.verifications.get('inventory')!.links.L4 = {
+      ok: false,
+      verified: 1,
+      expected: 2,
+      problems: ['failed: reserveStock: x'],
+    };
     expect(cell(inputs, 'L5', 'providerVerified')).toEqual({ status: 'fail', detail: 'payment was not verified' });
     expect(cell(inputs, 'L4', 'providerVerified')).toEqual({ status: 'fail', detail: 'failed: reserveStock: x' });
   });
 
   it('turns a link red when its pact does not match its spec', () => {
     const inputs = greenInputs();
-    (inputs.conformance as Map<LinkId, ReturnType<typeof checkResult>>).set('L6', checkResult(1, [{ interaction: 'OrderConfirmed: x', message: 'payload bad' }]));
-    expect(cell(inputs, 'L6', 'specConformant')).toEqual({ status: 'fail', detail: '"OrderConfirmed: x": payload bad' });
+    (inputs.conformance as Map<LinkId, ReturnType<typeof checkResult>>).set(
+      'L6',
+      checkResult(1, [{ interaction: 'OrderConfirmed: x', message: 'payload bad' }]),
+    );
+    expect(cell(inputs, 'L6', 'specConformant')).toEqual({
+      status: 'fail',
+      detail: '"OrderConfirmed: x": payload bad',
+    });
   });
 
   it('turns every link of a spec red on an unversioned breaking change, and only those', () => {
-    const inputs = { ...greenInputs(), gate: { ...gate, ok: false, comparisons: gate.comparisons.map((c) => (c.spec === 'inventory' ? { ...c, status: 'breaking' as const, changes: [{ level: 'breaking' as const, id: 'x', text: 'api path removed' }] } : c)) } };
+    const inputs = {
+      ...greenInputs(),
+      gate: {
+        ...gate,
+        ok: false,
+        comparisons: gate.comparisons.map((c) =>
+          c.spec === 'inventory'
+            ? {
+                ...c,
+                status: 'breaking' as const,
+                changes: [{ level: 'breaking' as const, id: 'x', text: 'api path removed' }],
+              }
+            : c,
+        ),
+      },
+    };
     const matrix = buildLinkMatrix(inputs);
-    const red = matrix.rows.filter((row) => row.cells.noUnversionedBreakingChange.status === 'fail').map((row) => row.id);
+    const red = matrix.rows
+      .filter((row) => row.cells.noUnversionedBreakingChange.status === 'fail')
+      .map((row) => row.id);
     expect(red).toEqual(['L3', 'L4']);
   });
 
   it('passes the breaking-change cell with a reason when there is no base', () => {
-    const inputs = { ...greenInputs(), gate: { ok: true, base: { kind: 'none' as const, reason: 'no history' }, comparisons: [] } };
-    expect(cell(inputs, 'L1', 'noUnversionedBreakingChange')).toEqual({ status: 'pass', detail: 'no base to compare with (no history)' });
+    const inputs = {
+      ...greenInputs(),
+      gate: { ok: true, base: { kind: 'none' as const, reason: 'no history' }, comparisons: [] },
+    };
+    expect(cell(inputs, 'L1', 'noUnversionedBreakingChange')).toEqual({
+      status: 'pass',
+      detail: 'no base to compare with (no history)',
+    });
   });
 
   it('renders an HTML fragment with every cell, escaping details', () => {
     const inputs = greenInputs();
-    (inputs.consumerTests as Map<LinkId, { ok: boolean; detail: string }>).set('L1', { ok: false, detail: '<script>alert(1)</script>' });
+    (inputs.consumerTests as Map<LinkId, { ok: boolean; detail: string }>).set('L1', {
+      ok: false,
+      detail: '<script>alert(1)</script>',
+    });
     const html = linkMatrixHtml(buildLinkMatrix(inputs));
     expect(html).toMatch(/^<section id="contract-link-matrix"/);
     expect(html).not.toContain('<script>');

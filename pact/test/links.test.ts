@@ -11,7 +11,11 @@ describe('links of the contract stage', () => {
   it('derives one Pact pair per topology link, callers and receivers as consumers', () => {
     const links = pactLinks();
     expect(links.map((link) => link.id)).toEqual(referenceTopology.links.map((link) => link.id));
-    expect(links.find((link) => link.id === 'L2')).toMatchObject({ consumer: 'gateway', provider: 'order', spec: { kind: 'openapi', name: 'order' } });
+    expect(links.find((link) => link.id === 'L2')).toMatchObject({
+      consumer: 'gateway',
+      provider: 'order',
+      spec: { kind: 'openapi', name: 'order' },
+    });
     expect(links.find((link) => link.id === 'L6')).toMatchObject({
       consumer: 'notification',
       provider: 'order',
@@ -25,8 +29,13 @@ describe('links of the contract stage', () => {
   });
 
   it('has exactly one consumer test file per link and no other pact writer', () => {
-    const onDisk = fs.readdirSync(path.join(pactDir, 'consumers')).filter((file) => file.endsWith('.pact.test.ts')).sort();
-    const expected = pactLinks().map((link) => path.basename(consumerTestFile(link))).sort();
+    const onDisk = fs
+      .readdirSync(path.join(pactDir, 'consumers'))
+      .filter((file) => file.endsWith('.pact.test.ts'))
+      .sort();
+    const expected = pactLinks()
+      .map((link) => path.basename(consumerTestFile(link)))
+      .sort();
     expect(onDisk).toEqual(expected);
   });
 

@@ -6,9 +6,18 @@ import { eventSchemasFile, repoLayout, type ContractsLayout } from '../src/layou
 import { pactFilePath, pactLink } from '../src/links.ts';
 import { scratchContracts, type ScratchContracts } from './support/scratchContracts.ts';
 
-type MessagePact = { interactions: Array<{ description: string; contents: { content: Record<string, unknown> }; metadata: Record<string, unknown> }> };
+type MessagePact = {
+  interactions: Array<{
+    description: string;
+    contents: { content: Record<string, unknown> };
+    metadata: Record<string, unknown>;
+  }>;
+};
 
-const contractOf = (layout: ContractsLayout) => ({ catalog: readMessageCatalog(layout), schemasFile: eventSchemasFile(layout) });
+const contractOf = (layout: ContractsLayout) => ({
+  catalog: readMessageCatalog(layout),
+  schemasFile: eventSchemasFile(layout),
+});
 
 let scratch: ScratchContracts | undefined;
 afterEach(() => scratch?.remove());
@@ -18,7 +27,11 @@ function checkChanged(linkId: 'L6' | 'L7', change: (pact: MessagePact) => void) 
   const link = pactLink(linkId);
   const file = `pacts/${link.consumer}-${link.provider}.json`;
   scratch.editJson(file, (json) => change(json as unknown as MessagePact));
-  return checkMessagePactAgainstAsyncapi(path.join(scratch.layout.contractsDir, file), link, contractOf(scratch.layout));
+  return checkMessagePactAgainstAsyncapi(
+    path.join(scratch.layout.contractsDir, file),
+    link,
+    contractOf(scratch.layout),
+  );
 }
 
 const confirmed = (pact: MessagePact) => pact.interactions.find((i) => i.description.startsWith('OrderConfirmed'))!;
@@ -45,21 +58,28 @@ describe('message pacts against AsyncAPI', () => {
     const result = checkChanged('L6', (pact) => {
       confirmed(pact).metadata['eventType'] = 'OrderCancelled';
     });
-    expect(result.issues.map((issue) => issue.message).join('\n')).toMatch(/headers do not match OrderConfirmedHeaders/);
+    expect(result.issues.map((issue) => issue.message).join('\n')).toMatch(
+      /headers do not match OrderConfirmedHeaders/,
+    );
   });
 
   it('fails a routing key other than the spec says', () => {
     const result = checkChanged('L6', (pact) => {
       confirmed(pact).metadata['routingKey'] = 'order.done';
     });
-    expect(result.issues.map((issue) => issue.message)).toContain('routing key order.done, the spec says order.confirmed');
+    expect(result.issues.map((issue) => issue.message)).toContain(
+      'routing key order.done, the spec says order.confirmed',
+    );
   });
 
   it('fails a message the spec does not define', () => {
     const result = checkChanged('L6', (pact) => {
       confirmed(pact).description = 'OrderShipped: a parcel left';
     });
-    expect(result.issues).toContainEqual({ interaction: 'OrderShipped: a parcel left', message: 'names message OrderShipped, which no AsyncAPI spec defines' });
+    expect(result.issues).toContainEqual({
+      interaction: 'OrderShipped: a parcel left',
+      message: 'names message OrderShipped, which no AsyncAPI spec defines',
+    });
   });
 
   it('fails a message the link does not carry and the consumer does not receive', () => {

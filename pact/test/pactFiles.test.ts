@@ -44,14 +44,14 @@ describe('pact files', () => {
     expect(fs.existsSync(pactFileLockPath(file))).toBe(false);
   });
 
-  it('replaces the pact atomically with its interactions sorted', () => {
+  it('replaces the pact atomically with its interactions sorted', async () => {
     const dir = tempDir();
     const source = path.join(dir, 'written.json');
     const target = path.join(dir, 'pacts', 'gateway-order.json');
     fs.writeFileSync(source, JSON.stringify(pact(['placeOrder: b', 'getOrder: a'])));
     fs.mkdirSync(path.dirname(target));
     fs.writeFileSync(target, JSON.stringify(pact(['stale: interaction'])));
-    publishPactFile(source, target);
+    await publishPactFile(source, target);
     expect(readPactFile(target).interactions.map((i) => i.description)).toEqual(['getOrder: a', 'placeOrder: b']);
     expect(fs.readdirSync(path.dirname(target))).toEqual(['gateway-order.json']);
   });
@@ -61,7 +61,10 @@ describe('pact files', () => {
     expect(() => readPactFile(path.join(dir, 'none.json'))).toThrow(PactFileError);
     fs.writeFileSync(path.join(dir, 'bad.json'), '{');
     expect(() => readPactFile(path.join(dir, 'bad.json'))).toThrow(/not valid JSON/);
-    fs.writeFileSync(path.join(dir, 'v3.json'), JSON.stringify({ ...pact(['a: b']), metadata: { pactSpecification: { version: '3.0.0' } } }));
+    fs.writeFileSync(
+      path.join(dir, 'v3.json'),
+      JSON.stringify({ ...pact(['a: b']), metadata: { pactSpecification: { version: '3.0.0' } } }),
+    );
     expect(() => readPactFile(path.join(dir, 'v3.json'))).toThrow(/Pact specification 4/);
   });
 });

@@ -95,13 +95,28 @@ describe('provider verification guardrails', () => {
   it('fails a link whose pact file is missing', async () => {
     const report = await verify({ links: [link, pactLink('L4')] });
     expect(report.ok).toBe(false);
-    expect(report.links.L4).toMatchObject({ ok: false, problems: [expect.stringMatching(/order-inventory.json missing or empty/)] });
+    expect(report.links.L4).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/order-inventory.json missing or empty/)],
+    });
     expect(report.links.L3?.ok).toBe(true);
   });
 
   it('fails when the provider answers something else than the pact expects', async () => {
-    const report = await verify({ providerBaseUrl: 'http://127.0.0.1:9' });
-    expect(report.ok).toBe(false);
-    expect(report.links.L3?.verified).toBe(0);
+    const renamed = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ products: [product] }));
+    });
+    await new Promise<void>((resolve) => renamed.listen(0, '127.0.0.1', resolve));
+    try {
+      const report = await verify({ providerBaseUrl: `http://127.0.0.1:${(renamed.address() as AddressInfo).port}` });
+      expect(report.ok).toBe(false);
+      expect(report.links.L3).toMatchObject({
+        ok: false,
+        verified: 0,
+        problems: ['failed: listProducts: the catalog'],
+      });
+    } finally {
+      await new Promise<void>((resolve) => renamed.close(() => resolve()));
+    }
   });
 });

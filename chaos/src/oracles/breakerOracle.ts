@@ -107,8 +107,14 @@ function failedCallsBefore(events: readonly ResilienceEvent[], open: BreakerInte
   return failedAttempts - retries;
 }
 
+/**
+ * The interval `atMs` falls in, leaving out `slackMs` after its start (calls already on their
+ * way) and the clock's rounding before its end (event times are whole milliseconds while
+ * durations are not, so a call that started right after the next transition can appear to have
+ * started a millisecond before it).
+ */
 function inAny(intervals: readonly BreakerInterval[], atMs: number, slackMs: number): BreakerInterval | undefined {
-  return intervals.find((interval) => atMs > interval.fromMs + slackMs && atMs < interval.toMs);
+  return intervals.find((interval) => atMs >= interval.fromMs + slackMs && atMs < interval.toMs - CLOCK_SLACK_MS);
 }
 
 /**
@@ -161,7 +167,7 @@ function singleProbe(input: BreakerOracleInput, own: readonly ResilienceEvent[],
     if (input.requests !== undefined) {
       return callGroups(input.requests).filter((group) => {
         const first = group.attempts[0];
-        return first !== undefined && first.startMs >= interval.fromMs - input.toleranceMs && first.startMs < interval.toMs;
+        return first !== undefined && first.startMs >= interval.fromMs - input.toleranceMs && first.startMs < interval.toMs - CLOCK_SLACK_MS;
       }).length;
     }
     const retries = own.filter((e) => e.type === 'retry' && e.pid === interval.pid);
@@ -169,7 +175,7 @@ function singleProbe(input: BreakerOracleInput, own: readonly ResilienceEvent[],
       if (e.type !== 'call' || e.pid !== interval.pid) return false;
       const start = e.atMs - e.durationMs;
       const continuation = retries.some((r) => r.atMs <= start + input.toleranceMs && r.atMs >= interval.fromMs);
-      return start >= interval.fromMs - input.toleranceMs && start < interval.toMs && !continuation;
+      return start >= interval.fromMs - input.toleranceMs && start < interval.toMs - CLOCK_SLACK_MS && !continuation;
     }).length;
   });
   const many = probes.filter((count) => count > 1);

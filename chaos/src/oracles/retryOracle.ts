@@ -50,7 +50,8 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
 
   const outside = retries.filter((r) => {
     const ceiling = backoffCeiling(r.attempt - 1, initialDelayMs, maxDelayMs);
-    const honouredRetryAfter = /status (429|503)/.test(r.reason) && r.delayMs <= maxRetryAfterMs;
+    // The event does not say where its wait came from; a Retry-After is whole seconds.
+    const honouredRetryAfter = /status (429|503)/.test(r.reason) && r.delayMs % 1000 === 0 && r.delayMs <= maxRetryAfterMs;
     return !honouredRetryAfter && (r.delayMs < ceiling / 2 - 1 || r.delayMs > ceiling + 1);
   });
   checks.push(
@@ -78,7 +79,9 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         if (!previous) return;
         const ceiling = backoffCeiling(index, initialDelayMs, maxDelayMs);
         const gap = attempt.startMs - previous.startMs;
-        if (gap < ceiling / 2 - CLOCK_SLACK_MS || gap > settings.timeoutMs + Math.max(ceiling, maxRetryAfterMs) + toleranceMs) {
+        const asked = previous.retryAfterMs !== undefined && previous.retryAfterMs <= maxRetryAfterMs ? previous.retryAfterMs : undefined;
+        const floor = asked ?? ceiling / 2;
+        if (gap < floor - CLOCK_SLACK_MS || gap > settings.timeoutMs + (asked ?? ceiling) + toleranceMs) {
           badGaps.push(`${group.method} ${group.path}: attempt ${index + 1} came ${gap} ms after attempt ${index}`);
         }
       });

@@ -13,7 +13,7 @@ import { linkClients, policySettings } from '../system/resilienceKnobs.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import type { Timeline } from './ScenarioRun.ts';
 
-const BASE_TOLERANCE_MS = 75;
+const BASE_TOLERANCE_MS = 150;
 
 export interface OracleInputs {
   scenario: Scenario;

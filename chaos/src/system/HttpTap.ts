@@ -14,6 +14,8 @@ export interface TappedRequest {
   endMs: number;
   /** The dependency's status, or undefined when forwarding failed. */
   status: number | undefined;
+  /** The Retry-After the dependency asked for (delta-seconds, in ms), if any. */
+  retryAfterMs: number | undefined;
   /** The caller's connection closed before the answer was written back (timeout, reset toxic). */
   callerGone: boolean;
   /** When the caller went away, if it did: the end of the call as the caller saw it. */
@@ -81,6 +83,7 @@ export class HttpTap {
       startMs: Date.now(),
       endMs: 0,
       status: undefined,
+      retryAfterMs: undefined,
       callerGone: false,
       callerGoneMs: undefined,
     };
@@ -100,6 +103,8 @@ export class HttpTap {
       },
       (answer) => {
         record.status = answer.statusCode;
+        const retryAfter = answer.headers['retry-after'];
+        if (typeof retryAfter === 'string' && /^\d+$/.test(retryAfter.trim())) record.retryAfterMs = Number(retryAfter) * 1000;
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
         answer.on('end', done);

@@ -30,6 +30,7 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   if [ "$POSTGRES_DB" != postgres ]; then
     "${psql[@]}" --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
   fi
+  # shellcheck disable=SC1090 # init scripts are the user's
   for f in /docker-entrypoint-initdb.d/*; do
     case "$f" in
       *.sh) echo "running $f"; . "$f" ;;

@@ -27,6 +27,9 @@ import { CliError, dim, green, parseOptions, red, yellow } from '../output.ts';
 import { startClock } from './stageClock.ts';
 import { runContractTests } from './vitestContractRun.ts';
 
+/** JUnit XML of the consumer tests and provider verifications (for `harness test`'s counts). */
+export const CONTRACTS_JUNIT = path.join(REPO_ROOT, 'reports', 'junit', 'contracts.xml');
+
 export const CONTRACTS_USAGE = 'harness contracts [--link L2[,L5]] [--base <git ref>]';
 
 /**
@@ -56,7 +59,13 @@ export async function runContractStage(args: string[]): Promise<number> {
   );
   console.log(`=== contracts: ${links.map((link) => link.id).join(', ')}: consumer tests, then provider verification`);
   const tests = await clock.step('consumer tests + provider verification', () =>
-    runContractTests({ repoRoot: REPO_ROOT, links, allLinks, reportFile: path.join(reportDir, 'vitest.json') }),
+    runContractTests({
+      repoRoot: REPO_ROOT,
+      links,
+      allLinks,
+      reportFile: path.join(reportDir, 'vitest.json'),
+      junitFile: CONTRACTS_JUNIT,
+    }),
   );
   await publishWhenAsked(links, tests.consumers);
 
@@ -73,8 +82,17 @@ export async function runContractStage(args: string[]): Promise<number> {
       pactFiles.set(link.id, { error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const verifications = new Map(providersOf(links).map((provider) => [provider, readVerificationReport(reportDir, provider)]));
-  const matrix = buildLinkMatrix({ links, consumerTests: tests.consumers, pactFiles, conformance, verifications, gate: gateResult });
+  const verifications = new Map(
+    providersOf(links).map((provider) => [provider, readVerificationReport(reportDir, provider)]),
+  );
+  const matrix = buildLinkMatrix({
+    links,
+    consumerTests: tests.consumers,
+    pactFiles,
+    conformance,
+    verifications,
+    gate: gateResult,
+  });
   fs.writeFileSync(path.join(reportDir, 'link-matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
   fs.writeFileSync(path.join(reportDir, 'link-matrix.html'), linkMatrixHtml(matrix));
 
@@ -84,13 +102,19 @@ export async function runContractStage(args: string[]): Promise<number> {
     for (const note of result.notes) console.log(yellow(`  ${id} note: ${note}`));
   }
   console.log(`\n${linkMatrixText(matrix, { green, red })}`);
-  console.log(dim(`\nreports: ${path.relative(REPO_ROOT, reportDir)}/{link-matrix.json,link-matrix.html,breaking-changes.txt,verification/}`));
+  console.log(
+    dim(
+      `\nreports: ${path.relative(REPO_ROOT, reportDir)}/{link-matrix.json,link-matrix.html,breaking-changes.txt,verification/}`,
+    ),
+  );
   console.log('timing:');
   for (const step of clock.steps) console.log(`  ${step.name.padEnd(40)} ${step.seconds.toFixed(1)} s`);
   console.log(`  ${'total'.padEnd(40)} ${clock.totalSeconds().toFixed(1)} s`);
   const testsFailed = tests.exitCode !== 0;
   if (testsFailed) console.log(red(`the contract tests exited ${tests.exitCode}`));
-  console.log(matrix.ok && !testsFailed ? green('contracts: every link is green') : red('contracts: FAILED (red cells above)'));
+  console.log(
+    matrix.ok && !testsFailed ? green('contracts: every link is green') : red('contracts: FAILED (red cells above)'),
+  );
   return matrix.ok && !testsFailed ? 0 : 1;
 }
 

@@ -31,6 +31,8 @@ export async function runContractTests(options: {
   links: readonly PactLink[];
   allLinks: boolean;
   reportFile: string;
+  /** JUnit XML of the run, for the test command's closing counts. */
+  junitFile: string;
 }): Promise<ContractTestOutcome> {
   const filters = options.allLinks ? [] : [...options.links.map((link) => `consumers/${link.id}.`), 'providers/'];
   fs.rmSync(options.reportFile, { force: true });
@@ -47,6 +49,8 @@ export async function runContractTests(options: {
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${options.reportFile}`,
+    '--reporter=junit',
+    `--outputFile.junit=${options.junitFile}`,
     ...filters,
   ];
   const env = { ...process.env, [LINK_FILTER_ENV]: options.links.map((link) => link.id).join(',') };

@@ -63,7 +63,13 @@ export function order(status: 'CONFIRMED' | 'CANCELLED', extra: Record<string, u
 
 /** An RFC 9457 problem with the fields a client reads. */
 export function problem(status: number, code: string, extra: Record<string, unknown> = {}) {
-  return { type: like(`/problems/${code.toLowerCase().replaceAll('_', '-')}`), title: like(code), status, code, ...extra };
+  return {
+    type: like(`/problems/${code.toLowerCase().replaceAll('_', '-')}`),
+    title: like(code),
+    status,
+    code,
+    ...extra,
+  };
 }
 
 /** Response content types (Pact compares the media type; a charset parameter may follow). */

@@ -21,7 +21,9 @@ export function gatewayUnderPact(urls: { order?: string; inventory?: string; not
     ORDER_URL: urls.order ?? unreachableUrl,
     INVENTORY_URL: urls.inventory ?? unreachableUrl,
     NOTIFICATION_URL: urls.notification ?? unreachableUrl,
-    API_KEYS: JSON.stringify([{ id: 'pact', key: gatewayApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] }]),
+    API_KEYS: JSON.stringify([
+      { id: 'pact', key: gatewayApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
+    ]),
   });
   const logger = createLogger({ service: 'gateway', level: 'silent' });
   const metrics = createMetrics('gateway', { defaultMetrics: false });

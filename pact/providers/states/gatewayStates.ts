@@ -36,7 +36,10 @@ export function gatewayStates(system: GatewaySystem): Record<string, ProviderSta
       const { orderId, status } = await placeOrder(system, 'tok_approve');
       expectStatus(`order ${orderId}`, status, 201, 'not confirmed');
       if (!system.order.pool || !system.notification.pool) throw new Error('order and notification need databases');
-      await deliverToNotification(system.notification.pool, await outboxMessage(system.order.pool, orderId, 'OrderConfirmed'));
+      await deliverToNotification(
+        system.notification.pool,
+        await outboxMessage(system.order.pool, orderId, 'OrderConfirmed'),
+      );
       return { orderId };
     },
   };

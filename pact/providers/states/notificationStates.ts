@@ -17,10 +17,14 @@ export interface OrderEventMessage {
  * kit's startConsumer), so the e-mail is recorded exactly as when the event comes from RabbitMQ.
  */
 export async function deliverToNotification(pool: Pool, message: OrderEventMessage): Promise<void> {
-  const delivery = await deliverMessage(pool, { validate: validateOrderEvent, handle: notifyCustomer }, {
-    contents: { content: message.content },
-    metadata: message.metadata,
-  });
+  const delivery = await deliverMessage(
+    pool,
+    { validate: validateOrderEvent, handle: notifyCustomer },
+    {
+      contents: { content: message.content },
+      metadata: message.metadata,
+    },
+  );
   if (delivery.outcome !== 'handled') throw new Error(`notification rejected the event: ${delivery.errors.join('; ')}`);
 }
 
@@ -36,7 +40,13 @@ export function orderConfirmedMessage(orderId: string): OrderEventMessage {
       currency: 'EUR',
       items: [{ productId: 'espresso-1kg', quantity: 2, unitPriceCents: 1899 }],
     },
-    metadata: { eventId, eventType: 'OrderConfirmed', schemaVersion: 1, contentType: 'application/json', routingKey: 'order.confirmed' },
+    metadata: {
+      eventId,
+      eventType: 'OrderConfirmed',
+      schemaVersion: 1,
+      contentType: 'application/json',
+      routingKey: 'order.confirmed',
+    },
   };
 }
 

@@ -12,13 +12,20 @@ export interface OrderSystem {
 }
 
 /** Places an order through order's own API (the real saga against real inventory and payment). */
-export async function placeOrder(system: OrderSystem, token: 'tok_approve' | 'tok_decline'): Promise<{ orderId: string; status: number }> {
+export async function placeOrder(
+  system: OrderSystem,
+  token: 'tok_approve' | 'tok_decline',
+): Promise<{ orderId: string; status: number }> {
   if (!system.inventory.pool) throw new Error('inventory runs without a database');
   await setStock(system.inventory.pool, 'espresso-1kg', 10);
   const answer = await system.order.app.inject({
     method: 'POST',
     url: '/orders',
-    headers: { 'x-service-token': providerServiceToken, 'content-type': 'application/json', 'idempotency-key': `state-${randomUUID()}` },
+    headers: {
+      'x-service-token': providerServiceToken,
+      'content-type': 'application/json',
+      'idempotency-key': `state-${randomUUID()}`,
+    },
     payload: JSON.stringify({ items: [{ productId: 'espresso-1kg', quantity: 2 }], paymentToken: token }),
   });
   // 201/200 carry the order (`id`); 202 and the problems of a cancelled order carry `orderId`.
@@ -34,7 +41,13 @@ export async function placeOrder(system: OrderSystem, token: 'tok_approve' | 'to
  * (see the kit's outboxRelay). The saga wrote it with order's event factories.
  */
 export async function outboxMessage(pool: Pool, orderId: string, messageType: string): Promise<ProvidedMessage> {
-  const { rows } = await pool.query<{ event_id: string; routing_key: string; message_type: string; payload: unknown; headers: Record<string, unknown> }>(
+  const { rows } = await pool.query<{
+    event_id: string;
+    routing_key: string;
+    message_type: string;
+    payload: unknown;
+    headers: Record<string, unknown>;
+  }>(
     `SELECT event_id, routing_key, message_type, payload, headers FROM outbox
       WHERE message_type = $1 AND payload->>'orderId' = $2 ORDER BY created_at DESC LIMIT 1`,
     [messageType, orderId],
@@ -54,7 +67,10 @@ export async function outboxMessage(pool: Pool, orderId: string, messageType: st
 }
 
 /** Provider states of order: HTTP (L2) and the orders whose events the message pacts describe (L6, L7). */
-export function orderStates(system: OrderSystem, messageOrders: Map<string, string>): Record<string, ProviderStateSetup> {
+export function orderStates(
+  system: OrderSystem,
+  messageOrders: Map<string, string>,
+): Record<string, ProviderStateSetup> {
   const inventoryPool = system.inventory.pool;
   if (!inventoryPool) throw new Error('inventory runs without a database');
   const stock: ProviderStateSetup = async (params) => {
@@ -70,7 +86,11 @@ export function orderStates(system: OrderSystem, messageOrders: Map<string, stri
     },
     'order 00000000-0000-4000-8000-000000000404 does not exist': async (params) => {
       const orderId = stringParam(params, 'orderId');
-      const answer = await system.order.app.inject({ method: 'GET', url: `/orders/${orderId}`, headers: { 'x-service-token': providerServiceToken } });
+      const answer = await system.order.app.inject({
+        method: 'GET',
+        url: `/orders/${orderId}`,
+        headers: { 'x-service-token': providerServiceToken },
+      });
       expectStatus(`order ${orderId}`, answer.statusCode, 404, answer.body);
     },
     'an order was confirmed': async () => {

@@ -8,7 +8,8 @@ export function stringParam(params: Record<string, unknown>, name: string): stri
 /** Reads a required integer parameter of a provider state. */
 export function integerParam(params: Record<string, unknown>, name: string): number {
   const value = params[name];
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`provider state parameter "${name}" is not an integer`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new Error(`provider state parameter "${name}" is not an integer`);
   return value;
 }
 

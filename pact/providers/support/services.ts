@@ -26,7 +26,12 @@ import { listen, providerServiceToken, quietObservers, serviceDatabase, type Run
 // around the app — the broker connection, outbox relay and consumers — is not part of any HTTP
 // contract and is left out, so the stage needs no RabbitMQ.
 
-const common = { PORT: '0', SERVICE_TOKEN: providerServiceToken, DATABASE_URL: 'postgres://set-below', AMQP_URL: 'amqp://unused' };
+const common = {
+  PORT: '0',
+  SERVICE_TOKEN: providerServiceToken,
+  DATABASE_URL: 'postgres://set-below',
+  AMQP_URL: 'amqp://unused',
+};
 
 export async function startInventory(): Promise<RunningApp> {
   const config = loadInventoryConfig(common);
@@ -34,9 +39,16 @@ export async function startInventory(): Promise<RunningApp> {
   await migrate(db.pool, inventoryMigrations());
   await seedCatalog(
     db.pool,
-    defaultCatalog({ regular: config.CATALOG_STOCK, bulk: config.CATALOG_BULK_STOCK, scarce: config.CATALOG_SCARCE_STOCK }),
+    defaultCatalog({
+      regular: config.CATALOG_STOCK,
+      bulk: config.CATALOG_BULK_STOCK,
+      scarce: config.CATALOG_SCARCE_STOCK,
+    }),
   );
-  return listen(buildInventory({ pool: db.pool, serviceToken: config.SERVICE_TOKEN, ...quietObservers('inventory') }), db);
+  return listen(
+    buildInventory({ pool: db.pool, serviceToken: config.SERVICE_TOKEN, ...quietObservers('inventory') }),
+    db,
+  );
 }
 
 export async function startPayment(): Promise<RunningApp> {
@@ -59,7 +71,10 @@ export async function startPayment(): Promise<RunningApp> {
 export async function startNotification(): Promise<RunningApp> {
   const db = await serviceDatabase('notification');
   await migrate(db.pool, notificationMigrations);
-  return listen(buildNotification({ db: db.pool, serviceToken: providerServiceToken, ...quietObservers('notification') }), db);
+  return listen(
+    buildNotification({ db: db.pool, serviceToken: providerServiceToken, ...quietObservers('notification') }),
+    db,
+  );
 }
 
 /** Order with its real dependencies (inventory and payment apps of the same run). */
@@ -102,7 +117,11 @@ export async function startOrder(dependencies: { inventoryUrl: string; paymentUr
 export const gatewayApiKey = `pact-gateway-${providerServiceToken.slice(-12)}`;
 
 /** The gateway with its real dependencies. */
-export async function startGateway(dependencies: { orderUrl: string; inventoryUrl: string; notificationUrl: string }): Promise<RunningApp> {
+export async function startGateway(dependencies: {
+  orderUrl: string;
+  inventoryUrl: string;
+  notificationUrl: string;
+}): Promise<RunningApp> {
   const apiKeys = [{ id: 'pact', key: gatewayApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] }];
   const config = loadGatewayConfig({
     SERVICE_TOKEN: providerServiceToken,

@@ -19,7 +19,11 @@ export interface SystemUnderVerification {
 export async function startSystem(): Promise<SystemUnderVerification> {
   const [inventory, payment, notification] = await Promise.all([startInventory(), startPayment(), startNotification()]);
   const order = await startOrder({ inventoryUrl: inventory.url, paymentUrl: payment.url });
-  const gateway = await startGateway({ orderUrl: order.url, inventoryUrl: inventory.url, notificationUrl: notification.url });
+  const gateway = await startGateway({
+    orderUrl: order.url,
+    inventoryUrl: inventory.url,
+    notificationUrl: notification.url,
+  });
   return {
     inventory,
     payment,

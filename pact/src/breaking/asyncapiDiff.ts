@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { diff } from '@asyncapi/diff';
 import { loadDereferenced } from './dereference.ts';
 import { classifySchemaChange } from './schemaChangeRules.ts';
@@ -37,8 +36,18 @@ export function compareAsyncapiDocuments(spec: string, base: Json, head: Json): 
     const where = MESSAGE_SCHEMA.exec(change.path);
     if (where) {
       const segments = (where[3] ?? '').split('/').filter((segment) => segment !== '');
-      const level = segments.length === 0 ? (change.action === 'add' ? 'info' : 'breaking') : classifySchemaChange(segments, change.action, change.before, change.after);
-      changes.push({ level, id: `asyncapi:${where[2]}-${change.action}`, text: describe(change), where: where[1] ?? '' });
+      const level =
+        segments.length === 0
+          ? change.action === 'add'
+            ? 'info'
+            : 'breaking'
+          : classifySchemaChange(segments, change.action, change.before, change.after);
+      changes.push({
+        level,
+        id: `asyncapi:${where[2]}-${change.action}`,
+        text: describe(change),
+        where: where[1] ?? '',
+      });
       continue;
     }
     if (DUPLICATE_SCHEMA.test(change.path)) continue;

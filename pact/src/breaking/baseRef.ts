@@ -1,8 +1,6 @@
 import { git } from './git.ts';
 
-export type BaseRef =
-  | { kind: 'ref'; ref: string; sha: string; how: string }
-  | { kind: 'none'; reason: string };
+export type BaseRef = { kind: 'ref'; ref: string; sha: string; how: string } | { kind: 'none'; reason: string };
 
 const sha = async (repo: string, ref: string): Promise<string | undefined> =>
   (await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]))?.trim() || undefined;

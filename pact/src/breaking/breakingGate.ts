@@ -56,7 +56,8 @@ export async function compareContracts(baseDir: string, head: ContractsLayout): 
     const baseFile = yamlOf(asyncBase, spec);
     const headFile = yamlOf(asyncHead, spec);
     if (!baseFile) comparisons.push({ kind: 'asyncapi', spec, status: 'new', changes: [] });
-    else if (!headFile) comparisons.push({ kind: 'asyncapi', spec, status: 'removed', changes: [], message: 'the spec was deleted' });
+    else if (!headFile)
+      comparisons.push({ kind: 'asyncapi', spec, status: 'removed', changes: [], message: 'the spec was deleted' });
     else comparisons.push(await guarded('asyncapi', spec, () => compareAsyncapi(spec, baseFile, headFile)));
   }
   return comparisons;
@@ -70,7 +71,13 @@ async function guarded(
   try {
     return await compare();
   } catch (error) {
-    return { kind, spec, status: 'error', changes: [], message: error instanceof Error ? error.message : String(error) };
+    return {
+      kind,
+      spec,
+      status: 'error',
+      changes: [],
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

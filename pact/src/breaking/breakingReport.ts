@@ -20,7 +20,9 @@ export function breakingReportText(result: BreakingGateResult): string {
   lines.push(`breaking-change gate: base ${result.base.ref} = ${result.base.sha.slice(0, 12)} (${result.base.how})`);
   for (const comparison of result.comparisons) {
     const versions =
-      comparison.baseVersion || comparison.headVersion ? ` ${comparison.baseVersion ?? '?'} -> ${comparison.headVersion ?? '?'}` : '';
+      comparison.baseVersion || comparison.headVersion
+        ? ` ${comparison.baseVersion ?? '?'} -> ${comparison.headVersion ?? '?'}`
+        : '';
     lines.push('', `${comparison.kind} ${comparison.spec}${versions}: ${VERDICT[comparison.status]}`);
     if (comparison.message) lines.push(`  ${comparison.message}`);
     const ordered = [...comparison.changes].sort((a, b) => rank(a.level) - rank(b.level));

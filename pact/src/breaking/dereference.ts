@@ -28,7 +28,9 @@ export function loadDereferenced(file: string): Json {
       const { $ref: _ref, ...siblings } = object;
       const value = resolve(readPointer(load(target), pointer, ref), target, [...trail, key]);
       const extra = resolve(siblings, currentFile, trail) as Json;
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...(value as Json), ...extra } : value;
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? { ...(value as Json), ...extra }
+        : value;
     }
     const result: Json = {};
     for (const [name, value] of Object.entries(object)) result[name] = resolve(value, currentFile, trail);

@@ -4,7 +4,11 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Runs git in a repository; resolves stdout, or undefined when git fails. */
-export async function git(cwd: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024): Promise<string | undefined> {
+export async function git(
+  cwd: string,
+  args: readonly string[],
+  maxBuffer = 64 * 1024 * 1024,
+): Promise<string | undefined> {
   try {
     const { stdout } = await run('git', [...args], { cwd, maxBuffer, encoding: 'utf8' });
     return stdout;

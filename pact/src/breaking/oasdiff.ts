@@ -55,7 +55,13 @@ export async function compareOpenapi(spec: string, baseFile: string, headFile: s
   try {
     entries = stdout.trim() === '' ? [] : (JSON.parse(stdout) as OasdiffEntry[]);
   } catch {
-    return { kind: 'openapi', spec, status: 'error', changes: [], message: `oasdiff failed (exit ${code}): ${stderr.trim() || stdout.trim()}` };
+    return {
+      kind: 'openapi',
+      spec,
+      status: 'error',
+      changes: [],
+      message: `oasdiff failed (exit ${code}): ${stderr.trim() || stdout.trim()}`,
+    };
   }
   const changes: SpecChange[] = entries.map((entry) => ({
     level: LEVELS[entry.level] ?? 'info',
@@ -65,7 +71,13 @@ export async function compareOpenapi(spec: string, baseFile: string, headFile: s
   }));
   const hasBreaking = changes.some((change) => change.level === 'breaking');
   if (hasBreaking !== (code === 1)) {
-    return { kind: 'openapi', spec, status: 'error', changes, message: `oasdiff exit ${code} disagrees with its output` };
+    return {
+      kind: 'openapi',
+      spec,
+      status: 'error',
+      changes,
+      message: `oasdiff exit ${code} disagrees with its output`,
+    };
   }
   const baseVersion = infoVersion(baseFile);
   const headVersion = infoVersion(headFile);

@@ -65,7 +65,8 @@ export function brokerConfigFrom(env: NodeJS.ProcessEnv = process.env): BrokerCo
     if (!Array.isArray(selectors)) throw new BrokerConfigError('PACT_CONSUMER_VERSION_SELECTORS must be a JSON array');
   }
   const source = env['PACT_VERIFY_SOURCE'] ?? 'broker';
-  if (source !== 'broker' && source !== 'files') throw new BrokerConfigError('PACT_VERIFY_SOURCE must be broker or files');
+  if (source !== 'broker' && source !== 'files')
+    throw new BrokerConfigError('PACT_VERIFY_SOURCE must be broker or files');
   const wip = env['PACT_INCLUDE_WIP_PACTS_SINCE'];
   const buildUrl = env['PACT_BUILD_URL'];
   return {
@@ -85,5 +86,7 @@ export function brokerConfigFrom(env: NodeJS.ProcessEnv = process.env): BrokerCo
 export function brokerAuthHeader(config: BrokerConfig): Record<string, string> {
   if (!config.auth) return {};
   if ('token' in config.auth) return { Authorization: `Bearer ${config.auth.token}` };
-  return { Authorization: `Basic ${Buffer.from(`${config.auth.username}:${config.auth.password}`).toString('base64')}` };
+  return {
+    Authorization: `Basic ${Buffer.from(`${config.auth.username}:${config.auth.password}`).toString('base64')}`,
+  };
 }

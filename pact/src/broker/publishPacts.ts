@@ -56,7 +56,9 @@ export async function publishPacts(
         signal: AbortSignal.timeout(30_000),
       });
       ok = response.ok;
-      detail = ok ? `published as ${consumer} ${version.version}` : `broker answered ${response.status}: ${(await response.text()).slice(0, 300)}`;
+      detail = ok
+        ? `published as ${consumer} ${version.version}`
+        : `broker answered ${response.status}: ${(await response.text()).slice(0, 300)}`;
     } catch (error) {
       ok = false;
       detail = `broker unreachable: ${error instanceof Error ? error.message : String(error)}`;

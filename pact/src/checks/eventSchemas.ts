@@ -22,7 +22,10 @@ export function loadEventSchemas(file: string): EventSchemas {
   return {
     validator(schemaName) {
       if (!cache.has(schemaName)) {
-        cache.set(schemaName, document.$defs?.[schemaName] === undefined ? undefined : ajv.getSchema(`${id}#/$defs/${schemaName}`));
+        cache.set(
+          schemaName,
+          document.$defs?.[schemaName] === undefined ? undefined : ajv.getSchema(`${id}#/$defs/${schemaName}`),
+        );
       }
       return cache.get(schemaName);
     },

@@ -1,3 +1,5 @@
+// swagger-mock-validator ships no types; the declaration is loaded wherever this module is compiled.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../types/swagger-mock-validator.d.ts" />
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,7 +61,10 @@ export async function checkHttpPactAgainstOpenapi(pactFile: string, specFile: st
   const mountedSpec = path.join(mountedDir, path.basename(specFile));
   try {
     fs.writeFileSync(mountedSpec, JSON.stringify(mountedDocument(document)));
-    outcome = await SwaggerMockValidatorFactory.create().validate({ specPathOrUrl: mountedSpec, mockPathOrUrl: pactFile });
+    outcome = await SwaggerMockValidatorFactory.create().validate({
+      specPathOrUrl: mountedSpec,
+      mockPathOrUrl: pactFile,
+    });
   } catch (error) {
     return checkResult(pact.interactions.length, [
       ...issues,
@@ -77,7 +82,8 @@ export async function checkHttpPactAgainstOpenapi(pactFile: string, specFile: st
       message: `${error.code}: ${error.message}${where}`,
     });
   }
-  if (!outcome.success && errors.length === 0) issues.push({ message: outcome.failureReason ?? 'swagger-mock-validator failed' });
+  if (!outcome.success && errors.length === 0)
+    issues.push({ message: outcome.failureReason ?? 'swagger-mock-validator failed' });
   const notes = outcome.warnings.map(
     (warning) => `${warning.mockDetails?.interactionDescription ?? ''}: ${warning.code}: ${warning.message}`,
   );

@@ -8,7 +8,8 @@ import { checkMessagePactAgainstAsyncapi } from './messagePactVsAsyncapi.ts';
 /** The pact of one link checked against the spec the link is governed by. */
 export async function checkLinkConformance(link: PactLink, layout: ContractsLayout): Promise<CheckResult> {
   const pactFile = pactFilePath(layout, link);
-  if (link.spec.kind === 'openapi') return checkHttpPactAgainstOpenapi(pactFile, bundledSpecPath(layout, link.spec.name));
+  if (link.spec.kind === 'openapi')
+    return checkHttpPactAgainstOpenapi(pactFile, bundledSpecPath(layout, link.spec.name));
   return checkMessagePactAgainstAsyncapi(pactFile, link, {
     catalog: readMessageCatalog(layout),
     schemasFile: eventSchemasFile(layout),
@@ -19,6 +20,8 @@ export async function checkAllLinks(
   links: readonly PactLink[],
   layout: ContractsLayout,
 ): Promise<Map<PactLink['id'], CheckResult>> {
-  const results = await Promise.all(links.map(async (link) => [link.id, await checkLinkConformance(link, layout)] as const));
+  const results = await Promise.all(
+    links.map(async (link) => [link.id, await checkLinkConformance(link, layout)] as const),
+  );
   return new Map(results);
 }

@@ -19,7 +19,8 @@ export interface CatalogMessage {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const refName = (node: unknown): string | undefined =>
   isObject(node) && typeof node['$ref'] === 'string' ? node['$ref'].split('/').pop() : undefined;
 
@@ -30,7 +31,12 @@ const refName = (node: unknown): string | undefined =>
  */
 export function readMessageCatalog(layout: ContractsLayout): Map<string, CatalogMessage> {
   const dir = path.join(layout.contractsDir, 'asyncapi');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((file) => /\.ya?ml$/.test(file))
+        .sort()
+    : [];
   const catalog = new Map<string, CatalogMessage>();
   for (const file of files) {
     const spec = file.replace(/\.ya?ml$/, '');
@@ -38,7 +44,8 @@ export function readMessageCatalog(layout: ContractsLayout): Map<string, Catalog
     if (!isObject(document)) continue;
     const components = isObject(document['components']) ? document['components'] : {};
     const messages = isObject(components['messages']) ? components['messages'] : {};
-    const defaultContentType = typeof document['defaultContentType'] === 'string' ? document['defaultContentType'] : undefined;
+    const defaultContentType =
+      typeof document['defaultContentType'] === 'string' ? document['defaultContentType'] : undefined;
     for (const [key, message] of Object.entries(messages)) {
       if (!isObject(message)) continue;
       const name = typeof message['name'] === 'string' ? message['name'] : key;

@@ -20,7 +20,11 @@ export interface MessageContract {
  * - the metadata's AMQP headers validate against the message's headers schema, and `contentType`
  *   and `routingKey` (when given) equal the spec's.
  */
-export function checkMessagePactAgainstAsyncapi(pactFile: string, link: PactLink, contract: MessageContract): CheckResult {
+export function checkMessagePactAgainstAsyncapi(
+  pactFile: string,
+  link: PactLink,
+  contract: MessageContract,
+): CheckResult {
   let pact: PactDocument;
   try {
     pact = readPactFile(pactFile);
@@ -43,12 +47,18 @@ export function checkMessagePactAgainstAsyncapi(pactFile: string, link: PactLink
     const name = parseInteractionName(interaction.description);
     const message = name ? contract.catalog.get(name.target) : undefined;
     if (!name || !message) {
-      fail(name ? `names message ${name.target}, which no AsyncAPI spec defines` : 'does not name its message ("<Message>: <scenario>")');
+      fail(
+        name
+          ? `names message ${name.target}, which no AsyncAPI spec defines`
+          : 'does not name its message ("<Message>: <scenario>")',
+      );
       continue;
     }
-    if (!carried.includes(message.name)) fail(`${message.name} is not carried by link ${link.id} (${carried.join(', ')})`);
+    if (!carried.includes(message.name))
+      fail(`${message.name} is not carried by link ${link.id} (${carried.join(', ')})`);
     if (!message.senders.includes(link.provider)) fail(`the spec does not have ${link.provider} send ${message.name}`);
-    if (!message.receivers.includes(link.consumer)) fail(`the spec does not have ${link.consumer} receive ${message.name}`);
+    if (!message.receivers.includes(link.consumer))
+      fail(`the spec does not have ${link.consumer} receive ${message.name}`);
 
     const payloadValidator = message.payloadSchema ? schemas.validator(message.payloadSchema) : undefined;
     if (!payloadValidator) fail(`no payload schema for ${message.name} in ${contract.schemasFile}`);

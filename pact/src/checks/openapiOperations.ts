@@ -11,7 +11,8 @@ export interface OpenapiOperation {
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The path part of a server URL (`{origin}/api/v1` → `/api/v1`, `http://localhost:3001` → ``). */
 export function serverBasePath(servers: unknown): string {
@@ -31,7 +32,11 @@ export function openapiOperations(document: Json): OpenapiOperation[] {
     for (const method of METHODS) {
       const operation = item[method];
       if (!isObject(operation) || typeof operation['operationId'] !== 'string') continue;
-      operations.push({ operationId: operation['operationId'], method: method.toUpperCase(), path: `${prefix}${path}` });
+      operations.push({
+        operationId: operation['operationId'],
+        method: method.toUpperCase(),
+        path: `${prefix}${path}`,
+      });
     }
   }
   return operations;

@@ -1,4 +1,10 @@
-import { withTransaction, type ConsumedMessage, type MessageValidation, type Pool, type Transaction } from '@harness/kit';
+import {
+  withTransaction,
+  type ConsumedMessage,
+  type MessageValidation,
+  type Pool,
+  type Transaction,
+} from '@harness/kit';
 import { splitMessageMetadata } from '../pacts/messageMetadata.ts';
 
 /** The two functions a service passes to the kit's startConsumer. */
@@ -31,7 +37,8 @@ export async function deliverMessage<Payload>(
   const { headers, routingKey } = splitMessageMetadata(message.metadata);
   const validation = handlers.validate(payload, headers);
   if (!validation.ok) return { outcome: 'rejected', errors: validation.errors };
-  const eventId = typeof headers['eventId'] === 'string' ? headers['eventId'] : String((payload as { eventId?: unknown }).eventId);
+  const eventId =
+    typeof headers['eventId'] === 'string' ? headers['eventId'] : String((payload as { eventId?: unknown }).eventId);
   await withTransaction(pool, (tx) =>
     handlers.handle(tx, {
       eventId,

@@ -37,12 +37,13 @@ export function linkPact(linkId: string, layout: ContractsLayout = repoLayout): 
     testsRun += 1;
     if (context.task.result?.state === 'fail') failures += 1;
   });
-  afterAll(() => {
+  afterAll(async () => {
     try {
       const written = path.join(workDir, pactFileName(link));
       if (failures === 0 && testsRun > 0) {
-        if (!fs.existsSync(written)) throw new Error(`${link.id}: the tests passed but Pact wrote no ${pactFileName(link)}`);
-        publishPactFile(written, target);
+        if (!fs.existsSync(written))
+          throw new Error(`${link.id}: the tests passed but Pact wrote no ${pactFileName(link)}`);
+        await publishPactFile(written, target);
       }
     } finally {
       fs.rmSync(workDir, { recursive: true, force: true });

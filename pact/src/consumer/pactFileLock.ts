@@ -27,7 +27,12 @@ export function claimPactFile(pactFile: string): { release(): void } {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(fs.readFileSync(lock, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`${path.basename(pactFile)} is being written by another test worker (pid ${owner}); one test file per pair`);
+        throw new Error(
+          `${path.basename(pactFile)} is being written by another test worker (pid ${owner}); one test file per pair`,
+          {
+            cause: error,
+          },
+        );
       }
       fs.rmSync(lock, { force: true });
     }

@@ -12,7 +12,12 @@ export interface MatrixCell {
   detail: string;
 }
 
-export const MATRIX_COLUMNS = ['consumerPact', 'providerVerified', 'specConformant', 'noUnversionedBreakingChange'] as const;
+export const MATRIX_COLUMNS = [
+  'consumerPact',
+  'providerVerified',
+  'specConformant',
+  'noUnversionedBreakingChange',
+] as const;
 export type MatrixColumn = (typeof MATRIX_COLUMNS)[number];
 
 export const COLUMN_TITLES: Record<MatrixColumn, string> = {
@@ -73,7 +78,10 @@ export function buildLinkMatrix(inputs: MatrixInputs, now = new Date()): LinkMat
       ok: MATRIX_COLUMNS.every((column) => cells[column].status === 'pass'),
     };
   });
-  const base = inputs.gate.base.kind === 'ref' ? `${inputs.gate.base.ref} (${inputs.gate.base.sha.slice(0, 12)})` : `none: ${inputs.gate.base.reason}`;
+  const base =
+    inputs.gate.base.kind === 'ref'
+      ? `${inputs.gate.base.ref} (${inputs.gate.base.sha.slice(0, 12)})`
+      : `none: ${inputs.gate.base.reason}`;
   return { generatedAt: now.toISOString(), base, rows, ok: rows.every((row) => row.ok) };
 }
 
@@ -106,12 +114,15 @@ function conformanceCell(link: PactLink, inputs: MatrixInputs): MatrixCell {
 
 function breakingCell(link: PactLink, gate: BreakingGateResult): MatrixCell {
   if (gate.base.kind === 'none') return pass(`no base to compare with (${gate.base.reason})`);
-  const comparison = gate.comparisons.find((candidate) => candidate.kind === link.spec.kind && candidate.spec === link.spec.name);
+  const comparison = gate.comparisons.find(
+    (candidate) => candidate.kind === link.spec.kind && candidate.spec === link.spec.name,
+  );
   if (!comparison) return fail(`${link.spec.kind} ${link.spec.name} was not compared`);
   if (failsGate(comparison)) {
     const breaking = comparison.changes.filter((change) => change.level === 'breaking').map((change) => change.text);
     return fail([comparison.message, ...breaking].filter(Boolean).join('; ') || comparison.status);
   }
-  if (comparison.status === 'versioned') return pass(`breaking, major version bumped to ${comparison.headVersion ?? '?'}`);
+  if (comparison.status === 'versioned')
+    return pass(`breaking, major version bumped to ${comparison.headVersion ?? '?'}`);
   return pass(comparison.status === 'new' ? 'new spec' : 'compatible with the base');
 }

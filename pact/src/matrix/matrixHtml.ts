@@ -1,7 +1,10 @@
 import { COLUMN_TITLES, MATRIX_COLUMNS, type LinkMatrix } from './linkMatrix.ts';
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
 
 /**
  * The link matrix as an HTML fragment (a `<section>`, no page around it): reports/index.html is

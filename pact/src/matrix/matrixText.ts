@@ -1,7 +1,10 @@
 import { COLUMN_TITLES, MATRIX_COLUMNS, type LinkMatrix } from './linkMatrix.ts';
 
 /** The matrix for a terminal: one line per link, then the reason of every red cell. */
-export function linkMatrixText(matrix: LinkMatrix, paint: { green(text: string): string; red(text: string): string }): string {
+export function linkMatrixText(
+  matrix: LinkMatrix,
+  paint: { green(text: string): string; red(text: string): string },
+): string {
   const lines = [`link matrix (breaking changes vs ${matrix.base})`];
   const heads = MATRIX_COLUMNS.map((column) => COLUMN_TITLES[column]);
   lines.push(`  link  ${'pair'.padEnd(26)} ${heads.join(' | ')}`);

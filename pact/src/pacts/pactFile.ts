@@ -16,7 +16,13 @@ export interface HttpInteraction {
   type: 'Synchronous/HTTP';
   description: string;
   providerStates?: ProviderStateEntry[];
-  request: { method: string; path: string; query?: Record<string, string[]>; headers?: Record<string, string[]>; body?: Body };
+  request: {
+    method: string;
+    path: string;
+    query?: Record<string, string[]>;
+    headers?: Record<string, string[]>;
+    body?: Body;
+  };
   response: { status: number; headers?: Record<string, string[]>; body?: Body };
 }
 
@@ -99,5 +105,7 @@ function isPactDocument(value: unknown): value is PactDocument {
 
 /** Every provider state a pact names, once each. */
 export function providerStatesOf(pact: PactDocument): string[] {
-  return [...new Set(pact.interactions.flatMap((interaction) => (interaction.providerStates ?? []).map((s) => s.name)))];
+  return [
+    ...new Set(pact.interactions.flatMap((interaction) => (interaction.providerStates ?? []).map((s) => s.name))),
+  ];
 }

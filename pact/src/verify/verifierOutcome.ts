@@ -22,7 +22,11 @@ export function verifierOutcome(result: unknown, failed: boolean): VerifierOutco
   try {
     json = JSON.parse(text) as VerifierJson;
   } catch {
-    return { passed: false, interactions: [], errors: [failed ? `the verifier failed: ${text}` : 'the verifier returned no results'] };
+    return {
+      passed: false,
+      interactions: [],
+      errors: [failed ? `the verifier failed: ${text}` : 'the verifier returned no results'],
+    };
   }
   const interactions = (json.interactionResults ?? []).map((entry) => ({
     consumer: entry.consumer ?? '?',

@@ -72,7 +72,9 @@ export async function verifyProviderLinks(options: ProviderVerificationOptions):
   const guarded = guardStateHandlers(options.stateHandlers, states);
   let outcome = { passed: false, interactions: [] as ProviderVerification['interactions'], errors: [] as string[] };
   if (fromBroker || pactUrls.length > 0) {
-    const verifier = new Verifier(verifierOptions(options, broker, fromBroker, pactUrls, guarded.stateHandlers, guarded.failures));
+    const verifier = new Verifier(
+      verifierOptions(options, broker, fromBroker, pactUrls, guarded.stateHandlers, guarded.failures),
+    );
     try {
       outcome = verifierOutcome(await verifier.verifyProvider(), false);
     } catch (error) {
@@ -80,10 +82,12 @@ export async function verifyProviderLinks(options: ProviderVerificationOptions):
     }
   }
   problems.push(...guarded.failures, ...outcome.errors);
-  if (outcome.interactions.length === 0) problems.push('no interaction was verified (a run that verifies nothing fails)');
+  if (outcome.interactions.length === 0)
+    problems.push('no interaction was verified (a run that verifies nothing fails)');
 
   const linkResults: ProviderVerification['links'] = {};
-  for (const link of links) linkResults[link.id] = linkVerification(link, expected.get(link), outcome.interactions, guarded.failures);
+  for (const link of links)
+    linkResults[link.id] = linkVerification(link, expected.get(link), outcome.interactions, guarded.failures);
   const report: ProviderVerification = {
     provider: options.provider,
     source: fromBroker ? 'broker' : 'files',
@@ -105,7 +109,9 @@ function linkVerification(
 ): LinkVerification {
   const own = interactions.filter((interaction) => interaction.consumer === link.consumer);
   const verified = own.filter((interaction) => interaction.ok).length;
-  const problems = own.filter((interaction) => !interaction.ok).map((interaction) => `failed: ${interaction.description}`);
+  const problems = own
+    .filter((interaction) => !interaction.ok)
+    .map((interaction) => `failed: ${interaction.description}`);
   if (expected === 0) problems.push(`no pact to verify (${link.consumer}-${link.provider}.json missing or empty)`);
   if (expected !== undefined && expected > 0 && own.length < expected) {
     problems.push(`${expected - own.length} of ${expected} interactions were not verified`);
@@ -126,7 +132,8 @@ function verifierOptions(
   // (Pact also serialises its options: keys that are not state names are left alone.)
   const recordingHandlers = new Proxy(stateHandlers ?? {}, {
     get(target, state) {
-      if (typeof state !== 'string' || Object.hasOwn(target, state) || NOT_NAMES.has(state)) return Reflect.get(target, state);
+      if (typeof state !== 'string' || Object.hasOwn(target, state) || NOT_NAMES.has(state))
+        return Reflect.get(target, state);
       return {
         setup: async () => {
           failures.push(`no state handler for provider state "${state}"`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { GenericContainer } from 'testcontainers';
@@ -125,15 +125,59 @@ describe.runIf(enabled)('containers infrastructure provider', () => {
   });
 });
 
+/** Polls until no container carries the label, or fails after `ms`. */
+async function waitUntilGone(label: string, ms: number): Promise<void> {
+  const client = await containerEngine();
+  const deadline = Date.now() + ms;
+  while ((await listContainers(client, [label])).length > 0) {
+    if (Date.now() > deadline) throw new Error(`containers with ${label} still exist after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe.runIf(enabled)('containers provider housekeeping', () => {
-  it('removes the containers of a run whose process was killed', async () => {
+  it("removes a run's containers when its process is killed with SIGKILL", async () => {
+    const runId = `killed-${process.pid}-${Date.now()}`;
+    const watchRunModule = new URL('../src/containers/watchRun.ts', import.meta.url).href;
+    // A process that starts a run's reaper, then waits to be killed.
+    const owner = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { watchRun } = await import(${JSON.stringify(watchRunModule)});
+         await watchRun(${JSON.stringify(runId)});
+         console.log('watching');
+         setInterval(() => undefined, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => owner.stdout.once('data', () => resolve()));
+    const container = await new GenericContainer(containerImages().toxiproxy)
+      .withNetworkMode('none')
+      .withLabels({
+        [PROVIDER_LABEL]: 'containers',
+        [RUN_LABEL]: runId,
+        [OWNER_LABEL]: `${os.hostname()}/${owner.pid}`,
+      })
+      .start();
+    expect(container.getId()).toMatch(/^[0-9a-f]{64}$/);
+    owner.kill('SIGKILL');
+    await waitUntilGone(`${RUN_LABEL}=${runId}`, 15_000);
+  });
+
+  it('removes the containers of a killed run whose reaper is gone too, on the next clean-up', async () => {
     // A process that has exited stands for a run killed with SIGKILL: its pid is no longer alive.
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']);
     const deadPid = dead.pid ?? 0;
     expect(deadPid).toBeGreaterThan(0);
     const leftover = await new GenericContainer(containerImages().toxiproxy)
       .withNetworkMode('none')
-      .withLabels({ [PROVIDER_LABEL]: 'containers', [RUN_LABEL]: 'killed-run', [OWNER_LABEL]: `${os.hostname()}/${deadPid}` })
+      .withLabels({
+        [PROVIDER_LABEL]: 'containers',
+        [RUN_LABEL]: 'killed-run',
+        [OWNER_LABEL]: `${os.hostname()}/${deadPid}`,
+      })
       .start();
     const removed = await cleanupStaleContainers();
     const client = await containerEngine();

@@ -9,7 +9,11 @@ export interface LabelledContainer {
 /** Containers (running or not) that carry every given `key=value` or `key` label. */
 export async function listContainers(client: ContainerRuntimeClient, labels: string[]): Promise<LabelledContainer[]> {
   const found = await client.container.dockerode.listContainers({ all: true, filters: { label: labels } });
-  return found.map((info) => ({ id: info.Id, name: info.Names[0]?.replace(/^\//, '') ?? info.Id, labels: info.Labels }));
+  return found.map((info) => ({
+    id: info.Id,
+    name: info.Names[0]?.replace(/^\//, '') ?? info.Id,
+    labels: info.Labels,
+  }));
 }
 
 /**
@@ -18,7 +22,9 @@ export async function listContainers(client: ContainerRuntimeClient, labels: str
  */
 export async function removeContainers(client: ContainerRuntimeClient, containers: LabelledContainer[]): Promise<void> {
   const results = await Promise.allSettled(
-    containers.map((container) => client.container.dockerode.getContainer(container.id).remove({ force: true, v: true })),
+    containers.map((container) =>
+      client.container.dockerode.getContainer(container.id).remove({ force: true, v: true }),
+    ),
   );
   const failures = results.flatMap((result, i) => {
     if (result.status === 'fulfilled') return [];

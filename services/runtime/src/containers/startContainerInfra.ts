@@ -9,8 +9,8 @@ import { RUN_LABEL, runLabels } from './labels.ts';
 import { startPostgresContainer, type PostgresContainerServer } from './postgresContainer.ts';
 import { startRabbitMqContainer, type RabbitMqContainerServer } from './rabbitmqContainer.ts';
 import { listContainers, removeContainers } from './removeContainers.ts';
-import { removeOnInterrupt } from './signalCleanup.ts';
 import { startToxiproxyContainer, type ToxiproxyContainerServer } from './toxiproxyContainer.ts';
+import { watchRun } from './watchRun.ts';
 import { wireTopology } from './wireTopology.ts';
 
 export interface ContainerInfraOptions extends InfraOptions {
@@ -39,8 +39,9 @@ export interface ContainerInfra {
 /**
  * The containers provider: PostgreSQL, RabbitMQ and Toxiproxy as containers (testcontainers),
  * then the same databases, roles and proxies as the local provider, described in the same shape.
- * Containers carry the run's labels; stop(), a failure while starting, Ctrl-C and process exit
- * remove them, and the next start removes those of runs whose process was killed.
+ * Containers carry the run's labels; stop() and a failure while starting remove them, a reaper
+ * process removes them when this process ends without stop() (Ctrl-C, crash, kill -9), and the
+ * next start removes any a killed reaper left (cleanupStaleContainers).
  */
 export async function startContainerInfra(opts: ContainerInfraOptions): Promise<ContainerInfra> {
   const logDir = path.join(opts.runDir, 'logs');
@@ -51,17 +52,17 @@ export async function startContainerInfra(opts: ContainerInfraOptions): Promise<
   await assertImagesAvailable(client, images);
   const runId = randomUUID();
   const labels = runLabels(runId);
-  const ids: string[] = [];
+  // Removes the run's containers if this process ends without stop() (Ctrl-C, crash, kill -9).
+  const watch = await watchRun(runId);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      disarm();
       // Every container labelled with this run, also one whose start() failed half-way.
       await removeContainers(client, await listContainers(client, [`${RUN_LABEL}=${runId}`]));
+      watch.release();
     })();
     return stopping;
   };
-  const disarm = removeOnInterrupt({ stop, containerIds: () => ids });
   try {
     const timeouts = opts.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: opts.startupTimeoutMs };
     const [postgres, rabbitmq, toxiproxy] = await allOrError([
@@ -75,7 +76,6 @@ export async function startContainerInfra(opts: ContainerInfraOptions): Promise<
         ...(opts.toxiproxyPort === undefined ? {} : { port: opts.toxiproxyPort }),
       }),
     ]);
-    ids.push(postgres.containerId, rabbitmq.containerId, toxiproxy.containerId);
     const { services, proxies } = await wireTopology({
       topology: opts.topology,
       postgres,

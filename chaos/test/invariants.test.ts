@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { invariants } from '../src/invariants/invariants.ts';
+import type { InvariantContext } from '../src/invariants/Invariant.ts';
+import type { InvariantName } from '../src/scenario/Scenario.ts';
+import { scratchDatabases, type ScratchDatabases } from './support/scratchDatabases.ts';
+import { insertOrder, insertOutboxEvent, seedConsistentShop, type SeededOrder } from './support/seedShop.ts';
+
+let dbs: ScratchDatabases;
+let shop: { confirmed: SeededOrder[]; cancelled: SeededOrder };
+
+beforeEach(async () => {
+  dbs = await scratchDatabases();
+  shop = await seedConsistentShop(dbs);
+});
+afterEach(async () => {
+  await dbs.drop();
+});
+
+function context(): InvariantContext {
+  return {
+    scenario: 'test',
+    db: dbs.db,
+    sinceIso: new Date(Date.now() - 60_000).toISOString(),
+    stockBaseline: new Map([['p-1', 10]]),
+    poisons: [],
+    amqpUrl: 'amqp://unused',
+    deadLetterQueues: [],
+  };
+}
+
+const check = (name: InvariantName) => invariants[name].check(context());
+const dbInvariants: InvariantName[] = [
+  'at-most-one-charge-per-order',
+  'cancelled-orders-refunded',
+  'stock-conserved',
+  'orders-terminal',
+  'outbox-published',
+  'confirmed-notified-once',
+];
+
+describe('business invariants on the real schemas', () => {
+  it.each(dbInvariants)('%s holds for a consistent shop', async (name) => {
+    const result = await check(name);
+    expect(result.violations).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+
+  it('at-most-one-charge-per-order catches a second charge of one order (idempotency lookup removed)', async () => {
+    const order = shop.confirmed[0]!;
+    await dbs.pool('payment').query(
+      `INSERT INTO charges (id, order_id, amount_cents, currency, status, idempotency_key, created_at)
+       VALUES ('ch_again', $1, 500, 'EUR', 'SUCCEEDED', 'a-fresh-key-for-the-same-order', now())`,
+      [order.id],
+    );
+    const result = await check('at-most-one-charge-per-order');
+    expect(result.passed).toBe(false);
+    expect(result.violations[0]).toContain(`order ${order.id} charged 2 times`);
+  });
+
+  it('at-most-one-charge-per-order catches a confirmed order payment never charged', async () => {
+    const id = randomUUID();
+    await insertOrder(dbs, id, 'CONFIRMED', 'CONFIRMED', 'ch_that_does_not_exist');
+    const result = await check('at-most-one-charge-per-order');
+    expect(result.violations).toEqual([expect.stringContaining(`confirmed order ${id} has no charge`)]);
+  });
+
+  it('cancelled-orders-refunded catches a cancelled order that keeps its money', async () => {
+    await dbs.pool('payment').query(
+      `INSERT INTO charges (id, order_id, amount_cents, currency, status, idempotency_key, created_at)
+       VALUES ('ch_kept', $1, 500, 'EUR', 'SUCCEEDED', 'k', now())`,
+      [shop.cancelled.id],
+    );
+    const result = await check('cancelled-orders-refunded');
+    expect(result.violations).toEqual([expect.stringContaining('0 of 500 refunded')]);
+  });
+
+  it('stock-conserved catches stock that appeared or vanished', async () => {
+    await dbs.pool('inventory').query(`UPDATE products SET available = available - 1 WHERE id = 'p-1'`);
+    const result = await check('stock-conserved');
+    expect(result.violations).toContain('product p-1: available + reserved was 10, is 9');
+  });
+
+  it('stock-conserved catches a cancelled order still holding its reservation (leaked stock)', async () => {
+    await dbs.pool('inventory').query(`UPDATE reservations SET status = 'RESERVED' WHERE order_id = $1`, [shop.cancelled.id]);
+    await dbs.pool('inventory').query(`UPDATE products SET available = 7, reserved = 3 WHERE id = 'p-1'`);
+    const result = await check('stock-conserved');
+    expect(result.violations).toEqual([expect.stringContaining(`stock leaked: order ${shop.cancelled.id} is CANCELLED`)]);
+  });
+
+  it('stock-conserved catches reserved units no reservation accounts for', async () => {
+    await dbs.pool('inventory').query(`UPDATE products SET available = 7, reserved = 3 WHERE id = 'p-1'`);
+    const result = await check('stock-conserved');
+    expect(result.violations).toEqual(['product p-1: reserved 3 but reservations hold 2']);
+  });
+
+  it('orders-terminal catches an order left PENDING', async () => {
+    const id = randomUUID();
+    await insertOrder(dbs, id, 'PENDING', 'CHARGING', null);
+    const result = await check('orders-terminal');
+    expect(result.violations).toEqual([expect.stringContaining(`order ${id} still PENDING at step CHARGING`)]);
+  });
+
+  it('outbox-published catches an event that was never published', async () => {
+    const id = randomUUID();
+    await insertOrder(dbs, id, 'CONFIRMED', 'CONFIRMED', null);
+    await insertOutboxEvent(dbs, id, 'OrderConfirmed', false);
+    const result = await check('outbox-published');
+    expect(result.violations).toEqual([expect.stringMatching(/outbox event .* \(OrderConfirmed\) unpublished/)]);
+  });
+
+  it('outbox-published catches a confirmed order whose event bypassed the outbox', async () => {
+    const id = randomUUID();
+    await insertOrder(dbs, id, 'CONFIRMED', 'CONFIRMED', null);
+    const result = await check('outbox-published');
+    expect(result.violations).toEqual([`order ${id} is CONFIRMED with 0 OrderConfirmed and 0 OrderCancelled events in the outbox`]);
+  });
+
+  it('confirmed-notified-once catches a second e-mail for one order (consumer dedupe removed)', async () => {
+    const order = shop.confirmed[1]!;
+    await dbs.pool('notification').query(
+      `INSERT INTO notifications (id, order_id, event_id, kind, recipient, subject, body)
+       VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
+      [randomUUID(), order.id, randomUUID()],
+    );
+    const result = await check('confirmed-notified-once');
+    expect(result.violations).toEqual([`confirmed order ${order.id} notified 2 times`]);
+  });
+
+  it('confirmed-notified-once catches a confirmed order nobody told', async () => {
+    await dbs.pool('notification').query('DELETE FROM notifications WHERE order_id = $1', [shop.confirmed[0]!.id]);
+    const result = await check('confirmed-notified-once');
+    expect(result.violations).toEqual([`confirmed order ${shop.confirmed[0]!.id} notified 0 times`]);
+  });
+
+  it('confirmed-notified-once catches a cancelled order told it was confirmed', async () => {
+    await dbs.pool('notification').query(
+      `INSERT INTO notifications (id, order_id, event_id, kind, recipient, subject, body)
+       VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
+      [randomUUID(), shop.cancelled.id, randomUUID()],
+    );
+    const result = await check('confirmed-notified-once');
+    expect(result.violations).toEqual([`CANCELLED order ${shop.cancelled.id} was notified as confirmed`]);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OracleResult } from '../src/oracles/OracleResult.ts';
+import { retryOracle, type RetryOracleInput } from '../src/oracles/retryOracle.ts';
+import { brokenClientCall, call, policyHarness, type PolicyHarness } from './support/policyHarness.ts';
+
+/** What the oracle is told: 3 attempts, backoff 40 → 80 ms (equal jitter), 150 ms per attempt. */
+const expected = {
+  timeoutMs: 150,
+  retry: { maxAttempts: 3, initialDelayMs: 40, maxDelayMs: 200, maxRetryAfterMs: 1_000 },
+  breaker: { threshold: 100, halfOpenAfterMs: 5_000 },
+};
+
+let harness: PolicyHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+function judge(h: PolicyHarness, overrides: Partial<RetryOracleInput> = {}): OracleResult {
+  return retryOracle({
+    events: h.events(),
+    service: 'order',
+    dependency: 'payment',
+    settings: { ...h.settings, timeoutMs: expected.timeoutMs, retry: expected.retry },
+    requests: h.tap.records(),
+    minRetries: 1,
+    toleranceMs: 30,
+    ...overrides,
+  });
+}
+
+const failed = (result: OracleResult): string[] => result.checks.filter((c) => !c.passed).map((c) => c.name);
+
+describe('retry oracle', () => {
+  it('passes the kit client: keyed POSTs and GETs retried within attempts, envelope and deadline', async () => {
+    harness = await policyHarness('payment', expected);
+    harness.behaviour.failFirstAttempts = 2;
+    for (let n = 0; n < 3; n++) expect(await call(harness, { method: 'POST', idempotencyKey: `key-${n}` })).toBe(200);
+    expect(await call(harness, { method: 'GET' })).toBe(200);
+    // A POST without a key is not retried: one attempt, the 503 comes back as it is.
+    expect(await call(harness, { method: 'POST' })).toBe(503);
+    const result = judge(harness, { minRetries: 8, maxTotalAttempts: 13 });
+    expect(failed(result)).toEqual([]);
+    expect(result.checks.find((c) => c.name === 'non-idempotent-retried-only-with-key')?.detail).toContain('3 retried POST/PATCH');
+  });
+
+  it('catches more attempts than allowed', async () => {
+    harness = await policyHarness('payment', { ...expected, retry: { ...expected.retry, maxAttempts: 5 } });
+    harness.behaviour.failFirstAttempts = 4;
+    await call(harness, { method: 'PUT' });
+    expect(failed(judge(harness))).toContain('attempts-bounded');
+  });
+
+  it('catches waits outside the backoff envelope (no jitter floor, too short)', async () => {
+    harness = await policyHarness('payment', { ...expected, retry: { ...expected.retry, initialDelayMs: 4 } });
+    harness.behaviour.failFirstAttempts = 2;
+    await call(harness, { method: 'PUT' });
+    expect(failed(judge(harness))).toEqual(['backoff-within-envelope', 'spacing-at-dependency']);
+  });
+
+  it('catches a client that logs a backoff but retries at once', async () => {
+    harness = await policyHarness('payment', expected);
+    await brokenClientCall(harness, { attempts: 3, waitMs: 0, loggedDelayMs: 40, method: 'PUT' });
+    expect(failed(judge(harness))).toEqual(['spacing-at-dependency']);
+  });
+
+  it('catches retries spread beyond the deadline', async () => {
+    harness = await policyHarness('payment', expected);
+    await brokenClientCall(harness, { attempts: 3, waitMs: 700, loggedDelayMs: 40, method: 'PUT' });
+    expect(failed(judge(harness))).toEqual(['spacing-at-dependency', 'within-deadline']);
+  });
+
+  it('catches a POST retried without an Idempotency-Key', async () => {
+    harness = await policyHarness('payment', expected);
+    await brokenClientCall(harness, { attempts: 2, waitMs: 30, loggedDelayMs: 30, method: 'POST' });
+    expect(failed(judge(harness))).toEqual(['non-idempotent-retried-only-with-key']);
+  });
+
+  it('catches a retry storm', async () => {
+    harness = await policyHarness('payment', expected);
+    harness.behaviour.status = 503;
+    for (let n = 0; n < 5; n++) await call(harness, { method: 'GET' });
+    expect(failed(judge(harness, { maxTotalAttempts: 10 }))).toEqual(['no-retry-storm']);
+  });
+
+  it('fails when nothing was retried (the fault proved nothing)', async () => {
+    harness = await policyHarness('payment', expected);
+    await call(harness, { method: 'GET' });
+    expect(failed(judge(harness))).toEqual(['retries-observed']);
+  });
+});

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { ScratchDatabases } from './scratchDatabases.ts';
+
+export interface SeededOrder {
+  id: string;
+  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+  chargeId: string | null;
+}
+
+/**
+ * Writes a small, consistent shop into the scratch databases, the way the services would after a
+ * healthy run: one product with 10 units, two confirmed orders (reserved, charged, event
+ * published, notified once) and one cancelled one (reservation released, event published).
+ * Tests then break one thing at a time.
+ */
+export async function seedConsistentShop(dbs: ScratchDatabases): Promise<{ confirmed: SeededOrder[]; cancelled: SeededOrder }> {
+  const inventory = dbs.pool('inventory');
+  const payment = dbs.pool('payment');
+  const notification = dbs.pool('notification');
+  await inventory.query(
+    `INSERT INTO products (id, sku, name, price_cents, currency, available, reserved) VALUES ('p-1', 'SKU-1', 'Beans', 500, 'EUR', 8, 2)`,
+  );
+  const confirmed: SeededOrder[] = [];
+  for (let n = 0; n < 2; n++) {
+    const id = randomUUID();
+    const chargeId = `ch_${n}_${randomUUID().slice(0, 8)}`;
+    await insertOrder(dbs, id, 'CONFIRMED', 'CONFIRMED', chargeId);
+    await inventory.query(
+      `INSERT INTO reservations (order_id, status, items, items_key) VALUES ($1, 'RESERVED', '[{"productId":"p-1","quantity":1}]', 'p-1:1')`,
+      [id],
+    );
+    await payment.query(
+      `INSERT INTO charges (id, order_id, amount_cents, currency, status, idempotency_key, created_at)
+       VALUES ($1, $2, 500, 'EUR', 'SUCCEEDED', $3, now())`,
+      [chargeId, id, `order-${id}-charge`],
+    );
+    const eventId = await insertOutboxEvent(dbs, id, 'OrderConfirmed', true);
+    await notification.query(
+      `INSERT INTO notifications (id, order_id, event_id, kind, recipient, subject, body)
+       VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
+      [randomUUID(), id, eventId],
+    );
+    confirmed.push({ id, status: 'CONFIRMED', chargeId });
+  }
+  const cancelledId = randomUUID();
+  await insertOrder(dbs, cancelledId, 'CANCELLED', 'CANCELLED', null);
+  await inventory.query(
+    `INSERT INTO reservations (order_id, status, items, items_key) VALUES ($1, 'RELEASED', '[{"productId":"p-1","quantity":1}]', 'p-1:1')`,
+    [cancelledId],
+  );
+  await insertOutboxEvent(dbs, cancelledId, 'OrderCancelled', true);
+  return { confirmed, cancelled: { id: cancelledId, status: 'CANCELLED', chargeId: null } };
+}
+
+export async function insertOrder(
+  dbs: ScratchDatabases,
+  id: string,
+  status: string,
+  sagaStep: string,
+  chargeId: string | null,
+): Promise<void> {
+  await dbs.pool('order').query(
+    `INSERT INTO orders (id, idempotency_key, request_hash, status, saga_step, items, total_cents, currency, charge_id)
+     VALUES ($1, $2, 'hash', $3, $4, '[{"productId":"p-1","quantity":1,"unitPriceCents":500}]', 500, 'EUR', $5)`,
+    [id, `key-${id}`, status, sagaStep, chargeId],
+  );
+}
+
+export async function insertOutboxEvent(
+  dbs: ScratchDatabases,
+  orderId: string,
+  type: 'OrderConfirmed' | 'OrderCancelled',
+  published: boolean,
+): Promise<string> {
+  const eventId = randomUUID();
+  await dbs.pool('order').query(
+    `INSERT INTO outbox (id, event_id, exchange, routing_key, message_type, payload, published_at)
+     VALUES ($1, $2, 'orders', $3, $4, $5, ${published ? 'now()' : 'NULL'})`,
+    [randomUUID(), eventId, type === 'OrderConfirmed' ? 'order.confirmed' : 'order.cancelled', type, JSON.stringify({ eventId, orderId })],
+  );
+  return eventId;
+}
