@@ -12,6 +12,7 @@ const packages = [
   'services/notification',
   'services/gateway',
   'services/storefront',
+  'pact',
   'ci',
 ];
 

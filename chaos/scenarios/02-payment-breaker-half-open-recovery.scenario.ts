@@ -45,10 +45,19 @@ const scenario: Scenario = {
       { stream: 'after', window: { all: true }, statuses: [201, 202, 503], retryAfterOn503: true, minResponses: 10 },
     ],
     oracles: [{ kind: 'breaker', service: 'order', dependency: 'payment', closesAgain: true }],
-    invariants: ['stock-conserved', 'at-most-one-charge-per-order', 'orders-terminal', 'outbox-published', 'confirmed-notified-once'],
+    invariants: [
+      'stock-conserved',
+      'at-most-one-charge-per-order',
+      'orders-terminal',
+      'outbox-published',
+      'confirmed-notified-once',
+    ],
     settleWithinMs: 20_000,
   },
-  recovery: { withinMs: 10_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }] },
+  recovery: {
+    withinMs: 10_000,
+    probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }],
+  },
 };
 
 export default scenario;

@@ -26,7 +26,14 @@ const scenario: Scenario = {
     },
   ],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 20, concurrency: 1, intervalMs: 50, items: [{ productId: 'milk-frother', quantity: 1 }] },
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 20,
+      concurrency: 1,
+      intervalMs: 50,
+      items: [{ productId: 'milk-frother', quantity: 1 }],
+    },
     {
       kind: 'place-orders',
       id: 'declined',
@@ -39,18 +46,41 @@ const scenario: Scenario = {
   ],
   expectations: {
     responses: [
-      { stream: 'checkout', window: { all: true }, statuses: [201, 503], minSuccessRatio: 0.8, retryAfterOn503: true, minResponses: 15 },
+      {
+        stream: 'checkout',
+        window: { all: true },
+        statuses: [201, 503],
+        minSuccessRatio: 0.8,
+        retryAfterOn503: true,
+        minResponses: 15,
+      },
       { stream: 'declined', window: { all: true }, statuses: [402, 503], minResponses: 4 },
     ],
     oracles: [{ kind: 'retry', service: 'order', dependency: 'inventory', minRetries: 2 }],
     evidence: [
-      { kind: 'counter', fault: 'reset-inventory', service: 'order', metric: 'harness_retries_total', labels: { dependency: 'inventory' }, min: 2 },
+      {
+        kind: 'counter',
+        fault: 'reset-inventory',
+        service: 'order',
+        metric: 'harness_retries_total',
+        labels: { dependency: 'inventory' },
+        min: 2,
+      },
       { kind: 'replayed-calls', fault: 'reset-inventory', link: 'L4', min: 1 },
     ],
-    invariants: ['stock-conserved', 'at-most-one-charge-per-order', 'orders-terminal', 'outbox-published', 'confirmed-notified-once'],
+    invariants: [
+      'stock-conserved',
+      'at-most-one-charge-per-order',
+      'orders-terminal',
+      'outbox-published',
+      'confirmed-notified-once',
+    ],
     settleWithinMs: 20_000,
   },
-  recovery: { withinMs: 10_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }] },
+  recovery: {
+    withinMs: 10_000,
+    probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }],
+  },
 };
 
 export default scenario;

@@ -13,21 +13,44 @@ const scenario: Scenario = {
   steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }, { kind: 'order-confirmed' }],
   faults: [{ id: 'payment-down', kind: 'proxy-down', target: { link: 'L5' }, startMs: 0, stopMs: 5_000 }],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 14, concurrency: 2, intervalMs: 150, items: [{ productId: 'ceramic-cup-2', quantity: 2 }] },
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 14,
+      concurrency: 2,
+      intervalMs: 150,
+      items: [{ productId: 'ceramic-cup-2', quantity: 2 }],
+    },
   ],
   expectations: {
     responses: [
-      { stream: 'checkout', window: { duringFault: 'payment-down' }, statuses: [503], retryAfterOn503: true, maxLatencyMs: 1_500, minResponses: 10 },
+      {
+        stream: 'checkout',
+        window: { duringFault: 'payment-down' },
+        statuses: [503],
+        retryAfterOn503: true,
+        maxLatencyMs: 1_500,
+        minResponses: 10,
+      },
     ],
     oracles: [
       { kind: 'breaker', service: 'order', dependency: 'payment' },
       // Without a breaker: 14 orders × 3 attempts, plus audits. With it: about (3 + 2) × 3 + probes.
       { kind: 'retry', service: 'order', dependency: 'payment', minRetries: 2, maxTotalAttempts: 30 },
     ],
-    invariants: ['stock-conserved', 'cancelled-orders-refunded', 'orders-terminal', 'outbox-published', 'confirmed-notified-once'],
+    invariants: [
+      'stock-conserved',
+      'cancelled-orders-refunded',
+      'orders-terminal',
+      'outbox-published',
+      'confirmed-notified-once',
+    ],
     settleWithinMs: 20_000,
   },
-  recovery: { withinMs: 12_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }] },
+  recovery: {
+    withinMs: 12_000,
+    probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }],
+  },
 };
 
 export default scenario;

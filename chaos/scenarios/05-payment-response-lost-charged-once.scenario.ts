@@ -25,11 +25,25 @@ const scenario: Scenario = {
     },
   ],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 14, concurrency: 1, intervalMs: 100, items: [{ productId: 'filter-500g', quantity: 2 }] },
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 14,
+      concurrency: 1,
+      intervalMs: 100,
+      items: [{ productId: 'filter-500g', quantity: 2 }],
+    },
   ],
   expectations: {
     responses: [
-      { stream: 'checkout', window: { all: true }, statuses: [201, 202, 503], retryAfterOn503: true, minSuccessRatio: 0.6, minResponses: 10 },
+      {
+        stream: 'checkout',
+        window: { all: true },
+        statuses: [201, 202, 503],
+        retryAfterOn503: true,
+        minSuccessRatio: 0.6,
+        minResponses: 10,
+      },
     ],
     oracles: [{ kind: 'retry', service: 'order', dependency: 'payment', minRetries: 1 }],
     evidence: [{ kind: 'replayed-calls', fault: 'cut-payment-answers', link: 'L5', min: 1 }],
@@ -43,7 +57,10 @@ const scenario: Scenario = {
     ],
     settleWithinMs: 25_000,
   },
-  recovery: { withinMs: 10_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }] },
+  recovery: {
+    withinMs: 10_000,
+    probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }],
+  },
 };
 
 export default scenario;

@@ -35,10 +35,22 @@ const scenario: Scenario = {
   ],
   expectations: {
     responses: [
-      { stream: 'double-click', window: { all: true }, statuses: [201, 202, 409], duplicatesAgree: true, minResponses: 20 },
+      {
+        stream: 'double-click',
+        window: { all: true },
+        statuses: [201, 202, 409],
+        duplicatesAgree: true,
+        minResponses: 20,
+      },
     ],
     evidence: [{ kind: 'responses', fault: 'slow-payment', stream: 'double-click', status: 409, min: 1 }],
-    invariants: ['at-most-one-charge-per-order', 'stock-conserved', 'orders-terminal', 'outbox-published', 'confirmed-notified-once'],
+    invariants: [
+      'at-most-one-charge-per-order',
+      'stock-conserved',
+      'orders-terminal',
+      'outbox-published',
+      'confirmed-notified-once',
+    ],
     settleWithinMs: 15_000,
   },
   recovery: { withinMs: 10_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }] },

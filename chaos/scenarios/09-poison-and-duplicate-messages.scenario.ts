@@ -18,21 +18,41 @@ const scenario: Scenario = {
       action: 'poison',
       startMs: 800,
       messages: [
-        { name: 'not-json', routingKey: 'order.confirmed', body: '{"orderId": ', messageId: 'c0ffee00-0000-4000-8000-000000000001' },
+        {
+          name: 'not-json',
+          routingKey: 'order.confirmed',
+          body: '{"orderId": ',
+          messageId: 'c0ffee00-0000-4000-8000-000000000001',
+        },
         {
           name: 'schema-violation',
           routingKey: 'order.cancelled',
-          body: JSON.stringify({ eventId: 'c0ffee00-0000-4000-8000-000000000002', orderId: 'not-a-uuid', reason: 'NOPE' }),
+          body: JSON.stringify({
+            eventId: 'c0ffee00-0000-4000-8000-000000000002',
+            orderId: 'not-a-uuid',
+            reason: 'NOPE',
+          }),
           messageId: 'c0ffee00-0000-4000-8000-000000000002',
           headers: { eventType: 'OrderCancelled', eventId: 'c0ffee00-0000-4000-8000-000000000002', schemaVersion: 1 },
         },
-        { name: 'no-event-id', routingKey: 'order.confirmed', body: JSON.stringify({ orderId: '00000000-0000-4000-8000-000000000000' }) },
+        {
+          name: 'no-event-id',
+          routingKey: 'order.confirmed',
+          body: JSON.stringify({ orderId: '00000000-0000-4000-8000-000000000000' }),
+        },
       ],
     },
     { id: 'duplicates', kind: 'message', action: 'duplicate', eventType: 'OrderConfirmed', count: 2, startMs: 2_500 },
   ],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 8, concurrency: 1, intervalMs: 250, items: [{ productId: 'espresso-1kg', quantity: 1 }] },
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 8,
+      concurrency: 1,
+      intervalMs: 250,
+      items: [{ productId: 'espresso-1kg', quantity: 1 }],
+    },
   ],
   expectations: {
     responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 8 }],

@@ -24,22 +24,61 @@ const scenario: Scenario = {
     },
   ],
   workload: [
-    { kind: 'place-orders', id: 'burst', count: 24, concurrency: 8, startMs: 300, items: [{ productId: 'milk-frother', quantity: 1 }, { productId: 'p-bulk', quantity: 1 }] },
+    {
+      kind: 'place-orders',
+      id: 'burst',
+      count: 24,
+      concurrency: 8,
+      startMs: 300,
+      items: [
+        { productId: 'milk-frother', quantity: 1 },
+        { productId: 'p-bulk', quantity: 1 },
+      ],
+    },
     { kind: 'read-orders', id: 'views', everyMs: 100, count: 40, startMs: 300 },
   ],
   expectations: {
     responses: [
-      { stream: 'burst', window: { duringFault: 'slow-inventory-db' }, statuses: [201, 202, 503], retryAfterOn503: true, minResponses: 10 },
-      { stream: 'views', window: { duringFault: 'slow-inventory-db' }, statuses: [200], maxP95Ms: 400, bodiesIntact: true, minResponses: 20 },
+      {
+        stream: 'burst',
+        window: { duringFault: 'slow-inventory-db' },
+        statuses: [201, 202, 503],
+        retryAfterOn503: true,
+        minResponses: 10,
+      },
+      {
+        stream: 'views',
+        window: { duringFault: 'slow-inventory-db' },
+        statuses: [200],
+        maxP95Ms: 400,
+        bodiesIntact: true,
+        minResponses: 20,
+      },
     ],
     oracles: [{ kind: 'bulkhead', service: 'order', dependency: 'inventory', minRejections: 1, fastRejectMs: 1_000 }],
     evidence: [
-      { kind: 'counter', fault: 'slow-inventory-db', service: 'order', metric: 'harness_bulkhead_rejections_total', labels: { dependency: 'inventory' }, min: 1 },
+      {
+        kind: 'counter',
+        fault: 'slow-inventory-db',
+        service: 'order',
+        metric: 'harness_bulkhead_rejections_total',
+        labels: { dependency: 'inventory' },
+        min: 1,
+      },
     ],
-    invariants: ['stock-conserved', 'orders-terminal', 'outbox-published', 'confirmed-notified-once', 'at-most-one-charge-per-order'],
+    invariants: [
+      'stock-conserved',
+      'orders-terminal',
+      'outbox-published',
+      'confirmed-notified-once',
+      'at-most-one-charge-per-order',
+    ],
     settleWithinMs: 25_000,
   },
-  recovery: { withinMs: 15_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }] },
+  recovery: {
+    withinMs: 15_000,
+    probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }],
+  },
 };
 
 export default scenario;

@@ -24,10 +24,18 @@ const scenario: Scenario = {
     { id: 'kill-order', kind: 'process', service: 'order', action: 'kill', startMs: 900, stopMs: 1_200 },
   ],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 6, concurrency: 6, items: [{ productId: 'moka-pot-6', quantity: 1 }] },
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 6,
+      concurrency: 6,
+      items: [{ productId: 'moka-pot-6', quantity: 1 }],
+    },
   ],
   expectations: {
-    responses: [{ stream: 'checkout', window: { all: true }, statuses: [201, 202, 503], retryAfterOn503: true, minResponses: 6 }],
+    responses: [
+      { stream: 'checkout', window: { all: true }, statuses: [201, 202, 503], retryAfterOn503: true, minResponses: 6 },
+    ],
     evidence: [
       {
         kind: 'sql-at-fault',

@@ -41,7 +41,17 @@ const scenario: Scenario = {
     },
   ],
   workload: [
-    { kind: 'place-orders', id: 'checkout', count: 10, concurrency: 2, intervalMs: 100, items: [{ productId: 'ceramic-cup-2', quantity: 1 }, { productId: 'filter-500g', quantity: 3 }] },
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 10,
+      concurrency: 2,
+      intervalMs: 100,
+      items: [
+        { productId: 'ceramic-cup-2', quantity: 1 },
+        { productId: 'filter-500g', quantity: 3 },
+      ],
+    },
     { kind: 'read-orders', id: 'views', everyMs: 150, count: 30 },
   ],
   expectations: {

@@ -12,7 +12,10 @@ const infra = await startInfra({ runDir, topology: referenceTopology });
 console.log('infra', Date.now() - t);
 try {
   const d = infra.description;
-  const environ = fs.readFileSync(`/proc/${d.rabbitmq.pid}/environ`, 'utf8').split('\0').filter((l) => /^(RABBITMQ_|ERL_|HOME=)/.test(l));
+  const environ = fs
+    .readFileSync(`/proc/${d.rabbitmq.pid}/environ`, 'utf8')
+    .split('\0')
+    .filter((l) => /^(RABBITMQ_|ERL_|HOME=)/.test(l));
   console.log(environ);
   const env = Object.fromEntries(environ.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   const ctl = '/usr/lib/rabbitmq/bin/rabbitmqctl';

@@ -1,7 +1,13 @@
 // @harness/chaos: scenarios as data, the runner, its oracles, invariants and reports.
 export type * from './scenario/Scenario.ts';
 export { validateScenario, MAX_SCENARIO_MS } from './scenario/validateScenario.ts';
-export { loadScenarios, selectScenarios, applyProfile, InvalidScenarioError, SCENARIO_DIR } from './scenario/loadScenarios.ts';
+export {
+  loadScenarios,
+  selectScenarios,
+  applyProfile,
+  InvalidScenarioError,
+  SCENARIO_DIR,
+} from './scenario/loadScenarios.ts';
 export { runSuite, type SuiteOptions, type SuiteResult } from './runner/runSuite.ts';
 export type { Profile } from './runner/RunContext.ts';
 export type { ScenarioRun, ScenarioStatus } from './runner/ScenarioRun.ts';

@@ -4,7 +4,11 @@ import type { OracleResult } from '../src/oracles/OracleResult.ts';
 import { call, policyHarness, sleep, type PolicyHarness } from './support/policyHarness.ts';
 
 /** The breaker the oracle is told about: threshold 3, half-open after 300 ms. */
-const expected = { timeoutMs: 200, retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 40 }, breaker: { threshold: 3, halfOpenAfterMs: 300 } };
+const expected = {
+  timeoutMs: 200,
+  retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 40 },
+  breaker: { threshold: 3, halfOpenAfterMs: 300 },
+};
 
 let harness: PolicyHarness | undefined;
 afterEach(async () => {
@@ -84,7 +88,9 @@ describe('breaker oracle', () => {
     harness.behaviour.status = 503;
     for (let n = 0; n < 4; n++) await call(harness);
     await sleep(60);
-    await (await fetch(`${harness.url}/charges`, { headers: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` } })).arrayBuffer();
+    await (
+      await fetch(`${harness.url}/charges`, { headers: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` } })
+    ).arrayBuffer();
     await sleep(350);
     harness.behaviour.status = 200;
     for (let n = 0; n < 3; n++) await call(harness);
@@ -101,7 +107,9 @@ describe('breaker oracle', () => {
     harness.behaviour.delayMs = 60;
     const probe = call(harness);
     await sleep(15);
-    await (await fetch(`${harness.url}/charges`, { headers: { traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01` } })).arrayBuffer();
+    await (
+      await fetch(`${harness.url}/charges`, { headers: { traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01` } })
+    ).arrayBuffer();
     await probe;
     for (let n = 0; n < 2; n++) await call(harness);
     expect(failed(judge(harness, start))).toEqual(['single-probe-when-half-open']);

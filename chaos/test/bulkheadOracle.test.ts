@@ -5,7 +5,11 @@ import type { ResponseRecord } from '../src/workload/ResponseRecord.ts';
 import { call, policyHarness, type PolicyHarness } from './support/policyHarness.ts';
 
 /** What the oracle is told: 2 calls at a time, none queued. */
-const expected = { timeoutMs: 1_000, bulkhead: { limit: 2, queue: 0 }, breaker: { threshold: 100, halfOpenAfterMs: 5_000 } };
+const expected = {
+  timeoutMs: 1_000,
+  bulkhead: { limit: 2, queue: 0 },
+  breaker: { threshold: 100, halfOpenAfterMs: 5_000 },
+};
 
 let harness: PolicyHarness | undefined;
 afterEach(async () => {

@@ -21,7 +21,13 @@ afterAll(async () => {
   await connection.close();
 });
 
-const poison = (name: string): InjectedPoison => ({ scenario: 'test', name, tag: `run:test:${name}`, routingKey: 'order.confirmed', messageId: undefined });
+const poison = (name: string): InjectedPoison => ({
+  scenario: 'test',
+  name,
+  tag: `run:test:${name}`,
+  routingKey: 'order.confirmed',
+  messageId: undefined,
+});
 
 function context(poisons: InjectedPoison[]): InvariantContext {
   return {

@@ -82,10 +82,14 @@ describe('business invariants on the real schemas', () => {
   });
 
   it('stock-conserved catches a cancelled order still holding its reservation (leaked stock)', async () => {
-    await dbs.pool('inventory').query(`UPDATE reservations SET status = 'RESERVED' WHERE order_id = $1`, [shop.cancelled.id]);
+    await dbs
+      .pool('inventory')
+      .query(`UPDATE reservations SET status = 'RESERVED' WHERE order_id = $1`, [shop.cancelled.id]);
     await dbs.pool('inventory').query(`UPDATE products SET available = 7, reserved = 3 WHERE id = 'p-1'`);
     const result = await check('stock-conserved');
-    expect(result.violations).toEqual([expect.stringContaining(`stock leaked: order ${shop.cancelled.id} is CANCELLED`)]);
+    expect(result.violations).toEqual([
+      expect.stringContaining(`stock leaked: order ${shop.cancelled.id} is CANCELLED`),
+    ]);
   });
 
   it('stock-conserved catches reserved units no reservation accounts for', async () => {
@@ -113,7 +117,9 @@ describe('business invariants on the real schemas', () => {
     const id = randomUUID();
     await insertOrder(dbs, id, 'CONFIRMED', 'CONFIRMED', null);
     const result = await check('outbox-published');
-    expect(result.violations).toEqual([`order ${id} is CONFIRMED with 0 OrderConfirmed and 0 OrderCancelled events in the outbox`]);
+    expect(result.violations).toEqual([
+      `order ${id} is CONFIRMED with 0 OrderConfirmed and 0 OrderCancelled events in the outbox`,
+    ]);
   });
 
   it('confirmed-notified-once catches a second e-mail for one order (consumer dedupe removed)', async () => {

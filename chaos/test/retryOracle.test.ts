@@ -41,7 +41,9 @@ describe('retry oracle', () => {
     expect(await call(harness, { method: 'POST' })).toBe(503);
     const result = judge(harness, { minRetries: 8, maxTotalAttempts: 13 });
     expect(failed(result)).toEqual([]);
-    expect(result.checks.find((c) => c.name === 'non-idempotent-retried-only-with-key')?.detail).toContain('3 retried POST/PATCH');
+    expect(result.checks.find((c) => c.name === 'non-idempotent-retried-only-with-key')?.detail).toContain(
+      '3 retried POST/PATCH',
+    );
   });
 
   it('catches more attempts than allowed', async () => {

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyProfile, InvalidScenarioError, loadScenarios, SCENARIO_DIR, selectScenarios } from '../src/scenario/loadScenarios.ts';
+import {
+  applyProfile,
+  InvalidScenarioError,
+  loadScenarios,
+  SCENARIO_DIR,
+  selectScenarios,
+} from '../src/scenario/loadScenarios.ts';
 import type { Fault, Scenario } from '../src/scenario/Scenario.ts';
 import { validateScenario } from '../src/scenario/validateScenario.ts';
 
@@ -24,7 +30,9 @@ const valid: Scenario = {
       stopMs: 1_000,
     },
   ],
-  workload: [{ kind: 'place-orders', id: 'checkout', count: 3, concurrency: 1, items: [{ productId: 'p-bulk', quantity: 1 }] }],
+  workload: [
+    { kind: 'place-orders', id: 'checkout', count: 3, concurrency: 1, items: [{ productId: 'p-bulk', quantity: 1 }] },
+  ],
   expectations: {
     responses: [{ stream: 'checkout', window: { duringFault: 'slow' }, statuses: [201], minResponses: 1 }],
     invariants: ['orders-terminal'],
@@ -33,7 +41,10 @@ const valid: Scenario = {
   recovery: { withinMs: 5_000, probes: [{ kind: 'services-ready' }] },
 };
 
-const withFault = (fault: Partial<Fault>): Scenario => ({ ...valid, faults: [{ ...valid.faults[0], ...fault } as Fault] });
+const withFault = (fault: Partial<Fault>): Scenario => ({
+  ...valid,
+  faults: [{ ...valid.faults[0], ...fault } as Fault],
+});
 
 describe('scenario format', () => {
   it('accepts a well-formed scenario', () => {
@@ -52,8 +63,20 @@ describe('scenario format', () => {
   it('covers every toxic, both directions, partial toxicity and process and message faults', async () => {
     const faults = (await loadScenarios()).flatMap((scenario) => scenario.faults);
     const toxics = new Set(faults.flatMap((f) => (f.kind === 'toxic' ? [f.toxic.type] : [])));
-    expect([...toxics].sort()).toEqual(['bandwidth', 'latency', 'limit_data', 'reset_peer', 'slicer', 'slow_close', 'timeout']);
-    const directions = new Set(faults.flatMap((f) => (f.kind === 'toxic' ? (f.direction === 'both' ? ['upstream', 'downstream'] : [f.direction]) : [])));
+    expect([...toxics].sort()).toEqual([
+      'bandwidth',
+      'latency',
+      'limit_data',
+      'reset_peer',
+      'slicer',
+      'slow_close',
+      'timeout',
+    ]);
+    const directions = new Set(
+      faults.flatMap((f) =>
+        f.kind === 'toxic' ? (f.direction === 'both' ? ['upstream', 'downstream'] : [f.direction]) : [],
+      ),
+    );
     expect([...directions].sort()).toEqual(['downstream', 'upstream']);
     expect(faults.some((f) => f.kind === 'toxic' && (f.toxicity ?? 1) < 1)).toBe(true);
     expect(faults.some((f) => f.kind === 'proxy-down')).toBe(true);
@@ -67,25 +90,76 @@ describe('scenario format', () => {
     ['a non-kebab id', { ...valid, id: 'Not Kebab' }, 'id must be kebab-case'],
     ['a time limit over 60 s', { ...valid, timeLimitMs: 61_000 }, 'timeLimitMs must be in (0, 60000]'],
     ['toxicity above 1', withFault({ toxicity: 1.5 } as Partial<Fault>), 'fault slow: toxicity must be in (0, 1]'],
-    ['a stop before the start', withFault({ startMs: 2_000, stopMs: 1_000 }), 'fault slow: stopMs must be after startMs and within the time limit'],
-    ['an unknown link', withFault({ target: { link: 'L9' } } as unknown as Partial<Fault>), 'fault slow: unknown HTTP link L9'],
-    ['a slicer varying more than its size', withFault({ toxic: { type: 'slicer', averageSize: 10, sizeVariation: 20, delayUs: 0 } } as Partial<Fault>), 'fault slow: slicer: sizeVariation must be smaller than averageSize'],
-    ['a window on an unknown fault', { ...valid, expectations: { ...valid.expectations, responses: [{ stream: 'checkout', window: { duringFault: 'nope' }, minResponses: 1 }] } }, 'response expectation on checkout: no fault nope'],
-    ['an expectation over no responses', { ...valid, expectations: { ...valid.expectations, responses: [{ stream: 'checkout', window: { all: true }, minResponses: 0 }] } }, 'response expectation on checkout: minResponses must be at least 1 (an expectation over nothing proves nothing)'],
-    ['an unbounded workload', { ...valid, workload: [{ ...valid.workload[0], count: 10_000 } as Scenario['workload'][number]] }, 'stream checkout: count must be 1..500'],
-    ['evidence for an unknown fault', { ...valid, expectations: { ...valid.expectations, evidence: [{ kind: 'responses', fault: 'nope', stream: 'checkout', status: 409, min: 1 }] } }, 'evidence responses: no fault nope'],
-    ['a broker restart that never ends', { ...valid, faults: [{ id: 'mq', kind: 'message', action: 'broker-restart', startMs: 0 }] }, 'fault mq: broker-restart needs stopMs'],
-    ['an unknown invariant', { ...valid, expectations: { ...valid.expectations, invariants: ['all-good' as never] } }, 'unknown invariant all-good'],
+    [
+      'a stop before the start',
+      withFault({ startMs: 2_000, stopMs: 1_000 }),
+      'fault slow: stopMs must be after startMs and within the time limit',
+    ],
+    [
+      'an unknown link',
+      withFault({ target: { link: 'L9' } } as unknown as Partial<Fault>),
+      'fault slow: unknown HTTP link L9',
+    ],
+    [
+      'a slicer varying more than its size',
+      withFault({ toxic: { type: 'slicer', averageSize: 10, sizeVariation: 20, delayUs: 0 } } as Partial<Fault>),
+      'fault slow: slicer: sizeVariation must be smaller than averageSize',
+    ],
+    [
+      'a window on an unknown fault',
+      {
+        ...valid,
+        expectations: {
+          ...valid.expectations,
+          responses: [{ stream: 'checkout', window: { duringFault: 'nope' }, minResponses: 1 }],
+        },
+      },
+      'response expectation on checkout: no fault nope',
+    ],
+    [
+      'an expectation over no responses',
+      {
+        ...valid,
+        expectations: {
+          ...valid.expectations,
+          responses: [{ stream: 'checkout', window: { all: true }, minResponses: 0 }],
+        },
+      },
+      'response expectation on checkout: minResponses must be at least 1 (an expectation over nothing proves nothing)',
+    ],
+    [
+      'an unbounded workload',
+      { ...valid, workload: [{ ...valid.workload[0], count: 10_000 } as Scenario['workload'][number]] },
+      'stream checkout: count must be 1..500',
+    ],
+    [
+      'evidence for an unknown fault',
+      {
+        ...valid,
+        expectations: {
+          ...valid.expectations,
+          evidence: [{ kind: 'responses', fault: 'nope', stream: 'checkout', status: 409, min: 1 }],
+        },
+      },
+      'evidence responses: no fault nope',
+    ],
+    [
+      'a broker restart that never ends',
+      { ...valid, faults: [{ id: 'mq', kind: 'message', action: 'broker-restart', startMs: 0 }] },
+      'fault mq: broker-restart needs stopMs',
+    ],
+    [
+      'an unknown invariant',
+      { ...valid, expectations: { ...valid.expectations, invariants: ['all-good' as never] } },
+      'unknown invariant all-good',
+    ],
   ])('rejects %s', (_what, scenario, problem) => {
     expect(validateScenario(scenario)).toContain(problem);
   });
 
   it('refuses a scenario file whose name does not end in its id', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-scenarios-'));
-    fs.writeFileSync(
-      path.join(dir, '01-other-name.scenario.ts'),
-      `export default ${JSON.stringify(valid)};\n`,
-    );
+    fs.writeFileSync(path.join(dir, '01-other-name.scenario.ts'), `export default ${JSON.stringify(valid)};\n`);
     await expect(loadScenarios(dir)).rejects.toThrow(InvalidScenarioError);
     await expect(loadScenarios(dir)).rejects.toThrow('the file name must end in the scenario id example');
     fs.rmSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 import { bench } from './commands/bench.ts';
+import { contracts } from './commands/contracts.ts';
 import { doctor } from './commands/doctor.ts';
 import { down } from './commands/down.ts';
 import { status } from './commands/status.ts';
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   status,
   down,
   test,
+  contracts,
   load,
   bench,
   e2e,

@@ -45,6 +45,12 @@ export const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'vitest.xml'),
   },
   {
+    name: 'contracts',
+    description: 'Pact on every link: consumer tests, provider verification, pacts vs specs, breaking-change gate, link matrix',
+    command: ['node', 'ci/bin/harness.ts', 'contracts'],
+    junit: path.join(REPORTS, 'junit', 'contracts.xml'),
+  },
+  {
     name: 'load',
     description: 'k6 smoke + a short average run against the system (harness up), gated on SLO thresholds',
     command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],

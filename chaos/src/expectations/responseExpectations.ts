@@ -22,14 +22,18 @@ export function checkResponses(
   );
   const failures: string[] = [];
   if (inWindow.length < expectation.minResponses) {
-    failures.push(`only ${inWindow.length} responses in the window (at least ${expectation.minResponses} needed to prove anything)`);
+    failures.push(
+      `only ${inWindow.length} responses in the window (at least ${expectation.minResponses} needed to prove anything)`,
+    );
   }
   if (expectation.statuses) {
     const allowed = new Set(expectation.statuses);
     const other = inWindow.filter((r) => !allowed.has(r.status));
     if (other.length > 0) {
       const seen = [...new Set(other.map((r) => r.status))].join(', ');
-      failures.push(`${other.length} responses with status ${seen} (allowed ${expectation.statuses.join(', ')})${sample(other)}`);
+      failures.push(
+        `${other.length} responses with status ${seen} (allowed ${expectation.statuses.join(', ')})${sample(other)}`,
+      );
     }
   }
   if (expectation.retryAfterOn503) {
@@ -39,14 +43,20 @@ export function checkResponses(
   if (expectation.minSuccessRatio !== undefined && inWindow.length > 0) {
     const ok = inWindow.filter((r) => r.status >= 200 && r.status < 300).length / inWindow.length;
     if (ok < expectation.minSuccessRatio) {
-      failures.push(`success ratio ${ok.toFixed(2)} below ${expectation.minSuccessRatio}${sample(inWindow.filter((r) => r.status >= 300 || r.status === 0))}`);
+      failures.push(
+        `success ratio ${ok.toFixed(2)} below ${expectation.minSuccessRatio}${sample(inWindow.filter((r) => r.status >= 300 || r.status === 0))}`,
+      );
     }
   }
   const latencies = inWindow.map(latencyOf);
   if (expectation.maxP95Ms !== undefined && percentile(latencies, 0.95) > expectation.maxP95Ms) {
     failures.push(`p95 latency ${percentile(latencies, 0.95)} ms above ${expectation.maxP95Ms} ms`);
   }
-  if (expectation.maxLatencyMs !== undefined && latencies.length > 0 && Math.max(...latencies) > expectation.maxLatencyMs) {
+  if (
+    expectation.maxLatencyMs !== undefined &&
+    latencies.length > 0 &&
+    Math.max(...latencies) > expectation.maxLatencyMs
+  ) {
     failures.push(`slowest response ${Math.max(...latencies)} ms above ${expectation.maxLatencyMs} ms`);
   }
   if (expectation.bodiesIntact) {
@@ -61,7 +71,10 @@ export function checkResponses(
       }
     }
     const split = [...idsByKey.entries()].filter(([, ids]) => ids.size > 1);
-    if (split.length > 0) failures.push(`${split.length} checkouts got more than one order id (${split[0]?.[0]}: ${[...(split[0]?.[1] ?? [])].join(', ')})`);
+    if (split.length > 0)
+      failures.push(
+        `${split.length} checkouts got more than one order id (${split[0]?.[0]}: ${[...(split[0]?.[1] ?? [])].join(', ')})`,
+      );
   }
   return { expectation: name, passed: failures.length === 0, failures, responses: inWindow.length };
 }

@@ -34,7 +34,9 @@ export function spanInWindow(window: Window, startMs: number, endMs: number, con
     );
   }
   const { service, dependency } = window.afterBreakerClosed;
-  const closed = transitionsOf(context.events, service, dependency).filter((t) => t.from === 'half-open' && t.to === 'closed');
+  const closed = transitionsOf(context.events, service, dependency).filter(
+    (t) => t.from === 'half-open' && t.to === 'closed',
+  );
   const last = closed.at(-1);
   return last !== undefined && startMs >= last.atMs;
 }
@@ -45,7 +47,8 @@ export function windowBounds(window: Window, context: WindowContext): [number, n
     const times = context.faults.get(window.duringFault);
     return [times?.injectedAtMs ?? context.endMs, times?.liftedAtMs ?? context.endMs];
   }
-  if ('afterFault' in window) return [context.faults.get(window.afterFault)?.liftedAtMs ?? context.endMs, context.endMs];
+  if ('afterFault' in window)
+    return [context.faults.get(window.afterFault)?.liftedAtMs ?? context.endMs, context.endMs];
   return [context.t0, context.endMs];
 }
 

@@ -76,10 +76,20 @@ export class FaultController {
       switch (fault.kind) {
         case 'toxic': {
           const proxy = proxyOf(system.infra, fault.target).name;
-          const names = await addToxics(system.toxiproxy, proxy, fault.id, fault.toxic, fault.direction, fault.toxicity ?? 1);
+          const names = await addToxics(
+            system.toxiproxy,
+            proxy,
+            fault.id,
+            fault.toxic,
+            fault.direction,
+            fault.toxicity ?? 1,
+          );
           let cycler: NodeJS.Timeout | undefined;
           if (fault.cycleConnectionsEveryMs !== undefined) {
-            cycler = setInterval(() => void cycleConnections(system.toxiproxy, proxy).catch(() => undefined), fault.cycleConnectionsEveryMs);
+            cycler = setInterval(
+              () => void cycleConnections(system.toxiproxy, proxy).catch(() => undefined),
+              fault.cycleConnectionsEveryMs,
+            );
             this.#timers.add(cycler);
           }
           this.#undo.set(fault.id, async () => {
@@ -126,14 +136,22 @@ export class FaultController {
    * Schedules every fault relative to t0 (those in `injected` are in force already: only their
    * lift is scheduled); resolves when all scheduled injections and lifts ran.
    */
-  schedule(faults: readonly Fault[], t0: number, signal: AbortSignal, injected: ReadonlySet<string> = new Set()): Promise<void> {
+  schedule(
+    faults: readonly Fault[],
+    t0: number,
+    signal: AbortSignal,
+    injected: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     const at = (ms: number, action: () => Promise<void>): Promise<void> =>
       new Promise((resolve) => {
         if (signal.aborted) return resolve();
-        const timer = setTimeout(() => {
-          this.#timers.delete(timer);
-          void action().finally(resolve);
-        }, Math.max(0, t0 + ms - Date.now()));
+        const timer = setTimeout(
+          () => {
+            this.#timers.delete(timer);
+            void action().finally(resolve);
+          },
+          Math.max(0, t0 + ms - Date.now()),
+        );
         this.#timers.add(timer);
         signal.addEventListener('abort', () => {
           clearTimeout(timer);
@@ -154,7 +172,10 @@ export class FaultController {
     const attempt = async (step: string, action: () => Promise<unknown>): Promise<void> => {
       try {
         const result = await action();
-        steps.push({ step: Array.isArray(result) && result.length > 0 ? `${step}: ${result.join('; ')}` : step, ok: true });
+        steps.push({
+          step: Array.isArray(result) && result.length > 0 ? `${step}: ${result.join('; ')}` : step,
+          ok: true,
+        });
       } catch (error) {
         steps.push({ step, ok: false, error: error instanceof Error ? error.message : String(error) });
       }
@@ -173,7 +194,8 @@ export class FaultController {
     if (system.broker.stopped) await attempt('start the broker', () => system.broker.startApp());
     for (const service of ['gateway', 'order', 'inventory', 'payment', 'notification'] as const) {
       if (system.signal(service, 'SIGCONT')) continue;
-      if (!system.isRunning(service) && system.canRestart) await attempt(`start ${service}`, () => system.start(service));
+      if (!system.isRunning(service) && system.canRestart)
+        await attempt(`start ${service}`, () => system.start(service));
     }
     return steps;
   }
@@ -205,7 +227,13 @@ export class FaultController {
         return;
       }
       case 'duplicate': {
-        const ids = await publishDuplicates(system.infra.rabbitmq.url, this.#options.orderDb, fault.eventType, fault.count, this.#options.sinceIso);
+        const ids = await publishDuplicates(
+          system.infra.rabbitmq.url,
+          this.#options.orderDb,
+          fault.eventType,
+          fault.count,
+          this.#options.sinceIso,
+        );
         if (ids.length === 0) throw new Error(`no published ${fault.eventType} event to duplicate`);
         record.notes.push(...ids.map((id) => `duplicated ${fault.eventType} ${id}`));
         return;

@@ -49,7 +49,13 @@ export async function publishPoison(
         ...(message.messageId === undefined ? {} : { messageId: message.messageId }),
         headers: { ...message.headers, [POISON_HEADER]: tag },
       });
-      injected.push({ scenario, name: message.name, tag, routingKey: message.routingKey, messageId: message.messageId });
+      injected.push({
+        scenario,
+        name: message.name,
+        tag,
+        routingKey: message.routingKey,
+        messageId: message.messageId,
+      });
     }
     return injected;
   });

@@ -22,14 +22,22 @@ export const atMostOneChargePerOrder: Invariant = {
       [confirmed.rows.map((row) => row.id)],
     );
     const chargeOrder = new Map(charges.rows.map((row) => [row.id, row.order_id]));
-    const violations = duplicates.rows.map((row) => `order ${row.order_id} charged ${row.charges.length} times (${row.charges.join(', ')})`);
+    const violations = duplicates.rows.map(
+      (row) => `order ${row.order_id} charged ${row.charges.length} times (${row.charges.join(', ')})`,
+    );
     for (const order of confirmed.rows) {
       if (Number(order.total_cents) === 0) continue;
       if (order.charge_id === null || chargeOrder.get(order.charge_id) !== order.id) {
-        violations.push(`confirmed order ${order.id} has no charge of its own at payment (charge_id ${order.charge_id ?? 'null'})`);
+        violations.push(
+          `confirmed order ${order.id} has no charge of its own at payment (charge_id ${order.charge_id ?? 'null'})`,
+        );
       }
     }
-    return result('at-most-one-charge-per-order', `${confirmed.rows.length} confirmed orders, ${charges.rows.length} of their charges`, violations);
+    return result(
+      'at-most-one-charge-per-order',
+      `${confirmed.rows.length} confirmed orders, ${charges.rows.length} of their charges`,
+      violations,
+    );
   },
 };
 
@@ -44,10 +52,12 @@ export const cancelledOrdersRefunded: Invariant = {
       [sinceIso],
     );
     const ids = cancelled.rows.map((row) => row.id);
-    const charges = await db('payment').query<{ id: string; order_id: string; amount_cents: number; refunded_cents: number }>(
-      'SELECT id, order_id::text, amount_cents, refunded_cents FROM charges WHERE order_id = ANY($1::uuid[])',
-      [ids],
-    );
+    const charges = await db('payment').query<{
+      id: string;
+      order_id: string;
+      amount_cents: number;
+      refunded_cents: number;
+    }>('SELECT id, order_id::text, amount_cents, refunded_cents FROM charges WHERE order_id = ANY($1::uuid[])', [ids]);
     const violations: string[] = [];
     const auditing = new Set(cancelled.rows.filter((row) => row.saga_step === 'CHARGE_AUDIT').map((row) => row.id));
     for (const order of auditing) violations.push(`cancelled order ${order} still waits for its charge audit`);
@@ -59,6 +69,10 @@ export const cancelledOrdersRefunded: Invariant = {
         );
       }
     }
-    return result('cancelled-orders-refunded', `${ids.length} cancelled orders, ${charges.rows.length} charges`, violations);
+    return result(
+      'cancelled-orders-refunded',
+      `${ids.length} cancelled orders, ${charges.rows.length} charges`,
+      violations,
+    );
   },
 };

@@ -71,9 +71,14 @@ export const deadLettersAccounted: Invariant = {
     }
     const lettered = new Set(letters.map((letter) => letter.tag));
     for (const poison of poisons.filter((candidate) => candidate.scenario === scenario)) {
-      if (!lettered.has(poison.tag)) violations.push(`poison message ${poison.name} (${poison.routingKey}) is in no dead-letter queue`);
+      if (!lettered.has(poison.tag))
+        violations.push(`poison message ${poison.name} (${poison.routingKey}) is in no dead-letter queue`);
     }
-    return result('dead-letters-accounted', `${letters.length} dead letters in ${deadLetterQueues.length} queues`, violations);
+    return result(
+      'dead-letters-accounted',
+      `${letters.length} dead letters in ${deadLetterQueues.length} queues`,
+      violations,
+    );
   },
 };
 

@@ -22,8 +22,10 @@ export const confirmedNotifiedOnce: Invariant = {
     const violations: string[] = [];
     for (const order of orders.rows) {
       const count = sentFor.get(order.id) ?? 0;
-      if (order.status === 'CONFIRMED' && count !== 1) violations.push(`confirmed order ${order.id} notified ${count} times`);
-      if (order.status !== 'CONFIRMED' && count > 0) violations.push(`${order.status} order ${order.id} was notified as confirmed`);
+      if (order.status === 'CONFIRMED' && count !== 1)
+        violations.push(`confirmed order ${order.id} notified ${count} times`);
+      if (order.status !== 'CONFIRMED' && count > 0)
+        violations.push(`${order.status} order ${order.id} was notified as confirmed`);
     }
     const confirmed = orders.rows.filter((row) => row.status === 'CONFIRMED').length;
     return result('confirmed-notified-once', `${confirmed} confirmed of ${orders.rows.length} orders`, violations);

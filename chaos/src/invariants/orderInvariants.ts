@@ -30,7 +30,12 @@ export const outboxPublished: Invariant = {
   description: 'every terminal order has its one event in the outbox and every outbox row is published',
   settles: true,
   async check({ db, sinceIso }) {
-    const unpublished = await db('order').query<{ event_id: string; message_type: string; attempts: number; last_error: string | null }>(
+    const unpublished = await db('order').query<{
+      event_id: string;
+      message_type: string;
+      attempts: number;
+      last_error: string | null;
+    }>(
       'SELECT event_id::text, message_type, attempts, last_error FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT 20',
     );
     const events = await db('order').query<{ id: string; status: string; confirmed: string; cancelled: string }>(
@@ -43,7 +48,8 @@ export const outboxPublished: Invariant = {
       [sinceIso],
     );
     const violations = unpublished.rows.map(
-      (row) => `outbox event ${row.event_id} (${row.message_type}) unpublished after ${row.attempts} attempts${row.last_error ? `: ${row.last_error}` : ''}`,
+      (row) =>
+        `outbox event ${row.event_id} (${row.message_type}) unpublished after ${row.attempts} attempts${row.last_error ? `: ${row.last_error}` : ''}`,
     );
     const expected: Record<string, [number, number]> = { CONFIRMED: [1, 0], CANCELLED: [0, 1], PENDING: [0, 0] };
     for (const row of events.rows) {
@@ -54,6 +60,10 @@ export const outboxPublished: Invariant = {
         );
       }
     }
-    return result('outbox-published', `${events.rows.length} orders, ${unpublished.rows.length} unpublished rows`, violations);
+    return result(
+      'outbox-published',
+      `${events.rows.length} orders, ${unpublished.rows.length} unpublished rows`,
+      violations,
+    );
   },
 };

@@ -28,7 +28,8 @@ export const stockConserved: Invariant = {
     const totals = await stockTotals(db('inventory'));
     for (const [product, before] of stockBaseline) {
       const now = totals.get(product);
-      if (now !== before) violations.push(`product ${product}: available + reserved was ${before}, is ${now ?? 'missing'}`);
+      if (now !== before)
+        violations.push(`product ${product}: available + reserved was ${before}, is ${now ?? 'missing'}`);
     }
     const held = await db('inventory').query<{ id: string; reserved: number; held: string }>(
       `SELECT p.id, p.reserved, COALESCE(sum(i.quantity), 0)::text AS held
@@ -38,7 +39,8 @@ export const stockConserved: Invariant = {
         GROUP BY p.id, p.reserved`,
     );
     for (const row of held.rows) {
-      if (Number(row.held) !== row.reserved) violations.push(`product ${row.id}: reserved ${row.reserved} but reservations hold ${row.held}`);
+      if (Number(row.held) !== row.reserved)
+        violations.push(`product ${row.id}: reserved ${row.reserved} but reservations hold ${row.held}`);
     }
     const reservations = await db('inventory').query<ReservationRow>(
       'SELECT order_id::text, status, items FROM reservations WHERE created_at >= $1',
@@ -53,7 +55,9 @@ export const stockConserved: Invariant = {
     for (const reservation of reservations.rows) {
       const status = statusOf.get(reservation.order_id);
       if (reservation.status === 'RESERVED' && (status === 'CANCELLED' || status === undefined)) {
-        violations.push(`stock leaked: order ${reservation.order_id} is ${status ?? 'unknown'} but still holds its reservation`);
+        violations.push(
+          `stock leaked: order ${reservation.order_id} is ${status ?? 'unknown'} but still holds its reservation`,
+        );
       }
     }
     for (const order of orders.rows) {

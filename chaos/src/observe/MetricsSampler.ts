@@ -59,7 +59,13 @@ export class MetricsSampler {
    * How much a counter grew in [fromMs, toMs], summed over the service's processes; a process
    * that started inside the window counts from zero.
    */
-  counterDelta(service: ChaosService, name: string, labels: Readonly<Record<string, string>>, fromMs: number, toMs: number): number {
+  counterDelta(
+    service: ChaosService,
+    name: string,
+    labels: Readonly<Record<string, string>>,
+    fromMs: number,
+    toMs: number,
+  ): number {
     let total = 0;
     for (const series of this.#byPid(service)) {
       const before = series.filter((s) => s.atMs <= fromMs).at(-1);
@@ -71,7 +77,13 @@ export class MetricsSampler {
   }
 
   /** The highest value a gauge was seen at in [fromMs, toMs]. */
-  gaugeMax(service: ChaosService, name: string, labels: Readonly<Record<string, string>>, fromMs: number, toMs: number): number {
+  gaugeMax(
+    service: ChaosService,
+    name: string,
+    labels: Readonly<Record<string, string>>,
+    fromMs: number,
+    toMs: number,
+  ): number {
     const inWindow = this.snapshots.filter((s) => s.service === service && s.atMs >= fromMs && s.atMs <= toMs);
     return Math.max(0, ...inWindow.map((s) => sumOf(s.samples, name, labels)));
   }
@@ -112,7 +124,9 @@ export class MetricsSampler {
     if (!this.#system.proxyMetrics) return;
     try {
       const atMs = Date.now();
-      const response = await fetch(`${this.#system.infra.toxiproxy.url}/metrics`, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(`${this.#system.infra.toxiproxy.url}/metrics`, {
+        signal: AbortSignal.timeout(1_000),
+      });
       const bytes: Record<string, number> = {};
       for (const sample of parsePrometheusText(await response.text())) {
         if (sample.name !== 'toxiproxy_proxy_received_bytes_total') continue;

@@ -28,7 +28,11 @@ export function parsePrometheusText(text: string): MetricSample[] {
 }
 
 /** The sum of the samples of `name` whose labels include `labels`. */
-export function sumOf(samples: readonly MetricSample[], name: string, labels: Readonly<Record<string, string>> = {}): number {
+export function sumOf(
+  samples: readonly MetricSample[],
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number {
   let total = 0;
   for (const sample of samples) {
     if (sample.name !== name) continue;

@@ -31,7 +31,7 @@ const CLOCK_SLACK_MS = 5;
  * gone) closes again.
  */
 export function breakerOracle(input: BreakerOracleInput): OracleResult {
-  const { service, dependency, settings, toleranceMs } = input;
+  const { service, dependency, settings } = input;
   const own = input.events.filter((event) => event.service === service && event.dependency === dependency);
   const transitions = transitionsOf(own, service, dependency);
   const intervals = breakerIntervals(own, service, dependency, input.startMs);
@@ -63,7 +63,11 @@ export function breakerOracle(input: BreakerOracleInput): OracleResult {
 
   const shortCircuits = own.filter((event) => event.type === 'short_circuited' && inAny(opened, event.atMs, 0));
   checks.push(
-    check('short-circuits-while-open', shortCircuits.length > 0, `${shortCircuits.length} calls rejected by the open circuit`),
+    check(
+      'short-circuits-while-open',
+      shortCircuits.length > 0,
+      `${shortCircuits.length} calls rejected by the open circuit`,
+    ),
   );
 
   const halfOpen = intervals.filter((interval) => interval.state === 'half-open');
@@ -85,7 +89,9 @@ export function breakerOracle(input: BreakerOracleInput): OracleResult {
   if (input.closesAgain) {
     const closed = transitions.filter((t) => t.from === 'half-open' && t.to === 'closed');
     const last = intervals.at(-1);
-    const successAfter = own.filter((e) => e.type === 'call' && e.outcome === 'success' && closed.some((t) => e.atMs > t.atMs));
+    const successAfter = own.filter(
+      (e) => e.type === 'call' && e.outcome === 'success' && closed.some((t) => e.atMs > t.atMs),
+    );
     checks.push(
       check(
         'closes-again',
@@ -123,7 +129,11 @@ function inAny(intervals: readonly BreakerInterval[], atMs: number, slackMs: num
  * admitted before the opening may still finish their retries. Without a tap the log is used:
  * no attempt starts inside an open interval unless a retry was scheduled just before it.
  */
-function noCallsWhileOpen(input: BreakerOracleInput, own: readonly ResilienceEvent[], opened: BreakerInterval[]): OracleCheck {
+function noCallsWhileOpen(
+  input: BreakerOracleInput,
+  own: readonly ResilienceEvent[],
+  opened: BreakerInterval[],
+): OracleCheck {
   const slack = input.toleranceMs;
   const fromLog = noAttemptsStartedWhileOpen(input, own, opened);
   if (input.requests !== undefined) {
@@ -144,7 +154,11 @@ function noCallsWhileOpen(input: BreakerOracleInput, own: readonly ResilienceEve
   return fromLog;
 }
 
-function noAttemptsStartedWhileOpen(input: BreakerOracleInput, own: readonly ResilienceEvent[], opened: BreakerInterval[]): OracleCheck {
+function noAttemptsStartedWhileOpen(
+  input: BreakerOracleInput,
+  own: readonly ResilienceEvent[],
+  opened: BreakerInterval[],
+): OracleCheck {
   const slack = input.toleranceMs;
   const retries = own.filter((e) => e.type === 'retry');
   const maxGap = input.settings.retry.maxDelayMs + slack;
@@ -152,22 +166,34 @@ function noAttemptsStartedWhileOpen(input: BreakerOracleInput, own: readonly Res
     if (e.type !== 'call') return false;
     const start = e.atMs - e.durationMs;
     if (inAny(opened, start, slack) === undefined) return false;
-    return !retries.some((r) => r.type === 'retry' && r.pid === e.pid && r.atMs <= start + slack && start - r.atMs <= maxGap);
+    return !retries.some(
+      (r) => r.type === 'retry' && r.pid === e.pid && r.atMs <= start + slack && start - r.atMs <= maxGap,
+    );
   });
   return check(
     'no-calls-reach-dependency-while-open',
     leaked.length === 0,
-    leaked.length === 0 ? 'no new attempt started while open (from the event log)' : `${leaked.length} attempt(s) started while open`,
+    leaked.length === 0
+      ? 'no new attempt started while open (from the event log)'
+      : `${leaked.length} attempt(s) started while open`,
   );
 }
 
 /** Half-open admits one probe: at most one new call per half-open interval. */
-function singleProbe(input: BreakerOracleInput, own: readonly ResilienceEvent[], halfOpen: BreakerInterval[]): OracleCheck {
+function singleProbe(
+  input: BreakerOracleInput,
+  own: readonly ResilienceEvent[],
+  halfOpen: BreakerInterval[],
+): OracleCheck {
   const probes = halfOpen.map((interval) => {
     if (input.requests !== undefined) {
       return callGroups(input.requests).filter((group) => {
         const first = group.attempts[0];
-        return first !== undefined && first.startMs >= interval.fromMs - input.toleranceMs && first.startMs < interval.toMs - CLOCK_SLACK_MS;
+        return (
+          first !== undefined &&
+          first.startMs >= interval.fromMs - input.toleranceMs &&
+          first.startMs < interval.toMs - CLOCK_SLACK_MS
+        );
       }).length;
     }
     const retries = own.filter((e) => e.type === 'retry' && e.pid === interval.pid);

@@ -15,7 +15,10 @@ type Transition = Extract<ResilienceEvent, { type: 'breaker' }>;
 
 export function transitionsOf(events: readonly ResilienceEvent[], service: string, dependency: string): Transition[] {
   return events
-    .filter((event): event is Transition => event.type === 'breaker' && event.service === service && event.dependency === dependency)
+    .filter(
+      (event): event is Transition =>
+        event.type === 'breaker' && event.service === service && event.dependency === dependency,
+    )
     .sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
 }
 
@@ -30,12 +33,26 @@ export function breakerIntervals(
   startMs: number,
 ): BreakerInterval[] {
   const intervals: BreakerInterval[] = [];
-  let current: BreakerInterval = { state: 'closed', fromMs: startMs, toMs: Infinity, pid: -1, seq: undefined, from: undefined };
+  let current: BreakerInterval = {
+    state: 'closed',
+    fromMs: startMs,
+    toMs: Infinity,
+    pid: -1,
+    seq: undefined,
+    from: undefined,
+  };
   for (const transition of transitionsOf(events, service, dependency)) {
     if (transition.pid !== current.pid && current.pid !== -1) {
       current.toMs = transition.atMs;
       intervals.push(current);
-      current = { state: 'closed', fromMs: transition.atMs, toMs: Infinity, pid: transition.pid, seq: undefined, from: undefined };
+      current = {
+        state: 'closed',
+        fromMs: transition.atMs,
+        toMs: Infinity,
+        pid: transition.pid,
+        seq: undefined,
+        from: undefined,
+      };
     }
     current.toMs = transition.atMs;
     intervals.push(current);

@@ -33,11 +33,17 @@ export function bulkheadOracle(input: BulkheadOracleInput): OracleResult {
   } else {
     const peak = maxConcurrency(input.requests, input.toleranceMs);
     checks.push(
-      check('concurrency-capped', peak <= limit, `at most ${peak} calls in flight at the dependency (limit ${limit}; ${input.requests.length} calls)`),
+      check(
+        'concurrency-capped',
+        peak <= limit,
+        `at most ${peak} calls in flight at the dependency (limit ${limit}; ${input.requests.length} calls)`,
+      ),
     );
   }
   const rejected = own.filter((e) => e.type === 'bulkhead_rejected').length;
-  checks.push(check('excess-rejected', rejected >= input.minRejections, `${rejected} calls rejected by the full bulkhead`));
+  checks.push(
+    check('excess-rejected', rejected >= input.minRejections, `${rejected} calls rejected by the full bulkhead`),
+  );
   const refused = input.responses.filter((r) => r.status === 503 && /bulkhead/i.test(r.detail ?? ''));
   const p95 = percentile(refused.map(latencyOf), 0.95);
   checks.push(

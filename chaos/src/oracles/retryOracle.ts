@@ -34,7 +34,13 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
   const own = input.events.filter((e) => e.service === input.service && e.dependency === input.dependency);
   const retries = own.filter((e): e is Extract<ResilienceEvent, { type: 'retry' }> => e.type === 'retry');
   const checks: OracleCheck[] = [];
-  checks.push(check('retries-observed', retries.length >= input.minRetries, `${retries.length} retries (at least ${input.minRetries} needed)`));
+  checks.push(
+    check(
+      'retries-observed',
+      retries.length >= input.minRetries,
+      `${retries.length} retries (at least ${input.minRetries} needed)`,
+    ),
+  );
 
   const groups = input.requests === undefined ? undefined : callGroups(input.requests);
   const overAttempts = retries.filter((r) => r.attempt > maxAttempts);
@@ -51,7 +57,8 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
   const outside = retries.filter((r) => {
     const ceiling = backoffCeiling(r.attempt - 1, initialDelayMs, maxDelayMs);
     // The event does not say where its wait came from; a Retry-After is whole seconds.
-    const honouredRetryAfter = /status (429|503)/.test(r.reason) && r.delayMs % 1000 === 0 && r.delayMs <= maxRetryAfterMs;
+    const honouredRetryAfter =
+      /status (429|503)/.test(r.reason) && r.delayMs % 1000 === 0 && r.delayMs <= maxRetryAfterMs;
     return !honouredRetryAfter && (r.delayMs < ceiling / 2 - 1 || r.delayMs > ceiling + 1);
   });
   checks.push(
@@ -71,7 +78,10 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
     let spans = 0;
     const deadline =
       (maxAttempts - 1) * settings.timeoutMs +
-      Array.from({ length: maxAttempts - 1 }, (_, k) => backoffCeiling(k + 1, initialDelayMs, maxDelayMs)).reduce((a, b) => a + b, 0);
+      Array.from({ length: maxAttempts - 1 }, (_, k) => backoffCeiling(k + 1, initialDelayMs, maxDelayMs)).reduce(
+        (a, b) => a + b,
+        0,
+      );
     const overDeadline: string[] = [];
     for (const group of groups.filter((g) => g.attempts.length > 1)) {
       group.attempts.forEach((attempt, index) => {
@@ -79,7 +89,10 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         if (!previous) return;
         const ceiling = backoffCeiling(index, initialDelayMs, maxDelayMs);
         const gap = attempt.startMs - previous.startMs;
-        const asked = previous.retryAfterMs !== undefined && previous.retryAfterMs <= maxRetryAfterMs ? previous.retryAfterMs : undefined;
+        const asked =
+          previous.retryAfterMs !== undefined && previous.retryAfterMs <= maxRetryAfterMs
+            ? previous.retryAfterMs
+            : undefined;
         const floor = asked ?? ceiling / 2;
         if (gap < floor - CLOCK_SLACK_MS || gap > settings.timeoutMs + (asked ?? ceiling) + toleranceMs) {
           badGaps.push(`${group.method} ${group.path}: attempt ${index + 1} came ${gap} ms after attempt ${index}`);
@@ -87,13 +100,16 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
       });
       spans++;
       const span = (group.attempts.at(-1)?.startMs ?? 0) - (group.attempts[0]?.startMs ?? 0);
-      if (span > deadline + toleranceMs) overDeadline.push(`${group.method} ${group.path}: attempts spread over ${span} ms`);
+      if (span > deadline + toleranceMs)
+        overDeadline.push(`${group.method} ${group.path}: attempts spread over ${span} ms`);
     }
     checks.push(
       check(
         'spacing-at-dependency',
         badGaps.length === 0,
-        badGaps.length === 0 ? `${spans} retried call(s) spaced by their backoff at the dependency` : badGaps.slice(0, 3).join('; '),
+        badGaps.length === 0
+          ? `${spans} retried call(s) spaced by their backoff at the dependency`
+          : badGaps.slice(0, 3).join('; '),
       ),
     );
     checks.push(

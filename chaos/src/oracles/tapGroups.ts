@@ -16,7 +16,9 @@ export function callGroups(requests: readonly TappedRequest[]): CallGroup[] {
   const groups = new Map<string, CallGroup>();
   requests.forEach((request, index) => {
     const key =
-      request.traceparent === undefined ? `untraced-${index}` : `${request.traceparent} ${request.method} ${request.path}`;
+      request.traceparent === undefined
+        ? `untraced-${index}`
+        : `${request.traceparent} ${request.method} ${request.path}`;
     const group = groups.get(key) ?? { key, method: request.method, path: request.path, attempts: [] };
     group.attempts.push(request);
     groups.set(key, group);

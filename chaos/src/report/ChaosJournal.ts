@@ -27,5 +27,11 @@ export function summarize(runs: readonly ScenarioRun[]): ChaosJournal['summary']
     const notPassed = own.filter((run) => run.status !== 'passed').length;
     return { scenario, runs: own.length, notPassed, rate: own.length === 0 ? 0 : notPassed / own.length };
   });
-  return { passed: count('passed'), failed: count('failed'), vacuous: count('vacuous'), skipped: count('skipped'), flakeRates };
+  return {
+    passed: count('passed'),
+    failed: count('failed'),
+    vacuous: count('vacuous'),
+    skipped: count('skipped'),
+    flakeRates,
+  };
 }

@@ -34,7 +34,10 @@ function section(run: ScenarioRun, anchor: string): string {
     run.faults.map((fault) => {
       const evidence = run.evidence.find((e) => e.fault === fault.id);
       const t0 = run.timeline?.t0 ?? 0;
-      const span = fault.injectedAtMs === undefined ? 'never' : `${((fault.injectedAtMs - t0) / 1000).toFixed(1)}–${fault.liftedAtMs === undefined ? '?' : ((fault.liftedAtMs - t0) / 1000).toFixed(1)} s`;
+      const span =
+        fault.injectedAtMs === undefined
+          ? 'never'
+          : `${((fault.injectedAtMs - t0) / 1000).toFixed(1)}–${fault.liftedAtMs === undefined ? '?' : ((fault.liftedAtMs - t0) / 1000).toFixed(1)} s`;
       return [
         esc(fault.id),
         esc(fault.description + (fault.error ? ` (error: ${fault.error})` : '')),
@@ -47,7 +50,9 @@ function section(run: ScenarioRun, anchor: string): string {
   <h3>Pattern oracles</h3>
   ${table(
     ['oracle', 'check', '', 'detail'],
-    run.oracles.flatMap((oracle) => oracle.checks.map((c) => [esc(oracle.oracle), esc(c.name), mark(c.passed), esc(c.detail)])),
+    run.oracles.flatMap((oracle) =>
+      oracle.checks.map((c) => [esc(oracle.oracle), esc(c.name), mark(c.passed), esc(c.detail)]),
+    ),
   )}
   <h3>Business invariants</h3>
   ${table(
@@ -98,7 +103,19 @@ ${table(
     esc(run.failures[0] ?? ''),
   ]),
 )}
-${journal.options.repeat > 1 ? `<h3>Flake rate</h3>${table(['scenario', 'runs', 'not passed', 'rate'], summary.flakeRates.map((f) => [esc(f.scenario), String(f.runs), String(f.notPassed), `${(f.rate * 100).toFixed(0)} %`]))}` : ''}
+${
+  journal.options.repeat > 1
+    ? `<h3>Flake rate</h3>${table(
+        ['scenario', 'runs', 'not passed', 'rate'],
+        summary.flakeRates.map((f) => [
+          esc(f.scenario),
+          String(f.runs),
+          String(f.notPassed),
+          `${(f.rate * 100).toFixed(0)} %`,
+        ]),
+      )}`
+    : ''
+}
 <p class="muted">Timeline: purple bars = faults in force; breaker bands green closed, red open, orange half-open; ticks blue = retry, red = short-circuit, orange = bulkhead rejection; dots = responses by start time and latency (green 201/200, teal 202, orange 4xx, red 503, black no answer).</p>
 ${journal.runs.map((run, index) => section(run, anchors[index] ?? '')).join('\n')}
 </body></html>

@@ -7,7 +7,7 @@ const escape = (text: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     // XML 1.0 forbids most control characters.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    .replace(/[^\t\n\r\u0020-\uffff]/g, '');
 
 /** JUnit XML: one test case per scenario run; a vacuous pass is a failure of type "vacuous". */
 export function junitReport(journal: ChaosJournal): string {

@@ -8,7 +8,12 @@ const ROW = 18;
 
 const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const stateColours: Record<string, string> = { closed: '#2e7d32', open: '#c62828', 'half-open': '#ef6c00', isolated: '#6a1b9a' };
+const stateColours: Record<string, string> = {
+  closed: '#2e7d32',
+  open: '#c62828',
+  'half-open': '#ef6c00',
+  isolated: '#6a1b9a',
+};
 
 function statusColour(status: number): string {
   if (status === 0) return '#212121';
@@ -27,7 +32,8 @@ export function timelineSvg(run: ScenarioRun): string {
   if (!timeline) return '<p>No timeline (the experiment did not run).</p>';
   const from = timeline.t0 - 500;
   const to = Math.max(timeline.endMs, from + 1_000);
-  const x = (ms: number): number => LEFT + ((Math.min(Math.max(ms, from), to) - from) / (to - from)) * (WIDTH - LEFT - RIGHT);
+  const x = (ms: number): number =>
+    LEFT + ((Math.min(Math.max(ms, from), to) - from) / (to - from)) * (WIDTH - LEFT - RIGHT);
   const parts: string[] = [];
   let y = 20;
   const label = (text: string, atY: number): void =>
@@ -35,7 +41,9 @@ export function timelineSvg(run: ScenarioRun): string {
 
   for (let s = 0; timeline.t0 + s * 1000 <= to; s += to - from > 20_000 ? 5 : 1) {
     const at = x(timeline.t0 + s * 1000);
-    parts.push(`<line x1="${at}" y1="14" x2="${at}" y2="100%" class="grid"/><text x="${at}" y="10" class="t">${s}s</text>`);
+    parts.push(
+      `<line x1="${at}" y1="14" x2="${at}" y2="100%" class="grid"/><text x="${at}" y="10" class="t">${s}s</text>`,
+    );
   }
   for (const fault of run.faults) {
     label(`fault ${fault.id}`, y);
@@ -59,8 +67,14 @@ export function timelineSvg(run: ScenarioRun): string {
   if (timeline.retries.length > 0) {
     label('retries / short-circuits', y);
     for (const event of timeline.retries) {
-      const colour = event.label.endsWith('retry') ? '#1565c0' : event.label.endsWith('short_circuited') ? '#c62828' : '#ef6c00';
-      parts.push(`<line x1="${x(event.atMs)}" y1="${y + 3}" x2="${x(event.atMs)}" y2="${y + ROW - 3}" stroke="${colour}"><title>${esc(event.label)}</title></line>`);
+      const colour = event.label.endsWith('retry')
+        ? '#1565c0'
+        : event.label.endsWith('short_circuited')
+          ? '#c62828'
+          : '#ef6c00';
+      parts.push(
+        `<line x1="${x(event.atMs)}" y1="${y + 3}" x2="${x(event.atMs)}" y2="${y + ROW - 3}" stroke="${colour}"><title>${esc(event.label)}</title></line>`,
+      );
     }
     y += ROW;
   }
@@ -69,7 +83,9 @@ export function timelineSvg(run: ScenarioRun): string {
     const peak = Math.max(1, ...series.points.map((p) => p.bytes));
     for (const point of series.points) {
       const h = ((ROW - 4) * point.bytes) / peak;
-      parts.push(`<rect x="${x(point.atMs) - 2}" y="${y + ROW - 2 - h}" width="3" height="${h}" fill="#546e7a"><title>${point.bytes} bytes</title></rect>`);
+      parts.push(
+        `<rect x="${x(point.atMs) - 2}" y="${y + ROW - 2 - h}" width="3" height="${h}" fill="#546e7a"><title>${point.bytes} bytes</title></rect>`,
+      );
     }
     y += ROW;
   }
@@ -85,7 +101,9 @@ export function timelineSvg(run: ScenarioRun): string {
   for (const [bucket, { all, errors }] of buckets) {
     const h = ((ROW * 2 - 4) * errors) / all;
     const left = x(from + bucket * 500);
-    parts.push(`<rect x="${left}" y="${y + ROW * 2 - 2 - h}" width="${Math.max(1, x(from + (bucket + 1) * 500) - left - 1)}" height="${h}" fill="#c62828"><title>${errors}/${all} errors</title></rect>`);
+    parts.push(
+      `<rect x="${left}" y="${y + ROW * 2 - 2 - h}" width="${Math.max(1, x(from + (bucket + 1) * 500) - left - 1)}" height="${h}" fill="#c62828"><title>${errors}/${all} errors</title></rect>`,
+    );
   }
   y += ROW * 2 + 6;
   const latencies = run.responses.map(latencyOf);

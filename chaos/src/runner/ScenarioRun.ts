@@ -13,7 +13,11 @@ export type ScenarioStatus = 'passed' | 'failed' | 'vacuous' | 'skipped';
 export interface Timeline {
   t0: number;
   endMs: number;
-  breakers: Array<{ service: string; dependency: string; intervals: Array<{ state: BreakerState; fromMs: number; toMs: number }> }>;
+  breakers: Array<{
+    service: string;
+    dependency: string;
+    intervals: Array<{ state: BreakerState; fromMs: number; toMs: number }>;
+  }>;
   /** Bytes per sample interval through the proxies the scenario's faults target. */
   proxyBytes: Array<{ proxy: string; points: Array<{ atMs: number; bytes: number }> }>;
   /** Retries and short-circuits per dependency, as event times. */

@@ -25,7 +25,9 @@ export interface OracleInputs {
 
 /** The link a client policy calls through, if any (order → payment is L5). */
 function linkOf(service: string, dependency: string): string | undefined {
-  return Object.entries(linkClients).find(([, client]) => client.service === service && client.dependency === dependency)?.[0];
+  return Object.entries(linkClients).find(
+    ([, client]) => client.service === service && client.dependency === dependency,
+  )?.[0];
 }
 
 /** Slack for timing checks: scheduling noise plus any upstream latency the scenario adds on the link. */
@@ -116,7 +118,9 @@ export function buildTimeline(
     return { proxy, points };
   });
   const retries = events
-    .filter((e) => (e.type === 'retry' || e.type === 'short_circuited' || e.type === 'bulkhead_rejected') && e.atMs >= t0)
+    .filter(
+      (e) => (e.type === 'retry' || e.type === 'short_circuited' || e.type === 'bulkhead_rejected') && e.atMs >= t0,
+    )
     .map((e) => ({ atMs: e.atMs, label: `${e.service}→${e.dependency} ${e.type}` }));
   return { t0, endMs, breakers, proxyBytes, retries };
 }

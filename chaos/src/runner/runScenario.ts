@@ -95,7 +95,9 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
       const specs = scenario.expectations.evidence ?? [];
       for (const [index, spec] of specs.entries()) {
         if (spec.kind !== 'sql-at-fault' || spec.fault !== fault.id) continue;
-        const { rows } = await context.db(spec.service as ServiceDatabase).query<{ count: string }>(spec.sql, [sinceIso]);
+        const { rows } = await context
+          .db(spec.service as ServiceDatabase)
+          .query<{ count: string }>(spec.sql, [sinceIso]);
         sqlCounts.set(index, Number(Object.values(rows[0] ?? {})[0] ?? 0));
       }
     },
@@ -103,9 +105,19 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   let t0 = Date.now();
   let experimentEndMs = t0;
   try {
-    run.steadyState = await awaitSteadyState(scenario.steadyState, probeContext, STEADY_STATE_WITHIN_MS, context.signal);
+    run.steadyState = await awaitSteadyState(
+      scenario.steadyState,
+      probeContext,
+      STEADY_STATE_WITHIN_MS,
+      context.signal,
+    );
     if (!run.steadyState.every((probe) => probe.passed)) {
-      run.failures.push(`steady state not reached: ${run.steadyState.filter((p) => !p.passed).map((p) => `${p.probe}: ${p.detail}`).join('; ')}`);
+      run.failures.push(
+        `steady state not reached: ${run.steadyState
+          .filter((p) => !p.passed)
+          .map((p) => `${p.probe}: ${p.detail}`)
+          .join('; ')}`,
+      );
       return run;
     }
     log(`  experiment: ${scenario.faults.length} fault(s), ${scenario.workload.length} stream(s)`);
@@ -138,14 +150,25 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
     }
     context.signal.removeEventListener('abort', abortExperiment);
   }
-  for (const step of run.rollback.filter((s) => !s.ok)) run.failures.push(`rollback step failed: ${step.step}: ${step.error ?? ''}`);
+  for (const step of run.rollback.filter((s) => !s.ok))
+    run.failures.push(`rollback step failed: ${step.step}: ${step.error ?? ''}`);
   run.faults = [...faults.records.values()];
   for (const fault of run.faults.filter((f) => f.error)) run.failures.push(`fault ${fault.id}: ${fault.error ?? ''}`);
 
   if (run.steadyState.length > 0 && run.steadyState.every((p) => p.passed)) {
-    run.recovery = await awaitSteadyState(scenario.recovery.probes, probeContext, scenario.recovery.withinMs, context.signal);
+    run.recovery = await awaitSteadyState(
+      scenario.recovery.probes,
+      probeContext,
+      scenario.recovery.withinMs,
+      context.signal,
+    );
     if (!run.recovery.every((p) => p.passed)) {
-      run.failures.push(`no recovery within ${scenario.recovery.withinMs} ms: ${run.recovery.filter((p) => !p.passed).map((p) => `${p.probe}: ${p.detail}`).join('; ')}`);
+      run.failures.push(
+        `no recovery within ${scenario.recovery.withinMs} ms: ${run.recovery
+          .filter((p) => !p.passed)
+          .map((p) => `${p.probe}: ${p.detail}`)
+          .join('; ')}`,
+      );
     }
     run.invariants = await settleInvariants(
       scenario.expectations.invariants,
@@ -169,7 +192,9 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   await sampler.stop();
   const events = collector.events();
   const windowContext = { t0, endMs: experimentEndMs, faults: faults.times(), events };
-  run.expectations = (scenario.expectations.responses ?? []).map((e) => checkResponses(e, run.responses, windowContext));
+  run.expectations = (scenario.expectations.responses ?? []).map((e) =>
+    checkResponses(e, run.responses, windowContext),
+  );
   for (const expectation of run.expectations.filter((e) => !e.passed)) {
     run.failures.push(`responses ${expectation.expectation}: ${expectation.failures.join('; ')}`);
   }
@@ -191,7 +216,8 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   });
   run.timeline = buildTimeline(scenario, system, events, sampler, t0, Math.max(experimentEndMs, Date.now()));
   run.durationMs = Date.now() - started;
-  if (run.durationMs > scenario.timeLimitMs) run.failures.push(`took ${run.durationMs} ms, over its limit of ${scenario.timeLimitMs} ms`);
+  if (run.durationMs > scenario.timeLimitMs)
+    run.failures.push(`took ${run.durationMs} ms, over its limit of ${scenario.timeLimitMs} ms`);
   if (context.signal.aborted) run.failures.push('interrupted');
   const untouched = run.evidence.filter((e) => !e.touched);
   if (run.failures.length > 0) run.status = 'failed';

@@ -5,7 +5,9 @@ import { REPO_ROOT } from '@harness/runtime';
 import { summarize, type ChaosJournal } from '../report/ChaosJournal.ts';
 import { htmlReport } from '../report/htmlReport.ts';
 import { junitReport } from '../report/junitReport.ts';
-import { applyProfile, loadScenarios, selectScenarios } from '../scenario/loadScenarios.ts';
+import { applyProfile, InvalidScenarioError, loadScenarios, selectScenarios } from '../scenario/loadScenarios.ts';
+import type { Scenario } from '../scenario/Scenario.ts';
+import { validateScenario } from '../scenario/validateScenario.ts';
 import { attachToRun } from '../system/attachToRun.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
@@ -16,6 +18,8 @@ import type { ScenarioRun } from './ScenarioRun.ts';
 
 export interface SuiteOptions {
   scenarios: readonly string[];
+  /** Scenarios to run instead of those under chaos/scenarios (tests, broken variants). */
+  definitions?: readonly Scenario[];
   profile: Profile;
   repeat: number;
   seed: number | undefined;
@@ -47,13 +51,21 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const runId = new Date(started).toISOString().replace(/[:.]/g, '-');
   const reportsRoot = options.reportsDir ?? path.join(REPO_ROOT, 'reports');
   const reportDir = path.join(reportsRoot, 'chaos', runId);
-  const selected = selectScenarios(await loadScenarios(), options.scenarios, options.profile).map((s) =>
+  const available = options.definitions ?? (await loadScenarios());
+  const selected = selectScenarios(available, options.scenarios, options.profile).map((s) =>
     applyProfile(s, options.profile),
   );
-  log(`chaos: ${selected.length} scenario(s) × ${options.repeat}, profile ${options.profile}${options.seed === undefined ? '' : `, seed ${options.seed}`}`);
+  for (const scenario of options.definitions ?? []) {
+    const problems = validateScenario(scenario);
+    if (problems.length > 0)
+      throw new InvalidScenarioError(`invalid scenario ${scenario.id}:\n  ${problems.join('\n  ')}`);
+  }
+  log(
+    `chaos: ${selected.length} scenario(s) × ${options.repeat}, profile ${options.profile}${options.seed === undefined ? '' : `, seed ${options.seed}`}`,
+  );
   let system: ChaosSystem | undefined;
   const runs: ScenarioRun[] = [];
-  let startupMs = 0;
+  let startupMs: number | undefined;
   const databases = { close: async () => undefined } as { close(): Promise<void> };
   try {
     system = options.attach
@@ -84,7 +96,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         log(`▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}`);
         const run = await runScenario(scenario, repeat, context);
         runs.push(run);
-        log(`  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`);
+        log(
+          `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,
+        );
       }
     }
   } finally {
@@ -95,8 +109,18 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     runId,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    options: { scenarios: selected.map((s) => s.id), profile: options.profile, repeat: options.repeat, seed: options.seed, attach: options.attach },
-    system: { mode: options.attach ? 'attached' : 'owned', proxyMetrics: system?.proxyMetrics ?? false, startupMs },
+    options: {
+      scenarios: selected.map((s) => s.id),
+      profile: options.profile,
+      repeat: options.repeat,
+      seed: options.seed,
+      attach: options.attach,
+    },
+    system: {
+      mode: options.attach ? 'attached' : 'owned',
+      proxyMetrics: system?.proxyMetrics ?? false,
+      startupMs: startupMs ?? 0,
+    },
     summary: summarize(runs),
     runs,
   };

@@ -18,7 +18,12 @@ export async function settleInvariants(
     try {
       return await invariants[name].check(context);
     } catch (error) {
-      return { name, passed: false, checked: 'could not check', violations: [error instanceof Error ? error.message : String(error)] };
+      return {
+        name,
+        passed: false,
+        checked: 'could not check',
+        violations: [error instanceof Error ? error.message : String(error)],
+      };
     }
   };
   return Promise.all(

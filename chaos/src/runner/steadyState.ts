@@ -36,23 +36,37 @@ export async function runProbe(probe: SteadyStateProbe, context: ProbeContext): 
           }),
         );
         const down = answers.filter(([, status]) => status !== 200);
-        return result(probe, down.length === 0, down.length === 0 ? 'all ready' : `not ready: ${down.map(([s, c]) => `${s} ${c}`).join(', ')}`);
+        return result(
+          probe,
+          down.length === 0,
+          down.length === 0 ? 'all ready' : `not ready: ${down.map(([s, c]) => `${s} ${c}`).join(', ')}`,
+        );
       }
       case 'breakers-closed': {
         const open: string[] = [];
         for (const service of ['gateway', 'order'] as const) {
           const response = await fetch(`${system.url(service)}/metrics`, { signal: AbortSignal.timeout(2_000) });
           for (const sample of parsePrometheusText(await response.text())) {
-            if (sample.name === 'harness_breaker_state' && sample.value !== 0) open.push(`${service} → ${sample.labels.dependency ?? '?'}`);
+            if (sample.name === 'harness_breaker_state' && sample.value !== 0)
+              open.push(`${service} → ${sample.labels.dependency ?? '?'}`);
           }
         }
         return result(probe, open.length === 0, open.length === 0 ? 'all closed' : `not closed: ${open.join(', ')}`);
       }
       case 'order-confirmed': {
         const key = `${context.keyPrefix}-canary-${++canary}`;
-        const answer = await context.client.placeOrder('canary', key, [{ productId: 'filter-500g', quantity: 1 }], 'tok_approve');
+        const answer = await context.client.placeOrder(
+          'canary',
+          key,
+          [{ productId: 'filter-500g', quantity: 1 }],
+          'tok_approve',
+        );
         if (answer.status === 201 && answer.orderId) context.placedOrderIds.push(answer.orderId);
-        return result(probe, answer.status === 201, `canary order: ${answer.status} ${answer.problemCode ?? answer.error ?? ''}`.trim());
+        return result(
+          probe,
+          answer.status === 201,
+          `canary order: ${answer.status} ${answer.problemCode ?? answer.error ?? ''}`.trim(),
+        );
       }
       case 'outbox-drained': {
         const { rows } = await context.orderDb.query<{ pending: string }>(
@@ -77,10 +91,9 @@ export async function awaitSteadyState(
   signal?: AbortSignal,
 ): Promise<ProbeResult[]> {
   const deadline = Date.now() + withinMs;
-  let results: ProbeResult[] = [];
   for (;;) {
     // Every probe runs every round: a canary order is also what lets an open breaker probe again.
-    results = [];
+    const results: ProbeResult[] = [];
     for (const probe of probes) results.push(await runProbe(probe, context));
     if (results.every((r) => r.passed) || Date.now() >= deadline || signal?.aborted) return results;
     await sleep(300, signal);

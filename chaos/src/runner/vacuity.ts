@@ -46,7 +46,12 @@ export function assessVacuity(input: VacuityInput): FaultEvidence[] {
     const proofs: string[] = [];
     const empty: string[] = [];
     if (record?.injectedAtMs === undefined) {
-      return { fault: fault.id, touched: false, proofs, empty: [`never injected${record?.error ? `: ${record.error}` : ''}`] };
+      return {
+        fault: fault.id,
+        touched: false,
+        proofs,
+        empty: [`never injected${record?.error ? `: ${record.error}` : ''}`],
+      };
     }
     const from = record.injectedAtMs;
     const to = (record.liftedAtMs ?? input.experimentEndMs) + input.graceMs;
@@ -64,7 +69,8 @@ export function assessVacuity(input: VacuityInput): FaultEvidence[] {
     }
     const partial = fault.kind === 'toxic' && (fault.toxicity ?? 1) < 1;
     const automaticProof = automatic.some(([ok]) => ok);
-    if (partial && declared.length === 0) empty.push('a toxic on part of the connections needs declared evidence that it hit');
+    if (partial && declared.length === 0)
+      empty.push('a toxic on part of the connections needs declared evidence that it hit');
     const touched = partial ? declaredProof : automaticProof || declaredProof;
     return { fault: fault.id, touched, proofs, empty };
   });
@@ -84,13 +90,16 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
         proofs.push([crossed > 0, `${crossed} requests crossed ${proxy.name} while in force`]);
       }
       const bytes = sampler.proxyBytesIn(proxy.name, from, to);
-      if (bytes !== undefined) proofs.push([bytes > 0, `${bytes} bytes counted by Toxiproxy on closed ${proxy.name} connections`]);
+      if (bytes !== undefined)
+        proofs.push([bytes > 0, `${bytes} bytes counted by Toxiproxy on closed ${proxy.name} connections`]);
     }
     const client = 'link' in fault.target ? linkClients[fault.target.link] : undefined;
     if (client) {
       const outcome = fault.kind === 'proxy-down' ? ['failure', 'timeout'] : ['success', 'failure', 'timeout'];
       const attempts = outcome
-        .map((o) => sampler.counterDelta(client.service, ATTEMPTS, { dependency: client.dependency, outcome: o }, from, to))
+        .map((o) =>
+          sampler.counterDelta(client.service, ATTEMPTS, { dependency: client.dependency, outcome: o }, from, to),
+        )
         .reduce((a, b) => a + b, 0);
       const what = fault.kind === 'proxy-down' ? 'failed attempts' : 'attempts';
       proofs.push([attempts > 0, `${attempts} ${what} of ${client.service} → ${client.dependency}`]);
@@ -102,14 +111,20 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
       consumers.map((service) => sampler.counterDelta(service, metric, {}, from, to)).reduce((a, b) => a + b, 0);
     if (fault.action === 'poison') {
       const letters = sum('harness_consumer_dead_letters_total');
-      proofs.push([letters >= fault.messages.length, `${letters} messages dead-lettered (${fault.messages.length} injected)`]);
+      proofs.push([
+        letters >= fault.messages.length,
+        `${letters} messages dead-lettered (${fault.messages.length} injected)`,
+      ]);
     } else if (fault.action === 'duplicate') {
       const redeliveries = sum('harness_consumer_redeliveries_total');
       proofs.push([redeliveries >= 1, `${redeliveries} redeliveries absorbed by consumer dedupe`]);
     } else {
       const held = sampler.gaugeMax('order', 'harness_outbox_pending', {}, from, to);
       const failures = sampler.counterDelta('order', 'harness_outbox_publish_failures_total', {}, from, to);
-      proofs.push([held > 0 || failures > 0, `outbox held up to ${held} events, ${failures} failed publishes during the outage`]);
+      proofs.push([
+        held > 0 || failures > 0,
+        `outbox held up to ${held} events, ${failures} failed publishes during the outage`,
+      ]);
     }
   }
   return proofs;
@@ -125,22 +140,34 @@ function declaredProofOf(
   switch (spec.kind) {
     case 'counter': {
       const delta = input.sampler.counterDelta(spec.service, spec.metric, spec.labels ?? {}, from, to);
-      return [delta >= spec.min, `${spec.service} ${spec.metric}${labelText(spec.labels)} grew by ${delta} (≥ ${spec.min} needed)`];
+      return [
+        delta >= spec.min,
+        `${spec.service} ${spec.metric}${labelText(spec.labels)} grew by ${delta} (≥ ${spec.min} needed)`,
+      ];
     }
     case 'gauge-max': {
       const max = input.sampler.gaugeMax(spec.service, spec.metric, spec.labels ?? {}, from, to);
-      return [max >= spec.min, `${spec.service} ${spec.metric}${labelText(spec.labels)} reached ${max} (≥ ${spec.min} needed)`];
+      return [
+        max >= spec.min,
+        `${spec.service} ${spec.metric}${labelText(spec.labels)} reached ${max} (≥ ${spec.min} needed)`,
+      ];
     }
     case 'sql-at-fault': {
       const count = input.sqlCounts.get(specIndex);
-      return [count !== undefined && count >= spec.min, `${spec.service} SQL count at injection: ${count ?? 'not taken'} (≥ ${spec.min} needed)`];
+      return [
+        count !== undefined && count >= spec.min,
+        `${spec.service} SQL count at injection: ${count ?? 'not taken'} (≥ ${spec.min} needed)`,
+      ];
     }
     case 'replayed-calls': {
       const groups = callGroups(input.system.taps.get(spec.link)?.records(from) ?? []).filter((group) => {
         const first = group.attempts[0];
         return group.attempts.length > 1 && first !== undefined && first.startMs <= to && (first.status ?? 500) < 300;
       });
-      return [groups.length >= spec.min, `${groups.length} calls on ${spec.link} retried after their answer was lost (≥ ${spec.min} needed)`];
+      return [
+        groups.length >= spec.min,
+        `${groups.length} calls on ${spec.link} retried after their answer was lost (≥ ${spec.min} needed)`,
+      ];
     }
     case 'responses': {
       const count = input.responses.filter((r) => r.stream === spec.stream && r.status === spec.status).length;
@@ -151,5 +178,7 @@ function declaredProofOf(
 
 function labelText(labels: Readonly<Record<string, string>> | undefined): string {
   if (!labels || Object.keys(labels).length === 0) return '';
-  return `{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`;
 }

@@ -209,9 +209,23 @@ export const INVARIANT_NAMES: readonly InvariantName[] = [
  */
 export type EvidenceSpec =
   /** A counter of a service grew by at least `min` (restarted processes are summed). */
-  | { kind: 'counter'; fault: string; service: ChaosService; metric: string; labels?: Readonly<Record<string, string>>; min: number }
+  | {
+      kind: 'counter';
+      fault: string;
+      service: ChaosService;
+      metric: string;
+      labels?: Readonly<Record<string, string>>;
+      min: number;
+    }
   /** A gauge reached at least `min` (sampled). */
-  | { kind: 'gauge-max'; fault: string; service: ChaosService; metric: string; labels?: Readonly<Record<string, string>>; min: number }
+  | {
+      kind: 'gauge-max';
+      fault: string;
+      service: ChaosService;
+      metric: string;
+      labels?: Readonly<Record<string, string>>;
+      min: number;
+    }
   /** A SQL count on a service database, taken right when the fault is injected (`$1`: experiment start, ISO time). */
   | { kind: 'sql-at-fault'; fault: string; service: ChaosService; sql: string; min: number }
   /** Responses of a stream with this status. */
@@ -263,6 +277,4 @@ export interface Scenario {
   rollback?: readonly RollbackStep[];
 }
 
-export type RollbackStep =
-  | { kind: 'restart-service'; service: ChaosService }
-  | { kind: 'purge-queue'; queue: string };
+export type RollbackStep = { kind: 'restart-service'; service: ChaosService } | { kind: 'purge-queue'; queue: string };

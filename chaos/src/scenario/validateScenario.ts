@@ -43,7 +43,8 @@ export function validateScenario(input: unknown): string[] {
   for (const [service, env] of Object.entries(s.serviceEnv ?? {})) {
     if (!CHAOS_SERVICES.includes(service as never)) fail(`serviceEnv: unknown service ${service}`);
     for (const [name, value] of Object.entries(env ?? {})) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(name) || typeof value !== 'string') fail(`serviceEnv.${service}.${name} must be a string`);
+      if (!/^[A-Z][A-Z0-9_]*$/.test(name) || typeof value !== 'string')
+        fail(`serviceEnv.${service}.${name} must be a string`);
     }
   }
 
@@ -59,7 +60,8 @@ export function validateScenario(input: unknown): string[] {
   const streamIds = new Set<string>();
   for (const stream of s.workload) {
     const where = `stream ${stream.id ?? '?'}`;
-    if (typeof stream.id !== 'string' || stream.id === '' || streamIds.has(stream.id)) fail(`${where}: needs a unique id`);
+    if (typeof stream.id !== 'string' || stream.id === '' || streamIds.has(stream.id))
+      fail(`${where}: needs a unique id`);
     streamIds.add(stream.id);
     if (!Number.isInteger(stream.count) || stream.count < 1 || stream.count > MAX_ORDERS_PER_STREAM) {
       fail(`${where}: count must be 1..${MAX_ORDERS_PER_STREAM}`);
@@ -71,7 +73,8 @@ export function validateScenario(input: unknown): string[] {
       }
       if (stream.items.length === 0) fail(`${where}: needs at least one item`);
       for (const item of stream.items) {
-        if (!Number.isInteger(item.quantity) || item.quantity < 1) fail(`${where}: quantities must be positive integers`);
+        if (!Number.isInteger(item.quantity) || item.quantity < 1)
+          fail(`${where}: quantities must be positive integers`);
       }
       if (stream.duplicates !== undefined && (!Number.isInteger(stream.duplicates) || stream.duplicates < 1)) {
         fail(`${where}: duplicates must be a positive integer`);
@@ -101,14 +104,16 @@ export function validateScenario(input: unknown): string[] {
   for (const oracle of expectations.oracles ?? []) {
     if (!CHAOS_SERVICES.includes(oracle.service)) fail(`oracle ${oracle.kind}: unknown service ${oracle.service}`);
     if (oracle.kind === 'retry' && !(oracle.minRetries >= 1)) fail('retry oracle: minRetries must be at least 1');
-    if (oracle.kind === 'bulkhead' && !(oracle.minRejections >= 1)) fail('bulkhead oracle: minRejections must be at least 1');
+    if (oracle.kind === 'bulkhead' && !(oracle.minRejections >= 1))
+      fail('bulkhead oracle: minRejections must be at least 1');
   }
   for (const name of expectations.invariants ?? []) {
     if (!INVARIANT_NAMES.includes(name)) fail(`unknown invariant ${name}`);
   }
   for (const evidence of expectations.evidence ?? []) {
     if (!faultIds.has(evidence.fault)) fail(`evidence ${evidence.kind}: no fault ${evidence.fault}`);
-    if (evidence.kind === 'responses' && !streamIds.has(evidence.stream)) fail(`evidence: no stream ${evidence.stream}`);
+    if (evidence.kind === 'responses' && !streamIds.has(evidence.stream))
+      fail(`evidence: no stream ${evidence.stream}`);
     if (!(evidence.min >= 1)) fail(`evidence ${evidence.kind}: min must be at least 1`);
   }
   if (!isPositive(expectations.settleWithinMs) || expectations.settleWithinMs > s.timeLimitMs) {
@@ -129,8 +134,10 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
   switch (fault.kind) {
     case 'toxic':
       problems.push(...targetProblems(fault.target), ...toxicProblems(fault.toxic));
-      if (!['upstream', 'downstream', 'both'].includes(fault.direction)) problems.push('direction must be upstream, downstream or both');
-      if (fault.toxicity !== undefined && !(fault.toxicity > 0 && fault.toxicity <= 1)) problems.push('toxicity must be in (0, 1]');
+      if (!['upstream', 'downstream', 'both'].includes(fault.direction))
+        problems.push('direction must be upstream, downstream or both');
+      if (fault.toxicity !== undefined && !(fault.toxicity > 0 && fault.toxicity <= 1))
+        problems.push('toxicity must be in (0, 1]');
       if (fault.cycleConnectionsEveryMs !== undefined && !(fault.cycleConnectionsEveryMs >= 100)) {
         problems.push('cycleConnectionsEveryMs must be at least 100');
       }
@@ -147,7 +154,8 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
       if (fault.action === 'poison' && new Set(fault.messages.map((m) => m.name)).size !== fault.messages.length) {
         problems.push('poison message names must be unique');
       }
-      if (fault.action === 'duplicate' && !(Number.isInteger(fault.count) && fault.count >= 1)) problems.push('count must be ≥ 1');
+      if (fault.action === 'duplicate' && !(Number.isInteger(fault.count) && fault.count >= 1))
+        problems.push('count must be ≥ 1');
       if (fault.action === 'broker-restart' && fault.stopMs === undefined) problems.push('broker-restart needs stopMs');
       if (!['poison', 'duplicate', 'broker-restart'].includes(fault.action)) problems.push(`unknown action`);
       break;
@@ -159,9 +167,12 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
 
 function targetProblems(target: ProxyTarget): string[] {
   if ('link' in target) return HTTP_LINKS.includes(target.link) ? [] : [`unknown HTTP link ${target.link}`];
-  if ('database' in target) return CHAOS_SERVICES.includes(target.database) ? [] : [`unknown database ${target.database}`];
+  if ('database' in target)
+    return CHAOS_SERVICES.includes(target.database) ? [] : [`unknown database ${target.database}`];
   if ('broker' in target) {
-    return ['order', 'inventory', 'notification'].includes(target.broker) ? [] : [`${target.broker} has no broker connection`];
+    return ['order', 'inventory', 'notification'].includes(target.broker)
+      ? []
+      : [`${target.broker} has no broker connection`];
   }
   return ['target must name a link, a database or a broker connection'];
 }
@@ -169,7 +180,9 @@ function targetProblems(target: ProxyTarget): string[] {
 function toxicProblems(toxic: Toxic): string[] {
   if (!TOXIC_TYPES.includes(toxic.type)) return [`unknown toxic ${(toxic as { type: string }).type}`];
   const numbers: Record<string, number | undefined> = { ...toxic } as never;
-  const bad = Object.entries(numbers).filter(([key, value]) => key !== 'type' && !(typeof value === 'number' && value >= 0));
+  const bad = Object.entries(numbers).filter(
+    ([key, value]) => key !== 'type' && !(typeof value === 'number' && value >= 0),
+  );
   const problems = bad.map(([key]) => `toxic ${toxic.type}: ${key} must be a number ≥ 0`);
   if (toxic.type === 'bandwidth' && !(toxic.rateKBps > 0)) problems.push('bandwidth: rateKBps must be positive');
   if (toxic.type === 'slicer' && !(toxic.averageSize > 0)) problems.push('slicer: averageSize must be positive');

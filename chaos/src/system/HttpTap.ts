@@ -104,7 +104,8 @@ export class HttpTap {
       (answer) => {
         record.status = answer.statusCode;
         const retryAfter = answer.headers['retry-after'];
-        if (typeof retryAfter === 'string' && /^\d+$/.test(retryAfter.trim())) record.retryAfterMs = Number(retryAfter) * 1000;
+        if (typeof retryAfter === 'string' && /^\d+$/.test(retryAfter.trim()))
+          record.retryAfterMs = Number(retryAfter) * 1000;
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
         answer.on('end', done);

@@ -25,7 +25,9 @@ export async function attachToRun(): Promise<ChaosSystem> {
   const changed: ProxyAddress[] = [];
   const restore = async (): Promise<void> => {
     for (const proxy of changed) {
-      await (await toxiproxy.get(proxy.name))
+      await (
+        await toxiproxy.get(proxy.name)
+      )
         .update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream })
         .catch(() => undefined);
     }

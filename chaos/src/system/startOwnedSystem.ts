@@ -86,7 +86,9 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     } else {
       for (const proxy of description.proxies) {
         if (upstreamOf(proxy) !== proxy.upstream) {
-          await (await toxiproxy.get(proxy.name)).update({ enabled: true, listen: proxy.listen, upstream: upstreamOf(proxy) });
+          await (
+            await toxiproxy.get(proxy.name)
+          ).update({ enabled: true, listen: proxy.listen, upstream: upstreamOf(proxy) });
         }
       }
     }
@@ -98,9 +100,15 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     const launch = async (name: ChaosService): Promise<void> => {
       const entry = services.get(name);
       if (!entry) throw new Error(`unknown service ${name}`);
-      entry.launched = await launchService({ name, env: entry.env, logDir: description.logDir, readyTimeoutMs: 60_000 });
+      entry.launched = await launchService({
+        name,
+        env: entry.env,
+        logDir: description.logDir,
+        readyTimeoutMs: 60_000,
+      });
     };
-    for (const name of CHAOS_SERVICES) services.set(name, { launched: undefined, env: envOf(name, options.serviceEnv ?? {}) });
+    for (const name of CHAOS_SERVICES)
+      services.set(name, { launched: undefined, env: envOf(name, options.serviceEnv ?? {}) });
     const started = await Promise.allSettled(CHAOS_SERVICES.map((name) => launch(name)));
     const failure = started.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;

@@ -2,7 +2,12 @@ import type { LineItemSpec } from '../scenario/Scenario.ts';
 import type { ResponseRecord } from './ResponseRecord.ts';
 
 export interface GatewayClient {
-  placeOrder(stream: string, key: string, items: readonly LineItemSpec[], paymentToken: string): Promise<ResponseRecord>;
+  placeOrder(
+    stream: string,
+    key: string,
+    items: readonly LineItemSpec[],
+    paymentToken: string,
+  ): Promise<ResponseRecord>;
   readOrder(stream: string, orderId: string): Promise<ResponseRecord>;
 }
 
@@ -10,7 +15,11 @@ export interface GatewayClient {
  * The workload's view of the public API: plain fetch to the gateway on 127.0.0.1 with the run's
  * demo API key. Every request has a deadline, so a workload is bounded in time as well as count.
  */
-export function createGatewayClient(options: { baseUrl: string; apiKey: string; requestTimeoutMs?: number }): GatewayClient {
+export function createGatewayClient(options: {
+  baseUrl: string;
+  apiKey: string;
+  requestTimeoutMs?: number;
+}): GatewayClient {
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
 
@@ -39,7 +48,8 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
       }
       const fields = (body ?? {}) as Record<string, unknown>;
       const order = fields.order as Record<string, unknown> | undefined;
-      const orderId = [fields.id, fields.orderId, order?.id].find((value) => typeof value === 'string') as string | undefined;
+      const orderId = [fields.id, fields.orderId, order?.id].find((value) => typeof value === 'string') as
+        string | undefined;
       return {
         stream,
         kind,
@@ -96,7 +106,9 @@ export function placedOrderIntact(status: number, body: unknown, items: readonly
   if (!order) return false;
   if (status === 202) return typeof order.orderId === 'string' && typeof order.statusUrl === 'string';
   if (typeof order.id !== 'string' || typeof order.totalCents !== 'number' || !Array.isArray(order.items)) return false;
-  const got = (order.items as Array<{ productId?: unknown; quantity?: unknown }>).map((i) => `${String(i.productId)}×${String(i.quantity)}`);
+  const got = (order.items as Array<{ productId?: unknown; quantity?: unknown }>).map(
+    (i) => `${String(i.productId)}×${String(i.quantity)}`,
+  );
   const asked = items.map((i) => `${i.productId}×${i.quantity}`);
   return got.sort().join(',') === asked.sort().join(',');
 }

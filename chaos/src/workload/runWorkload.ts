@@ -21,7 +21,10 @@ export interface WorkloadContext {
  * `count` requests (or the signal aborted). Bounded in count by the streams and in time by the
  * signal and the client's per-request deadline.
  */
-export async function runWorkload(streams: readonly WorkloadStream[], context: WorkloadContext): Promise<ResponseRecord[]> {
+export async function runWorkload(
+  streams: readonly WorkloadStream[],
+  context: WorkloadContext,
+): Promise<ResponseRecord[]> {
   const records: ResponseRecord[] = [];
   const record = (response: ResponseRecord): void => {
     records.push(response);

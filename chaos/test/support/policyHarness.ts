@@ -93,11 +93,15 @@ export async function call(
   const headers: Record<string, string> = {};
   if (init.idempotencyKey !== undefined) headers['idempotency-key'] = init.idempotencyKey;
   try {
-    const response = await harness.fetch(new Request(`${harness.url}${init.path ?? '/charges'}`, { method: init.method ?? 'GET', headers }));
+    const response = await harness.fetch(
+      new Request(`${harness.url}${init.path ?? '/charges'}`, { method: init.method ?? 'GET', headers }),
+    );
     await response.arrayBuffer();
     return response.status;
   } catch (error) {
-    return error instanceof Error ? (('reason' in error && typeof error.reason === 'string' ? error.reason : error.name) as string) : 'error';
+    return error instanceof Error
+      ? (('reason' in error && typeof error.reason === 'string' ? error.reason : error.name) as string)
+      : 'error';
   }
 }
 
@@ -116,9 +120,18 @@ export async function brokenClientCall(
     const started = Date.now();
     const response = await fetch(`${harness.url}/charges`, { method: options.method, headers });
     await response.arrayBuffer();
-    harness.log.record(harness.policy.dependency, { type: 'call', outcome: 'failure', durationMs: Date.now() - started });
+    harness.log.record(harness.policy.dependency, {
+      type: 'call',
+      outcome: 'failure',
+      durationMs: Date.now() - started,
+    });
     if (attempt < options.attempts) {
-      harness.log.record(harness.policy.dependency, { type: 'retry', attempt: attempt + 1, delayMs: options.loggedDelayMs, reason: 'status 503' });
+      harness.log.record(harness.policy.dependency, {
+        type: 'retry',
+        attempt: attempt + 1,
+        delayMs: options.loggedDelayMs,
+        reason: 'status 503',
+      });
       await new Promise((resolve) => setTimeout(resolve, options.waitMs));
     }
   }

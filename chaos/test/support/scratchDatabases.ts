@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createPool, migrate, outboxMigration, processedEventsMigration, type Migration, type Pool } from '@harness/kit';
+import {
+  createPool,
+  migrate,
+  outboxMigration,
+  processedEventsMigration,
+  type Migration,
+  type Pool,
+} from '@harness/kit';
 import { REPO_ROOT } from '@harness/runtime';
 import pg from 'pg';
 import type { Queryable, ServiceDatabase } from '../../src/invariants/Invariant.ts';
@@ -68,7 +75,8 @@ export async function scratchDatabases(): Promise<ScratchDatabases> {
       const dropper = new pg.Client({ connectionString: admin });
       await dropper.connect();
       try {
-        for (const name of names) await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`);
+        for (const name of names)
+          await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`);
       } finally {
         await dropper.end();
       }

@@ -13,7 +13,9 @@ export interface SeededOrder {
  * published, notified once) and one cancelled one (reservation released, event published).
  * Tests then break one thing at a time.
  */
-export async function seedConsistentShop(dbs: ScratchDatabases): Promise<{ confirmed: SeededOrder[]; cancelled: SeededOrder }> {
+export async function seedConsistentShop(
+  dbs: ScratchDatabases,
+): Promise<{ confirmed: SeededOrder[]; cancelled: SeededOrder }> {
   const inventory = dbs.pool('inventory');
   const payment = dbs.pool('payment');
   const notification = dbs.pool('notification');
@@ -76,7 +78,13 @@ export async function insertOutboxEvent(
   await dbs.pool('order').query(
     `INSERT INTO outbox (id, event_id, exchange, routing_key, message_type, payload, published_at)
      VALUES ($1, $2, 'orders', $3, $4, $5, ${published ? 'now()' : 'NULL'})`,
-    [randomUUID(), eventId, type === 'OrderConfirmed' ? 'order.confirmed' : 'order.cancelled', type, JSON.stringify({ eventId, orderId })],
+    [
+      randomUUID(),
+      eventId,
+      type === 'OrderConfirmed' ? 'order.confirmed' : 'order.cancelled',
+      type,
+      JSON.stringify({ eventId, orderId }),
+    ],
   );
   return eventId;
 }

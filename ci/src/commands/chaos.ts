@@ -32,11 +32,14 @@ export const chaos: Command = {
       },
       usage,
     );
-    if (values.profile !== 'ci' && values.profile !== 'full') throw new CliError(`--profile must be ci or full, got "${values.profile}"`, 2);
+    if (values.profile !== 'ci' && values.profile !== 'full')
+      throw new CliError(`--profile must be ci or full, got "${values.profile}"`, 2);
     const repeat = Number(values.repeat);
-    if (!(Number.isInteger(repeat) && repeat >= 1 && repeat <= 100)) throw new CliError('--repeat must be an integer in 1..100', 2);
+    if (!(Number.isInteger(repeat) && repeat >= 1 && repeat <= 100))
+      throw new CliError('--repeat must be an integer in 1..100', 2);
     const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !Number.isInteger(seed)) throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
+    if (seed !== undefined && !Number.isInteger(seed))
+      throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
     if (values.list) return listScenarios();
 
     const interrupted = new AbortController();
@@ -47,7 +50,11 @@ export const chaos: Command = {
         console.error(yellow(`\n${signal}: stopping after rolling back the faults in force (again to quit at once)`));
         interrupted.abort();
       } else {
-        console.error(red('quitting without finishing the rollback; `harness chaos` leaves nothing behind only when it ends itself'));
+        console.error(
+          red(
+            'quitting without finishing the rollback; `harness chaos` leaves nothing behind only when it ends itself',
+          ),
+        );
         process.exit(130);
       }
     };
@@ -67,7 +74,8 @@ export const chaos: Command = {
       const line = `${summary.passed} passed, ${summary.failed} failed, ${summary.vacuous} vacuous, ${summary.skipped} skipped in ${(durationMs / 1000).toFixed(1)} s`;
       console.log(result.exitCode === 0 ? green(`chaos: ${line}`) : red(`chaos: ${line}`));
       if (repeat > 1) {
-        for (const flake of summary.flakeRates) console.log(`  flake rate ${flake.scenario}: ${flake.notPassed}/${flake.runs}`);
+        for (const flake of summary.flakeRates)
+          console.log(`  flake rate ${flake.scenario}: ${flake.notPassed}/${flake.runs}`);
       }
       console.log(`report: ${result.reportDir}/index.html`);
       return result.exitCode;
@@ -84,7 +92,9 @@ export const chaos: Command = {
 async function listScenarios(): Promise<number> {
   const scenarios = await loadScenarios();
   scenarios.forEach((scenario, index) => {
-    console.log(`${String(index + 1).padStart(2)}  ${scenario.id.padEnd(42)} ${scenario.ci ? 'ci  ' : '    '}${scenario.title}`);
+    console.log(
+      `${String(index + 1).padStart(2)}  ${scenario.id.padEnd(42)} ${scenario.ci ? 'ci  ' : '    '}${scenario.title}`,
+    );
   });
   return 0;
 }

@@ -15,7 +15,12 @@ const REAPER = fileURLToPath(new URL('./reaper.ts', import.meta.url));
  * run's containers, so nothing here has to handle signals.
  */
 export async function watchRun(runId: string): Promise<RunWatch> {
-  const child = fork(REAPER, [runId], { detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // execArgv: none of this process's own flags (an `-e` script, a test runner's loader options).
+  const child = fork(REAPER, [runId], {
+    detached: true,
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('error', reject);

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSuite, type SuiteResult } from '../src/runner/runSuite.ts';
+import { loadScenarios } from '../src/scenario/loadScenarios.ts';
+import type { Scenario } from '../src/scenario/Scenario.ts';
+
+/** A latency on gateway → notification while only orders are placed: nothing crosses that link. */
+const idleLinkFault: Scenario = {
+  id: 'fault-on-an-idle-link',
+  title: 'A fault no request ever meets',
+  hypothesis: 'Latency on gateway → notification does not matter while nobody reads an order view.',
+  ci: true,
+  timeLimitMs: 30_000,
+  steadyState: [{ kind: 'services-ready' }],
+  faults: [
+    {
+      id: 'slow-notification',
+      kind: 'toxic',
+      target: { link: 'L8' },
+      toxic: { type: 'latency', latencyMs: 500 },
+      direction: 'downstream',
+      startMs: 0,
+      stopMs: 1_500,
+    },
+  ],
+  workload: [
+    { kind: 'place-orders', id: 'checkout', count: 3, concurrency: 1, items: [{ productId: 'p-bulk', quantity: 1 }] },
+  ],
+  expectations: {
+    responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 3 }],
+    invariants: ['orders-terminal'],
+    settleWithinMs: 10_000,
+  },
+  recovery: { withinMs: 5_000, probes: [{ kind: 'services-ready' }] },
+};
+
+describe('chaos runner on the real system', () => {
+  it('passes scenario 1, fails it against a disabled breaker, reports a fault that touched nothing as vacuous', async () => {
+    const breakerOpens = (await loadScenarios()).find((scenario) => scenario.id === 'payment-latency-opens-breaker');
+    if (!breakerOpens) throw new Error('scenario 1 is missing');
+    // The broken variant of the system: order's payment breaker would need a million failures.
+    const breakerDisabled: Scenario = {
+      ...breakerOpens,
+      id: 'payment-latency-with-breaker-disabled',
+      serviceEnv: { order: { PAYMENT_BREAKER_THRESHOLD: '1000000' } },
+    };
+    const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-e2e-'));
+    const lines: string[] = [];
+    const result: SuiteResult = await runSuite({
+      scenarios: [],
+      definitions: [breakerOpens, breakerDisabled, idleLinkFault],
+      profile: 'ci',
+      repeat: 1,
+      seed: 7,
+      attach: false,
+      reportsDir,
+      log: (line) => lines.push(line),
+    });
+    const [passed, broken, vacuous] = result.journal.runs;
+    expect(passed?.status, passed?.failures.join('\n')).toBe('passed');
+    expect(passed?.rollback.every((step) => step.ok)).toBe(true);
+
+    expect(broken?.status).toBe('failed');
+    const breaker = broken?.oracles.find((oracle) => oracle.oracle === 'breaker order → payment');
+    expect(breaker?.checks.find((check) => check.name === 'opens')?.passed).toBe(false);
+    expect(broken?.restartedForEnv).toEqual(['order']);
+
+    expect(vacuous?.status).toBe('vacuous');
+    expect(vacuous?.failures).toEqual([
+      expect.stringContaining(
+        'fault slow-notification never touched traffic (0 requests crossed l8-gateway-notification',
+      ),
+    ]);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.journal.summary).toMatchObject({ passed: 1, failed: 1, vacuous: 1, skipped: 0 });
+    for (const file of ['journal.json', 'junit.xml', 'index.html'])
+      expect(fs.existsSync(path.join(result.reportDir, file))).toBe(true);
+    const junit = fs.readFileSync(path.join(result.reportDir, 'junit.xml'), 'utf8');
+    expect(junit).toContain('<testsuites name="chaos" tests="3" failures="2"');
+    expect(junit).toContain('<failure type="vacuous"');
+    expect(fs.readFileSync(path.join(result.reportDir, 'index.html'), 'utf8')).toContain('<svg class="timeline"');
+    fs.rmSync(reportsDir, { recursive: true, force: true });
+  }, 300_000);
+});
