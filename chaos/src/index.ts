@@ -12,7 +12,7 @@ export { runSuite, type SuiteOptions, type SuiteResult } from './runner/runSuite
 export type { Profile } from './runner/RunContext.ts';
 export type { ScenarioRun, ScenarioStatus } from './runner/ScenarioRun.ts';
 export type { ChaosJournal } from './report/ChaosJournal.ts';
-export { chaosTunedEnv, type ServiceEnvOverrides } from './system/chaosTunedEnv.ts';
+export { chaosTunedEnv, tunedEnvForUp, type ServiceEnvOverrides } from './system/chaosTunedEnv.ts';
 export { breakerOracle } from './oracles/breakerOracle.ts';
 export { retryOracle } from './oracles/retryOracle.ts';
 export { bulkheadOracle } from './oracles/bulkheadOracle.ts';

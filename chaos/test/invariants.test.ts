@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { invariants } from '../src/invariants/invariants.ts';
 import type { InvariantContext } from '../src/invariants/Invariant.ts';
 import type { InvariantName } from '../src/scenario/Scenario.ts';
@@ -9,11 +9,14 @@ import { insertOrder, insertOutboxEvent, seedConsistentShop, type SeededOrder } 
 let dbs: ScratchDatabases;
 let shop: { confirmed: SeededOrder[]; cancelled: SeededOrder };
 
-beforeEach(async () => {
+beforeAll(async () => {
   dbs = await scratchDatabases();
+});
+beforeEach(async () => {
+  await dbs.reset();
   shop = await seedConsistentShop(dbs);
 });
-afterEach(async () => {
+afterAll(async () => {
   await dbs.drop();
 });
 

@@ -42,7 +42,7 @@ describe('retry oracle', () => {
     const result = judge(harness, { minRetries: 8, maxTotalAttempts: 13 });
     expect(failed(result)).toEqual([]);
     expect(result.checks.find((c) => c.name === 'non-idempotent-retried-only-with-key')?.detail).toContain(
-      '3 retried POST/PATCH',
+      '3 keyed POST/PATCH call(s) retried with their one key; 1 unkeyed one(s) seen, none retried',
     );
   });
 

@@ -1,18 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  freePort,
+  startToxiproxy,
+  type InfraDescription,
+  type ProxyAddress,
+  type ToxiproxyServer,
+} from '@harness/runtime';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultController } from '../src/faults/FaultController.ts';
 import type { Queryable } from '../src/invariants/Invariant.ts';
 import type { Fault } from '../src/scenario/Scenario.ts';
 import type { ChaosSystem } from '../src/system/ChaosSystem.ts';
-import { infra } from './support/infra.ts';
 
-/** The parts of a system the fault controller touches for link faults: the test run's Toxiproxy. */
+// A Toxiproxy of this file's own: the rollback sweep enables every proxy and removes every chaos
+// toxic of the Toxiproxy it is given, which must not reach into other test files' proxies.
+let server: ToxiproxyServer;
+let logDir: string;
+let description: InfraDescription;
+
+beforeAll(async () => {
+  logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-rollback-'));
+  server = await startToxiproxy({ logDir });
+  const proxies: ProxyAddress[] = [
+    {
+      name: 'l2-gateway-order',
+      kind: 'link',
+      from: 'gateway',
+      to: 'order',
+      link: 'L2',
+      listen: '',
+      upstream: '127.0.0.1:9',
+    },
+    {
+      name: 'l4-order-inventory',
+      kind: 'link',
+      from: 'order',
+      to: 'inventory',
+      link: 'L4',
+      listen: '',
+      upstream: '127.0.0.1:9',
+    },
+    {
+      name: 'payment-postgres',
+      kind: 'postgres',
+      from: 'payment',
+      to: 'postgres',
+      listen: '',
+      upstream: '127.0.0.1:9',
+    },
+  ];
+  for (const proxy of proxies) {
+    proxy.listen = `127.0.0.1:${await freePort()}`;
+    await server.client.createProxy({ name: proxy.name, listen: proxy.listen, upstream: proxy.upstream });
+  }
+  description = {
+    toxiproxy: { url: server.url, port: server.port, pid: server.process.pid },
+    proxies,
+  } as InfraDescription;
+});
+afterAll(async () => {
+  await server.stop();
+  fs.rmSync(logDir, { recursive: true, force: true });
+});
+
+/** The parts of a system the fault controller touches for link faults. */
 function linkOnlySystem(): ChaosSystem {
-  const description = infra();
   return {
     mode: 'attached',
     infra: description,
-    toxiproxy: new Toxiproxy(description.toxiproxy.url),
+    toxiproxy: new Toxiproxy(server.url),
     taps: new Map(),
     canRestart: false,
     broker: { stopped: false, stopApp: async () => undefined, startApp: async () => undefined },
@@ -22,7 +81,7 @@ function linkOnlySystem(): ChaosSystem {
 }
 
 async function proxyState(name: string): Promise<{ enabled: boolean; toxics: string[] }> {
-  const response = await fetch(`${infra().toxiproxy.url}/proxies/${name}`);
+  const response = await fetch(`${server.url}/proxies/${name}`);
   const body = (await response.json()) as { enabled: boolean; toxics: Array<{ name: string }> };
   return { enabled: body.enabled, toxics: body.toxics.map((toxic) => toxic.name).sort() };
 }
@@ -66,7 +125,7 @@ describe('rollback', () => {
   });
 
   it('sweeps chaos toxics and disabled proxies its bookkeeping does not know about', async () => {
-    const toxiproxy = new Toxiproxy(infra().toxiproxy.url);
+    const toxiproxy = new Toxiproxy(server.url);
     const proxy = await toxiproxy.get('l4-order-inventory');
     await proxy.addToxic({
       name: 'chaos-left-behind',

@@ -14,6 +14,9 @@ export HARNESS_PROVIDER=containers TESTCONTAINERS_RYUK_DISABLED=true
 echo "[containers] engine and images ready in $(( $(date +%s) - start )) s"
 cd "$root"
 npx vitest run --project @harness/runtime services/runtime/test/containers.test.ts "$@"
+# The same contract and chaos stages, on infrastructure from the containers provider.
+node ci/bin/harness.ts contracts
+if [ -f ci/src/commands/chaos.ts ]; then node ci/bin/harness.ts chaos --profile ci; fi
 left="$(docker ps -aq --filter label=io.harness.provider=containers)"
 if [ -n "$left" ]; then
   echo "[containers] containers left behind: $left" >&2

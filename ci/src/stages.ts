@@ -10,6 +10,8 @@ export interface Stage {
   command: string[];
   /** JUnit file the stage writes, whose counts go into the closing line. */
   junit?: string;
+  /** Runs only when asked for with `--with NAME` (it needs things `npm run setup` does not install). */
+  optional?: boolean;
 }
 
 const REPORTS = path.join(REPO_ROOT, 'reports');
@@ -62,6 +64,12 @@ export const STAGES: Stage[] = [
     command: ['node', 'ci/bin/harness.ts', 'e2e'],
     junit: path.join(REPORTS, 'junit', 'e2e.xml'),
   },
+  {
+    name: 'containers',
+    description: 'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it',
+    command: ['bash', 'ci/containers/stage.sh'],
+    optional: true,
+  },
 ];
 
 export interface Counts {
@@ -89,13 +97,16 @@ function runCommand(command: string[]): Promise<number> {
 }
 
 export async function runStages(args: string[]): Promise<number> {
-  const usage = 'harness test [--only STAGE,...]';
-  const { values } = parseOptions(args, { only: { type: 'string' } }, usage);
+  const usage = 'harness test [--only STAGE,...] [--with OPTIONAL_STAGE,...]';
+  const { values } = parseOptions(args, { only: { type: 'string' }, with: { type: 'string' } }, usage);
+  const extra = values.with?.split(',').map((name) => name.trim()) ?? [];
   const only = values.only?.split(',').map((name) => name.trim());
-  const unknown = only?.filter((name) => !STAGES.some((stage) => stage.name === name)) ?? [];
+  const unknown = [...(only ?? []), ...extra].filter((name) => !STAGES.some((stage) => stage.name === name));
   if (unknown.length > 0)
     throw new CliError(`unknown stage(s) ${unknown.join(', ')}; stages: ${STAGES.map((s) => s.name).join(', ')}`, 2);
-  const stages = STAGES.filter((stage) => !only || only.includes(stage.name));
+  const stages = STAGES.filter((stage) =>
+    only ? only.includes(stage.name) : !stage.optional || extra.includes(stage.name),
+  );
   fs.mkdirSync(path.join(REPORTS, 'junit'), { recursive: true });
   const results: Array<{ stage: Stage; ok: boolean; seconds: number }> = [];
   for (const stage of stages) {

@@ -70,10 +70,13 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   }
   const d = infra.description;
   const processes: OwnedProcess[] = [
-    { name: 'postgresql', pid: d.postgres.pid, match: 'postgres' },
-    { name: 'rabbitmq', pid: d.rabbitmq.pid, match: 'rabbit' },
-    { name: 'epmd', pid: d.rabbitmq.epmdPid, match: 'epmd' },
-    { name: 'toxiproxy', pid: d.toxiproxy.pid, match: 'toxiproxy' },
+    // Containers (HARNESS_PROVIDER=containers) have no pid here; their ids are in the summary.
+    ...[
+      { name: 'postgresql', pid: d.postgres.pid, match: 'postgres' },
+      { name: 'rabbitmq', pid: d.rabbitmq.pid, match: 'rabbit' },
+      { name: 'epmd', pid: d.rabbitmq.epmdPid, match: 'epmd' },
+      { name: 'toxiproxy', pid: d.toxiproxy.pid, match: 'toxiproxy' },
+    ].filter((proc) => proc.pid > 0),
     ...services.map((service) => ({ name: service.name, pid: service.process.pid, match: `services/${service.name}/` })),
   ];
   const summary = [
@@ -87,6 +90,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     `postgresql   ${d.postgres.url.replace(/:[^:@/]+@/, ':***@')}`,
     `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,
     `toxiproxy    ${d.toxiproxy.url} (${d.proxies.length} proxies)`,
+    ...(d.containers
+      ? [`containers   postgres ${d.containers.postgres.slice(0, 12)}, rabbitmq ${d.containers.rabbitmq.slice(0, 12)}, toxiproxy ${d.containers.toxiproxy.slice(0, 12)}`]
+      : []),
     `logs         ${d.logDir}`,
   ];
   return { infra, secrets, services, processes, summary, stop };

@@ -119,18 +119,23 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         overDeadline.length === 0 ? `every retried call within ${deadline} ms` : overDeadline.slice(0, 3).join('; '),
       ),
     );
-    const unkeyed = groups.filter((group) => {
-      if (group.attempts.length < 2 || idempotentMethods.has(group.method.toUpperCase())) return false;
+    const unsafe = groups.filter((group) => !idempotentMethods.has(group.method.toUpperCase()));
+    const violations = unsafe.filter((group) => {
+      if (group.attempts.length < 2) return false;
       const keys = new Set(group.attempts.map((attempt) => attempt.idempotencyKey));
       return keys.has(undefined) || keys.size > 1;
     });
+    const keyedRetried = unsafe.filter(
+      (g) => g.attempts.length > 1 && g.attempts[0]?.idempotencyKey !== undefined,
+    ).length;
+    const unkeyed = unsafe.filter((g) => g.attempts[0]?.idempotencyKey === undefined).length;
     checks.push(
       check(
         'non-idempotent-retried-only-with-key',
-        unkeyed.length === 0,
-        unkeyed.length === 0
-          ? `${groups.filter((g) => g.attempts.length > 1 && !idempotentMethods.has(g.method)).length} retried POST/PATCH call(s), each with one Idempotency-Key`
-          : `${unkeyed.length} ${unkeyed[0]?.method} ${unkeyed[0]?.path} call(s) retried without a (constant) Idempotency-Key`,
+        violations.length === 0,
+        violations.length === 0
+          ? `${keyedRetried} keyed POST/PATCH call(s) retried with their one key; ${unkeyed} unkeyed one(s) seen, none retried`
+          : `${violations.length} ${violations[0]?.method} ${violations[0]?.path} call(s) retried without a (constant) Idempotency-Key`,
       ),
     );
   }

@@ -7,7 +7,8 @@ import type { ServiceDatabase } from '../invariants/Invariant.ts';
 import { stockTotals } from '../invariants/stockConserved.ts';
 import { MetricsSampler } from '../observe/MetricsSampler.ts';
 import { ResilienceLogCollector } from '../observe/ResilienceLogCollector.ts';
-import type { Scenario } from '../scenario/Scenario.ts';
+import { CHAOS_SERVICES, type Scenario } from '../scenario/Scenario.ts';
+import { chaosTunedEnv } from '../system/chaosTunedEnv.ts';
 import { createGatewayClient } from '../workload/gatewayClient.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
@@ -21,15 +22,35 @@ import { assessVacuity } from './vacuity.ts';
 const STEADY_STATE_WITHIN_MS = 20_000;
 const EVIDENCE_GRACE_MS = 3_000;
 
-/** Why a scenario cannot run on this system (attached systems cannot kill or reconfigure). */
+/**
+ * Why a scenario cannot run on this system: an attached system cannot kill or reconfigure its
+ * services, and the scenarios' bounds are calibrated on the chaos-tuned env.
+ */
 export function cannotRun(scenario: Scenario, context: RunContext): string | undefined {
   if (context.system.canRestart) return undefined;
   if (Object.keys(scenario.serviceEnv ?? {}).length > 0) return 'needs its own service env (run without --attach)';
+  const mismatches = envMismatches(context.system);
+  if (mismatches.length > 0) {
+    return `the attached system does not run the chaos-tuned env (${mismatches.slice(0, 3).join(', ')}${mismatches.length > 3 ? ', …' : ''}); start it with \`env $(harness chaos --print-env) harness up\``;
+  }
   const restarts = scenario.faults.some((f) => f.kind === 'process' && f.action !== 'pause');
   if (restarts || (scenario.rollback ?? []).some((step) => step.kind === 'restart-service')) {
     return 'kills or restarts a service (run without --attach)';
   }
   return undefined;
+}
+
+/** Tuned settings a running system differs in, as `service NAME=actual (chaos-tuned: value)`. */
+export function envMismatches(system: RunContext['system']): string[] {
+  const found: string[] = [];
+  for (const service of CHAOS_SERVICES) {
+    const actual = system.env(service);
+    for (const [name, value] of Object.entries(chaosTunedEnv[service])) {
+      if (name === 'LOG_LEVEL' || actual[name] === value) continue;
+      found.push(`${service} ${name}=${actual[name] ?? 'default'} (chaos-tuned: ${value})`);
+    }
+  }
+  return found;
 }
 
 /**

@@ -132,6 +132,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   fs.writeFileSync(path.join(reportsRoot, 'junit', 'chaos.xml'), junit);
   fs.writeFileSync(path.join(reportDir, 'index.html'), htmlReport(journal));
   const { failed, vacuous } = journal.summary;
-  const exitCode = failed + vacuous > 0 || signal.aborted || runs.length === 0 ? 1 : 0;
+  // A run in which nothing passed proved nothing (e.g. every scenario skipped).
+  const exitCode = failed + vacuous > 0 || signal.aborted || journal.summary.passed === 0 ? 1 : 0;
   return { journal, reportDir, exitCode };
 }

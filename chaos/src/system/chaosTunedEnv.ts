@@ -56,3 +56,16 @@ export function mergeEnv(
 ): Record<string, string> {
   return Object.assign({}, base, ...layers.filter((layer) => layer !== undefined)) as Record<string, string>;
 }
+
+/**
+ * The tuned env as one set of variables for `harness up` (whose services inherit its env), so a
+ * system started with it can be attached to: `env $(harness chaos --print-env) harness up`.
+ * Variables two services both tune carry the same value.
+ */
+export function tunedEnvForUp(): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const env of Object.values(chaosTunedEnv)) {
+    for (const [name, value] of Object.entries(env)) if (name !== 'LOG_LEVEL') merged[name] = value;
+  }
+  return merged;
+}

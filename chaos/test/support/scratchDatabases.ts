@@ -34,6 +34,8 @@ const schemas: Record<ServiceDatabase, () => Migration[]> = {
 export interface ScratchDatabases {
   db(service: ServiceDatabase): Queryable;
   pool(service: ServiceDatabase): Pool;
+  /** Empties every table (the schemas stay). */
+  reset(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -70,6 +72,14 @@ export async function scratchDatabases(): Promise<ScratchDatabases> {
   return {
     pool: poolOf,
     db: (service) => poolOf(service) as unknown as Queryable,
+    async reset() {
+      for (const pool of pools.values()) {
+        const { rows } = await pool.query<{ tablename: string }>(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+        );
+        await pool.query(`TRUNCATE ${rows.map((row) => `"${row.tablename}"`).join(', ')} CASCADE`);
+      }
+    },
     async drop() {
       await Promise.all([...pools.values()].map((pool) => pool.end()));
       const dropper = new pg.Client({ connectionString: admin });

@@ -1,19 +1,23 @@
-import { InvalidScenarioError, loadScenarios, runSuite, type Profile } from '@harness/chaos';
+import { InvalidScenarioError, loadScenarios, runSuite, tunedEnvForUp, type Profile } from '@harness/chaos';
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions, red, yellow } from '../output.ts';
 
 const usage = [
-  'harness chaos [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--list] [--reports-dir DIR]',
+  'harness chaos [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--reports-dir DIR]',
+  'harness chaos --list | --print-env',
   '',
   'Runs chaos scenarios (chaos/scenarios, by id or number; default: all of the profile). Starts its',
   'own system (PostgreSQL, RabbitMQ, Toxiproxy, the services on a chaos-tuned env) unless --attach',
-  'is given, in which case it uses the one `harness up` runs and skips scenarios that kill or',
-  'reconfigure services. Every fault is rolled back, also on failure and Ctrl-C. Writes',
+  'is given, in which case it uses the one `harness up` runs (start that one with',
+  '`env $(harness chaos --print-env) harness up`) and skips scenarios that kill or reconfigure',
+  'services. Every fault is rolled back, also on failure and Ctrl-C. Writes',
   'reports/chaos/<run>/{journal.json,junit.xml,index.html} and reports/junit/chaos.xml; exits 1',
-  'when a scenario failed or passed vacuously (its fault never touched traffic).',
-  '  --profile  ci (default): the scenarios marked ci, CI-sized workloads; full: all, twice the traffic',
-  '  --repeat   run each scenario N times and report the flake rate',
-  '  --seed     Toxiproxy seed, for reproducible toxicity decisions',
+  'when a scenario failed or passed vacuously (its fault never touched traffic), or none passed.',
+  '  --profile    ci (default): the scenarios marked ci, CI-sized workloads; full: all, twice the traffic',
+  '  --repeat     run each scenario N times and report the flake rate',
+  '  --seed       Toxiproxy seed, for reproducible toxicity decisions',
+  '  --list       the scenarios, numbered',
+  '  --print-env  the chaos-tuned service env, as NAME=value lines',
 ].join('\n');
 
 export const chaos: Command = {
@@ -28,6 +32,7 @@ export const chaos: Command = {
         seed: { type: 'string' },
         attach: { type: 'boolean' },
         list: { type: 'boolean' },
+        'print-env': { type: 'boolean' },
         'reports-dir': { type: 'string' },
       },
       usage,
@@ -41,6 +46,10 @@ export const chaos: Command = {
     if (seed !== undefined && !Number.isInteger(seed))
       throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
     if (values.list) return listScenarios();
+    if (values['print-env']) {
+      for (const [name, value] of Object.entries(tunedEnvForUp())) console.log(`${name}=${value}`);
+      return 0;
+    }
 
     const interrupted = new AbortController();
     let signals = 0;

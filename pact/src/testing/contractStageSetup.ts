@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostgres } from '@harness/runtime';
+import { providerFromEnv, startInfra, startPostgres } from '@harness/runtime';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -21,6 +21,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-contracts-'));
   const logDir = path.join(runDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
+  if (providerFromEnv() === 'containers') {
+    // The containers provider brings PostgreSQL (with RabbitMQ and Toxiproxy, unused here).
+    const infra = await startInfra({ runDir, topology: { services: [], links: [] }, provider: 'containers' });
+    project.provide('pactPostgresUrl', infra.postgres.url());
+    return async () => {
+      await infra.stop();
+      fs.rmSync(runDir, { recursive: true, force: true });
+    };
+  }
   const postgres = await startPostgres({ dir: path.join(runDir, 'postgres'), logDir });
   project.provide('pactPostgresUrl', postgres.url());
   return async () => {

@@ -25,6 +25,9 @@ export interface ServiceAddress {
 
 /** Everything a run started, as plain data (written to the run's state file). */
 export interface InfraDescription {
+  /** Which provider started it (absent: local). Containers have pid -1 and are listed below. */
+  provider?: 'local' | 'containers';
+  containers?: { postgres: string; rabbitmq: string; toxiproxy: string };
   runDir: string;
   logDir: string;
   postgres: { url: string; port: number; pid: number };
@@ -34,12 +37,22 @@ export interface InfraDescription {
   proxies: ProxyAddress[];
 }
 
+export type ProviderName = 'local' | 'containers';
+
+/** What a provider hands back; local processes and containers both fit. */
 export interface Infra {
   description: InfraDescription;
-  postgres: PostgresServer;
-  rabbitmq: RabbitMqServer;
-  toxiproxy: ToxiproxyServer;
+  postgres: Omit<PostgresServer, 'process'>;
+  rabbitmq: Omit<RabbitMqServer, 'process' | 'epmd'>;
+  toxiproxy: Omit<ToxiproxyServer, 'process'>;
   stop(): Promise<void>;
+}
+
+/** The provider named by HARNESS_PROVIDER (default local); anything else is a clear error. */
+export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderName {
+  const value = env.HARNESS_PROVIDER ?? 'local';
+  if (value === 'local' || value === 'containers') return value;
+  throw new Error(`HARNESS_PROVIDER must be "local" or "containers", got "${value}"`);
 }
 
 export interface InfraOptions {
@@ -48,6 +61,8 @@ export interface InfraOptions {
   seed?: number;
   /** A fixed port for the Toxiproxy API (default: a free one). */
   toxiproxyPort?: number;
+  /** local processes or containers through testcontainers (default: HARNESS_PROVIDER, else local). */
+  provider?: ProviderName;
 }
 
 /**
@@ -55,6 +70,11 @@ export interface InfraOptions {
  * link and per service→PostgreSQL/RabbitMQ connection. On any failure it stops what it started.
  */
 export async function startInfra(opts: InfraOptions): Promise<Infra> {
+  if ((opts.provider ?? providerFromEnv()) === 'containers') {
+    // Loaded only when asked for, so the local provider never loads testcontainers.
+    const { startContainerInfra } = await import('./containers/index.ts');
+    return startContainerInfra(opts);
+  }
   const logDir = path.join(opts.runDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const started: Array<{ stop(): Promise<void> }> = [];
