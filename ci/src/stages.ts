@@ -48,7 +48,8 @@ export const STAGES: Stage[] = [
   },
   {
     name: 'contracts',
-    description: 'Pact on every link: consumer tests, provider verification, pacts vs specs, breaking-change gate, link matrix',
+    description:
+      'Pact on every link: consumer tests, provider verification, pacts vs specs, breaking-change gate, link matrix',
     command: ['node', 'ci/bin/harness.ts', 'contracts'],
     junit: path.join(REPORTS, 'junit', 'contracts.xml'),
   },
@@ -66,7 +67,8 @@ export const STAGES: Stage[] = [
   },
   {
     name: 'containers',
-    description: 'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it',
+    description:
+      'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it',
     command: ['bash', 'ci/containers/stage.sh'],
     optional: true,
   },

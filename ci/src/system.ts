@@ -77,7 +77,11 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       { name: 'epmd', pid: d.rabbitmq.epmdPid, match: 'epmd' },
       { name: 'toxiproxy', pid: d.toxiproxy.pid, match: 'toxiproxy' },
     ].filter((proc) => proc.pid > 0),
-    ...services.map((service) => ({ name: service.name, pid: service.process.pid, match: `services/${service.name}/` })),
+    ...services.map((service) => ({
+      name: service.name,
+      pid: service.process.pid,
+      match: `services/${service.name}/`,
+    })),
   ];
   const summary = [
     ...services.map((service) => `${service.name.padEnd(12)} ${service.url}`),
@@ -91,7 +95,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,
     `toxiproxy    ${d.toxiproxy.url} (${d.proxies.length} proxies)`,
     ...(d.containers
-      ? [`containers   postgres ${d.containers.postgres.slice(0, 12)}, rabbitmq ${d.containers.rabbitmq.slice(0, 12)}, toxiproxy ${d.containers.toxiproxy.slice(0, 12)}`]
+      ? [
+          `containers   postgres ${d.containers.postgres.slice(0, 12)}, rabbitmq ${d.containers.rabbitmq.slice(0, 12)}, toxiproxy ${d.containers.toxiproxy.slice(0, 12)}`,
+        ]
       : []),
     `logs         ${d.logDir}`,
   ];

@@ -131,7 +131,12 @@ function specs(): ToolSpec[] {
       purpose: 'OpenAPI breaking-change gate',
       required: true,
       versionArgs: [],
-      install: goInstall('oasdiff', v.OASDIFF_MODULE ?? 'github.com/oasdiff/oasdiff', v.OASDIFF_VERSION ?? '', 'oasdiff'),
+      install: goInstall(
+        'oasdiff',
+        v.OASDIFF_MODULE ?? 'github.com/oasdiff/oasdiff',
+        v.OASDIFF_VERSION ?? '',
+        'oasdiff',
+      ),
     },
     {
       name: 'chromium',

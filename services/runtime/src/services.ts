@@ -41,13 +41,17 @@ export async function launchService(opts: LaunchOptions): Promise<LaunchedServic
   try {
     await waitUntil(
       `service ${opts.name}`,
-      async () => (await fetch(`${url}${opts.readyPath ?? '/health/ready'}`, { signal: AbortSignal.timeout(1_000) })).ok,
+      async () =>
+        (await fetch(`${url}${opts.readyPath ?? '/health/ready'}`, { signal: AbortSignal.timeout(1_000) })).ok,
       { timeoutMs: opts.readyTimeoutMs ?? 30_000, intervalMs: 150, failed: () => proc.exitReason() },
     );
   } catch (error) {
     const tail = await proc.logTail(25);
     await proc.stop(1_000);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- ${opts.name} log (tail) ---\n${tail}`, { cause: error });
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- ${opts.name} log (tail) ---\n${tail}`,
+      { cause: error },
+    );
   }
   return { name: opts.name, url, process: proc, stop: () => proc.stop(10_000) };
 }

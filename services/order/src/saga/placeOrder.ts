@@ -84,7 +84,10 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     }
     const lease: SagaLease = { token: randomUUID(), durationMs: settings.leaseMs };
     const insert = (): Promise<OrderRecord | undefined> =>
-      store.insertPending({ id: randomUUID(), idempotencyKey, requestHash, ...priced, paymentToken: body.paymentToken }, lease);
+      store.insertPending(
+        { id: randomUUID(), idempotencyKey, requestHash, ...priced, paymentToken: body.paymentToken },
+        lease,
+      );
     let order = await insert();
     if (!order) {
       const existing = await store.findByKey(idempotencyKey);
