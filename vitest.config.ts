@@ -13,6 +13,7 @@ const packages = [
   'services/gateway',
   'services/storefront',
   'pact',
+  'chaos',
   'ci',
 ];
 

@@ -1,4 +1,5 @@
 import { bench } from './commands/bench.ts';
+import { chaos } from './commands/chaos.ts';
 import { contracts } from './commands/contracts.ts';
 import { doctor } from './commands/doctor.ts';
 import { down } from './commands/down.ts';
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   down,
   test,
   contracts,
+  chaos,
   load,
   bench,
   e2e,

@@ -54,6 +54,12 @@ export const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'contracts.xml'),
   },
   {
+    name: 'chaos',
+    description: 'chaos scenarios (CI profile): Toxiproxy, process and message faults, oracles and data invariants',
+    command: ['node', 'ci/bin/harness.ts', 'chaos', '--profile', 'ci'],
+    junit: path.join(REPORTS, 'junit', 'chaos.xml'),
+  },
+  {
     name: 'load',
     description: 'k6 smoke + a short average run against the system (harness up), gated on SLO thresholds',
     command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],

@@ -53,10 +53,11 @@ export class ResilienceLogCollector {
   start(everyMs = 300): void {
     const tick = (): void => {
       this.#running = this.pollNow().finally(() => {
-        if (this.#timer !== undefined) this.#timer = setTimeout(tick, everyMs);
+        if (this.#timer !== undefined) this.#timer = setTimeout(tick, everyMs).unref();
       });
     };
-    this.#timer = setTimeout(tick, 0);
+    // Unref'd: a sampler left running by a crashed scenario never keeps the process alive.
+    this.#timer = setTimeout(tick, 0).unref();
   }
 
   async stop(): Promise<void> {

@@ -94,10 +94,10 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const probeContext: ProbeContext = { system, client, orderDb: context.db('order'), keyPrefix, placedOrderIds: [] };
   const sinceIso = new Date(Date.now() - 1_000).toISOString();
   for (const tap of system.taps.values()) tap.clear();
+  const stockBaseline = await stockTotals(context.db('inventory'));
   await collector.reset();
   collector.start();
   sampler.start();
-  const stockBaseline = await stockTotals(context.db('inventory'));
   const experiment = new AbortController();
   const abortExperiment = (): void => experiment.abort();
   context.signal.addEventListener('abort', abortExperiment);
@@ -139,28 +139,28 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
           .map((p) => `${p.probe}: ${p.detail}`)
           .join('; ')}`,
       );
-      return run;
+    } else {
+      log(`  experiment: ${scenario.faults.length} fault(s), ${scenario.workload.length} stream(s)`);
+      // Faults at t = 0 are in force before the first request goes out.
+      const atStart = scenario.faults.filter((fault) => fault.startMs === 0);
+      for (const fault of atStart) await faults.inject(fault);
+      t0 = Date.now();
+      const responses: ResponseRecord[] = [];
+      await Promise.all([
+        faults.schedule(scenario.faults, t0, experiment.signal, new Set(atStart.map((fault) => fault.id))),
+        runWorkload(scenario.workload, {
+          client,
+          t0,
+          signal: experiment.signal,
+          keyPrefix,
+          referenceOrderIds: probeContext.placedOrderIds,
+          onResponse: (record) => responses.push(record),
+        }),
+      ]);
+      run.responses = responses;
+      experimentEndMs = Date.now();
+      await sampler.sampleNow();
     }
-    log(`  experiment: ${scenario.faults.length} fault(s), ${scenario.workload.length} stream(s)`);
-    // Faults at t = 0 are in force before the first request goes out.
-    const atStart = scenario.faults.filter((fault) => fault.startMs === 0);
-    for (const fault of atStart) await faults.inject(fault);
-    t0 = Date.now();
-    const responses: ResponseRecord[] = [];
-    await Promise.all([
-      faults.schedule(scenario.faults, t0, experiment.signal, new Set(atStart.map((fault) => fault.id))),
-      runWorkload(scenario.workload, {
-        client,
-        t0,
-        signal: experiment.signal,
-        keyPrefix,
-        referenceOrderIds: probeContext.placedOrderIds,
-        onResponse: (record) => responses.push(record),
-      }),
-    ]);
-    run.responses = responses;
-    experimentEndMs = Date.now();
-    await sampler.sampleNow();
   } catch (error) {
     run.failures.push(`experiment failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {

@@ -16,6 +16,31 @@ import { serviceDatabases, type Profile, type RunContext } from './RunContext.ts
 import { runScenario } from './runScenario.ts';
 import type { ScenarioRun } from './ScenarioRun.ts';
 
+/** A scenario the runner could not carry out (a service that would not restart, a database gone). */
+function crashedRun(scenario: Scenario, repeat: number, error: unknown): ScenarioRun {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    hypothesis: scenario.hypothesis,
+    repeat,
+    status: 'failed',
+    failures: [`the runner could not carry it out: ${error instanceof Error ? error.message : String(error)}`],
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    restartedForEnv: [],
+    steadyState: [],
+    faults: [],
+    responses: [],
+    expectations: [],
+    oracles: [],
+    invariants: [],
+    evidence: [],
+    rollback: [],
+    recovery: [],
+    timeline: undefined,
+  };
+}
+
 export interface SuiteOptions {
   scenarios: readonly string[];
   /** Scenarios to run instead of those under chaos/scenarios (tests, broken variants). */
@@ -94,7 +119,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       for (const scenario of selected) {
         if (signal.aborted) break;
         log(`▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}`);
-        const run = await runScenario(scenario, repeat, context);
+        const run = await runScenario(scenario, repeat, context).catch((error: unknown) =>
+          crashedRun(scenario, repeat, error),
+        );
         runs.push(run);
         log(
           `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,
