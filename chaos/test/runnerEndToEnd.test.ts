@@ -37,20 +37,37 @@ const idleLinkFault: Scenario = {
 };
 
 describe('chaos runner on the real system', () => {
-  it('passes scenario 1, fails it against a disabled breaker, reports a fault that touched nothing as vacuous', async () => {
-    const breakerOpens = (await loadScenarios()).find((scenario) => scenario.id === 'payment-latency-opens-breaker');
-    if (!breakerOpens) throw new Error('scenario 1 is missing');
+  it('passes scenario 1, fails scenarios against broken variants of the system, reports an untouched fault as vacuous', async () => {
+    const shipped = await loadScenarios();
+    const find = (id: string): Scenario => {
+      const scenario = shipped.find((candidate) => candidate.id === id);
+      if (!scenario) throw new Error(`scenario ${id} is missing`);
+      return scenario;
+    };
+    const breakerOpens = find('payment-latency-opens-breaker');
     // The broken variant of the system: order's payment breaker would need a million failures.
     const breakerDisabled: Scenario = {
       ...breakerOpens,
       id: 'payment-latency-with-breaker-disabled',
       serviceEnv: { order: { PAYMENT_BREAKER_THRESHOLD: '1000000' } },
     };
+    // Retries disabled: order makes one attempt per call to inventory.
+    const retriesDisabled: Scenario = {
+      ...find('inventory-reset-peer-retries'),
+      id: 'inventory-resets-with-retries-disabled',
+      serviceEnv: { order: { INVENTORY_RETRY_ATTEMPTS: '1' } },
+    };
+    // A bulkhead too wide to ever fill: nothing is refused, every call waits on the slow database.
+    const bulkheadDisabled: Scenario = {
+      ...find('inventory-db-latency-bulkhead'),
+      id: 'inventory-db-latency-with-bulkhead-disabled',
+      serviceEnv: { order: { INVENTORY_BULKHEAD_LIMIT: '50', INVENTORY_BULKHEAD_QUEUE: '50' } },
+    };
     const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-e2e-'));
     const lines: string[] = [];
     const result: SuiteResult = await runSuite({
       scenarios: [],
-      definitions: [breakerOpens, breakerDisabled, idleLinkFault],
+      definitions: [breakerOpens, breakerDisabled, retriesDisabled, bulkheadDisabled, idleLinkFault],
       profile: 'ci',
       repeat: 1,
       seed: 7,
@@ -58,7 +75,12 @@ describe('chaos runner on the real system', () => {
       reportsDir,
       log: (line) => lines.push(line),
     });
-    const [passed, broken, vacuous] = result.journal.runs;
+    const [passed, broken, noRetries, noBulkhead, vacuous] = result.journal.runs;
+    const failedChecks = (run: typeof passed, oracle: string): string[] =>
+      run?.oracles
+        .find((o) => o.oracle === oracle)
+        ?.checks.filter((c) => !c.passed)
+        .map((c) => c.name) ?? ['(oracle missing)'];
     expect(passed?.status, passed?.failures.join('\n')).toBe('passed');
     expect(passed?.rollback.every((step) => step.ok)).toBe(true);
 
@@ -66,6 +88,12 @@ describe('chaos runner on the real system', () => {
     const breaker = broken?.oracles.find((oracle) => oracle.oracle === 'breaker order → payment');
     expect(breaker?.checks.find((check) => check.name === 'opens')?.passed).toBe(false);
     expect(broken?.restartedForEnv).toEqual(['order']);
+
+    expect(noRetries?.status).toBe('failed');
+    expect(failedChecks(noRetries, 'retry order → inventory')).toContain('retries-observed');
+
+    expect(noBulkhead?.status).toBe('failed');
+    expect(failedChecks(noBulkhead, 'bulkhead order → inventory')).toEqual(['excess-rejected', 'rejected-fast']);
 
     expect(vacuous?.status).toBe('vacuous');
     expect(vacuous?.failures).toEqual([
@@ -75,11 +103,11 @@ describe('chaos runner on the real system', () => {
     ]);
 
     expect(result.exitCode).toBe(1);
-    expect(result.journal.summary).toMatchObject({ passed: 1, failed: 1, vacuous: 1, skipped: 0 });
+    expect(result.journal.summary).toMatchObject({ passed: 1, failed: 3, vacuous: 1, skipped: 0 });
     for (const file of ['journal.json', 'junit.xml', 'index.html'])
       expect(fs.existsSync(path.join(result.reportDir, file))).toBe(true);
     const junit = fs.readFileSync(path.join(result.reportDir, 'junit.xml'), 'utf8');
-    expect(junit).toContain('<testsuites name="chaos" tests="3" failures="2"');
+    expect(junit).toContain('<testsuites name="chaos" tests="5" failures="4"');
     expect(junit).toContain('<failure type="vacuous"');
     expect(fs.readFileSync(path.join(result.reportDir, 'index.html'), 'utf8')).toContain('<svg class="timeline"');
     fs.rmSync(reportsDir, { recursive: true, force: true });
