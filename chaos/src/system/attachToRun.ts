@@ -61,7 +61,7 @@ export async function attachToRun(): Promise<ChaosSystem> {
     proxyMetrics: await hasProxyMetrics(infra.toxiproxy.url),
     taps,
     canRestart: false,
-    broker: brokerControl(infra.rabbitmq.pid),
+    broker: brokerControl(infra.rabbitmq.pid, infra.containers?.rabbitmq),
     url: (name) => infra.services[name].url,
     pid: pidOf,
     isRunning: (name) => pidOf(name) !== undefined,

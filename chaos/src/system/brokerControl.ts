@@ -21,9 +21,14 @@ export interface BrokerControl {
  * from the broker process itself, so this works for a system the runner started and for one it
  * attached to (same machine, same user).
  */
-export function brokerControl(brokerPid: number): BrokerControl {
+export function brokerControl(brokerPid: number, container?: string): BrokerControl {
   let stopped = false;
   const ctl = async (command: 'stop_app' | 'start_app'): Promise<void> => {
+    if (container !== undefined) {
+      // The containers provider: the same node, data and ports, through the container's own CLI.
+      await run('docker', ['exec', container, 'rabbitmqctl', command], { timeout: 60_000 });
+      return;
+    }
     const tool = rabbitmqctl();
     const env = brokerEnv(brokerPid);
     const node = env.RABBITMQ_NODENAME;

@@ -127,7 +127,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
       proxyMetrics,
       taps,
       canRestart: true,
-      broker: brokerControl(description.rabbitmq.pid),
+      broker: brokerControl(description.rabbitmq.pid, description.containers?.rabbitmq),
       url: (name) => description.services[name].url,
       pid: (name) => (entryOf(name).launched?.process.running ? entryOf(name).launched?.process.pid : undefined),
       isRunning: (name) => entryOf(name).launched?.process.running === true,

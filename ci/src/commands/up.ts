@@ -187,7 +187,10 @@ async function supervise(options: { seed?: number; toxiproxyPort?: number; infra
   writeRunState(ready);
   printReady(ready);
   watchForCrashes(system, () => stopping);
+  // Nothing else may keep the event loop alive (containers have no child process here).
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   if (!stopping) await stopped;
+  clearInterval(keepAlive);
   writeRunState({ ...ready, status: 'stopping' });
   await system.stop();
   clearRunState();

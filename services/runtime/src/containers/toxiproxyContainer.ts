@@ -29,7 +29,8 @@ export interface ToxiproxyContainerOptions {
 export async function startToxiproxyContainer(opts: ToxiproxyContainerOptions): Promise<ToxiproxyContainerServer> {
   const port = opts.port ?? (await freePort());
   if (opts.port !== undefined) await assertPortFree(port, 'Toxiproxy');
-  const command = [`-host=${LOOPBACK}`, `-port=${port}`];
+  // -proxy-metrics: per-proxy byte counters, which chaos runs read to detect vacuous faults.
+  const command = [`-host=${LOOPBACK}`, `-port=${port}`, '-proxy-metrics'];
   if (opts.seed !== undefined) command.push(`-seed=${opts.seed}`);
   const started = await new GenericContainer(opts.image)
     .withNetworkMode('host')

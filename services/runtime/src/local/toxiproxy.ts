@@ -27,7 +27,8 @@ export async function startToxiproxy(opts: ToxiproxyOptions): Promise<ToxiproxyS
   const bin = requireTool('toxiproxy-server');
   const port = opts.port ?? (await freePort());
   if (opts.port !== undefined) await assertPortFree(port, 'Toxiproxy');
-  const args = ['-host', LOOPBACK, '-port', String(port)];
+  // -proxy-metrics: per-proxy byte counters, which chaos runs read to detect vacuous faults.
+  const args = ['-host', LOOPBACK, '-port', String(port), '-proxy-metrics'];
   if (opts.seed !== undefined) args.push('-seed', String(opts.seed));
   const proc = new ManagedProcess({
     name: 'toxiproxy',
