@@ -13,7 +13,8 @@ import { linkClients, policySettings } from '../system/resilienceKnobs.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import type { Timeline } from './ScenarioRun.ts';
 
-const BASE_TOLERANCE_MS = 150;
+// Scheduling slack on a busy 2-core machine: event-loop lag adds to every measured gap.
+const BASE_TOLERANCE_MS = 400;
 
 export interface OracleInputs {
   scenario: Scenario;
