@@ -1,11 +1,10 @@
 import cors from '@fastify/cors';
-import { createServiceApp, type KitMetrics, type Logger, type ResilienceEventLog } from '@harness/kit';
+import { createServiceApp, serverBasePath, type KitMetrics, type Logger, type ResilienceEventLog } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import gatewaySpec from '@harness/contracts/openapi/gateway.json' with { type: 'json' };
 import { createApiKeyGuard } from './auth/apiKeyGuard.ts';
 import { createApiKeyRegistry, type ApiKeyDefinition } from './auth/apiKeys.ts';
 import { routeScopes } from './auth/operationScopes.ts';
-import { mountUnderBasePath } from './basePath.ts';
 import { getProductHandler, listProductsHandler } from './catalog/catalogHandlers.ts';
 import type { GatewayClients } from './dependencies.ts';
 import { orderViewHandler } from './orders/orderViewHandler.ts';
@@ -22,6 +21,10 @@ export interface GatewayAppDeps {
   logger: Logger;
   metrics: KitMetrics;
   resilienceEvents?: ResilienceEventLog;
+  /** The internal token; when set, the built-in /admin/resilience requires it as X-Service-Token. */
+  serviceToken?: string;
+  /** Fastify's per-request log lines (default true). */
+  logRequests?: boolean;
   /** Clock of the rate limiter (tests pass a fake one). */
   now?: () => number;
 }
@@ -30,8 +33,8 @@ export interface GatewayAppDeps {
 const corsAllowedHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'traceparent'];
 const corsExposedHeaders = ['Location', 'Retry-After', 'Idempotent-Replayed'];
 
-/** The public spec with its business paths under the server's base path (`/api/v1`). */
-export const publicSpec = mountUnderBasePath(gatewaySpec);
+/** Where the spec's business paths are served: the path of its server URL (`/api/v1`). */
+export const apiBasePath = serverBasePath(gatewaySpec);
 
 /**
  * The gateway's app (never listening): `/api/v1` routes from the gateway spec, each behind the
@@ -42,11 +45,12 @@ export function buildApp(deps: GatewayAppDeps): FastifyInstance {
   const guard = createApiKeyGuard({
     keys: createApiKeyRegistry(deps.apiKeys),
     limiter: createTokenBucketLimiter(deps.rateLimit, deps.now),
-    scopes: routeScopes(publicSpec),
+    scopes: routeScopes(gatewaySpec, apiBasePath),
   });
   const app = createServiceApp({
     name: 'gateway',
-    spec: publicSpec,
+    spec: gatewaySpec,
+    routePrefix: apiBasePath,
     handlers: {
       listProducts: listProductsHandler(deps.clients),
       getProduct: getProductHandler(deps.clients),
@@ -58,6 +62,8 @@ export function buildApp(deps: GatewayAppDeps): FastifyInstance {
     logger: deps.logger,
     metrics: deps.metrics,
     ...(deps.resilienceEvents === undefined ? {} : { resilienceEvents: deps.resilienceEvents }),
+    ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),
+    ...(deps.logRequests === undefined ? {} : { logRequests: deps.logRequests }),
   });
   if (deps.corsOrigins.length > 0) {
     void app.register(cors, {

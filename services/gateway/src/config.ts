@@ -12,6 +12,8 @@ export const gatewayConfigSchema = {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     },
+    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
+    LOG_REQUESTS: { type: 'boolean', default: true },
     SERVICE_TOKEN: { type: 'string', minLength: 1 },
     ORDER_URL: { type: 'string', format: 'uri' },
     INVENTORY_URL: { type: 'string', format: 'uri' },

@@ -1,8 +1,8 @@
 import {
   createResiliencePolicy,
   createServiceClient,
-  DependencyNetworkError,
-  DependencyStatusError,
+  isBreakerFailureExcept503,
+  isNetworkFailure,
   type FetchFunction,
   type KitMetrics,
   type Logger,
@@ -61,17 +61,6 @@ export function dependencySettings(
   };
 }
 
-/** Retry the order service only when no answer came back at all. */
-function isOrderRetryable(error: unknown): boolean {
-  return error instanceof DependencyNetworkError;
-}
-
-/** The order breaker counts unreachability, timeouts and 5xx other than order's own 503 answers. */
-function isOrderBreakerFailure(error: unknown): boolean {
-  if (error instanceof DependencyStatusError) return error.status >= 500 && error.status !== 503;
-  return true;
-}
-
 export interface GatewayClientsOptions {
   orderUrl: string;
   inventoryUrl: string;
@@ -97,10 +86,12 @@ export function createGatewayClients(options: GatewayClientsOptions): GatewayDep
     ...(options.events === undefined ? {} : { events: options.events }),
   };
   const policies = {
+    // Retry order only when no answer came back at all; its breaker counts unreachability,
+    // timeouts and 5xx other than order's own (considered) 503 answers.
     order: createResiliencePolicy('order', settings.order, {
       ...observers,
-      isRetryable: isOrderRetryable,
-      isBreakerFailure: isOrderBreakerFailure,
+      isRetryable: isNetworkFailure,
+      isBreakerFailure: isBreakerFailureExcept503,
     }),
     inventory: createResiliencePolicy('inventory', settings.inventory, observers),
     notification: createResiliencePolicy('notification', settings.notification, observers),

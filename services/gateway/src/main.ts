@@ -35,6 +35,8 @@ const app = buildApp({
   logger,
   metrics,
   resilienceEvents,
+  serviceToken: config.SERVICE_TOKEN,
+  logRequests: config.LOG_REQUESTS,
 });
 
 await app.listen({ host: config.HOST, port: config.PORT });

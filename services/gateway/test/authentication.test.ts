@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { espresso, placeOrderBody } from './support/fixtures.ts';
-import { fullAuth, gatewayUnderTest, readOnlyAuth } from './support/gatewayUnderTest.ts';
+import { fullAuth, gatewayUnderTest, readOnlyAuth, serviceToken } from './support/gatewayUnderTest.ts';
 import { dependencyStubs } from './support/stubs.ts';
 
 const { stubs, ready } = dependencyStubs();
@@ -78,5 +78,17 @@ describe('API key authentication', () => {
   it('serves health without a key at the origin root, not under /api/v1', async () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/products', headers: fullAuth })).statusCode).toBe(404);
+  });
+});
+
+describe('internal routes of a public service', () => {
+  it('keeps GET and DELETE /admin/resilience behind the service token, not an API key', async () => {
+    expect((await app.inject({ url: '/admin/resilience' })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/admin/resilience', headers: fullAuth })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'DELETE', url: '/admin/resilience', headers: fullAuth })).statusCode).toBe(401);
+    const allowed = await app.inject({ url: '/admin/resilience', headers: { 'x-service-token': serviceToken } });
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.json()).toHaveProperty('events');
+    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
   });
 });

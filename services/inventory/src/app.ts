@@ -1,7 +1,6 @@
 import { createServiceApp, type HealthCheck, type KitMetrics, type Logger, type Pool } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { catalogHandlers } from './catalog/catalogHandlers.ts';
-import { answerDatabaseOutagesWith503 } from './databaseFailures.ts';
 import { inventorySpec } from './inventorySpec.ts';
 import { reservationHandlers } from './reservations/reservationHandlers.ts';
 
@@ -21,6 +20,8 @@ export interface InventoryAppDeps {
   retryAfterSeconds?: number;
   /** Readiness checks (postgres, rabbitmq) served at /health/ready. */
   healthChecks?: Readonly<Record<string, HealthCheck>>;
+  /** Fastify's per-request log lines (default true). */
+  logRequests?: boolean;
 }
 
 /** The inventory service's HTTP app: catalog and reservations. Never listens; main.ts does. */
@@ -28,12 +29,12 @@ export function buildApp(deps: InventoryAppDeps): FastifyInstance {
   return createServiceApp({
     name: 'inventory',
     spec: inventorySpec,
-    handlers: answerDatabaseOutagesWith503(
-      { ...catalogHandlers(deps.pool), ...reservationHandlers(deps.pool) },
-      deps.retryAfterSeconds ?? 1,
-    ),
+    handlers: { ...catalogHandlers(deps.pool), ...reservationHandlers(deps.pool) },
+    // A database outage answers 503 DEPENDENCY_UNAVAILABLE + Retry-After (the kit maps it).
+    unavailableRetryAfterSeconds: deps.retryAfterSeconds ?? 1,
     logger: deps.logger,
     metrics: deps.metrics,
+    ...(deps.logRequests === undefined ? {} : { logRequests: deps.logRequests }),
     ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),
     ...(deps.healthChecks === undefined ? {} : { healthChecks: deps.healthChecks }),
   });

@@ -13,6 +13,8 @@ export const inventoryConfigSchema = {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     },
+    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
+    LOG_REQUESTS: { type: 'boolean', default: true },
     DATABASE_URL: { type: 'string', minLength: 1 },
     AMQP_URL: { type: 'string', minLength: 1 },
     DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 16 },

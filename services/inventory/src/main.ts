@@ -3,8 +3,10 @@ import {
   brokerCheck,
   createLogger,
   createMetrics,
+  createPool,
   databaseCheck,
   migrate,
+  retryUntilReady,
   topologySetup,
 } from '@harness/kit';
 import { buildApp } from './app.ts';
@@ -12,18 +14,16 @@ import { defaultCatalog } from './catalog/defaultCatalog.ts';
 import { seedCatalog } from './catalog/productStore.ts';
 import { loadInventoryConfig } from './config.ts';
 import { orderCancelledTopology, startOrderCancelledConsumer } from './events/orderCancelledConsumer.ts';
-import { createDatabasePool } from './databasePool.ts';
 import { loadMigrations } from './migrations.ts';
-import { retryUntilReady } from './retryUntilReady.ts';
 
 const config = loadInventoryConfig(process.env);
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
 const metrics = createMetrics(config.SERVICE_NAME);
-const pool = createDatabasePool(config.DATABASE_URL, {
+const pool = createPool(config.DATABASE_URL, {
   max: config.DB_POOL_MAX,
   applicationName: config.SERVICE_NAME,
   queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
-  connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+  connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
   logger,
 });
 
@@ -62,6 +62,7 @@ const app = buildApp({
   metrics,
   serviceToken: config.SERVICE_TOKEN,
   retryAfterSeconds: config.DB_UNAVAILABLE_RETRY_AFTER_S,
+  logRequests: config.LOG_REQUESTS,
   healthChecks: { postgres: databaseCheck(pool), rabbitmq: brokerCheck(broker) },
 });
 await app.listen({ host: config.HOST, port: config.PORT });

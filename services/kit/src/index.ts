@@ -18,6 +18,7 @@ export { toProblem, isProblem, PROBLEM_CONTENT_TYPE, type Problem } from './erro
 
 // HTTP server
 export { createServiceApp, type ServiceAppOptions } from './app/createServiceApp.ts';
+export { serverBasePath } from './app/openApiDocument.ts';
 export {
   respond,
   type AnyHandler,
@@ -29,6 +30,7 @@ export {
   type OperationResponse,
 } from './app/handlerTypes.ts';
 export { serviceTokenHandler, SERVICE_TOKEN_HEADER, type SecurityHandler } from './app/securityHandlers.ts';
+export { outageOf, outageError, type OutageDependency } from './app/dependencyOutages.ts';
 
 // HTTP client
 export {
@@ -38,6 +40,13 @@ export {
   type ServiceClientOptions,
   type FetchFunction,
 } from './http/createServiceClient.ts';
+export { OutgoingRequest } from './http/outgoingRequest.ts';
+export {
+  keepAliveTransport,
+  fetchTransport,
+  type HttpTransport,
+  type KeepAliveTransportOptions,
+} from './http/httpTransport.ts';
 export {
   callDependency,
   dependencyUnavailable,
@@ -74,6 +83,11 @@ export {
   DependencyUnavailableError,
   isDependencyUnavailableError,
   isTransientStatus,
+  isTransientFailure,
+  isBreakerFailure,
+  isBreakerFailureExcept503,
+  isBreakerFailureExceptDependencyUnavailable,
+  isNetworkFailure,
   type UnavailableReason,
 } from './resilience/dependencyFailures.ts';
 
@@ -93,9 +107,26 @@ export {
 } from './observability/tracing.ts';
 
 // PostgreSQL
-export { createPool, type Pool, type PoolOptions, type Queryable, type Transaction } from './db/pool.ts';
+export {
+  createPool,
+  DEFAULT_QUERY_TIMEOUT_MS,
+  type Pool,
+  type PoolOptions,
+  type Queryable,
+  type Transaction,
+} from './db/pool.ts';
 export { migrate, type Migration } from './db/migrate.ts';
+export { loadSqlMigrations, type SqlMigrationsOptions } from './db/loadSqlMigrations.ts';
 export { withTransaction, withClient } from './db/withTransaction.ts';
+export {
+  isConnectionFailure,
+  isDatabaseUnavailable,
+  QUERY_TIMEOUT_MESSAGE,
+  POOL_ACQUIRE_TIMEOUT_MESSAGE,
+} from './db/connectionFailures.ts';
+
+// Startup
+export { retryUntilReady, type RetryUntilReadyOptions } from './startup/retryUntilReady.ts';
 
 // Messaging
 export {
@@ -117,6 +148,13 @@ export {
 } from './messaging/declareTopology.ts';
 export { outboxMigration, processedEventsMigration } from './messaging/messagingMigrations.ts';
 export { enqueueOutbox, type OutboxEvent } from './messaging/enqueueOutbox.ts';
+export {
+  changeWithOutbox,
+  type ChangeStatement,
+  type ChangeWithOutboxOptions,
+  type ChangeWithOutboxResult,
+  type StatementRunner,
+} from './messaging/changeWithOutbox.ts';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './messaging/outboxRelay.ts';
 export {
   startConsumer,
@@ -124,6 +162,7 @@ export {
   type ConsumerOptions,
   type ConsumedMessage,
   type MessageValidation,
+  type EffectStatement,
 } from './messaging/startConsumer.ts';
 export { messageValidator } from './messaging/messageValidator.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inSpan, SpanKind } from '../src/observability/tracing.ts';
+import { redactSecrets } from '../src/observability/redactSecrets.ts';
 import { capturedLogger } from './support/logCapture.ts';
 
 describe('createLogger', () => {
@@ -36,5 +37,19 @@ describe('createLogger', () => {
     logger.info('outside');
     expect(lines[0]).toMatchObject({ msg: 'inside', trace_id: ids.traceId, span_id: ids.spanId });
     expect(lines[1]).not.toHaveProperty('trace_id');
+  });
+
+  it('redacts secrets three levels deep and leaves objects without secrets untouched', () => {
+    const clean = { orderId: 'o-1', items: [{ productId: 'p', quantity: 1 }], outcome: { kind: 'reserved' } };
+    expect(redactSecrets(clean)).toBe(clean);
+    const nested = { call: { request: { headers: { 'x-service-token': 'svc_x' }, password: 'p' } }, keep: 1 };
+    expect(redactSecrets(nested)).toEqual({
+      call: { request: { headers: { 'x-service-token': 'svc_x' }, password: '[REDACTED]' } },
+      keep: 1,
+    });
+    expect(nested.call.request.password).toBe('p');
+    const { logger, lines } = capturedLogger();
+    logger.info({ config: { db: { password: 'hunter2' } } }, 'starting');
+    expect(lines[0]).toMatchObject({ config: { db: { password: '[REDACTED]' } } });
   });
 });

@@ -77,7 +77,11 @@ describe('@harness/kit public entry', () => {
       expect((await app.inject({ url: '/metrics' })).body).toMatch(
         /harness_dependency_request_duration_seconds_count\{[^}]*dependency="order"[^}]*outcome="success"[^}]*\} 1/,
       );
-      const events = (await app.inject({ url: '/admin/resilience' })).json().events;
+      // The admin route is internal: it takes the service token too.
+      expect((await app.inject({ url: '/admin/resilience' })).statusCode).toBe(401);
+      const events = (
+        await app.inject({ url: '/admin/resilience', headers: { 'x-service-token': 'token-123456' } })
+      ).json().events;
       expect(events).toMatchObject([{ type: 'call', outcome: 'success', dependency: 'order' }]);
     } finally {
       await upstream.close();

@@ -4,6 +4,7 @@ import { createServiceApp, type ServiceAppOptions } from '../src/app/createServi
 import { respond, type OperationHandler, type OperationRequest } from '../src/app/handlerTypes.ts';
 import { AppError } from '../src/errors/AppError.ts';
 import { createMetrics } from '../src/observability/metrics.ts';
+import { createResiliencePolicy } from '../src/resilience/createResiliencePolicy.ts';
 import { ResilienceEventLog } from '../src/resilience/ResilienceEventLog.ts';
 import { capturedLogger } from './support/logCapture.ts';
 import { ordersSpec } from './support/ordersSpec.ts';
@@ -289,10 +290,29 @@ describe('service token', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('leaves operations with empty security and the built-in routes open', async () => {
+  it('leaves operations with empty security and the health and metrics routes open', async () => {
     const { app } = build({ serviceToken: 's3cret-token' });
     expect((await app.inject({ url: '/public' })).statusCode).toBe(204);
     expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+  });
+
+  it('requires X-Service-Token on GET and DELETE /admin/resilience when the app has a token', async () => {
+    const { app, resilienceEvents } = build({ serviceToken: 's3cret-token' });
+    resilienceEvents.record('inventory', { type: 'breaker', from: 'closed', to: 'open' });
+    const refused = await app.inject({ url: '/admin/resilience' });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const wrongDelete = await app.inject({
+      method: 'DELETE',
+      url: '/admin/resilience',
+      headers: { 'x-service-token': 'nope' },
+    });
+    expect(wrongDelete.statusCode).toBe(401);
+    const token = { 'x-service-token': 's3cret-token' };
+    expect((await app.inject({ url: '/admin/resilience', headers: token })).json().events).toHaveLength(1);
+    expect((await app.inject({ method: 'DELETE', url: '/admin/resilience', headers: token })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/admin/resilience', headers: token })).json().events).toEqual([]);
   });
 });
 
@@ -343,6 +363,18 @@ describe('built-in routes', () => {
     expect((await app.inject({ url: '/admin/resilience?since=yesterday' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'DELETE', url: '/admin/resilience' })).statusCode).toBe(204);
     expect((await app.inject({ url: '/admin/resilience' })).json().events).toEqual([]);
+  });
+
+  it('serves the effective settings of every policy writing to the log', async () => {
+    const { app, resilienceEvents } = build();
+    createResiliencePolicy('payment', { timeoutMs: 750, retry: { maxAttempts: 2 } }, { events: resilienceEvents });
+    const { policies } = (await app.inject({ url: '/admin/resilience' })).json();
+    expect(policies.payment).toMatchObject({
+      timeoutMs: 750,
+      retry: { maxAttempts: 2, initialDelayMs: 100 },
+      breaker: { threshold: 5 },
+      bulkhead: { limit: 20, queue: 50 },
+    });
   });
 });
 

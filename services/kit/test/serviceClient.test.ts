@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { callDependency } from '../src/http/callDependency.ts';
-import { createServiceClient } from '../src/http/createServiceClient.ts';
+import { createServiceClient, resilientFetch } from '../src/http/createServiceClient.ts';
 import { inSpan, SpanKind } from '../src/observability/tracing.ts';
 import { createResiliencePolicy } from '../src/resilience/createResiliencePolicy.ts';
 import { ResilienceEventLog } from '../src/resilience/ResilienceEventLog.ts';
+import { isBreakerFailureExceptDependencyUnavailable, isNetworkFailure } from '../src/resilience/dependencyFailures.ts';
 import type { ResilienceSettingsInput } from '../src/resilience/resilienceSettings.ts';
 import { startScriptedServer } from './support/scriptedServer.ts';
 
@@ -182,5 +183,73 @@ describe('service client', () => {
     }
     expect(server.received).toHaveLength(3);
     expect(policy.breakerState()).toBe('closed');
+  });
+
+  it('sends a WHATWG Request through resilientFetch, resending the same body and key', async () => {
+    server.script({ drop: true }, { status: 201, body: { reservationId: 'r2' } });
+    const policy = createResiliencePolicy('stock', fastRetries);
+    const send = resilientFetch({ baseUrl: server.url, policy, serviceToken: 'secret-token' });
+    const response = await send(
+      new Request(`${server.url}/reservations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'reserve-order-2' },
+        body: JSON.stringify({ sku: 'a2', quantity: 1 }),
+      }),
+    );
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ reservationId: 'r2' });
+    expect(server.received.map((r) => [r.body, r.headers['x-service-token']])).toEqual([
+      ['{"sku":"a2","quantity":1}', 'secret-token'],
+      ['{"sku":"a2","quantity":1}', 'secret-token'],
+    ]);
+  });
+
+  it('sends every attempt with an injected fetch when one is given', async () => {
+    server.script({ status: 503, body: problem503 }, { status: 200, body: { sku: 'a3', available: 2 } });
+    const seen: string[] = [];
+    const policy = createResiliencePolicy('stock', fastRetries);
+    const client = createServiceClient<paths>({
+      baseUrl: server.url,
+      policy,
+      fetch: (request) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        return fetch(request);
+      },
+    });
+    const result = await callDependency(() => client.GET('/stock/{sku}', { params: { path: { sku: 'a3' } } }));
+    expect(result.data).toEqual({ sku: 'a3', available: 2 });
+    expect(seen).toEqual(['GET /stock/a3', 'GET /stock/a3']);
+  });
+
+  it('lets an opt-in breaker filter ignore a 503 DEPENDENCY_UNAVAILABLE problem but not other 5xx', async () => {
+    server.script({ status: 503, body: problem503 });
+    const policy = createResiliencePolicy(
+      'stock',
+      { ...fastRetries, retry: { maxAttempts: 1 }, breaker: { threshold: 2, halfOpenAfterMs: 10_000 } },
+      { isBreakerFailure: isBreakerFailureExceptDependencyUnavailable },
+    );
+    const client = createServiceClient<paths>({ baseUrl: server.url, policy });
+    const get = () => callDependency(() => client.GET('/stock/{sku}', { params: { path: { sku: 'a4' } } }));
+    for (let i = 0; i < 3; i++) {
+      const result = await get();
+      expect(result.error).toMatchObject({ kind: 'http', status: 503, problem: { code: 'DEPENDENCY_UNAVAILABLE' } });
+    }
+    expect(policy.breakerState()).toBe('closed');
+    server.script({ status: 503, body: 'proxy says no' });
+    await get();
+    await get();
+    expect(policy.breakerState()).toBe('open');
+  });
+
+  it('retries only unanswered requests with the opt-in network-failure filter', async () => {
+    server.script({ status: 503, body: problem503 }, { status: 200, body: { sku: 'a5', available: 1 } });
+    const policy = createResiliencePolicy('stock', fastRetries, { isRetryable: isNetworkFailure });
+    const client = createServiceClient<paths>({ baseUrl: server.url, policy });
+    const answered = await callDependency(() => client.GET('/stock/{sku}', { params: { path: { sku: 'a5' } } }));
+    expect(answered.error).toMatchObject({ kind: 'http', status: 503 });
+    expect(server.received).toHaveLength(1);
+    server.script({ drop: true }, { status: 200, body: { sku: 'a5', available: 1 } });
+    const dropped = await callDependency(() => client.GET('/stock/{sku}', { params: { path: { sku: 'a5' } } }));
+    expect(dropped.data).toEqual({ sku: 'a5', available: 1 });
   });
 });

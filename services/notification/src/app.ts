@@ -10,6 +10,8 @@ export interface NotificationAppDeps {
   /** Required as X-Service-Token on /notifications. */
   serviceToken: string;
   healthChecks?: Readonly<Record<string, HealthCheck>>;
+  /** Fastify's per-request log lines (default true). */
+  logRequests?: boolean;
 }
 
 /** The notification service's HTTP API (never listening): `GET /notifications?orderId=`. */
@@ -22,5 +24,6 @@ export function buildApp(deps: NotificationAppDeps): FastifyInstance {
     logger: deps.logger,
     metrics: deps.metrics,
     ...(deps.healthChecks === undefined ? {} : { healthChecks: deps.healthChecks }),
+    ...(deps.logRequests === undefined ? {} : { logRequests: deps.logRequests }),
   });
 }

@@ -13,9 +13,13 @@ export const notificationConfigSchema = {
       default: 'info',
     },
     SERVICE_TOKEN: { type: 'string', minLength: 1 },
+    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
+    LOG_REQUESTS: { type: 'boolean', default: true },
     DATABASE_URL: { type: 'string', minLength: 1 },
     AMQP_URL: { type: 'string', minLength: 1 },
     DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+    /** A query unanswered for this long fails and its connection is replaced. */
+    DB_QUERY_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5_000 },
     /** Unacknowledged order events in flight. */
     CONSUMER_PREFETCH: { type: 'integer', minimum: 1, maximum: 1_000, default: 20 },
     /**

@@ -6,6 +6,7 @@ import {
   createPool,
   databaseCheck,
   migrate,
+  retryUntilReady,
   topologySetup,
 } from '@harness/kit';
 import { buildApp } from './app.ts';
@@ -16,8 +17,15 @@ import { orderEventsQueue, orderEventsTopology, startOrderEventsConsumer } from 
 const config = loadNotificationConfig(process.env);
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
 const metrics = createMetrics(config.SERVICE_NAME);
-const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_MAX, applicationName: config.SERVICE_NAME, logger });
-await migrate(pool, notificationMigrations);
+const pool = createPool(config.DATABASE_URL, {
+  max: config.DB_POOL_MAX,
+  applicationName: config.SERVICE_NAME,
+  queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+  logger,
+});
+await retryUntilReady('database schema', logger, async () => {
+  await migrate(pool, notificationMigrations);
+});
 
 const broker = new BrokerConnection({ url: config.AMQP_URL, logger });
 const queue = orderEventsQueue({
@@ -41,6 +49,7 @@ const app = buildApp({
   logger,
   metrics,
   serviceToken: config.SERVICE_TOKEN,
+  logRequests: config.LOG_REQUESTS,
   healthChecks: { postgres: databaseCheck(pool), rabbitmq: brokerCheck(broker) },
 });
 await app.listen({ host: config.HOST, port: config.PORT });

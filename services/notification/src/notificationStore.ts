@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NotificationComponents } from '@harness/contracts';
-import type { Queryable } from '@harness/kit';
+import type { EffectStatement, Queryable } from '@harness/kit';
 import type { OrderEmail } from './orderEmail.ts';
 
 export type Notification = NotificationComponents['schemas']['Notification'];
@@ -34,6 +34,25 @@ export async function recordNotification(
     values: [randomUUID(), orderId, eventId, email.kind, email.recipient, email.subject, email.body],
   });
   return result.rowCount === 1;
+}
+
+/**
+ * The same record as the consumer's one-statement effect: it inserts only when the consumer's
+ * `recorded` CTE holds the event (a new event id), in the statement that records the id.
+ */
+export function notificationEffect(notification: {
+  orderId: string;
+  eventId: string;
+  email: OrderEmail;
+}): EffectStatement {
+  const { orderId, eventId, email } = notification;
+  return {
+    name: 'notification-record',
+    text: `INSERT INTO notifications (id, order_id, event_id, kind, channel, recipient, subject, body)
+           SELECT $1::uuid, $2::uuid, $3::uuid, $4, 'email', $5, $6, $7 FROM recorded
+           ON CONFLICT (event_id) DO NOTHING`,
+    values: [randomUUID(), orderId, eventId, email.kind, email.recipient, email.subject, email.body],
+  };
 }
 
 /** The notifications of one order, oldest first. */

@@ -9,6 +9,7 @@ import {
 import {
   startConsumer,
   type BrokerConnection,
+  type EffectStatement,
   type Consumer,
   type ConsumedMessage,
   type KitMetrics,
@@ -20,7 +21,7 @@ import {
   type Transaction,
 } from '@harness/kit';
 import { cancellationEmail, confirmationEmail, type OrderEmail } from './orderEmail.ts';
-import { recordNotification } from './notificationStore.ts';
+import { notificationEffect, recordNotification } from './notificationStore.ts';
 
 const contractQueue = queues.notifyOnOrderEvents;
 
@@ -86,6 +87,18 @@ export async function notifyCustomer(tx: Transaction, message: ConsumedMessage<O
   });
 }
 
+/**
+ * The same "send" as one statement: the kit records the event id and inserts the notification
+ * in one round trip (nothing is inserted for a duplicate).
+ */
+export function notificationOf(message: ConsumedMessage<OrderEventPayload>): EffectStatement {
+  return notificationEffect({
+    orderId: message.payload.orderId,
+    eventId: message.payload.eventId,
+    email: emailFor(message.eventType as MessageName, message.payload),
+  });
+}
+
 export interface OrderEventsConsumerOptions {
   pool: Pool;
   broker: BrokerConnection;
@@ -102,7 +115,7 @@ export function startOrderEventsConsumer(options: OrderEventsConsumerOptions): P
     broker: options.broker,
     queue: options.queue,
     validate: validateOrderEvent,
-    handle: notifyCustomer,
+    effect: notificationOf,
     prefetch: options.prefetch,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),

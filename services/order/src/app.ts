@@ -1,7 +1,5 @@
 import {
   createServiceApp,
-  enqueueOutbox,
-  withTransaction,
   type HealthCheck,
   type KitMetrics,
   type Logger,
@@ -13,7 +11,6 @@ import { createProductCatalog } from './catalog/productCatalog.ts';
 import type { InventoryGateway } from './clients/inventoryGateway.ts';
 import type { PaymentGateway } from './clients/paymentGateway.ts';
 import { orderHandlers } from './http/orderHandlers.ts';
-import { ORDER_EVENTS_EXCHANGE, type OrderEvent } from './orders/orderEvents.ts';
 import type { SqlClient } from './orders/orderRow.ts';
 import { createOrderStore } from './orders/orderStore.ts';
 import { orderSpec } from './orderSpec.ts';
@@ -41,9 +38,10 @@ export interface OrderAppDeps {
   healthChecks?: Readonly<Record<string, HealthCheck>>;
   /** Run the recovery worker while the app is up (default true). */
   recoveryWorker?: boolean;
+  /** Fastify's per-request log lines (default true). */
+  logRequests?: boolean;
 }
 
-const SCHEMA_VERSION = 1;
 /** At most this long, closing waits for background sagas; the rest are resumed after their lease. */
 const SHUTDOWN_DRAIN_MS = 5_000;
 
@@ -56,21 +54,7 @@ export function buildApp(deps: OrderAppDeps): FastifyInstance {
   const { pool, settings, logger } = deps;
   const store = createOrderStore(pool);
   const sagaMetrics = createSagaMetrics(deps.metrics.registry);
-  const transitions = createOrderTransitions({
-    inTransaction: (work) => withTransaction(pool, (tx) => work(tx as SqlClient)),
-    enqueue: async (db: SqlClient, event: OrderEvent) => {
-      await enqueueOutbox(db as Pick<Pool, 'query'>, {
-        eventId: event.payload.eventId,
-        exchange: ORDER_EVENTS_EXCHANGE,
-        routingKey: event.routingKey,
-        messageType: event.eventType,
-        payload: event.payload,
-        headers: { schemaVersion: SCHEMA_VERSION },
-      });
-    },
-    metrics: sagaMetrics,
-    logger,
-  });
+  const transitions = createOrderTransitions({ db: pool as SqlClient, metrics: sagaMetrics, logger });
   const runner = createSagaRunner({
     store,
     transitions,
@@ -103,6 +87,7 @@ export function buildApp(deps: OrderAppDeps): FastifyInstance {
     ...(deps.resilienceEvents === undefined ? {} : { resilienceEvents: deps.resilienceEvents }),
     ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),
     ...(deps.healthChecks === undefined ? {} : { healthChecks: deps.healthChecks }),
+    ...(deps.logRequests === undefined ? {} : { logRequests: deps.logRequests }),
   });
   app.addHook('onReady', async () => {
     if (deps.recoveryWorker ?? true) worker.start();

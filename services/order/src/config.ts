@@ -16,8 +16,12 @@ export const orderConfigSchema = {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info',
     },
+    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
+    LOG_REQUESTS: { type: 'boolean', default: true },
     DATABASE_URL: { type: 'string', minLength: 1 },
     DATABASE_POOL_MAX: int(20, 1),
+    /** A query unanswered for this long fails (503 or a retried saga step) and its connection is replaced. */
+    DATABASE_QUERY_TIMEOUT_MS: int(5_000, 100),
     AMQP_URL: { type: 'string', minLength: 1 },
     INVENTORY_URL: { type: 'string', minLength: 1 },
     PAYMENT_URL: { type: 'string', minLength: 1 },

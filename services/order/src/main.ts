@@ -8,6 +8,7 @@ import {
   loadConfig,
   migrate,
   ResilienceEventLog,
+  retryUntilReady,
   startOutboxRelay,
   topologySetup,
 } from '@harness/kit';
@@ -26,9 +27,12 @@ const resilienceEvents = new ResilienceEventLog();
 const pool = createPool(config.DATABASE_URL, {
   max: config.DATABASE_POOL_MAX,
   applicationName: config.SERVICE_NAME,
+  queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
   logger,
 });
-await migrate(pool, orderMigrations());
+await retryUntilReady('database schema', logger, async () => {
+  await migrate(pool, orderMigrations());
+});
 
 const broker = new BrokerConnection({ url: config.AMQP_URL, logger });
 await broker.addSetup(topologySetup({ exchange: ORDER_EVENTS_EXCHANGE, queues: [] }));
@@ -54,6 +58,7 @@ const app = buildApp({
   metrics,
   resilienceEvents,
   serviceToken: config.SERVICE_TOKEN,
+  logRequests: config.LOG_REQUESTS,
   healthChecks: { postgres: databaseCheck(pool), rabbitmq: brokerCheck(broker) },
 });
 const relay = startOutboxRelay({ pool, broker, logger, metrics, intervalMs: config.OUTBOX_POLL_INTERVAL_MS });

@@ -9,7 +9,6 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { chargeHandlers } from './charges/chargeHandlers.ts';
 import type { IdempotencySettings } from './idempotency/runIdempotently.ts';
-import { answerDatabaseOutagesWith503 } from './databaseFailures.ts';
 import { paymentSpec } from './paymentSpec.ts';
 import { createSimulatedPsp, type SimulatedPsp } from './psp/simulatedPsp.ts';
 import { refundHandlers } from './refunds/refundHandlers.ts';
@@ -33,6 +32,8 @@ export interface PaymentAppDeps {
   healthChecks?: Readonly<Record<string, HealthCheck>>;
   /** Aborted at shutdown: slow authorisations in flight give up (their keys are freed). */
   shutdownSignal?: AbortSignal;
+  /** Fastify's per-request log lines (default true). */
+  logRequests?: boolean;
 }
 
 export const defaultIdempotencySettings: IdempotencySettings = { claimTtlMs: 30_000, conflictRetryAfterSeconds: 1 };
@@ -45,20 +46,20 @@ export function buildApp(deps: PaymentAppDeps): FastifyInstance {
   return createServiceApp({
     name: 'payment',
     spec: paymentSpec,
-    handlers: answerDatabaseOutagesWith503(
-      {
-        ...chargeHandlers({
-          db: pool,
-          psp,
-          idempotency,
-          ...(deps.shutdownSignal === undefined ? {} : { shutdownSignal: deps.shutdownSignal }),
-        }),
-        ...refundHandlers({ db: pool, inTransaction: (work) => withTransaction(pool, work), idempotency }),
-      },
-      deps.retryAfterSeconds ?? 1,
-    ),
+    handlers: {
+      ...chargeHandlers({
+        db: pool,
+        psp,
+        idempotency,
+        ...(deps.shutdownSignal === undefined ? {} : { shutdownSignal: deps.shutdownSignal }),
+      }),
+      ...refundHandlers({ db: pool, inTransaction: (work) => withTransaction(pool, work), idempotency }),
+    },
+    // A database outage answers 503 DEPENDENCY_UNAVAILABLE + Retry-After (the kit maps it).
+    unavailableRetryAfterSeconds: deps.retryAfterSeconds ?? 1,
     logger: deps.logger,
     metrics: deps.metrics,
+    ...(deps.logRequests === undefined ? {} : { logRequests: deps.logRequests }),
     ...(deps.serviceToken === undefined ? {} : { serviceToken: deps.serviceToken }),
     ...(deps.healthChecks === undefined ? {} : { healthChecks: deps.healthChecks }),
   });

@@ -1,19 +1,17 @@
-import { createLogger, createMetrics, databaseCheck, migrate } from '@harness/kit';
+import { createLogger, createMetrics, createPool, databaseCheck, migrate, retryUntilReady } from '@harness/kit';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
-import { createDatabasePool } from './databasePool.ts';
 import { loadMigrations } from './migrations.ts';
 import { createSimulatedPsp } from './psp/simulatedPsp.ts';
-import { retryUntilReady } from './retryUntilReady.ts';
 
 const config = loadPaymentConfig(process.env);
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
 const metrics = createMetrics(config.SERVICE_NAME);
-const pool = createDatabasePool(config.DATABASE_URL, {
+const pool = createPool(config.DATABASE_URL, {
   max: config.DB_POOL_MAX,
   applicationName: config.SERVICE_NAME,
   queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
-  connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+  connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
   logger,
 });
 
@@ -33,6 +31,7 @@ const app = buildApp({
   metrics,
   serviceToken: config.SERVICE_TOKEN,
   retryAfterSeconds: config.DB_UNAVAILABLE_RETRY_AFTER_S,
+  logRequests: config.LOG_REQUESTS,
   healthChecks: { postgres: databaseCheck(pool) },
   shutdownSignal: shutdownController.signal,
 });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, createMetrics, type Pool } from '@harness/kit';
+import { createLogger, createMetrics, createPool, type Pool } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { createDatabasePool } from '../src/databasePool.ts';
 import { createSimulatedPsp } from '../src/psp/simulatedPsp.ts';
 import { createDatabaseProxy, type DatabaseProxy } from './support/databaseProxy.ts';
 import { eventually } from './support/eventually.ts';
@@ -19,11 +18,11 @@ let app: FastifyInstance;
 beforeAll(async () => {
   database = await paymentDatabase();
   proxy = await createDatabaseProxy('payment-db');
-  proxiedPool = createDatabasePool(proxy.urlThrough(database.url), {
+  proxiedPool = createPool(proxy.urlThrough(database.url), {
     max: 4,
     applicationName: 'payment-outage-test',
     queryTimeoutMs: 500,
-    connectionTimeoutMs: 500,
+    connectionTimeoutMillis: 500,
     logger,
   });
   app = buildApp({

@@ -11,17 +11,19 @@ export const operationScopes: Readonly<Record<string, ApiScope>> = {
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
- * The required scope per Fastify route (`POST /api/v1/orders`), read from the (mounted) spec so
- * the guard can check it before the body is even read.
+ * The required scope per Fastify route (`POST /api/v1/orders`), read from the spec (its paths
+ * served under `routePrefix`) so the guard can check it before the body is even read.
  */
-export function routeScopes(spec: object): Map<string, ApiScope> {
+export function routeScopes(spec: object, routePrefix = ''): Map<string, ApiScope> {
   const scopes = new Map<string, ApiScope>();
   const paths = (spec as { paths?: Record<string, Record<string, { operationId?: string } | undefined>> }).paths ?? {};
   for (const [path, item] of Object.entries(paths)) {
     for (const method of methods) {
       const operationId = item[method]?.operationId;
       const scope = operationId === undefined ? undefined : operationScopes[operationId];
-      if (scope !== undefined) scopes.set(routeKey(method, path.replace(/\{([^}]+)\}/g, ':$1')), scope);
+      if (scope !== undefined) {
+        scopes.set(routeKey(method, `${routePrefix}${path.replace(/\{([^}]+)\}/g, ':$1')}`), scope);
+      }
     }
   }
   return scopes;

@@ -51,6 +51,7 @@ export function gatewayUnderTest(options: GatewayUnderTestOptions): {
     logger,
     metrics,
     resilienceEvents: events,
+    serviceToken,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   return { app, events };

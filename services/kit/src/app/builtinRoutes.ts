@@ -1,14 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/AppError.ts';
 import { runHealthChecks, type HealthCheck } from '../health/healthChecks.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
 import type { ResilienceEventLog } from '../resilience/ResilienceEventLog.ts';
+import { serviceTokenHandler } from './securityHandlers.ts';
 
 export interface BuiltinRoutesOptions {
   metrics: KitMetrics;
   resilienceEvents: ResilienceEventLog;
   healthChecks: Readonly<Record<string, HealthCheck>>;
   healthCheckTimeoutMs: number;
+  /** When set, GET|DELETE /admin/resilience require it as X-Service-Token. */
+  serviceToken?: string;
 }
 
 /** Routes every service has; operations of the spec at these paths are served by them. */
@@ -26,7 +29,9 @@ export function isBuiltinRoute(method: string, url: string): boolean {
 
 /**
  * `GET /health/live`, `GET /health/ready` (200 or 503 `{ status, checks }`), `GET /metrics`
- * (Prometheus text) and `GET|DELETE /admin/resilience` (the resilience event log, `?since=<ms>`).
+ * (Prometheus text) and `GET|DELETE /admin/resilience` (the resilience event log, `?since=<ms>`,
+ * with the effective settings of each policy under `policies`;
+ * behind X-Service-Token when the app has a service token: it is internal, even on the gateway).
  */
 export function registerBuiltinRoutes(app: FastifyInstance, options: BuiltinRoutesOptions): void {
   const quiet = { logLevel: 'warn' as const };
@@ -39,16 +44,21 @@ export function registerBuiltinRoutes(app: FastifyInstance, options: BuiltinRout
   app.get('/metrics', quiet, async (_request, reply) =>
     reply.header('content-type', options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
   );
-  app.get('/admin/resilience', async (request) => {
+  const checkToken = options.serviceToken === undefined ? undefined : serviceTokenHandler(options.serviceToken);
+  const admin = checkToken === undefined ? {} : { onRequest: async (request: FastifyRequest) => checkToken(request) };
+  app.get('/admin/resilience', admin, async (request) => {
     const { since } = request.query as { since?: string };
     if (since !== undefined && !/^\d+$/.test(since)) {
       throw new AppError('VALIDATION_FAILED', {
         errors: [{ in: 'query', path: '/since', message: 'must be epoch milliseconds' }],
       });
     }
-    return { events: options.resilienceEvents.list(since === undefined ? undefined : Number(since)) };
+    return {
+      events: options.resilienceEvents.list(since === undefined ? undefined : Number(since)),
+      policies: options.resilienceEvents.policies(),
+    };
   });
-  app.delete('/admin/resilience', async (_request, reply) => {
+  app.delete('/admin/resilience', admin, async (_request, reply) => {
     options.resilienceEvents.clear();
     return reply.code(204).send();
   });

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HealthCheck } from '../health/healthChecks.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
@@ -6,7 +6,8 @@ import { ResilienceEventLog } from '../resilience/ResilienceEventLog.ts';
 import { isBuiltinRoute, registerBuiltinRoutes } from './builtinRoutes.ts';
 import type { AnyHandler } from './handlerTypes.ts';
 import { asOpenApiDocument, listOperations } from './openApiDocument.ts';
-import { appErrorOf, sendProblem } from './problemReply.ts';
+import { sendProblem } from './problemReply.ts';
+import { requestErrorHandler } from './requestErrors.ts';
 import { installRequestTracing, tracingChildLoggerFactory } from './requestTracing.ts';
 import { registerOperationRoutes } from './operationRoutes.ts';
 import { serviceTokenHandler, type SecurityHandler } from './securityHandlers.ts';
@@ -29,8 +30,8 @@ export interface ServiceAppOptions {
   /** Handlers for the spec's other security schemes (e.g. the gateway's API keys). */
   securityHandlers?: Readonly<Record<string, SecurityHandler>>;
   /**
-   * Prefix of the spec's routes when its server URL has a path (the gateway's `/api/v1`). The
-   * built-in health, metrics and admin routes stay at the root.
+   * Prefix of the spec's routes when its server URL has a path (the gateway's `/api/v1`; see
+   * `serverBasePath(spec)`). The built-in health, metrics and admin routes stay at the root.
    */
   routePrefix?: string;
   /** Maximum request body in bytes (413 beyond). Default 65536. */
@@ -38,13 +39,26 @@ export interface ServiceAppOptions {
   /** Readiness checks run by GET /health/ready. */
   healthChecks?: Readonly<Record<string, HealthCheck>>;
   healthCheckTimeoutMs?: number;
+  /**
+   * Retry-After (seconds) of the 503 DEPENDENCY_UNAVAILABLE answered when a handler fails because
+   * the database or the broker is unreachable (refused, reset, terminated, query or pool timeout).
+   * Default 1.
+   */
+  unavailableRetryAfterSeconds?: number;
+  /**
+   * Fastify's two request log lines ("incoming request", "request completed", at info). Default
+   * true; at a level above info they are not written anyway, but turning them off also saves
+   * building them.
+   */
+  logRequests?: boolean;
 }
 
 /**
  * Builds (never starts) a service's Fastify app: routes from the OpenAPI spec mapped to handlers,
- * request validation from the same spec, problem+json errors, optional service-token auth, a
- * server span per request, request logs and metrics, and the built-in health, metrics and
- * resilience routes. The caller listens (main.ts) or injects (tests).
+ * request validation from the same spec, problem+json errors (database and broker outages as 503
+ * DEPENDENCY_UNAVAILABLE + Retry-After), optional service-token auth (also guarding
+ * /admin/resilience), a server span per request, request logs and metrics, and the built-in
+ * health, metrics and resilience routes. The caller listens (main.ts) or injects (tests).
  */
 export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? 65_536;
@@ -54,6 +68,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     childLoggerFactory: tracingChildLoggerFactory,
     bodyLimit,
     return503OnClosing: true,
+    ...(options.logRequests === false ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
   });
 
   app.addContentTypeParser(
@@ -68,12 +83,9 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       reply.elapsedTime / 1000,
     );
   });
-  app.setErrorHandler((error, request, reply) => {
-    const appError = appErrorOf(error, bodyLimit);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
-    return sendProblem(request, reply, appError);
-  });
+  app.setErrorHandler(
+    requestErrorHandler({ bodyLimit, unavailableRetryAfterSeconds: options.unavailableRetryAfterSeconds ?? 1 }),
+  );
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       request,
@@ -87,6 +99,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     resilienceEvents: options.resilienceEvents ?? new ResilienceEventLog(),
     healthChecks: options.healthChecks ?? {},
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 2_000,
+    ...(options.serviceToken === undefined ? {} : { serviceToken: options.serviceToken }),
   });
   const serviceTokenScheme = options.serviceTokenScheme ?? 'serviceToken';
   registerOperationRoutes(app, {

@@ -55,6 +55,16 @@ export function resolveRef<T>(doc: OpenApiDocument, value: T | { $ref: string })
   return current as T;
 }
 
+/**
+ * The path of the document's first server URL, for `routePrefix`: `{origin}/api/v1` or
+ * `http://host:8080/api/v1/` → `/api/v1`; `''` when the server URL has no path (or there is none).
+ */
+export function serverBasePath(spec: object): string {
+  const url = (spec as { servers?: { url?: unknown }[] }).servers?.[0]?.url;
+  if (typeof url !== 'string') return '';
+  return url.replace(/^(\{[^}]+\}|[a-z][a-z0-9+.-]*:\/\/[^/]+)/i, '').replace(/\/+$/, '');
+}
+
 /** Every operation in the document, in document order. */
 export function listOperations(doc: OpenApiDocument): OperationSpec[] {
   const operations: OperationSpec[] = [];

@@ -3,6 +3,7 @@ import { SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/a
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyChildLoggerFactory } from 'fastify/types/logger.js';
 
+import { BOUND_TRACE_IDS } from '../observability/logger.ts';
 import { extractTraceContext, kitTracer, SpanKind } from '../observability/tracing.ts';
 
 interface RequestTrace {
@@ -27,7 +28,9 @@ export const tracingChildLoggerFactory: FastifyChildLoggerFactory = function (lo
   );
   traces.set(request, { span, context: trace.setSpan(parent, span) });
   const { traceId, spanId } = span.spanContext();
-  return logger.child({ ...bindings, trace_id: traceId, span_id: spanId }, options);
+  const child = logger.child({ ...bindings, trace_id: traceId, span_id: spanId }, options);
+  Object.defineProperty(child, BOUND_TRACE_IDS, { value: true });
+  return child;
 };
 
 /** The context in which the request's handler runs (its server span active). */

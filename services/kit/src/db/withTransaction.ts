@@ -1,9 +1,12 @@
+import { isConnectionFailure } from './connectionFailures.ts';
 import type { Pool, Transaction } from './pool.ts';
 
 /**
  * Runs `fn` with a client checked out of the pool. Errors the client emits while checked out
  * (the server went away) are captured instead of crashing the process, and a client that failed
- * is discarded rather than returned to the pool.
+ * (connection lost, refused, reset or terminated, or a query that timed out) is released with the
+ * error, so the pool discards it rather than handing a dead or confused connection to the next
+ * caller.
  */
 export async function withClient<T>(pool: Pool, fn: (client: Transaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -13,7 +16,7 @@ export async function withClient<T>(pool: Pool, fn: (client: Transaction) => Pro
   try {
     return await fn(client);
   } catch (error) {
-    if (broken === undefined && isConnectionFailure(error)) broken = error as Error;
+    if (broken === undefined && isConnectionFailure(error)) broken = asError(error);
     throw error;
   } finally {
     client.off('error', onError);
@@ -21,7 +24,11 @@ export async function withClient<T>(pool: Pool, fn: (client: Transaction) => Pro
   }
 }
 
-/** Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK (and rethrow) when it throws. */
+/**
+ * Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK (and rethrow) when it throws.
+ * On a dead connection no ROLLBACK is attempted (the server rolls back when it goes away, and the
+ * attempt would only wait for its own timeout).
+ */
 export function withTransaction<T>(pool: Pool, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   return withClient(pool, async (client) => {
     await client.query('BEGIN');
@@ -30,16 +37,12 @@ export function withTransaction<T>(pool: Pool, fn: (tx: Transaction) => Promise<
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!isConnectionFailure(error)) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
   });
 }
 
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    (typeof code === 'string' && (code.startsWith('08') || code === '57P01')) ||
-    (error instanceof Error && /Connection terminated|ECONNRESET|ECONNREFUSED/.test(error.message))
-  );
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

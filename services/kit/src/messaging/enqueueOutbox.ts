@@ -14,12 +14,8 @@ export interface OutboxEvent {
   headers?: Readonly<Record<string, string | number | boolean>>;
 }
 
-/**
- * Adds an event to the outbox inside the caller's transaction, so it is published if and only if
- * the transaction commits. Captures the active traceparent into the message headers. Returns
- * the event id.
- */
-export async function enqueueOutbox(tx: Queryable, event: OutboxEvent): Promise<string> {
+/** The values of one outbox row, in the column order of `OUTBOX_COLUMNS`. */
+export function outboxRowValues(event: OutboxEvent): { eventId: string; values: unknown[] } {
   const eventId = event.eventId ?? randomUUID();
   const traceparent = currentTraceparent();
   const headers = {
@@ -28,10 +24,9 @@ export async function enqueueOutbox(tx: Queryable, event: OutboxEvent): Promise<
     eventType: event.messageType,
     ...(traceparent === undefined ? {} : { traceparent }),
   };
-  await tx.query(
-    `INSERT INTO outbox (id, event_id, exchange, routing_key, message_type, payload, headers)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
+  return {
+    eventId,
+    values: [
       randomUUID(),
       eventId,
       event.exchange,
@@ -40,6 +35,18 @@ export async function enqueueOutbox(tx: Queryable, event: OutboxEvent): Promise<
       JSON.stringify(event.payload),
       headers,
     ],
-  );
+  };
+}
+
+export const OUTBOX_COLUMNS = 'id, event_id, exchange, routing_key, message_type, payload, headers';
+
+/**
+ * Adds an event to the outbox inside the caller's transaction, so it is published if and only if
+ * the transaction commits. Captures the active traceparent into the message headers. Returns
+ * the event id. To change a row and enqueue its event in one round trip, see `changeWithOutbox`.
+ */
+export async function enqueueOutbox(tx: Queryable, event: OutboxEvent): Promise<string> {
+  const { eventId, values } = outboxRowValues(event);
+  await tx.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, values);
   return eventId;
 }

@@ -55,12 +55,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function runOnce(): Promise<number> {
     const published = await withTransaction(pool, async (tx) => {
-      const { rows } = await tx.query<OutboxRow>(
-        `SELECT id, event_id, exchange, routing_key, message_type, payload, headers, created_at
-           FROM outbox WHERE published_at IS NULL
-          ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const { rows } = await tx.query<OutboxRow>({
+        name: 'kit-outbox-claim',
+        text: `SELECT id, event_id, exchange, routing_key, message_type, payload, headers, created_at
+                 FROM outbox WHERE published_at IS NULL
+                ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        values: [batchSize],
+      });
       const results = await Promise.allSettled(rows.map((row) => broker.publish(messageOf(row, mandatory))));
       const confirmed = rows.filter((_row, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
       const failures = rows.flatMap((row, index) => {
@@ -68,9 +69,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         return result?.status === 'rejected' ? [{ id: row.id, reason: String(result.reason) }] : [];
       });
       if (confirmed.length > 0) {
-        await tx.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])', [
-          confirmed,
-        ]);
+        await tx.query({
+          name: 'kit-outbox-published',
+          text: 'UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])',
+          values: [confirmed],
+        });
       }
       if (failures.length > 0) {
         await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])', [
@@ -92,11 +95,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function refreshGauges(): Promise<void> {
     if (!metrics) return;
-    const { rows } = await pool.query<{ pending: number; lag: number }>(
-      `SELECT count(*)::int AS pending,
-              COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag
-         FROM outbox WHERE published_at IS NULL`,
-    );
+    const { rows } = await pool.query<{ pending: number; lag: number }>({
+      name: 'kit-outbox-gauges',
+      text: `SELECT count(*)::int AS pending,
+                    COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag
+               FROM outbox WHERE published_at IS NULL`,
+    });
     metrics.outboxPending.set(rows[0]?.pending ?? 0);
     metrics.outboxLag.set(rows[0]?.lag ?? 0);
   }

@@ -1,11 +1,13 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Pool, Transaction } from '../db/pool.ts';
-import { withTransaction } from '../db/withTransaction.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
 import { extractTraceContext, inSpan, SpanKind } from '../observability/tracing.ts';
 import type { BrokerConnection } from './BrokerConnection.ts';
 import { deadLetterQueueOf, retryQueueOf, type QueueTopology } from './declareTopology.ts';
+import { recordThenHandle, recordWithEffect, type EffectStatement } from './recordProcessedEvent.ts';
+
+export type { EffectStatement };
 
 export type MessageValidation = { ok: true } | { ok: false; errors: readonly string[] };
 
@@ -28,8 +30,16 @@ export interface ConsumerOptions<Payload> {
   consumerName?: string;
   /** Checks payload and headers (e.g. with validators generated from AsyncAPI). */
   validate: (payload: unknown, headers: Readonly<Record<string, unknown>>) => MessageValidation;
-  /** The side effect, run in the transaction that records the event id. */
-  handle: (tx: Transaction, message: ConsumedMessage<Payload>) => Promise<void>;
+  /** The side effect, run in the transaction that records the event id. Give this or `effect`. */
+  handle?: (tx: Transaction, message: ConsumedMessage<Payload>) => Promise<void>;
+  /**
+   * The side effect as one data-modifying SQL statement, run in the same SQL statement that
+   * records the event id: one round trip instead of BEGIN / record / handle / COMMIT. The
+   * statement reads the CTE `recorded` (one row when the event is new, none for a duplicate), so
+   * that it does nothing for a duplicate: `INSERT INTO t (a, b) SELECT $1, $2 FROM recorded`.
+   * A failure of the statement counts as a handler failure, unless the database is unreachable.
+   */
+  effect?: (message: ConsumedMessage<Payload>) => EffectStatement;
   /** Unacknowledged messages in flight. Default 10. */
   prefetch?: number;
   logger?: Logger;
@@ -57,6 +67,9 @@ const brokerDeathHeader = /^x-death$|^x-(first|last)-death-/;
  */
 export async function startConsumer<Payload>(options: ConsumerOptions<Payload>): Promise<Consumer> {
   const { pool, broker, queue, logger, metrics } = options;
+  if ((options.handle === undefined) === (options.effect === undefined)) {
+    throw new Error('startConsumer: give either handle or effect');
+  }
   const consumerName = options.consumerName ?? queue.name;
   const inFlight = new Set<Promise<void>>();
   let current: { channel: Channel; consumerTag: string } | undefined;
@@ -143,7 +156,12 @@ export async function startConsumer<Payload>(options: ConsumerOptions<Payload>):
       headers,
       attempt,
     };
-    let handlerRan = false;
+    // Set once the handler (or effect) ran: its failure then uses up an attempt.
+    const progress = { handlerRan: false };
+    const record = () =>
+      options.effect === undefined
+        ? recordThenHandle(pool, consumerName, consumed, options.handle!, progress)
+        : recordWithEffect(pool, consumerName, consumed, options.effect, progress);
     try {
       const outcome = await inSpan(
         `consume ${queue.name}`,
@@ -152,17 +170,7 @@ export async function startConsumer<Payload>(options: ConsumerOptions<Payload>):
           parent: extractTraceContext(headers),
           attributes: { 'messaging.message.id': eventId },
         },
-        () =>
-          withTransaction(pool, async (tx) => {
-            const recorded = await tx.query(
-              'INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-              [consumerName, eventId],
-            );
-            if (recorded.rowCount === 0) return 'duplicate' as const;
-            handlerRan = true;
-            await options.handle(tx, consumed);
-            return 'processed' as const;
-          }),
+        record,
       );
       acknowledge(channel, message);
       count(outcome);
@@ -171,7 +179,7 @@ export async function startConsumer<Payload>(options: ConsumerOptions<Payload>):
         logger?.info({ eventId, queue: queue.name }, 'duplicate event acknowledged without handling');
       }
     } catch (error) {
-      if (!handlerRan) {
+      if (!progress.handlerRan) {
         // The database failed before the handler ran: retry later without using up an attempt.
         logger?.warn({ err: error, eventId }, 'could not record the event; retrying later');
         if (await republish(channel, message, retryQueueOf(queue.name), { 'x-attempt': attempt })) count('retried');

@@ -1,5 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { redactSecrets } from './redactSecrets.ts';
 import { installTracing } from './tracing.ts';
 
 export type { Logger };
@@ -11,32 +12,13 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Secrets never logged. Idempotency keys are not secrets and stay visible. */
-export const redactedPaths = [
-  'authorization',
-  'password',
-  'token',
-  'paymentToken',
-  'serviceToken',
-  'cookie',
-  '*.authorization',
-  '*.password',
-  '*.token',
-  '*.paymentToken',
-  '*.serviceToken',
-  '*.cookie',
-  '*["x-service-token"]',
-  '*.*.authorization',
-  '*.*.cookie',
-  '*.*["x-service-token"]',
-  '*.*.password',
-  '*.*.token',
-  '*.*.paymentToken',
-];
+/** Set on loggers whose bindings carry trace_id / span_id (request loggers), inherited by their children. */
+export const BOUND_TRACE_IDS = Symbol.for('harness.kit.boundTraceIds');
 
 /**
  * The service's pino logger. Every line carries `service`, and `trace_id` / `span_id` of the
- * active span (unless a child logger already bound them, as request loggers do).
+ * active span (unless a child logger already bound them, as request loggers do). Secrets are
+ * redacted (see `redactSecrets`).
  */
 export function createLogger(options: LoggerOptions): Logger {
   installTracing();
@@ -45,10 +27,10 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level ?? 'info',
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: redactedPaths, censor: '[REDACTED]' },
+      formatters: { log: redactSecrets },
       mixin: (_object, _level, logger) => {
         const span = trace.getSpan(context.active());
-        if (!span || 'trace_id' in logger.bindings()) return {};
+        if (!span || BOUND_TRACE_IDS in logger || 'trace_id' in logger.bindings()) return {};
         const { traceId, spanId } = span.spanContext();
         return { trace_id: traceId, span_id: spanId };
       },

@@ -11,12 +11,17 @@ import {
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createRequire } from 'node:module';
+import type { BasicTracerProvider as SdkTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { IdOnlyTracerProvider } from './idOnlyTracer.ts';
 
 let installed = false;
 
 export interface TracingOptions {
-  /** Where finished spans go (e.g. an exporter's processor). None by default: ids only. */
+  /**
+   * Where finished spans go (e.g. an exporter's processor). None by default: spans only get ids
+   * (trace propagation and log correlation) and the OpenTelemetry SDK is not even loaded.
+   */
   spanProcessors?: SpanProcessor[];
 }
 
@@ -30,7 +35,16 @@ export function installTracing(options: TracingOptions = {}): void {
   installed = true;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: options.spanProcessors ?? [] }));
+  const processors = options.spanProcessors ?? [];
+  if (processors.length === 0) {
+    trace.setGlobalTracerProvider(new IdOnlyTracerProvider());
+    return;
+  }
+  // Loaded only when spans go somewhere: ids alone do not need the SDK.
+  const sdk = createRequire(import.meta.url)('@opentelemetry/sdk-trace-base') as {
+    BasicTracerProvider: typeof SdkTracerProvider;
+  };
+  trace.setGlobalTracerProvider(new sdk.BasicTracerProvider({ spanProcessors: processors }));
 }
 
 export function kitTracer(): Tracer {
@@ -67,11 +81,20 @@ export function extractTraceContext(headers: HeaderCarrier | undefined): Context
   const carrier: Record<string, string> = {};
   if (headers instanceof Headers) headers.forEach((value, name) => (carrier[name] = value));
   else if (headers) {
-    for (const [name, value] of Object.entries(headers)) {
-      const text = headerText(value);
-      if (text !== undefined) carrier[name.toLowerCase()] = text;
+    // Node's incoming headers are lower-case already: look the two W3C headers up directly.
+    const traceparent = headerText(headers.traceparent);
+    if (traceparent !== undefined) {
+      carrier.traceparent = traceparent;
+      const tracestate = headerText(headers.tracestate);
+      if (tracestate !== undefined) carrier.tracestate = tracestate;
+    } else {
+      for (const [name, value] of Object.entries(headers)) {
+        const text = headerText(value);
+        if (text !== undefined) carrier[name.toLowerCase()] = text;
+      }
     }
   }
+  if (carrier.traceparent === undefined) return ROOT_CONTEXT;
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 

@@ -22,6 +22,10 @@ export type ResilienceEvent = ResilienceEventBody & {
   dependency: string;
 };
 
+import type { ResilienceSettings } from './resilienceSettings.ts';
+
+const TRIM_CHUNK = 512;
+
 /**
  * Bounded in-memory log of resilience events (oldest dropped first), served at
  * `/admin/resilience` so chaos oracles can check breaker transitions and retry spacing.
@@ -30,6 +34,7 @@ export class ResilienceEventLog {
   readonly capacity: number;
   #events: ResilienceEvent[] = [];
   #seq = 0;
+  readonly #policies = new Map<string, ResilienceSettings>();
   readonly #now: () => number;
 
   constructor(options: { capacity?: number; now?: () => number } = {}) {
@@ -41,16 +46,28 @@ export class ResilienceEventLog {
     const atMs = this.#now();
     const event: ResilienceEvent = { ...body, seq: ++this.#seq, at: new Date(atMs).toISOString(), atMs, dependency };
     this.#events.push(event);
-    if (this.#events.length > this.capacity) this.#events.splice(0, this.#events.length - this.capacity);
+    // Trimmed in chunks: dropping one event per record would move the whole array every call.
+    if (this.#events.length > this.capacity + TRIM_CHUNK) this.#events.splice(0, this.#events.length - this.capacity);
     return event;
   }
 
-  /** Events recorded after `sinceMs` (epoch milliseconds, exclusive), oldest first. */
+  /** Events recorded after `sinceMs` (epoch milliseconds, exclusive), oldest first; at most `capacity`. */
   list(sinceMs?: number): ResilienceEvent[] {
-    return sinceMs === undefined ? [...this.#events] : this.#events.filter((event) => event.atMs > sinceMs);
+    const kept = this.#events.slice(Math.max(0, this.#events.length - this.capacity));
+    return sinceMs === undefined ? kept : kept.filter((event) => event.atMs > sinceMs);
   }
 
   clear(): void {
     this.#events = [];
+  }
+
+  /** Remembers the effective settings of a dependency's policy (served next to the events). */
+  describePolicy(dependency: string, settings: ResilienceSettings): void {
+    this.#policies.set(dependency, settings);
+  }
+
+  /** The effective settings of every policy writing to this log, by dependency. */
+  policies(): Record<string, ResilienceSettings> {
+    return Object.fromEntries(this.#policies);
   }
 }

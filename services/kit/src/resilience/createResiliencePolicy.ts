@@ -91,6 +91,7 @@ export function createResiliencePolicy(
   const { metrics, logger, events } = deps;
   const isRetryable = deps.isRetryable ?? ((error) => isTransientFailure(error, settings.retry.maxRetryAfterMs));
   const record = (body: ResilienceEventBody): void => void events?.record(dependency, body);
+  events?.describePolicy(dependency, settings);
 
   const bulkheadPolicy = bulkhead(settings.bulkhead.limit, settings.bulkhead.queue);
   const breakerPolicy = circuitBreaker(handleWhen(deps.isBreakerFailure ?? isBreakerFailure), {

@@ -16,12 +16,15 @@ export class DependencyStatusError extends Error {
   readonly status: number;
   readonly retryAfterMs: number | undefined;
   readonly response: Response;
+  /** The `code` of a problem+json answer, when the client read it (503s). */
+  readonly problemCode: string | undefined;
 
-  constructor(dependency: string, response: Response, retryAfterMs: number | undefined) {
+  constructor(dependency: string, response: Response, retryAfterMs: number | undefined, problemCode?: string) {
     super(`${dependency} answered ${response.status}`);
     this.status = response.status;
     this.response = response;
     this.retryAfterMs = retryAfterMs;
+    this.problemCode = problemCode;
   }
 }
 
@@ -70,10 +73,40 @@ export function isTransientFailure(error: unknown, maxRetryAfterMs: number): boo
   return true;
 }
 
-/** Default breaker filter: everything but answers that blame the caller (4xx, including 429). */
+/**
+ * Default breaker filter: everything but answers that blame the caller (4xx, including 429).
+ * A 503 counts, whatever its body says (see `isBreakerFailureExceptDependencyUnavailable`).
+ */
 export function isBreakerFailure(error: unknown): boolean {
   if (error instanceof DependencyStatusError) return error.status >= 500;
   return true;
+}
+
+/**
+ * Opt-in breaker filter: like the default, but a 503 problem with code DEPENDENCY_UNAVAILABLE
+ * does not count. That answer is the dependency's considered "my own dependency is down"
+ * (fast, with Retry-After), not a sign that the dependency itself is failing; other 503s
+ * (a closing server, a proxy) still count.
+ */
+export function isBreakerFailureExceptDependencyUnavailable(error: unknown): boolean {
+  if (error instanceof DependencyStatusError) {
+    return error.status >= 500 && !(error.status === 503 && error.problemCode === 'DEPENDENCY_UNAVAILABLE');
+  }
+  return true;
+}
+
+/** Opt-in breaker filter: like the default, but no 503 counts (any 503 is taken as a considered answer). */
+export function isBreakerFailureExcept503(error: unknown): boolean {
+  if (error instanceof DependencyStatusError) return error.status >= 500 && error.status !== 503;
+  return true;
+}
+
+/**
+ * Opt-in retry filter: retry only when no answer came back at all (refused, reset, dropped),
+ * never after a timeout (the request may still be running) nor after any status.
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  return error instanceof DependencyNetworkError;
 }
 
 /** A short reason for logs and retry events: `timeout`, `network`, `status 503`, or the message. */

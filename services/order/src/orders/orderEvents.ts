@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { routingKeys, type OrderCancelledPayload, type OrderConfirmedPayload } from '@harness/contracts';
+import type { OutboxEvent } from '@harness/kit';
 import { lineItemsOf, type CancellationReason, type OrderRecord } from './Order.ts';
 
 /** An order event as the outbox stores it (the relay publishes it to the `orders` exchange). */
@@ -8,6 +9,20 @@ export type OrderEvent =
   | { eventType: 'OrderCancelled'; routingKey: typeof routingKeys.OrderCancelled; payload: OrderCancelledPayload };
 
 export const ORDER_EVENTS_EXCHANGE = 'orders';
+/** Sent as the `schemaVersion` header of every order event. */
+export const SCHEMA_VERSION = 1;
+
+/** How an order event is written to the outbox (the relay publishes it to `orders`). */
+export function toOutboxEvent(event: OrderEvent): OutboxEvent {
+  return {
+    eventId: event.payload.eventId,
+    exchange: ORDER_EVENTS_EXCHANGE,
+    routingKey: event.routingKey,
+    messageType: event.eventType,
+    payload: event.payload,
+    headers: { schemaVersion: SCHEMA_VERSION },
+  };
+}
 
 export function orderConfirmedEvent(order: OrderRecord): OrderEvent {
   return {

@@ -139,14 +139,7 @@ export function createOrderStore(db: SqlClient) {
 
     /** PENDING → CONFIRMED under the lease; undefined when the lease is lost or the order settled. */
     confirm(id: string, lease: SagaLease, chargeId: string | null): Promise<OrderRecord | undefined> {
-      return one({
-        name: 'order-confirm',
-        text: `UPDATE orders SET status = 'CONFIRMED', saga_step = 'CONFIRMED', charge_id = $3, payment_token = NULL,
-                 next_attempt_at = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-               WHERE id = $1 AND lease_token = $2 AND status = 'PENDING'
-               RETURNING ${orderColumns}`,
-        values: [id, lease.token, chargeId],
-      });
+      return one(confirmStatement(id, lease, chargeId));
     },
 
     /**
@@ -160,16 +153,7 @@ export function createOrderStore(db: SqlClient) {
       detail: CancellationDetail,
       auditAfterMs: number | undefined,
     ): Promise<OrderRecord | undefined> {
-      return one({
-        name: 'order-cancel',
-        text: `UPDATE orders SET status = 'CANCELLED', cancellation_reason = $3, cancellation_detail = $4,
-                 payment_token = NULL, attempts = 0, lease_token = NULL, lease_expires_at = NULL, updated_at = now(),
-                 saga_step = CASE WHEN $5::bigint IS NULL THEN 'CANCELLED' ELSE 'CHARGE_AUDIT' END,
-                 next_attempt_at = CASE WHEN $5::bigint IS NULL THEN NULL ELSE now() + $5::bigint * interval '1 millisecond' END
-               WHERE id = $1 AND lease_token = $2 AND status = 'PENDING'
-               RETURNING ${orderColumns}`,
-        values: [id, lease.token, reason, JSON.stringify(detail), auditAfterMs ?? null],
-      });
+      return one(cancelStatement(id, lease, reason, detail, auditAfterMs));
     },
 
     /** Ends the worker's business with a settled order (e.g. its charge audit: REFUNDED or CANCELLED). */
@@ -186,3 +170,45 @@ export function createOrderStore(db: SqlClient) {
 }
 
 export type OrderStore = ReturnType<typeof createOrderStore>;
+
+/** A parameterised statement that returns the changed order row (and `occurred_at`, its time). */
+export interface OrderChange {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/** When the change happened, as the events carry it (ISO 8601, milliseconds, UTC). */
+const occurredAt = `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at`;
+
+/** PENDING → CONFIRMED under the lease (no row when the lease is lost or the order settled). */
+export function confirmStatement(id: string, lease: SagaLease, chargeId: string | null): OrderChange {
+  return {
+    name: 'order-confirm',
+    text: `UPDATE orders SET status = 'CONFIRMED', saga_step = 'CONFIRMED', charge_id = $3, payment_token = NULL,
+             next_attempt_at = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+           WHERE id = $1 AND lease_token = $2 AND status = 'PENDING'
+           RETURNING ${orderColumns}, ${occurredAt}`,
+    values: [id, lease.token, chargeId],
+  };
+}
+
+/** PENDING → CANCELLED under the lease; with `auditAfterMs` the row stays due (CHARGE_AUDIT). */
+export function cancelStatement(
+  id: string,
+  lease: SagaLease,
+  reason: CancellationReason,
+  detail: CancellationDetail,
+  auditAfterMs: number | undefined,
+): OrderChange {
+  return {
+    name: 'order-cancel',
+    text: `UPDATE orders SET status = 'CANCELLED', cancellation_reason = $3, cancellation_detail = $4,
+             payment_token = NULL, attempts = 0, lease_token = NULL, lease_expires_at = NULL, updated_at = now(),
+             saga_step = CASE WHEN $5::bigint IS NULL THEN 'CANCELLED' ELSE 'CHARGE_AUDIT' END,
+             next_attempt_at = CASE WHEN $5::bigint IS NULL THEN NULL ELSE now() + $5::bigint * interval '1 millisecond' END
+           WHERE id = $1 AND lease_token = $2 AND status = 'PENDING'
+           RETURNING ${orderColumns}, ${occurredAt}`,
+    values: [id, lease.token, reason, JSON.stringify(detail), auditAfterMs ?? null],
+  };
+}

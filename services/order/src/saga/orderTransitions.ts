@@ -1,15 +1,13 @@
-import type { Logger } from '@harness/kit';
+import { changeWithOutbox, type Logger } from '@harness/kit';
 import type { CancellationDetail, CancellationReason, OrderRecord } from '../orders/Order.ts';
-import { orderCancelledEvent, orderConfirmedEvent, type OrderEvent } from '../orders/orderEvents.ts';
-import type { SqlClient } from '../orders/orderRow.ts';
-import { createOrderStore, type SagaLease } from '../orders/orderStore.ts';
+import { orderCancelledEvent, orderConfirmedEvent, toOutboxEvent, type OrderEvent } from '../orders/orderEvents.ts';
+import { toOrderRecord, type OrderRow, type SqlClient } from '../orders/orderRow.ts';
+import { cancelStatement, confirmStatement, type OrderChange, type SagaLease } from '../orders/orderStore.ts';
 import type { SagaMetrics } from './sagaMetrics.ts';
 
 export interface TransitionDeps {
-  /** Runs `work` in one database transaction. */
-  inTransaction<T>(work: (db: SqlClient) => Promise<T>): Promise<T>;
-  /** Writes an event to the transactional outbox, inside the caller's transaction. */
-  enqueue(db: SqlClient, event: OrderEvent): Promise<void>;
+  /** The order database (a pool): each transition is one statement. */
+  db: SqlClient;
   metrics: SagaMetrics;
   logger: Logger;
 }
@@ -17,7 +15,8 @@ export interface TransitionDeps {
 /**
  * The terminal transitions of a saga: the status change and its event (OrderConfirmed or
  * OrderCancelled) commit together or not at all, so an event exists exactly when the state does.
- * Both are guarded by the saga lease; `undefined` means the lease was lost and nothing changed.
+ * Each is one SQL statement (the update and the outbox insert in one round trip). Both are
+ * guarded by the saga lease; `undefined` means the lease was lost and nothing changed.
  */
 export function createOrderTransitions(deps: TransitionDeps) {
   function settled(order: OrderRecord, result: string): OrderRecord {
@@ -29,28 +28,31 @@ export function createOrderTransitions(deps: TransitionDeps) {
     return order;
   }
 
+  /** The change and its event; the event's `occurredAt` is the row's new `updated_at`. */
+  async function changeWithEvent(change: OrderChange, event: OrderEvent): Promise<OrderRecord | undefined> {
+    const { rows } = await changeWithOutbox<OrderRow>(deps.db, change, toOutboxEvent(event), {
+      payloadFromRow: { occurredAt: 'occurred_at' },
+    });
+    return rows[0] === undefined ? undefined : toOrderRecord(rows[0]);
+  }
+
   return {
-    async confirm(orderId: string, lease: SagaLease, chargeId: string | null): Promise<OrderRecord | undefined> {
-      const confirmed = await deps.inTransaction(async (db) => {
-        const order = await createOrderStore(db).confirm(orderId, lease, chargeId);
-        if (order) await deps.enqueue(db, orderConfirmedEvent(order));
-        return order;
-      });
+    async confirm(order: OrderRecord, lease: SagaLease, chargeId: string | null): Promise<OrderRecord | undefined> {
+      const confirmed = await changeWithEvent(confirmStatement(order.id, lease, chargeId), orderConfirmedEvent(order));
       return confirmed && settled(confirmed, 'CONFIRMED');
     },
 
     async cancel(
-      orderId: string,
+      order: OrderRecord,
       lease: SagaLease,
       reason: CancellationReason,
       detail: CancellationDetail,
       auditAfterMs?: number,
     ): Promise<OrderRecord | undefined> {
-      const cancelled = await deps.inTransaction(async (db) => {
-        const order = await createOrderStore(db).cancel(orderId, lease, reason, detail, auditAfterMs);
-        if (order) await deps.enqueue(db, orderCancelledEvent(order, reason));
-        return order;
-      });
+      const cancelled = await changeWithEvent(
+        cancelStatement(order.id, lease, reason, detail, auditAfterMs),
+        orderCancelledEvent(order, reason),
+      );
       return cancelled && settled(cancelled, reason);
     },
   };

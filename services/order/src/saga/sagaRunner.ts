@@ -77,7 +77,7 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
     // the OrderCancelled event makes inventory release it.
     if (compensation.release) await releaseStock(order.id);
     const auditAfterMs = compensation.audit ? settings.auditDelayMs : undefined;
-    const cancelled = await transitions.cancel(order.id, lease, reason, detail, auditAfterMs);
+    const cancelled = await transitions.cancel(order, lease, reason, detail, auditAfterMs);
     return cancelled ? { kind: 'settled', order: cancelled } : leaseLost;
   }
 
@@ -143,7 +143,7 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
   }
 
   async function charge(order: OrderRecord, lease: SagaLease, mode: SagaMode, step: SagaStep): Promise<SagaRun> {
-    if (order.totalCents === 0) return settle(await transitions.confirm(order.id, lease, null));
+    if (order.totalCents === 0) return settle(await transitions.confirm(order, lease, null));
     if (order.paymentToken === null) return compensate(order, lease, step, 'payment token missing');
     const outcome = await payment.charge({
       orderId: order.id,
@@ -153,7 +153,7 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
     });
     switch (outcome.kind) {
       case 'charged':
-        return settle(await transitions.confirm(order.id, lease, outcome.chargeId));
+        return settle(await transitions.confirm(order, lease, outcome.chargeId));
       case 'declined':
         return cancel(
           order,
