@@ -86,6 +86,38 @@ describe('circuit breaker', () => {
     expect(policy.breakerState()).toBe('open');
   });
 
+  it('counts every attempt: retries pending when it opens are refused at once, naming the earlier failure', async () => {
+    const { policy, events } = setup({
+      timeoutMs: 30,
+      retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 20 },
+      breaker: { threshold: 2, halfOpenAfterMs: 5_000 },
+    });
+    let attempts = 0;
+    const hang = ({ signal }: { signal: AbortSignal }) => {
+      attempts++;
+      return new Promise<never>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    };
+    const started = Date.now();
+    const errors = await Promise.all([failureOf(policy.execute(hang)), failureOf(policy.execute(hang))]);
+    // Two timed-out attempts open the circuit; neither call makes a second attempt.
+    expect(attempts).toBe(2);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(policy.breakerState()).toBe('open');
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(DependencyUnavailableError);
+      // The attempt may have reached the dependency: the caller must not read it as "never sent".
+      expect(error).toMatchObject({ reason: 'timeout' });
+      expect((error as DependencyUnavailableError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    }
+    expect(events.list().filter((e) => e.type === 'short_circuited')).toHaveLength(2);
+
+    const refused = await failureOf(policy.execute(hang));
+    expect(refused).toMatchObject({ reason: 'circuit_open' });
+    expect(attempts).toBe(2);
+  });
+
   it('does not count answers that blame the caller (429) as breaker failures', async () => {
     const { policy } = setup({ retry: { maxAttempts: 1 }, breaker: { threshold: 2 } });
     const tooMany = new DependencyStatusError('stock', new Response(null, { status: 429 }), undefined);

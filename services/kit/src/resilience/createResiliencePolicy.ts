@@ -62,9 +62,14 @@ export interface ExecuteOptions {
 }
 
 /**
- * The resilience of calls to one dependency: bulkhead → circuit breaker → retry → timeout per
- * attempt. Gives up with a DependencyUnavailableError (circuit open, bulkhead full, timeout,
- * network); other failures (e.g. DependencyStatusError) are rethrown as they are.
+ * The resilience of calls to one dependency: bulkhead → retry → circuit breaker → timeout per
+ * attempt. The breaker sees every attempt, so it opens after `threshold` failed attempts and the
+ * retries still pending when it opens are refused at once instead of each waiting out its own
+ * timeouts (the order Polly and resilience4j recommend). Gives up with a
+ * DependencyUnavailableError (circuit open, bulkhead full, timeout, network); other failures
+ * (e.g. DependencyStatusError) are rethrown as they are. When an attempt was made before the
+ * circuit refused a retry, the error names that attempt's failure (a timed-out attempt may have
+ * reached the dependency: callers must treat the outcome as unknown, not as never sent).
  */
 export interface ResiliencePolicy {
   readonly dependency: string;
@@ -72,6 +77,10 @@ export interface ResiliencePolicy {
   execute<T>(fn: (attempt: AttemptContext) => Promise<T>, options?: ExecuteOptions): Promise<T>;
   breakerState(): BreakerStateName;
 }
+
+/** How the last attempt of a call ended, before it failed for good (see `unavailable`). */
+const NO_ATTEMPT = Symbol('no attempt');
+const STILL_RUNNING = Symbol('timed out, still running');
 
 const stateNames: Record<CircuitState, BreakerStateName> = {
   [CircuitState.Closed]: 'closed',
@@ -106,7 +115,7 @@ export function createResiliencePolicy(
   });
   // The attempt's signal is not aborted once it returned: a caller may still be reading from it.
   const timeoutPolicy = timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-  const withRetry = wrap(bulkheadPolicy, breakerPolicy, retryPolicy, timeoutPolicy);
+  const withRetry = wrap(bulkheadPolicy, retryPolicy, breakerPolicy, timeoutPolicy);
   const withoutRetry = wrap(bulkheadPolicy, breakerPolicy, timeoutPolicy);
 
   let state: BreakerStateName = 'closed';
@@ -147,17 +156,24 @@ export function createResiliencePolicy(
     metrics?.dependencyRequestDuration.observe({ dependency, outcome }, durationMs / 1000);
   }
 
-  function unavailable(error: unknown, signal: AbortSignal | undefined): unknown {
+  /**
+   * `attempt` is how the last attempt made in this call failed: 'none' when no attempt ran,
+   * 'running' when it timed out and has not settled yet.
+   */
+  function unavailable(error: unknown, signal: AbortSignal | undefined, attempt: unknown): unknown {
     if (signal?.aborted) return signal.reason ?? error;
     if (isBrokenCircuitError(error)) {
       record({ type: 'short_circuited' });
       const remainingMs = openedAtMs + settings.breaker.halfOpenAfterMs - Date.now();
-      return new DependencyUnavailableError(
-        dependency,
-        'circuit_open',
-        Math.max(1, Math.ceil(remainingMs / 1000)),
-        error,
-      );
+      const retryAfterSeconds = Math.max(1, Math.ceil(remainingMs / 1000));
+      // A retry refused by the circuit: the earlier attempt's failure is what the caller must know.
+      if (attempt === NO_ATTEMPT) return new DependencyUnavailableError(dependency, 'circuit_open', retryAfterSeconds, error);
+      if (attempt === STILL_RUNNING) return new DependencyUnavailableError(dependency, 'timeout', retryAfterSeconds, error);
+      const earlier = unavailable(attempt, signal, NO_ATTEMPT);
+      if (earlier instanceof DependencyUnavailableError) {
+        return new DependencyUnavailableError(dependency, earlier.reason, retryAfterSeconds, error);
+      }
+      return earlier;
     }
     if (isBulkheadRejectedError(error)) return new DependencyUnavailableError(dependency, 'bulkhead_full', 1, error);
     if (isTaskCancelledError(error)) return new DependencyUnavailableError(dependency, 'timeout', undefined, error);
@@ -172,15 +188,20 @@ export function createResiliencePolicy(
     settings,
     breakerState: () => state,
     async execute<T>(fn: (attempt: AttemptContext) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
-      const run = async (context: { signal: AbortSignal; attempt?: number }): Promise<T> => {
+      let attempts = 0;
+      let lastAttemptError: unknown = NO_ATTEMPT;
+      const run = async (context: { signal: AbortSignal }): Promise<T> => {
+        attempts += 1;
+        lastAttemptError = STILL_RUNNING;
         try {
-          return await fn({ signal: context.signal, attempt: (context.attempt ?? 0) + 1 });
+          return await fn({ signal: context.signal, attempt: attempts });
         } catch (error) {
           // An attempt that rejects because its signal aborted lost the race against its timeout.
-          if (context.signal.aborted && !options.signal?.aborted) {
-            throw new TaskCancelledError(`Operation timed out after ${settings.timeoutMs}ms`);
-          }
-          throw error;
+          lastAttemptError =
+            context.signal.aborted && !options.signal?.aborted
+              ? new TaskCancelledError(`Operation timed out after ${settings.timeoutMs}ms`)
+              : error;
+          throw lastAttemptError;
         }
       };
       try {
@@ -188,7 +209,7 @@ export function createResiliencePolicy(
           ? await withoutRetry.execute(run, options.signal)
           : await withRetry.execute(run, options.signal);
       } catch (error) {
-        throw unavailable(error, options.signal);
+        throw unavailable(error, options.signal, lastAttemptError);
       }
     },
   };

@@ -211,9 +211,10 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
 }
 
 /**
- * Whether a failed charge call may have reached payment. An open circuit or a full bulkhead
- * refuses the call before any attempt (the breaker wraps the retries); after a network failure or
- * a 5xx, an earlier attempt of the same call may have timed out after payment charged.
+ * Whether a failed charge call may have reached payment. `circuit_open` and `bulkhead_full` mean
+ * no attempt was made (when the circuit refuses a retry, the policy reports the earlier attempt's
+ * failure instead); after a network failure or a 5xx, an earlier attempt of the same call may
+ * have timed out after payment charged.
  */
 function mayHaveReachedPayment(reason: string): boolean {
   return reason !== 'circuit_open' && reason !== 'bulkhead_full';
