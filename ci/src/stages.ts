@@ -61,7 +61,7 @@ export const STAGES: Stage[] = [
   },
   {
     name: 'load',
-    description: 'k6 smoke + a short average run against the system (harness up), gated on SLO thresholds',
+    description: 'k6 smoke, a short average run and payment latency under load (harness up), gated on SLO thresholds',
     command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],
     junit: path.join(REPORTS, 'junit', 'load.xml'),
   },

@@ -83,6 +83,10 @@ describe('load profiles', () => {
   });
 
   it('the CI suite runs smoke and a cheap 30 s average', () => {
-    expect(LOAD_SUITES.ci?.runs).toEqual([{ profile: 'smoke' }, { profile: 'average', duration: '30s', rate: 10 }]);
+    expect(LOAD_SUITES.ci?.runs).toEqual([
+      { profile: 'smoke' },
+      { profile: 'average', duration: '30s', rate: 10 },
+      { profile: 'chaos-payment-latency', timeScale: 0.5 },
+    ]);
   });
 });

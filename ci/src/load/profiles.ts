@@ -55,7 +55,12 @@ export interface SuiteRun {
 /** Named sequences of runs against one system; `ci` is what the README's test command runs. */
 export const LOAD_SUITES: Record<string, { description: string; runs: SuiteRun[] }> = {
   ci: {
-    description: 'smoke (10 s) then a short average (30 s at 10 journeys/s): the CI gate',
-    runs: [{ profile: 'smoke' }, { profile: 'average', duration: '30s', rate: 10 }],
+    description:
+      'smoke (10 s), a short average (30 s at 10 journeys/s), then chaos-payment-latency at half time scale (40 s): the CI gate',
+    runs: [
+      { profile: 'smoke' },
+      { profile: 'average', duration: '30s', rate: 10 },
+      { profile: 'chaos-payment-latency', timeScale: 0.5 },
+    ],
   },
 };
