@@ -29,7 +29,15 @@ export interface PhaseFigures {
   outcomes: Record<string, number>;
 }
 
-export async function runBenchPhase(k6: string, phase: BenchPhase, workDir: string): Promise<PhaseFigures> {
+/** Called right before k6 starts generating load (after `k6 inspect` has planned the run). */
+export type BeforeLoad = () => void;
+
+export async function runBenchPhase(
+  k6: string,
+  phase: BenchPhase,
+  workDir: string,
+  beforeLoad: BeforeLoad = () => undefined,
+): Promise<PhaseFigures> {
   const script = path.join(K6_DIR, 'bench.k6.ts');
   const summaryFile = path.join(workDir, `${phase.name}.summary.json`);
   fs.rmSync(summaryFile, { force: true });
@@ -44,6 +52,7 @@ export async function runBenchPhase(k6: string, phase: BenchPhase, workDir: stri
     ...(phase.productId === undefined ? {} : { PRODUCT_ID: phase.productId }),
   };
   const planned = await plannedSeconds(k6, script, env);
+  beforeLoad();
   const run = await runK6(k6, {
     script,
     env,

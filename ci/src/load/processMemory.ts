@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ownsProcess, type OwnedProcess } from '@harness/runtime';
+import { allProcStats, type ProcStat } from './procStat.ts';
 
 /** Resident memory of a run's processes, from /proc (Linux). kB throughout. */
 export interface RunMemory {
@@ -12,33 +13,11 @@ export interface RunMemory {
   byName: Record<string, { rssKb: number; pssKb: number; processes: number }>;
 }
 
-interface ProcInfo {
-  pid: number;
-  ppid: number;
-  pgid: number;
-}
-
-function readProc(pid: number): ProcInfo | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces and parentheses).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]) };
-  } catch {
-    return undefined;
-  }
-}
-
-function allProcesses(): ProcInfo[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map((entry) => readProc(Number(entry)))
-    .filter((info): info is ProcInfo => info !== undefined);
-}
+/** Enough of a process to place it in a tree. */
+export type ProcInfo = Pick<ProcStat, 'pid' | 'ppid' | 'pgid'>;
 
 /** The process, its descendants, and the members of its process group (when it leads one). */
-export function processTree(root: number, table: ProcInfo[] = allProcesses()): number[] {
+export function processTree(root: number, table: ProcInfo[] = allProcStats()): number[] {
   const children = new Map<number, number[]>();
   for (const info of table) children.set(info.ppid, [...(children.get(info.ppid) ?? []), info.pid]);
   const found = new Set<number>();
@@ -72,7 +51,7 @@ export function memoryOf(pid: number): { rssKb: number; pssKb: number } {
 
 /** Memory of every process a run owns (services, PostgreSQL with its backends, RabbitMQ, Toxiproxy). */
 export function runMemory(processes: OwnedProcess[]): RunMemory {
-  const table = allProcesses();
+  const table = allProcStats();
   const counted = new Set<number>();
   const result: RunMemory = { rssKb: 0, pssKb: 0, processCount: 0, byName: {} };
   for (const proc of processes) {
