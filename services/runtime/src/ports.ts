@@ -1,9 +1,36 @@
+import fs from 'node:fs';
 import net from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** Asks the kernel for a free loopback port. The port is free now; a caller binds it next. */
-export function freePort(): Promise<number> {
+/** Where the kernel picks source ports of outgoing connections (Linux default 32768–60999). */
+function ephemeralRange(): { low: number; high: number } {
+  try {
+    const [low, high] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low !== undefined && high !== undefined && low > 0 && high >= low) return { low, high };
+  } catch {
+    // not Linux, or no procfs: assume the default
+  }
+  return { low: 32_768, high: 60_999 };
+}
+
+/** Ports this process handed out: a probe closes its socket, so the kernel could offer one twice. */
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, LOOPBACK, () => server.close(() => resolve(true)));
+  });
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -16,6 +43,35 @@ export function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * A free loopback port for a server the caller starts next. It is picked below the kernel's
+ * ephemeral range when there is room (from 20000 up to that range), so the source port of some
+ * outgoing connection cannot take it between this probe and the bind (on a busy machine that
+ * race made a service fail with EADDRINUSE). Never the same port twice in one process.
+ */
+export async function freePort(): Promise<number> {
+  const { low } = ephemeralRange();
+  const from = 20_000;
+  const to = Math.min(low, 32_768) - 1;
+  if (to - from >= 1_000) {
+    for (let tries = 0; tries < 64; tries++) {
+      const port = from + Math.floor(Math.random() * (to - from + 1));
+      if (handedOut.has(port)) continue;
+      if (await bindable(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  }
+  for (;;) {
+    const port = await kernelPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** True when something accepts TCP connections on host:port. */
