@@ -13,6 +13,7 @@ import {
   type OwnedProcess,
   type RunSecrets,
   type ServiceName,
+  type Wiring,
 } from '@harness/runtime';
 
 /** Start order: dependencies before the services that call them. */
@@ -32,6 +33,8 @@ export interface SystemOptions {
   toxiproxyPort?: number;
   /** Start only PostgreSQL, RabbitMQ and Toxiproxy with its proxies. */
   infraOnly?: boolean;
+  /** 'direct': services reach each other, PostgreSQL and RabbitMQ without Toxiproxy (default 'proxied'). */
+  wiring?: Wiring;
   log?: (line: string) => void;
 }
 
@@ -58,7 +61,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     });
     log('infrastructure ready');
     if (!opts.infraOnly) {
-      const envs = serviceEnvironments(referenceTopology, infra.description, secrets);
+      const envs = serviceEnvironments(referenceTopology, infra.description, secrets, opts.wiring ?? 'proxied');
       for (const name of START_ORDER) {
         services.push(await launchService({ name, env: envs[name], logDir: infra.description.logDir }));
         log(`${name} ready`);
@@ -94,6 +97,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     `postgresql   ${d.postgres.url.replace(/:[^:@/]+@/, ':***@')}`,
     `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,
     `toxiproxy    ${d.toxiproxy.url} (${d.proxies.length} proxies)`,
+    ...(opts.wiring === 'direct' && services.length > 0
+      ? ['wiring       direct: the services bypass Toxiproxy (no fault injection on this run)']
+      : []),
     ...(d.containers
       ? [
           `containers   postgres ${d.containers.postgres.slice(0, 12)}, rabbitmq ${d.containers.rabbitmq.slice(0, 12)}, toxiproxy ${d.containers.toxiproxy.slice(0, 12)}`,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -91,6 +92,39 @@ describe('harness up / status / down', () => {
       expect((await harness(['status'], env)).stdout).not.toMatch(/^healthy/);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('starts a --direct system whose services bypass Toxiproxy, and an order placed through it is confirmed', async () => {
+    const env = isolatedState();
+    const started = await harness(['up', '--direct'], env, 240_000);
+    expect(started.code, started.stderr).toBe(0);
+    try {
+      const state = readState(env);
+      expect(state.wiring).toBe('direct');
+      expect((await harness(['status'], env)).stdout).toContain('wiring       direct');
+      const infra = state.infra;
+      if (!infra || !state.secrets) throw new Error('no infra in the run state');
+      // The order service talks to PostgreSQL, RabbitMQ and its HTTP dependencies at their own ports.
+      const order = state.processes.find((p) => p.name === 'order');
+      const orderEnv = fs.readFileSync(`/proc/${order?.pid}/environ`, 'utf8').split('\0');
+      expect(orderEnv).toContain(`INVENTORY_URL=${infra.services.inventory.url}`);
+      expect(orderEnv.find((entry) => entry.startsWith('DATABASE_URL='))).toContain(`:${infra.postgres.port}/`);
+      expect(orderEnv.find((entry) => entry.startsWith('AMQP_URL='))).toContain(`:${infra.rabbitmq.port}`);
+
+      const placed = await fetch(`${infra.services.gateway.url}/api/v1/orders`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${state.secrets.demoApiKey}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': randomUUID(),
+        },
+        body: JSON.stringify({ items: [{ productId: 'p-bulk', quantity: 1 }], paymentToken: 'tok_approve' }),
+      });
+      expect(placed.status).toBe(201);
+      expect(((await placed.json()) as { status?: string }).status).toBe('CONFIRMED');
+    } finally {
+      expect((await harness(['down'], env)).code).toBe(0);
     }
   });
 

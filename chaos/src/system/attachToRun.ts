@@ -19,6 +19,10 @@ export async function attachToRun(): Promise<ChaosSystem> {
     throw new Error('no ready run to attach to; start one with `harness up` (or run without --attach)');
   }
   if (!isAlive(state.supervisorPid)) throw new Error(`the run's supervisor (pid ${state.supervisorPid}) is gone`);
+  if (state.wiring === 'direct')
+    throw new Error(
+      'the running system was started with `harness up --direct`: its services bypass Toxiproxy, so no fault can reach them; restart it without --direct (`harness down`, `harness up`)',
+    );
   const infra = state.infra;
   const toxiproxy = new Toxiproxy(infra.toxiproxy.url);
   const taps = new Map<string, HttpTap>();

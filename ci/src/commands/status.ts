@@ -38,6 +38,7 @@ export const status: Command = {
             supervisor: { pid: state.supervisorPid, alive: supervisor },
             processes,
             proxies,
+            wiring: state.wiring ?? 'proxied',
             infra: state.infra,
           },
           null,
@@ -50,6 +51,8 @@ export const status: Command = {
     console.log(
       `  supervisor   pid ${state.supervisorPid} ${supervisor ? 'alive' : red('dead (run `harness down` to clean up)')}`,
     );
+    if (state.wiring === 'direct')
+      console.log('  wiring       direct: the services bypass Toxiproxy (no fault injection on this run)');
     for (const proc of processes)
       console.log(`  ${proc.name.padEnd(12)} pid ${proc.pid} ${proc.alive ? 'alive' : red('dead')}`);
     const down = proxies.filter((p) => !p.listening);

@@ -12,13 +12,19 @@ import {
   tailOf,
   writeRunState,
   type RunState,
+  type Wiring,
 } from '@harness/runtime';
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions } from '../output.ts';
 import { checkTools } from '../toolchain.ts';
 import { startSystem, type RunningSystem } from '../system.ts';
 
-const usage = 'harness up [--foreground] [--infra-only] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]';
+const usage = [
+  'harness up [--foreground] [--infra-only] [--direct] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]',
+  '',
+  '--direct  services reach each other, PostgreSQL and RabbitMQ without Toxiproxy (to measure what',
+  '          the proxies cost); `harness chaos` refuses such a run.',
+].join('\n');
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/harness.ts');
 
 export const up: Command = {
@@ -30,6 +36,7 @@ export const up: Command = {
       {
         foreground: { type: 'boolean' },
         'infra-only': { type: 'boolean' },
+        direct: { type: 'boolean' },
         seed: { type: 'string' },
         'toxiproxy-port': { type: 'string' },
         timeout: { type: 'string', default: '180' },
@@ -53,6 +60,7 @@ export const up: Command = {
     if (values.foreground)
       return supervise({
         infraOnly: values['infra-only'] === true,
+        wiring: values.direct ? 'direct' : 'proxied',
         ...(seed === undefined ? {} : { seed }),
         ...(toxiproxyPort === undefined ? {} : { toxiproxyPort }),
       });
@@ -144,7 +152,12 @@ function printReady(state: RunState): void {
 }
 
 /** The supervisor: owns every process of the run and tears all of it down on SIGINT/SIGTERM. */
-async function supervise(options: { seed?: number; toxiproxyPort?: number; infraOnly: boolean }): Promise<number> {
+async function supervise(options: {
+  seed?: number;
+  toxiproxyPort?: number;
+  infraOnly: boolean;
+  wiring: Wiring;
+}): Promise<number> {
   const base: RunState = {
     id: new Date().toISOString(),
     runDir: '',
@@ -180,6 +193,7 @@ async function supervise(options: { seed?: number; toxiproxyPort?: number; infra
     runDir: system.infra.description.runDir,
     status: 'ready',
     infra: system.infra.description,
+    wiring: options.wiring,
     processes: system.processes,
     summary: system.summary,
     secrets: system.secrets,

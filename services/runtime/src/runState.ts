@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InfraDescription } from './infra.ts';
 import { isAlive, signalGroup } from './process.ts';
-import type { RunSecrets } from './serviceEnv.ts';
+import type { RunSecrets, Wiring } from './serviceEnv.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,6 +24,8 @@ export interface RunState {
   status: RunStatus;
   error?: string;
   infra?: InfraDescription;
+  /** How the services are connected (absent: proxied). A direct run has no faults to inject. */
+  wiring?: Wiring;
   processes: OwnedProcess[];
   /** Extra lines for `harness up` to print (service URLs, demo API key). */
   summary?: string[];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InfraDescription } from './infra.ts';
+import type { InfraDescription, ProxyAddress } from './infra.ts';
 import type { ServiceName, Topology } from './topology.ts';
 
 /** Secrets of one run: the internal service token and the gateway's API keys. */
@@ -16,19 +16,44 @@ export function newRunSecrets(): RunSecrets {
   return { serviceToken: token('svc'), demoApiKey: token('demo'), readOnlyApiKey: token('ro') };
 }
 
+/**
+ * How services reach each other, PostgreSQL and RabbitMQ: through the Toxiproxy proxy of each
+ * connection (the default, so faults can be injected), or straight to the upstream (to measure
+ * what the proxies cost; nothing can be injected then).
+ */
+export type Wiring = 'proxied' | 'direct';
+
+/** The address a connection uses: the proxy's listen address, or with direct wiring its upstream. */
+function via(proxy: ProxyAddress, wiring: Wiring): string {
+  return wiring === 'direct' ? proxy.upstream : proxy.listen;
+}
+
+/** A URL whose host:port is a proxy's listen address, pointed at that proxy's upstream instead. */
+export function bypassProxy(url: string, proxies: readonly ProxyAddress[]): string {
+  // scheme://[userinfo@] | host:port | the rest; only the middle part changes, byte for byte.
+  const match = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#]+)(.*)$/i.exec(url);
+  const proxy = match ? proxies.find((candidate) => candidate.listen === match[2]) : undefined;
+  if (!match || !proxy)
+    throw new Error(`${url.replace(/\/\/[^@/?#]*@/, '//')} does not go through any proxy of the run`);
+  return `${match[1]}${proxy.upstream}${match[3]}`;
+}
+
 /** The env var naming the base URL a service uses to reach another, e.g. `INVENTORY_URL`. */
 export const urlVar = (service: ServiceName): string => `${service.toUpperCase()}_URL`;
 
 /**
  * The environment each service process gets: where it listens, its database and broker URLs
  * (through its Toxiproxy proxies), and the base URL of every HTTP dependency (through the proxy of
- * that link). Derived from the topology; nothing here is written per service by hand.
+ * that link). Derived from the topology; nothing here is written per service by hand. With
+ * `wiring: 'direct'` every one of those addresses is the proxy's upstream instead.
  */
 export function serviceEnvironments(
   topology: Topology,
   infra: InfraDescription,
   secrets: RunSecrets,
+  wiring: Wiring = 'proxied',
 ): Record<ServiceName, Record<string, string>> {
+  const wired = (url: string): string => (wiring === 'direct' ? bypassProxy(url, infra.proxies) : url);
   const result = {} as Record<ServiceName, Record<string, string>>;
   for (const service of topology.services) {
     const address = infra.services[service.name];
@@ -39,12 +64,12 @@ export function serviceEnvironments(
       SERVICE_TOKEN: secrets.serviceToken,
       LOG_LEVEL: process.env.HARNESS_SERVICE_LOG_LEVEL ?? 'info',
     };
-    if (address.databaseUrl) env.DATABASE_URL = address.databaseUrl;
-    if (address.amqpUrl) env.AMQP_URL = address.amqpUrl;
+    if (address.databaseUrl) env.DATABASE_URL = wired(address.databaseUrl);
+    if (address.amqpUrl) env.AMQP_URL = wired(address.amqpUrl);
     for (const link of topology.links) {
       if (link.kind !== 'http' || link.from !== service.name) continue;
       const proxy = infra.proxies.find((p) => p.link === link.id);
-      if (proxy) env[urlVar(link.to)] = `http://${proxy.listen}`;
+      if (proxy) env[urlVar(link.to)] = `http://${via(proxy, wiring)}`;
     }
     if (service.name === 'gateway') {
       env.API_KEYS = JSON.stringify([

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bypassProxy,
+  proxiesOf,
+  referenceTopology,
+  serviceEnvironments,
+  SERVICE_NAMES,
+  type InfraDescription,
+  type ProxyAddress,
+  type ServiceAddress,
+  type ServiceName,
+} from '../src/index.ts';
+
+/** A run description as startInfra builds it, with made-up ports: proxies on 20xxx, servers on 30xxx. */
+function fakeInfra(): InfraDescription {
+  const servicePort = (name: ServiceName): number => 30_100 + SERVICE_NAMES.indexOf(name);
+  const upstreamOf = (to: ProxyAddress['to']): string =>
+    `127.0.0.1:${to === 'postgres' ? 30_001 : to === 'rabbitmq' ? 30_002 : servicePort(to)}`;
+  const proxies: ProxyAddress[] = proxiesOf(referenceTopology).map((spec, i) => ({
+    ...spec,
+    listen: `127.0.0.1:${20_000 + i}`,
+    upstream: upstreamOf(spec.to),
+  }));
+  const services = {} as Record<ServiceName, ServiceAddress>;
+  for (const spec of referenceTopology.services) {
+    const port = servicePort(spec.name);
+    const address: ServiceAddress = { name: spec.name, port, url: `http://127.0.0.1:${port}` };
+    const db = proxies.find((p) => p.from === spec.name && p.kind === 'postgres');
+    if (db) address.databaseUrl = `postgres://svc_${spec.name}:secret@${db.listen}/svc_${spec.name}`;
+    const mq = proxies.find((p) => p.from === spec.name && p.kind === 'rabbitmq');
+    if (mq) address.amqpUrl = `amqp://harness:pw@${mq.listen}`;
+    services[spec.name] = address;
+  }
+  return {
+    runDir: '/tmp/run',
+    logDir: '/tmp/run/logs',
+    postgres: { url: 'postgres://postgres:x@127.0.0.1:30001/postgres', port: 30_001, pid: 1 },
+    rabbitmq: { url: 'amqp://harness:pw@127.0.0.1:30002', port: 30_002, pid: 2, epmdPid: 3 },
+    toxiproxy: { url: 'http://127.0.0.1:30000', port: 30_000, pid: 4 },
+    services,
+    proxies,
+  };
+}
+
+const secrets = { serviceToken: 'svc_t', demoApiKey: 'demo_k', readOnlyApiKey: 'ro_k' };
+const proxyPorts = /127\.0\.0\.1:20\d{3}/;
+
+describe('service environments: wiring', () => {
+  it('sends every dependency, database and broker connection through its proxy by default', () => {
+    const envs = serviceEnvironments(referenceTopology, fakeInfra(), secrets);
+    expect(envs.order.INVENTORY_URL).toMatch(proxyPorts);
+    expect(envs.order.PAYMENT_URL).toMatch(proxyPorts);
+    expect(envs.order.DATABASE_URL).toMatch(proxyPorts);
+    expect(envs.order.AMQP_URL).toMatch(proxyPorts);
+    expect(envs.storefront.GATEWAY_URL).toMatch(proxyPorts);
+  });
+
+  it('with direct wiring, points every connection at the proxy upstream and nothing at Toxiproxy', () => {
+    const infra = fakeInfra();
+    const envs = serviceEnvironments(referenceTopology, infra, secrets, 'direct');
+    expect(envs.order.INVENTORY_URL).toBe(infra.services.inventory.url);
+    expect(envs.order.PAYMENT_URL).toBe(infra.services.payment.url);
+    expect(envs.gateway.ORDER_URL).toBe(infra.services.order.url);
+    expect(envs.gateway.NOTIFICATION_URL).toBe(infra.services.notification.url);
+    expect(envs.storefront.GATEWAY_URL).toBe(infra.services.gateway.url);
+    expect(envs.order.DATABASE_URL).toBe('postgres://svc_order:secret@127.0.0.1:30001/svc_order');
+    expect(envs.notification.AMQP_URL).toBe('amqp://harness:pw@127.0.0.1:30002');
+    for (const name of SERVICE_NAMES) expect(Object.values(envs[name]).join(' ')).not.toMatch(proxyPorts);
+  });
+
+  it('changes only the addresses: everything else is the same in both wirings', () => {
+    const infra = fakeInfra();
+    const proxied = serviceEnvironments(referenceTopology, infra, secrets);
+    const direct = serviceEnvironments(referenceTopology, infra, secrets, 'direct');
+    for (const name of SERVICE_NAMES) {
+      expect(Object.keys(direct[name]).sort()).toEqual(Object.keys(proxied[name]).sort());
+      const unchanged = Object.keys(proxied[name]).filter((key) => !/_URL$/.test(key));
+      for (const key of unchanged) expect(direct[name][key]).toBe(proxied[name][key]);
+    }
+  });
+
+  it('refuses to bypass a URL that goes through no proxy, without printing its password', () => {
+    const infra = fakeInfra();
+    expect(() => bypassProxy('postgres://u:hunter2@127.0.0.1:1/db', infra.proxies)).toThrow(
+      'postgres://127.0.0.1:1/db does not go through any proxy of the run',
+    );
+    expect(() => bypassProxy('postgres://u:hunter2@127.0.0.1:1/db', infra.proxies)).not.toThrow(/hunter2/);
+  });
+});
