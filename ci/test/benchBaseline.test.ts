@@ -10,11 +10,15 @@ const baseline: BenchFigures = {
   errors: 0,
   rssAtRestMb: 600,
   rssPeakMb: 800,
+  capacityAtSlo: 150,
+  cpuMsPerOrder: 16,
+  cpuCeiling: 125,
   gatewayCeiling: 700,
   proxiedCeiling: 660,
   orderCeiling: 900,
   postgresTps: 2000,
-  ratios: { proxiedVsDirect: 0.94, gatewayVsOrder: 0.78, ordersVsPostgres: 0.35 },
+  directSystemCeiling: 740,
+  ratios: { proxiedVsDirect: 0.94, l1ProxiedVsDirect: 0.97, gatewayVsOrder: 0.78, ordersVsPostgres: 0.35 },
 };
 const withChanges = (changes: Partial<BenchFigures>): BenchFigures => ({ ...baseline, ...changes });
 
@@ -35,6 +39,21 @@ describe('bench baseline comparison', () => {
   it('flags a ratio that fell, such as more Toxiproxy overhead', () => {
     const current = withChanges({ ratios: { ...baseline.ratios, proxiedVsDirect: 0.8 } });
     expect(findRegressions(current, baseline).map((r) => r.figure)).toEqual(['ratios.proxiedVsDirect']);
+  });
+
+  it('flags a capacity at SLO that dropped over 10%, and more CPU per order', () => {
+    expect(findRegressions(withChanges({ capacityAtSlo: 100 }), baseline).map((r) => r.figure)).toEqual([
+      'capacityAtSlo',
+    ]);
+    expect(findRegressions(withChanges({ capacityAtSlo: 140 }), baseline)).toEqual([]);
+    expect(findRegressions(withChanges({ cpuMsPerOrder: 19 }), baseline).map((r) => r.figure)).toEqual([
+      'cpuMsPerOrder',
+    ]);
+  });
+
+  it('skips the whole-system Toxiproxy ratio when this run was attached and could not measure it', () => {
+    const { proxiedVsDirect: _measuredOnlyWithStart, ...attached } = baseline.ratios;
+    expect(findRegressions(withChanges({ ratios: attached }), baseline)).toEqual([]);
   });
 
   it('flags errors where the baseline had none', () => {

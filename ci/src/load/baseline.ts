@@ -7,14 +7,23 @@ export interface BenchFigures {
   errors: number;
   rssAtRestMb: number;
   rssPeakMb: number;
+  /** Confirmed orders/s at the highest capacity step that met the SLO (0 when none did). */
+  capacityAtSlo: number;
+  /** System CPU ms per confirmed order in the main phase (k6 excluded), and the ceiling it implies. */
+  cpuMsPerOrder: number;
+  cpuCeiling: number;
   /** Closed-model ceilings (confirmed orders/s at fixed concurrency). */
   gatewayCeiling: number;
   proxiedCeiling: number;
   orderCeiling: number;
   postgresTps: number;
+  /** The gateway's ceiling on a system started with every link direct (bench --start only). */
+  directSystemCeiling?: number;
   ratios: {
-    /** Through the L1 Toxiproxy proxy ÷ direct (1 = no overhead). */
-    proxiedVsDirect: number;
+    /** Whole system: the proxied system's ceiling ÷ the direct system's (1 = no overhead; bench --start only). */
+    proxiedVsDirect?: number;
+    /** One hop: through the L1 Toxiproxy proxy ÷ gateway direct, on the same system. */
+    l1ProxiedVsDirect: number;
     /** Gateway ÷ straight to the order service. */
     gatewayVsOrder: number;
     /** Confirmed orders/s at the gateway's ceiling ÷ pgbench tps. */
@@ -39,10 +48,13 @@ const COMPARED: Record<string, Direction> = {
   p99Ms: 'lower',
   rssAtRestMb: 'lower',
   rssPeakMb: 'lower',
+  capacityAtSlo: 'higher',
+  cpuMsPerOrder: 'lower',
   gatewayCeiling: 'higher',
   proxiedCeiling: 'higher',
   orderCeiling: 'higher',
   'ratios.proxiedVsDirect': 'higher',
+  'ratios.l1ProxiedVsDirect': 'higher',
   'ratios.gatewayVsOrder': 'higher',
   'ratios.ordersVsPostgres': 'higher',
 };
