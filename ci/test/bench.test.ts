@@ -67,10 +67,13 @@ afterAll(async () => {
   await stub.close();
 });
 
-const quick = ['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'];
+const quick = [
+  ...['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'],
+  ...['--steps', '10,20', '--step-duration', '2s'],
+];
 
 describe('harness bench', () => {
-  it('measures throughput, latency, memory and the three ratios in one run, and saves the baseline', async () => {
+  it('measures throughput, latency, memory, CPU, capacity at SLO and the ratios in one run, and saves the baseline', async () => {
     const baseline = path.join(reports, 'baseline.json');
     const before = { ...stub.counts };
     const result = await harnessInProcess([
@@ -85,7 +88,12 @@ describe('harness bench', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/confirmed\s+\d+(\.\d)? orders\/s/);
-    expect(result.stdout).toMatch(/ratios\s+Toxiproxy\/direct [\d.]+ .*gateway\/order [\d.]+.*pgbench tps/);
+    expect(result.stdout).toMatch(/ratios\s+gateway\/order [\d.]+.*pgbench tps/);
+    expect(result.stdout).toMatch(/toxiproxy\s+L1 hop only: .* = [\d.]+/);
+    expect(result.stdout).toContain('the whole-system Toxiproxy A/B needs `harness bench --start`');
+    expect(result.stdout).toMatch(/component\s+cpu s\s+% core\s+ms\/order/);
+    expect(result.stdout).toMatch(/CPU ceiling\s+[\d.]+ orders\/s/);
+    expect(result.stdout).toMatch(/capacity\s+[\d.]+ confirmed\/s at SLO \(step 20\/s/);
 
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'latest.json'), 'utf8')) as BenchReport;
     expect(report.main.confirmed).toBeGreaterThan(20);
@@ -96,6 +104,20 @@ describe('harness bench', () => {
     expect(report.memory.atRest.byName.member?.processes).toBe(1);
     expect(report.figures.postgresTps).toBeGreaterThan(0);
     for (const ratio of Object.values(report.figures.ratios)) expect(ratio).toBeGreaterThan(0);
+    // Attached: only the L1 hop is compared; the whole-system ratio needs --start.
+    expect(report.figures.ratios.proxiedVsDirect).toBeUndefined();
+    expect(report.proxyOverhead.l1Ratio).toBe(report.figures.ratios.l1ProxiedVsDirect);
+    expect(report.capacity.steps.map((step) => [step.rate, step.passed])).toEqual([
+      [10, true],
+      [20, true],
+    ]);
+    expect(report.capacity.atSlo?.rate).toBe(20);
+    expect(report.figures.capacityAtSlo).toBeGreaterThan(15);
+    // CPU: the load generator (k6) did measurable work; the stand-in run's only process sleeps.
+    expect(report.cpu.confirmed).toBe(report.main.confirmed);
+    expect(report.cpu.loadGenerator.seconds).toBeGreaterThan(0);
+    expect(report.cpu.components.map((c) => c.name)).toEqual(['member']);
+    expect(report.cpu.machine.seconds).toBeGreaterThan(0);
     // Every phase went where it should: the gateway API directly and through the proxy, the order API with its token.
     expect(stub.counts.orders - before.orders).toBeGreaterThan(report.main.requests);
     expect(stub.counts.direct - before.direct).toBe(report.ceilings.order.requests);

@@ -3,9 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { sleep, type RunState } from '@harness/runtime';
 import type { BenchFigures } from './baseline.ts';
-import { runBenchPhase, type BenchPhase, type PhaseFigures } from './benchPhase.ts';
+import { runBenchPhase, type BeforeLoad, type BenchPhase, type PhaseFigures } from './benchPhase.ts';
+import { judgeStep, runCapacitySteps, type CapacityAtSlo, type StepFigures } from './capacity.ts';
+import { durationSeconds } from './duration.ts';
 import { k6Binary } from './k6Process.ts';
 import { measurePostgresCeiling, type PostgresCeiling } from './pgbench.ts';
+import { startCpuSampling, type CpuBreakdown } from './processCpu.ts';
 import { runMemory, sampleMemory, type RunMemory } from './processMemory.ts';
 import { assertLoopback } from './target.ts';
 
@@ -14,6 +17,9 @@ export interface BenchOptions {
   duration: string;
   vus: number;
   ceilingDuration: string;
+  /** Offered rates of the capacity phase (orders/s, rising) and how long each runs. */
+  steps: number[];
+  stepDuration: string;
   pgbenchSeconds: number;
   productId?: string;
   workDir: string;
@@ -26,15 +32,47 @@ export interface BenchReport {
   options: Omit<BenchOptions, 'log' | 'workDir'>;
   main: PhaseFigures;
   ceilings: { gateway: PhaseFigures; proxied: PhaseFigures; order: PhaseFigures };
+  /** The fixed-rate steps, up to the first that missed the SLO, and the highest that met it. */
+  capacity: { steps: StepFigures[]; atSlo: CapacityAtSlo | null };
+  /** Where the CPU went during the main phase (per component, per confirmed order). */
+  cpu: CpuBreakdown;
+  /** Toxiproxy's cost: the whole system proxied vs direct (with --start), and the L1 hop alone. */
+  proxyOverhead: ProxyOverhead;
   postgres: PostgresCeiling;
   memory: { atRest: RunMemory; peak: RunMemory };
   figures: BenchFigures;
+}
+
+export interface ProxyOverhead {
+  /** Gateway through the L1 proxy ÷ gateway direct, on the same (proxied) system: one hop only. */
+  l1Ratio: number;
+  /** The gateway's ceiling on a system started with `--direct` (no Toxiproxy anywhere), when measured. */
+  directSystem?: PhaseFigures;
+  /** Ceiling of the proxied system ÷ ceiling of the direct system (1 = no overhead), when measured. */
+  wholeSystemRatio?: number;
 }
 
 const mb = (kb: number): number => Math.round(kb / 1024);
 
 /** A pause before pgbench, so the orders still settling do not share PostgreSQL with it. */
 const SETTLE_MS = 3_000;
+/** A pause between capacity steps and before the main phase. */
+const STEP_SETTLE_MS = 1_000;
+/** What k6 may add to a phase: startup, planning, and the 5 s graceful stop of bench.k6.ts. */
+const PHASE_OVERHEAD_S = 7;
+
+/** An upper bound of the bench's duration in seconds (system start/stop excluded). */
+export function plannedBenchSeconds(
+  options: Pick<BenchOptions, 'duration' | 'ceilingDuration' | 'steps' | 'stepDuration' | 'pgbenchSeconds'>,
+  wholeSystemAb: boolean,
+): number {
+  const ceiling = durationSeconds(options.ceilingDuration) + PHASE_OVERHEAD_S;
+  const step = durationSeconds(options.stepDuration) + PHASE_OVERHEAD_S + STEP_SETTLE_MS / 1000;
+  const main = durationSeconds(options.duration) + PHASE_OVERHEAD_S;
+  // pgbench: initialisation at scale 1 and the scratch database's creation take a few seconds.
+  const pgbench = options.pgbenchSeconds + 8 + SETTLE_MS / 1000;
+  return Math.ceil(ceiling * (wholeSystemAb ? 4 : 3) + step * options.steps.length + main + pgbench);
+}
 
 function endpoints(state: RunState): { gateway: string; proxied: string; order: string; pg: string } {
   const infra = state.infra;
@@ -49,23 +87,65 @@ function endpoints(state: RunState): { gateway: string; proxied: string; order: 
   };
 }
 
+function viaGateway(base: string, apiKey: string): Pick<BenchPhase, 'ordersUrl' | 'auth'> {
+  return { ordersUrl: `${base}/api/v1/orders`, auth: { apiKey } };
+}
+
+function secretsOf(state: RunState): NonNullable<RunState['secrets']> {
+  if (!state.secrets) throw new Error('the run has no secrets (started with --infra-only?)');
+  return state.secrets;
+}
+
+/** The closed-model ceiling of the gateway (direct to its port), as the A/B measures it on each system. */
+export async function measureGatewayCeiling(
+  state: RunState,
+  options: Pick<BenchOptions, 'vus' | 'ceilingDuration' | 'productId' | 'workDir'>,
+  name: string,
+): Promise<PhaseFigures> {
+  return runBenchPhase(
+    k6Binary(),
+    {
+      name,
+      ...viaGateway(endpoints(state).gateway, secretsOf(state).demoApiKey),
+      load: { vus: options.vus },
+      duration: options.ceilingDuration,
+      ...(options.productId === undefined ? {} : { productId: options.productId }),
+    },
+    options.workDir,
+  );
+}
+
+/** Adds the direct system's ceiling to a report of the proxied system: the whole-system A/B. */
+export function withDirectSystem(report: BenchReport, direct: PhaseFigures): BenchReport {
+  const ratio =
+    direct.confirmedPerSecond > 0 ? report.ceilings.gateway.confirmedPerSecond / direct.confirmedPerSecond : 0;
+  return {
+    ...report,
+    proxyOverhead: { ...report.proxyOverhead, directSystem: direct, wholeSystemRatio: ratio },
+    figures: {
+      ...report.figures,
+      directSystemCeiling: direct.confirmedPerSecond,
+      ratios: { ...report.figures.ratios, proxiedVsDirect: ratio },
+    },
+  };
+}
+
 /**
  * The benchmark: closed-model ceilings of the gateway direct, the gateway through its Toxiproxy
- * proxy and the order service direct, then a fixed-rate run through the gateway (the headline
- * figures, with the run's memory sampled throughout), then pgbench on the same PostgreSQL, so
- * every ratio compares figures of the same machine in the same minute.
+ * proxy and the order service direct; fixed-rate steps through the gateway up to the first that
+ * misses the SLO (the capacity at SLO); a fixed-rate run through the gateway (the headline
+ * figures, with the run's memory and CPU sampled throughout); then pgbench on the same
+ * PostgreSQL, so every ratio compares figures of the same machine in the same minutes.
  */
 export async function runBench(state: RunState, options: BenchOptions): Promise<BenchReport> {
   const k6 = k6Binary();
   const urls = endpoints(state);
-  const secrets = state.secrets;
-  if (!secrets) throw new Error('the run has no secrets (started with --infra-only?)');
+  const secrets = secretsOf(state);
   fs.mkdirSync(options.workDir, { recursive: true });
   const product = options.productId === undefined ? {} : { productId: options.productId };
-  const viaGateway = (base: string): Pick<BenchPhase, 'ordersUrl' | 'auth'> => ({
-    ordersUrl: `${base}/api/v1/orders`,
-    auth: { apiKey: secrets.demoApiKey },
-  });
+  const gatewayApi = viaGateway(urls.gateway, secrets.demoApiKey);
+  const fixedRate = (name: string, rate: number, duration: string, beforeLoad?: BeforeLoad): Promise<PhaseFigures> =>
+    runBenchPhase(k6, { name, ...gatewayApi, load: { rate }, duration, ...product }, options.workDir, beforeLoad);
 
   const atRest = runMemory(state.processes);
   options.log(`memory at rest: ${mb(atRest.rssKb)} MiB RSS over ${atRest.processCount} processes`);
@@ -77,37 +157,55 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
       options.workDir,
     );
   };
-  const gateway = await ceiling('gateway-direct', viaGateway(urls.gateway));
-  const proxied = await ceiling('gateway-via-toxiproxy', viaGateway(urls.proxied));
+  const gateway = await ceiling('gateway-direct', gatewayApi);
+  const proxied = await ceiling('gateway-via-toxiproxy', viaGateway(urls.proxied, secrets.demoApiKey));
   const order = await ceiling('order-direct', {
     ordersUrl: `${urls.order}/orders`,
     auth: { serviceToken: secrets.serviceToken },
   });
-  // The fixed-rate run last but one: if it overloads the system, its backlog cannot skew the ceilings.
+
+  options.log(`capacity: steps ${options.steps.join(', ')}/s, ${options.stepDuration} each, up to the first miss`);
+  const stepSeconds = durationSeconds(options.stepDuration);
+  const capacity = await runCapacitySteps(
+    options.steps,
+    async (rate) => {
+      await sleep(STEP_SETTLE_MS);
+      let sampling: ReturnType<typeof startCpuSampling> | undefined;
+      const figures = await fixedRate(`step-${rate}`, rate, options.stepDuration, () => {
+        sampling = startCpuSampling(state.processes);
+      });
+      const cpu = sampling?.stop(figures.confirmed);
+      return judgeStep(
+        rate,
+        stepSeconds,
+        figures,
+        cpu && { msPerOrder: cpu.system.msPerOrder, ceilingPerSecond: cpu.ceilingPerSecond },
+      );
+    },
+    options.log,
+  );
+  await sleep(STEP_SETTLE_MS);
+
+  // The main fixed-rate run last but one: if it overloads the system, its backlog cannot skew the other phases.
   options.log(`main: ${options.rate}/s for ${options.duration} through the gateway`);
-  const sampler = sampleMemory(state.processes);
+  const memorySampler = sampleMemory(state.processes);
+  let cpuSampling: ReturnType<typeof startCpuSampling> | undefined;
   let main: PhaseFigures;
   let peak: RunMemory;
   try {
-    main = await runBenchPhase(
-      k6,
-      {
-        name: 'main',
-        ...viaGateway(urls.gateway),
-        load: { rate: options.rate },
-        duration: options.duration,
-        ...product,
-      },
-      options.workDir,
-    );
+    main = await fixedRate('main', options.rate, options.duration, () => {
+      cpuSampling = startCpuSampling(state.processes);
+    });
   } finally {
-    peak = sampler.stop();
+    peak = memorySampler.stop();
   }
+  const cpu = (cpuSampling ?? startCpuSampling(state.processes)).stop(main.confirmed);
   await sleep(SETTLE_MS);
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
 
   const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+  const l1Ratio = ratio(proxied.confirmedPerSecond, gateway.confirmedPerSecond);
   const figures: BenchFigures = {
     confirmedPerSecond: main.confirmedPerSecond,
     p50Ms: main.latencyMs.p50,
@@ -116,12 +214,15 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     errors: main.errors,
     rssAtRestMb: mb(atRest.rssKb),
     rssPeakMb: mb(peak.rssKb),
+    capacityAtSlo: capacity.capacity?.confirmedPerSecond ?? 0,
+    cpuMsPerOrder: cpu.system.msPerOrder,
+    cpuCeiling: cpu.ceilingPerSecond,
     gatewayCeiling: gateway.confirmedPerSecond,
     proxiedCeiling: proxied.confirmedPerSecond,
     orderCeiling: order.confirmedPerSecond,
     postgresTps: postgres.tps,
     ratios: {
-      proxiedVsDirect: ratio(proxied.confirmedPerSecond, gateway.confirmedPerSecond),
+      l1ProxiedVsDirect: l1Ratio,
       gatewayVsOrder: ratio(gateway.confirmedPerSecond, order.confirmedPerSecond),
       ordersVsPostgres: ratio(gateway.confirmedPerSecond, postgres.tps),
     },
@@ -137,6 +238,9 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     options: kept,
     main,
     ceilings: { gateway, proxied, order },
+    capacity: { steps: capacity.steps, atSlo: capacity.capacity ?? null },
+    cpu,
+    proxyOverhead: { l1Ratio },
     postgres,
     memory: { atRest, peak },
     figures,
