@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { ManagedProcess } from './process.ts';
 import { REPO_ROOT } from './runState.ts';
@@ -25,6 +26,28 @@ export interface LaunchOptions {
 export const serviceEntry = (name: ServiceName): string => path.join(REPO_ROOT, 'services', name, 'src', 'main.ts');
 
 /**
+ * How each service's Node runs. A young generation capped at 4 MiB per semi-space (V8 grows it
+ * to 16 MiB or more under load and keeps it) and two malloc arenas keep five idle services about
+ * 100 MiB smaller after a load run, for no measurable CPU per order; the compile cache makes
+ * restarts (chaos kills and restarts services) cheaper. HARNESS_SERVICE_NODE_FLAGS replaces the
+ * flags; the env settings yield to values already set.
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
+function nodeFlags(): string[] {
+  const override = process.env.HARNESS_SERVICE_NODE_FLAGS;
+  return override === undefined ? SERVICE_NODE_FLAGS : override.split(/\s+/).filter(Boolean);
+}
+
+function nodeEnv(): Record<string, string> {
+  return {
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    NODE_COMPILE_CACHE:
+      process.env.NODE_COMPILE_CACHE ?? path.join(os.homedir(), '.cache', 'harness', 'node-compile-cache'),
+  };
+}
+
+/**
  * Starts one service as a child process and waits until its readiness endpoint answers 200.
  * A service that exits while starting fails with the tail of its log.
  */
@@ -33,9 +56,9 @@ export async function launchService(opts: LaunchOptions): Promise<LaunchedServic
   const proc = new ManagedProcess({
     name: opts.name,
     command: process.execPath,
-    args: [serviceEntry(opts.name)],
+    args: [...nodeFlags(), serviceEntry(opts.name)],
     logFile: path.join(opts.logDir, `${opts.name}.log`),
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...nodeEnv(), ...opts.env },
     cwd: REPO_ROOT,
   });
   try {
