@@ -17,6 +17,12 @@ const packages = [
   'ci',
 ];
 
+// The containers provider's own tests need a Docker engine and the harness images: they run in the
+// `containers` stage (ci/containers/stage.sh sets HARNESS_PROVIDER=containers), not in every run.
+const containersStage = process.env.HARNESS_PROVIDER === 'containers';
+const excludedIn = (dir: string): string[] =>
+  dir === 'services/runtime' && !containersStage ? ['test/containers.test.ts'] : [];
+
 export default defineConfig({
   test: {
     globalSetup: ['services/runtime/src/testing/globalSetup.ts'],
@@ -25,6 +31,7 @@ export default defineConfig({
         name: `@harness/${dir.split('/').pop() ?? dir}`,
         root: dir,
         include: ['test/**/*.test.ts'],
+        exclude: ['**/node_modules/**', ...excludedIn(dir)],
         testTimeout: 60_000,
         hookTimeout: 120_000,
       },

@@ -18,9 +18,11 @@ import { assertImagesAvailable } from '../src/containers/engine.ts';
 import { OWNER_LABEL, PROVIDER_LABEL, RUN_LABEL } from '../src/containers/labels.ts';
 import { listContainers } from '../src/containers/removeContainers.ts';
 
-// Runs only in the containers CI stage (HARNESS_PROVIDER=containers), which sets up the engine and
-// the images; without it these tests must not touch Docker at all.
-const enabled = process.env.HARNESS_PROVIDER === 'containers';
+// Runs in the containers CI stage (ci/containers/stage.sh sets HARNESS_PROVIDER=containers after
+// setting up the engine and the images); the root vitest config leaves this file out otherwise.
+if (process.env.HARNESS_PROVIDER !== 'containers') {
+  throw new Error('the containers provider tests need HARNESS_PROVIDER=containers: run bash ci/containers/stage.sh');
+}
 
 async function timedQuery(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -34,7 +36,7 @@ async function timedQuery(url: string): Promise<number> {
   }
 }
 
-describe.runIf(enabled)('containers infrastructure provider', () => {
+describe('containers infrastructure provider', () => {
   let infra: ContainerInfra;
   let runDir: string;
 
@@ -139,7 +141,7 @@ async function waitUntilGone(label: string, ms: number): Promise<void> {
   }
 }
 
-describe.runIf(enabled)('containers provider housekeeping', () => {
+describe('containers provider housekeeping', () => {
   it("removes a run's containers when its process is killed with SIGKILL", async () => {
     const runId = `killed-${process.pid}-${Date.now()}`;
     const watchRunModule = new URL('../src/containers/watchRun.ts', import.meta.url).href;
