@@ -69,7 +69,7 @@ afterAll(async () => {
 
 const quick = [
   ...['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'],
-  ...['--steps', '10,20', '--step-duration', '2s'],
+  ...['--steps', '10,20', '--step-duration', '2s', '--warmup', '1s'],
 ];
 
 describe('harness bench', () => {

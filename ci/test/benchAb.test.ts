@@ -37,9 +37,18 @@ describe('bench: whole-system Toxiproxy A/B', () => {
   });
 
   it('bounds the whole bench: ceilings, every step, main and pgbench, one more ceiling for the A/B', () => {
-    const options = { duration: '20s', ceilingDuration: '8s', steps: [25, 50], stepDuration: '8s', pgbenchSeconds: 5 };
-    // 3 × (8 + 7) + 2 × (8 + 7 + 1) + (20 + 7) + (5 + 8 + 3)
-    expect(plannedBenchSeconds(options, false)).toBe(45 + 32 + 27 + 16);
-    expect(plannedBenchSeconds(options, true)).toBe(45 + 15 + 32 + 27 + 16);
+    const options = {
+      duration: '20s',
+      ceilingDuration: '8s',
+      warmup: '5s',
+      steps: [25, 50],
+      stepDuration: '8s',
+      pgbenchSeconds: 5,
+    };
+    // (5 + 7) warm-up + 3 × (8 + 7) + 2 × (8 + 7 + 1) + (20 + 7) + (5 + 8 + 3)
+    expect(plannedBenchSeconds(options, false)).toBe(12 + 45 + 32 + 27 + 16);
+    // The direct system: one more warm-up and ceiling.
+    expect(plannedBenchSeconds(options, true)).toBe(2 * 12 + 60 + 32 + 27 + 16);
+    expect(plannedBenchSeconds({ ...options, warmup: '0s' }, false)).toBe(45 + 32 + 27 + 16);
   });
 });

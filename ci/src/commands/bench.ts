@@ -8,6 +8,7 @@ import {
   measureGatewayCeiling,
   plannedBenchSeconds,
   runBench,
+  warmUp,
   withDirectSystem,
   writeBenchReport,
   type BenchReport,
@@ -23,10 +24,10 @@ import { up } from './up.ts';
 
 const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
-  '              [--steps 25,50,100,150,200,300,400,500] [--step-duration 8s]',
+  '              [--warmup 5s] [--steps 25,50,100,150,200,300,400,500] [--step-duration 8s]',
   '              [--product ID] [--reports-dir DIR] [--baseline FILE] [--save-baseline] [--start]',
   '',
-  'On the running system: ceilings at fixed concurrency (gateway direct, gateway through its L1',
+  'On the running system, after a discarded warm-up: ceilings at fixed concurrency (gateway direct, gateway through its L1',
   'Toxiproxy proxy, order direct); fixed-rate steps through the gateway up to the first that misses',
   'p95 ≤ 100 ms / no errors / ≥ 95% confirmed (the capacity at SLO); orders at --rate through the',
   'gateway (confirmed orders/s, p50/p95/p99, errors, RSS, and CPU per confirmed order of every',
@@ -100,8 +101,11 @@ async function directSystemCeiling(
     return { running: systemIsRunning() };
   }
   try {
+    const state = readyRun();
+    log(`warm-up: ${options.vus} concurrent for ${options.warmup}`);
+    await warmUp(state, options);
     log(`ceiling: gateway-direct-system, ${options.vus} concurrent for ${options.ceilingDuration}`);
-    return { figures: await measureGatewayCeiling(readyRun(), options, 'gateway-direct-system'), running: true };
+    return { figures: await measureGatewayCeiling(state, options, 'gateway-direct-system'), running: true };
   } catch (error) {
     console.log(red(`  A/B          the direct system's ceiling failed: ${(error as Error).message}`));
     return { running: true };
@@ -119,6 +123,7 @@ export const bench: Command = {
         duration: { type: 'string', default: '20s' },
         vus: { type: 'string', default: '32' },
         'ceiling-duration': { type: 'string', default: '8s' },
+        warmup: { type: 'string', default: '5s' },
         'pgbench-seconds': { type: 'string', default: '5' },
         steps: { type: 'string', default: DEFAULT_STEPS.join(',') },
         'step-duration': { type: 'string', default: '8s' },
@@ -135,6 +140,7 @@ export const bench: Command = {
       duration: duration(values.duration, '--duration'),
       vus: positive(values.vus, '--vus'),
       ceilingDuration: duration(values['ceiling-duration'], '--ceiling-duration'),
+      warmup: duration(values.warmup, '--warmup'),
       pgbenchSeconds: positive(values['pgbench-seconds'], '--pgbench-seconds'),
       steps: steps(values.steps),
       stepDuration: duration(values['step-duration'], '--step-duration'),
@@ -190,7 +196,7 @@ export const bench: Command = {
       }
       const baseline = JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as BaselineFile;
       const differs = (
-        ['rate', 'duration', 'vus', 'ceilingDuration', 'pgbenchSeconds', 'steps', 'stepDuration'] as const
+        ['rate', 'duration', 'vus', 'ceilingDuration', 'warmup', 'pgbenchSeconds', 'steps', 'stepDuration'] as const
       ).filter((key) => String(baseline.options[key]) !== String(report.options[key]));
       if (differs.length > 0)
         console.log(yellow(`  baseline     measured with other ${differs.join(', ')}: not like for like`));

@@ -17,6 +17,8 @@ export interface BenchOptions {
   duration: string;
   vus: number;
   ceilingDuration: string;
+  /** Gateway load at `vus` before the first measurement on each system, discarded ('0s': none). */
+  warmup: string;
   /** Offered rates of the capacity phase (orders/s, rising) and how long each runs. */
   steps: number[];
   stepDuration: string;
@@ -63,15 +65,18 @@ const PHASE_OVERHEAD_S = 7;
 
 /** An upper bound of the bench's duration in seconds (system start/stop excluded). */
 export function plannedBenchSeconds(
-  options: Pick<BenchOptions, 'duration' | 'ceilingDuration' | 'steps' | 'stepDuration' | 'pgbenchSeconds'>,
+  options: Pick<BenchOptions, 'duration' | 'ceilingDuration' | 'warmup' | 'steps' | 'stepDuration' | 'pgbenchSeconds'>,
   wholeSystemAb: boolean,
 ): number {
+  const warmupSeconds = durationSeconds(options.warmup);
+  const warmup = warmupSeconds > 0 ? warmupSeconds + PHASE_OVERHEAD_S : 0;
   const ceiling = durationSeconds(options.ceilingDuration) + PHASE_OVERHEAD_S;
   const step = durationSeconds(options.stepDuration) + PHASE_OVERHEAD_S + STEP_SETTLE_MS / 1000;
   const main = durationSeconds(options.duration) + PHASE_OVERHEAD_S;
   // pgbench: initialisation at scale 1 and the scratch database's creation take a few seconds.
   const pgbench = options.pgbenchSeconds + 8 + SETTLE_MS / 1000;
-  return Math.ceil(ceiling * (wholeSystemAb ? 4 : 3) + step * options.steps.length + main + pgbench);
+  const systems = wholeSystemAb ? 2 : 1;
+  return Math.ceil(warmup * systems + ceiling * (2 + systems) + step * options.steps.length + main + pgbench);
 }
 
 function endpoints(state: RunState): { gateway: string; proxied: string; order: string; pg: string } {
@@ -96,11 +101,30 @@ function secretsOf(state: RunState): NonNullable<RunState['secrets']> {
   return state.secrets;
 }
 
+type CeilingOptions = Pick<BenchOptions, 'vus' | 'ceilingDuration' | 'warmup' | 'productId' | 'workDir'>;
+
 /** The closed-model ceiling of the gateway (direct to its port), as the A/B measures it on each system. */
 export async function measureGatewayCeiling(
   state: RunState,
-  options: Pick<BenchOptions, 'vus' | 'ceilingDuration' | 'productId' | 'workDir'>,
+  options: CeilingOptions,
   name: string,
+): Promise<PhaseFigures> {
+  return gatewayAtConcurrency(state, options, name, options.ceilingDuration);
+}
+
+/**
+ * Load the figures leave out: a freshly started system is cold (JIT, connection pools, caches),
+ * and whichever phase came first would pay for it. Each system of the A/B gets the same.
+ */
+export async function warmUp(state: RunState, options: CeilingOptions): Promise<void> {
+  if (durationSeconds(options.warmup) > 0) await gatewayAtConcurrency(state, options, 'warmup', options.warmup);
+}
+
+function gatewayAtConcurrency(
+  state: RunState,
+  options: CeilingOptions,
+  name: string,
+  duration: string,
 ): Promise<PhaseFigures> {
   return runBenchPhase(
     k6Binary(),
@@ -108,7 +132,7 @@ export async function measureGatewayCeiling(
       name,
       ...viaGateway(endpoints(state).gateway, secretsOf(state).demoApiKey),
       load: { vus: options.vus },
-      duration: options.ceilingDuration,
+      duration,
       ...(options.productId === undefined ? {} : { productId: options.productId }),
     },
     options.workDir,
@@ -157,6 +181,8 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
       options.workDir,
     );
   };
+  if (durationSeconds(options.warmup) > 0) options.log(`warm-up: ${options.vus} concurrent for ${options.warmup}`);
+  await warmUp(state, options);
   const gateway = await ceiling('gateway-direct', gatewayApi);
   const proxied = await ceiling('gateway-via-toxiproxy', viaGateway(urls.proxied, secrets.demoApiKey));
   const order = await ceiling('order-direct', {
