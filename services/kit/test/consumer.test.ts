@@ -187,12 +187,12 @@ describe('idempotent consumer', () => {
       publish: async (message) => {
         await broker.publish(message);
         await admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'relay-crashing'",
+          "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = 'relay-crashing'",
         );
       },
     };
-    const doomed = startOutboxRelay({ pool: doomedPool, broker: crashingBroker });
-    await doomed.stop();
+    const doomed = startOutboxRelay({ pool: doomedPool, broker: crashingBroker, intervalMs: 3_600_000 });
+    await doomed.stop(); // no scheduled runs: the test drives the one run that dies
     await expect(doomed.runOnce()).rejects.toThrow();
     await Promise.all([doomedPool.end().catch(() => undefined), admin.end()]);
 

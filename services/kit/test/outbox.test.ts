@@ -177,7 +177,7 @@ describe('transactional outbox', () => {
       publish: async (message) => {
         await broker.publish(message);
         await admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'relay-doomed'",
+          "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = 'relay-doomed'",
         );
       },
     };
