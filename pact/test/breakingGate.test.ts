@@ -77,6 +77,32 @@ describe('breaking-change gate', () => {
     expect(result.comparisons.find((comparison) => comparison.spec === 'order')?.status).toBe('versioned');
   });
 
+  it('sees a problem extended with allOf as an added optional member, not as removed required ones', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    const file = path.join(contracts, 'generated', 'openapi', 'order.bundled.json');
+    const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    spec.paths['/orders']!.post!.responses['503'] = {
+      description: 'A dependency is unavailable.',
+      content: {
+        'application/problem+json': {
+          schema: {
+            allOf: [
+              { $ref: '#/components/schemas/Problem' },
+              { type: 'object', properties: { orderId: { type: 'string' } } },
+            ],
+          },
+        },
+      },
+    };
+    fs.writeFileSync(file, JSON.stringify(spec));
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    const order = result.comparisons.find((comparison) => comparison.spec === 'order');
+    expect(order?.status).toBe('compatible');
+    expect(order?.changes.filter((change) => change.level !== 'info')).toEqual([]);
+  });
+
   it('compares with the previous commit when there is no main branch', async () => {
     const { repo } = repoWithContracts('feature');
     fs.writeFileSync(path.join(repo, 'README'), 'x');

@@ -46,7 +46,7 @@ export interface paths {
     put?: never;
     /**
      * Place an order
-     * @description Reserves stock, charges the payment token and confirms the order. Send one Idempotency-Key per checkout attempt: retrying with the same key and body replays the first response. 201 when the order is settled (CONFIRMED), 202 when the outcome is still being settled (poll the Location), 409 OUT_OF_STOCK and 402 PAYMENT_DECLINED when it was cancelled, 503 when a dependency is unavailable.
+     * @description Reserves stock, charges the payment token and confirms the order. Send one Idempotency-Key per checkout attempt: retrying with the same key and body replays the first response. 201 when the order is settled (CONFIRMED), 202 when the outcome is still being settled (poll the Location), 409 OUT_OF_STOCK and 402 PAYMENT_DECLINED when it was cancelled, 503 + Retry-After when a dependency is unavailable (with the order's id and cancellation reason when the order was created and cancelled for it).
      */
     post: operations['placeOrder'];
     delete?: never;
@@ -135,6 +135,11 @@ export interface components {
       notifications: components['schemas']['Notification'][];
       /** @description Dependencies that could not be reached (their part of the view is empty). */
       degraded: string[];
+    };
+    /** @description The problem of a 503 answer to placing an order. When the order was created and then cancelled because a dependency was unavailable, it names the order (`orderId`, which stays CANCELLED) and why (`cancellationReason`); sending the same request again with the same Idempotency-Key after Retry-After places a new order. Without them, no order was created. */
+    OrderUnavailableProblem: components['schemas']['Problem'] & {
+      orderId?: components['schemas']['OrderId'];
+      cancellationReason?: components['schemas']['CancellationReason'];
     };
     /**
      * @description Stable product identifier (lower-case slug).
@@ -398,6 +403,16 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description A dependency is unavailable (code DEPENDENCY_UNAVAILABLE); retry after the delay. When the order was created and cancelled for it, the problem names the order and the reason. */
+    OrderUnavailable: {
+      headers: {
+        'Retry-After': components['headers']['RetryAfter'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['OrderUnavailableProblem'];
+      };
+    };
     /** @description The process is up. */
     Live: {
       headers: {
@@ -567,7 +582,7 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       422: components['responses']['IdempotencyKeyReused'];
       429: components['responses']['TooManyRequests'];
-      503: components['responses']['ServiceUnavailable'];
+      503: components['responses']['OrderUnavailable'];
     };
   };
   getOrderView: {

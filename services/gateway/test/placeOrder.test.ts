@@ -124,6 +124,45 @@ describe('POST /api/v1/orders', () => {
     expect(stubs.order.calls).toHaveLength(1);
   });
 
+  it("keeps the cancelled order's id, reason and Retry-After on order's 503", async () => {
+    stubs.order.handler = () => ({
+      status: 503,
+      body: problem(503, 'DEPENDENCY_UNAVAILABLE', {
+        detail: 'payment is unavailable (circuit open)',
+        retryAfterSeconds: 2,
+        orderId,
+        cancellationReason: 'PAYMENT_UNAVAILABLE',
+      }),
+      headers: { 'retry-after': '2' },
+    });
+    const response = await placeOrder();
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.json()).toEqual({
+      type: '/problems/dependency-unavailable',
+      title: 'A dependency is unavailable',
+      status: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      detail: 'payment is unavailable (circuit open)',
+      instance: '/api/v1/orders',
+      retryAfterSeconds: 2,
+      orderId,
+      cancellationReason: 'PAYMENT_UNAVAILABLE',
+    });
+  });
+
+  it("drops a cancellation reason on order's 503 that the gateway contract does not name", async () => {
+    stubs.order.handler = () => ({
+      status: 503,
+      body: problem(503, 'DEPENDENCY_UNAVAILABLE', { orderId, cancellationReason: 'SOMETHING_NEW', internal: 1 }),
+    });
+    const body = (await placeOrder()).json();
+    expect(body.orderId).toBe(orderId);
+    expect(body).not.toHaveProperty('cancellationReason');
+    expect(body).not.toHaveProperty('internal');
+  });
+
   it("keeps calling order through a run of order's own 503 answers (they do not open its breaker)", async () => {
     stubs.order.handler = () =>
       stubs.order.calls.length <= 12

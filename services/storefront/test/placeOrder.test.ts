@@ -66,6 +66,24 @@ describe('placing an order', () => {
     expect(sendResultOf(outcome)).toBe('retryable');
   });
 
+  it('reports a 503 naming a cancelled order as unavailable with the order and its cancellation reason', async () => {
+    const { outcome } = await send(
+      problem(503, 'DEPENDENCY_UNAVAILABLE', {
+        detail: 'payment is unavailable (circuit open)',
+        retryAfterSeconds: 2,
+        orderId,
+        cancellationReason: 'PAYMENT_UNAVAILABLE',
+      }),
+    );
+    expect(outcome).toEqual({
+      kind: 'unavailable',
+      message: 'payment is unavailable (circuit open)',
+      retryAfterSeconds: 2,
+      cancelledOrder: { orderId, reason: 'PAYMENT_UNAVAILABLE' },
+    });
+    expect(sendResultOf(outcome)).toBe('retryable');
+  });
+
   it('reads Retry-After from the header of a 429 when the body does not carry it', async () => {
     const { outcome } = await send(problem(429, 'RATE_LIMITED', {}, { 'Retry-After': '7' }));
     expect(outcome).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 7 });

@@ -1,14 +1,25 @@
-import { AppError, dependencyUnavailable, type DependencyError, type FieldError } from '@harness/kit';
+import { AppError, dependencyUnavailable, type DependencyError, type FieldError, type Problem } from '@harness/kit';
+import type { GatewayComponents } from '@harness/contracts';
+import gatewaySpec from '@harness/contracts/openapi/gateway.json' with { type: 'json' };
+
+type CancellationReason = GatewayComponents['schemas']['CancellationReason'];
 
 /** Order answers relayed to the public client as they are (status and problem code). */
 const relayedStatuses = new Set([400, 402, 404, 409, 422]);
 
+/** The reasons the gateway contract names, read from the same spec the gateway serves. */
+const cancellationReasons: ReadonlySet<string> = new Set(gatewaySpec.components.schemas.CancellationReason.enum);
+
+const isCancellationReason = (value: unknown): value is CancellationReason =>
+  typeof value === 'string' && cancellationReasons.has(value);
+
 /**
  * The public error for an order-service failure. A problem the client caused or must know about
  * (400, 402 declined, 404, 409 out of stock / key in flight, 422 key reused) keeps its code,
- * detail and extensions; order's 503 keeps its detail and Retry-After; anything else (no answer,
- * open circuit, 5xx, an unexpected 4xx such as a rejected service token) becomes 503
- * DEPENDENCY_UNAVAILABLE with a Retry-After — never a raw 5xx.
+ * detail and extensions; order's 503 keeps its detail and Retry-After, and, when the order was
+ * created and cancelled because a dependency was unavailable, its `orderId` and
+ * `cancellationReason`; anything else (no answer, open circuit, 5xx, an unexpected 4xx such as a
+ * rejected service token) becomes 503 DEPENDENCY_UNAVAILABLE with a Retry-After — never a raw 5xx.
  */
 export function publicOrderError(error: DependencyError): AppError {
   if (error.kind === 'http' && error.problem !== undefined) {
@@ -23,11 +34,22 @@ export function publicOrderError(error: DependencyError): AppError {
       });
     }
     if (error.status === 503) {
+      const cancellation = cancelledOrderOf(problem);
       return new AppError('DEPENDENCY_UNAVAILABLE', {
         detail: problem.detail ?? 'order is unavailable',
         retryAfterSeconds: retryAfterSeconds ?? 1,
+        ...(cancellation === undefined ? {} : { extensions: cancellation }),
       });
     }
   }
   return dependencyUnavailable('order', error);
+}
+
+/** The order a 503 names (created, then cancelled because a dependency was unavailable), if any. */
+function cancelledOrderOf(problem: Problem): { orderId: string; cancellationReason?: CancellationReason } | undefined {
+  if (typeof problem.orderId !== 'string') return undefined;
+  return {
+    orderId: problem.orderId,
+    ...(isCancellationReason(problem.cancellationReason) ? { cancellationReason: problem.cancellationReason } : {}),
+  };
 }

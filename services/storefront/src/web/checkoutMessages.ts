@@ -24,9 +24,11 @@ const cancellationReasons: Record<CancellationReason, string> = {
   TIMEOUT: 'it could not be completed in time (you were not charged)',
 };
 
-/** Why an order was cancelled, in words. */
-export function describeCancellation(reason: Order['cancellationReason']): string {
-  return reason ? cancellationReasons[reason] : 'of an unknown reason';
+/** Why an order was cancelled, in words (a reason this page does not know reads as unknown). */
+export function describeCancellation(reason: string | undefined): string {
+  return reason !== undefined && Object.hasOwn(cancellationReasons, reason)
+    ? cancellationReasons[reason as CancellationReason]
+    : 'of an unknown reason';
 }
 
 /** The one-line status announced for a checkout (undefined when there is nothing to say). */
@@ -64,6 +66,14 @@ function outcomeMessage(outcome: CheckoutOutcome, retryAt: number | undefined): 
       return { text: `Payment declined: ${sentence(outcome.message)} Choose another card.`, tone: 'error' };
     case 'unavailable': {
       const wait = retryAt === undefined ? undefined : retryAfterText(outcome.retryAfterSeconds);
+      if (outcome.cancelledOrder !== undefined) {
+        return {
+          text:
+            `Your order was cancelled because ${describeCancellation(outcome.cancelledOrder.reason)}. ` +
+            `Try again${wait ? ` in ${wait}` : ''}: a new order will be placed.`,
+          tone: 'error',
+        };
+      }
       return {
         text: `The shop is temporarily unavailable, try again${wait ? ` in ${wait}` : ''}. ${sentence(outcome.message)}`,
         tone: 'error',

@@ -12,3 +12,4 @@ export type Notification = components['schemas']['Notification'];
 export type LineItem = components['schemas']['LineItem'];
 export type PlaceOrderRequest = components['schemas']['PlaceOrderRequest'];
 export type Problem = components['schemas']['Problem'];
+export type OrderUnavailableProblem = components['schemas']['OrderUnavailableProblem'];

@@ -1,7 +1,7 @@
 import type { CheckoutAttempt, SendResult } from './checkoutAttempts.ts';
 import type { GatewayClient } from './gatewayClient.ts';
 import type { Order } from './gatewayTypes.ts';
-import { parseRetryAfter, summarizeProblem } from './problemDetails.ts';
+import { cancelledOrderOf, parseRetryAfter, summarizeProblem, type CancelledOrder } from './problemDetails.ts';
 
 /** What one send of a checkout attempt came to, as the page shows it. */
 export type CheckoutOutcome =
@@ -9,7 +9,8 @@ export type CheckoutOutcome =
   | { kind: 'processing'; orderId: string; pollAfterSeconds: number }
   | { kind: 'out-of-stock'; message: string; productId: string | undefined }
   | { kind: 'declined'; message: string }
-  | { kind: 'unavailable'; message: string; retryAfterSeconds: number | undefined }
+  /** `cancelledOrder`: the order was created, then cancelled because a dependency was unavailable. */
+  | { kind: 'unavailable'; message: string; retryAfterSeconds: number | undefined; cancelledOrder?: CancelledOrder }
   | { kind: 'rejected'; status: number; message: string }
   /** Reached by following a `processing` order until the saga cancelled it. */
   | { kind: 'cancelled'; order: Order };
@@ -56,6 +57,16 @@ export async function placeOrder(
   if (response.status === 402) return { kind: 'declined', message: problem.message };
   if (response.status === 409 && problem.code === 'OUT_OF_STOCK') {
     return { kind: 'out-of-stock', message: problem.message, productId: problem.productId };
+  }
+  if (response.status === 503) {
+    // A retry with the same key after Retry-After places a new order (the cancelled one stays).
+    const cancelledOrder = cancelledOrderOf(error);
+    return {
+      kind: 'unavailable',
+      message: problem.message,
+      retryAfterSeconds: problem.retryAfterSeconds,
+      ...(cancelledOrder === undefined ? {} : { cancelledOrder }),
+    };
   }
   if (response.ok || response.status === 409 || response.status === 429 || response.status >= 500) {
     // 409 IDEMPOTENCY_CONFLICT: the first send of this key is still being processed.

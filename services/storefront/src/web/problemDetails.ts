@@ -1,4 +1,4 @@
-import type { Problem } from './gatewayTypes.ts';
+import type { OrderUnavailableProblem, Problem } from './gatewayTypes.ts';
 
 /** The parts of an error answer the page shows. Bodies that are not problem+json still yield a message. */
 export interface ProblemSummary {
@@ -25,6 +25,21 @@ export function summarizeProblem(error: unknown, response: Response, fallback: s
         : parseRetryAfter(response.headers.get('Retry-After')),
     productId: nonEmptyString(problem.productId),
   };
+}
+
+/** An order the gateway's 503 names: created, then cancelled because a dependency was unavailable. */
+export interface CancelledOrder {
+  orderId: string;
+  /** `cancellationReason` as the gateway sent it; describeCancellation words the ones it knows. */
+  reason: string | undefined;
+}
+
+/** The cancelled order a 503 problem names (`orderId`, `cancellationReason`), if it names one. */
+export function cancelledOrderOf(error: unknown): CancelledOrder | undefined {
+  const problem: Partial<Record<keyof OrderUnavailableProblem, unknown>> =
+    typeof error === 'object' && error !== null ? error : {};
+  const orderId = nonEmptyString(problem.orderId);
+  return orderId === undefined ? undefined : { orderId, reason: nonEmptyString(problem.cancellationReason) };
 }
 
 /** Retry-After as seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
