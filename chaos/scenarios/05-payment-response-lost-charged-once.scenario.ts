@@ -10,6 +10,9 @@ const scenario: Scenario = {
     'answer, so no order is charged twice and every cancelled order ends up refunded.',
   ci: true,
   timeLimitMs: 45_000,
+  // The breaker counts every attempt: with half the answers lost, the tuned threshold of 3 would
+  // open it within a few orders and short-circuit the retries this scenario is about.
+  serviceEnv: { order: { PAYMENT_BREAKER_THRESHOLD: '12' } },
   steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }, { kind: 'order-confirmed' }],
   faults: [
     {

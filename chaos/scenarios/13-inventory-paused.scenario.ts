@@ -18,7 +18,8 @@ const scenario: Scenario = {
     {
       kind: 'place-orders',
       id: 'checkout',
-      count: 12,
+      // Enough to outlast the freeze: once the breaker opens, orders are refused in milliseconds.
+      count: 40,
       concurrency: 2,
       intervalMs: 200,
       startMs: 300,

@@ -25,7 +25,8 @@ export interface BreakerOracleInput {
 const CLOCK_SLACK_MS = 5;
 
 /**
- * The circuit breaker pattern: it opens once `threshold` consecutive calls failed (not before),
+ * The circuit breaker pattern: it opens once `threshold` consecutive attempts failed (not before;
+ * the kit's breaker sits inside the retries, so every attempt counts),
  * calls are short-circuited while it is open and no new call reaches the dependency, it turns
  * half-open only after `halfOpenAfterMs`, lets a single probe through, and (when the fault is
  * gone) closes again.
@@ -50,14 +51,14 @@ export function breakerOracle(input: BreakerOracleInput): OracleResult {
   if (opened.length === 0) return oracleResult(`breaker ${service} → ${dependency}`, checks);
 
   const firstOpens = opened.filter((interval) => interval.from === 'closed');
-  const counts = firstOpens.map((interval) => failedCallsBefore(own, interval));
+  const counts = firstOpens.map((interval) => failedAttemptsBefore(own, interval));
   const tooEarly = counts.filter((count) => count < settings.breaker.threshold);
   const tooLate = counts.filter((count) => count > 2 * settings.breaker.threshold + 2);
   checks.push(
     check(
       'opens-at-threshold',
       firstOpens.length > 0 && tooEarly.length === 0 && tooLate.length === 0,
-      `threshold ${settings.breaker.threshold}; failed calls before each opening (since the last success): ${counts.join(', ') || 'none from closed'}`,
+      `threshold ${settings.breaker.threshold}; failed attempts before each opening (since the last success): ${counts.join(', ') || 'none from closed'}`,
     ),
   );
 
@@ -104,13 +105,10 @@ export function breakerOracle(input: BreakerOracleInput): OracleResult {
 }
 
 /** Failed executions since the last success before the breaker opened (failed attempts minus retries). */
-function failedCallsBefore(events: readonly ResilienceEvent[], open: BreakerInterval): number {
+function failedAttemptsBefore(events: readonly ResilienceEvent[], open: BreakerInterval): number {
   const before = events.filter((e) => e.pid === open.pid && open.seq !== undefined && e.seq < open.seq);
   const lastSuccess = before.filter((e) => e.type === 'call' && e.outcome === 'success').at(-1)?.seq ?? -1;
-  const since = before.filter((e) => e.seq > lastSuccess);
-  const failedAttempts = since.filter((e) => e.type === 'call' && e.outcome !== 'success').length;
-  const retries = since.filter((e) => e.type === 'retry').length;
-  return failedAttempts - retries;
+  return before.filter((e) => e.seq > lastSuccess && e.type === 'call' && e.outcome !== 'success').length;
 }
 
 /**
