@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../services/gateway/src/app.ts';
 import { loadGatewayConfig } from '../../../services/gateway/src/config.ts';
 import { createGatewayClients } from '../../../services/gateway/src/dependencies.ts';
+import { resilienceSettings } from '../../../services/gateway/src/resilience.ts';
 import { pactServiceToken } from './examples.ts';
 
 /** Nothing listens here: a dependency the test does not exercise answers "unavailable" at once. */
@@ -11,8 +12,8 @@ export const unreachableUrl = 'http://127.0.0.1:9';
 export const gatewayApiKey = 'pact-consumer-gateway-key';
 
 /**
- * The real gateway app, wired as its main.ts wires it (clients, resilience policies, default
- * timeouts from its config schema), with its dependencies at the given URLs: the Pact mock server
+ * The real gateway app, wired as its main.ts wires it (clients, resilience policies with the default
+ * settings from its config schema), with its dependencies at the given URLs: the Pact mock server
  * of the link under test, or `unreachableUrl`.
  */
 export function gatewayUnderPact(urls: { order?: string; inventory?: string; notification?: string }): FastifyInstance {
@@ -32,11 +33,7 @@ export function gatewayUnderPact(urls: { order?: string; inventory?: string; not
     inventoryUrl: config.INVENTORY_URL,
     notificationUrl: config.NOTIFICATION_URL,
     serviceToken: config.SERVICE_TOKEN,
-    timeouts: {
-      orderMs: config.ORDER_TIMEOUT_MS,
-      inventoryMs: config.INVENTORY_TIMEOUT_MS,
-      notificationMs: config.NOTIFICATION_TIMEOUT_MS,
-    },
+    resilience: resilienceSettings(config),
     metrics,
     logger,
   });

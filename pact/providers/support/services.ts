@@ -2,6 +2,7 @@ import { loadConfig, migrate } from '@harness/kit';
 import { buildApp as buildGateway } from '../../../services/gateway/src/app.ts';
 import { loadGatewayConfig } from '../../../services/gateway/src/config.ts';
 import { createGatewayClients } from '../../../services/gateway/src/dependencies.ts';
+import { resilienceSettings as gatewayResilienceSettings } from '../../../services/gateway/src/resilience.ts';
 import { buildApp as buildInventory } from '../../../services/inventory/src/app.ts';
 import { defaultCatalog } from '../../../services/inventory/src/catalog/defaultCatalog.ts';
 import { seedCatalog } from '../../../services/inventory/src/catalog/productStore.ts';
@@ -136,11 +137,7 @@ export async function startGateway(dependencies: {
     inventoryUrl: config.INVENTORY_URL,
     notificationUrl: config.NOTIFICATION_URL,
     serviceToken: config.SERVICE_TOKEN,
-    timeouts: {
-      orderMs: config.ORDER_TIMEOUT_MS,
-      inventoryMs: config.INVENTORY_TIMEOUT_MS,
-      notificationMs: config.NOTIFICATION_TIMEOUT_MS,
-    },
+    resilience: gatewayResilienceSettings(config),
     ...observers,
   });
   const app = buildGateway({

@@ -1,5 +1,7 @@
 import { loadConfig, type ConfigOf } from '@harness/kit';
 
+const int = (defaultValue: number, minimum = 0) => ({ type: 'integer', default: defaultValue, minimum }) as const;
+
 /** Environment of the gateway (validated in main.ts; everything else gets typed values). */
 export const gatewayConfigSchema = {
   type: 'object',
@@ -25,10 +27,26 @@ export const gatewayConfigSchema = {
     RATE_LIMIT_RPS: { type: 'number', minimum: 0.001, default: 1_000 },
     RATE_LIMIT_BURST: { type: 'integer', minimum: 1, default: 2_000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 256, default: 16_384 },
-    /** Per-attempt timeouts of the dependencies (see dependencies.ts for the rest of each policy). */
-    ORDER_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10_000 },
-    INVENTORY_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1_500 },
-    NOTIFICATION_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 300 },
+    // Resilience per dependency (see resilience.ts): per-attempt timeout, attempts including the
+    // first, consecutive failures that open the breaker, open → half-open, bulkhead limit and queue.
+    ORDER_TIMEOUT_MS: int(10_000, 1),
+    ORDER_RETRY_ATTEMPTS: int(2, 1),
+    ORDER_BREAKER_THRESHOLD: int(10, 1),
+    ORDER_BREAKER_HALF_OPEN_MS: int(5_000, 1),
+    ORDER_BULKHEAD_LIMIT: int(512, 1),
+    ORDER_BULKHEAD_QUEUE: int(1_024, 0),
+    INVENTORY_TIMEOUT_MS: int(1_500, 1),
+    INVENTORY_RETRY_ATTEMPTS: int(2, 1),
+    INVENTORY_BREAKER_THRESHOLD: int(5, 1),
+    INVENTORY_BREAKER_HALF_OPEN_MS: int(5_000, 1),
+    INVENTORY_BULKHEAD_LIMIT: int(128, 1),
+    INVENTORY_BULKHEAD_QUEUE: int(256, 0),
+    NOTIFICATION_TIMEOUT_MS: int(300, 1),
+    NOTIFICATION_RETRY_ATTEMPTS: int(1, 1),
+    NOTIFICATION_BREAKER_THRESHOLD: int(5, 1),
+    NOTIFICATION_BREAKER_HALF_OPEN_MS: int(5_000, 1),
+    NOTIFICATION_BULKHEAD_LIMIT: int(128, 1),
+    NOTIFICATION_BULKHEAD_QUEUE: int(256, 0),
   },
   required: ['SERVICE_TOKEN', 'ORDER_URL', 'INVENTORY_URL', 'NOTIFICATION_URL', 'API_KEYS'],
 } as const;

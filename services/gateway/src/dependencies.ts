@@ -8,57 +8,16 @@ import {
   type Logger,
   type ResilienceEventLog,
   type ResiliencePolicy,
-  type ResilienceSettingsInput,
 } from '@harness/kit';
 import type { InventoryPaths, NotificationPaths, OrderPaths } from '@harness/contracts';
 import type { Client } from 'openapi-fetch';
+import type { GatewayResilienceSettings } from './resilience.ts';
 
-/** The gateway's three HTTP dependencies (L2, L3, L8), each behind its own resilience policy. */
+/** The gateway's three HTTP dependencies (L2, L3, L8), each behind its own resilience policy (resilience.ts). */
 export interface GatewayClients {
   order: Client<OrderPaths>;
   inventory: Client<InventoryPaths>;
   notification: Client<NotificationPaths>;
-}
-
-export interface DependencyTimeouts {
-  orderMs: number;
-  inventoryMs: number;
-  notificationMs: number;
-}
-
-/**
- * Resilience of every dependency, in this one place.
- * - order: the saga may take seconds (payment), so a long timeout; retried only when the request
- *   never got an answer (network failure) — safe because the POST carries the Idempotency-Key and
- *   order replays by it. Order's 503 is a considered answer ("my dependency is down"), relayed
- *   with its Retry-After and not counted by this breaker, which guards the order service itself.
- * - inventory (catalog reads): short timeout, one retry.
- * - notification (order view extras): very short timeout, no retry; when it fails the view is
- *   served degraded, so waiting longer buys nothing.
- */
-export function dependencySettings(
-  timeouts: DependencyTimeouts,
-): Record<keyof GatewayClients, ResilienceSettingsInput> {
-  return {
-    order: {
-      timeoutMs: timeouts.orderMs,
-      retry: { maxAttempts: 2, initialDelayMs: 50, maxDelayMs: 500 },
-      breaker: { threshold: 10, halfOpenAfterMs: 5_000 },
-      bulkhead: { limit: 512, queue: 1_024 },
-    },
-    inventory: {
-      timeoutMs: timeouts.inventoryMs,
-      retry: { maxAttempts: 2, initialDelayMs: 50, maxDelayMs: 500, maxRetryAfterMs: 1_000 },
-      breaker: { threshold: 5, halfOpenAfterMs: 5_000 },
-      bulkhead: { limit: 128, queue: 256 },
-    },
-    notification: {
-      timeoutMs: timeouts.notificationMs,
-      retry: { maxAttempts: 1 },
-      breaker: { threshold: 5, halfOpenAfterMs: 5_000 },
-      bulkhead: { limit: 128, queue: 256 },
-    },
-  };
 }
 
 export interface GatewayClientsOptions {
@@ -66,7 +25,8 @@ export interface GatewayClientsOptions {
   inventoryUrl: string;
   notificationUrl: string;
   serviceToken: string;
-  timeouts: DependencyTimeouts;
+  /** Each dependency's policy settings (resilienceSettings(config) in main.ts). */
+  resilience: GatewayResilienceSettings;
   metrics?: KitMetrics;
   logger?: Logger;
   events?: ResilienceEventLog;
@@ -79,7 +39,7 @@ export interface GatewayDependencies {
 }
 
 export function createGatewayClients(options: GatewayClientsOptions): GatewayDependencies {
-  const settings = dependencySettings(options.timeouts);
+  const settings = options.resilience;
   const observers = {
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { parseApiKeys } from './auth/apiKeys.ts';
 import { loadGatewayConfig } from './config.ts';
 import { createGatewayClients } from './dependencies.ts';
+import { resilienceSettings } from './resilience.ts';
 
 const config = loadGatewayConfig(process.env);
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
@@ -13,11 +14,7 @@ const { clients } = createGatewayClients({
   inventoryUrl: config.INVENTORY_URL,
   notificationUrl: config.NOTIFICATION_URL,
   serviceToken: config.SERVICE_TOKEN,
-  timeouts: {
-    orderMs: config.ORDER_TIMEOUT_MS,
-    inventoryMs: config.INVENTORY_TIMEOUT_MS,
-    notificationMs: config.NOTIFICATION_TIMEOUT_MS,
-  },
+  resilience: resilienceSettings(config),
   metrics,
   logger,
   events: resilienceEvents,

@@ -30,6 +30,9 @@ beforeAll(async () => {
     NOTIFICATION_URL: notification.url,
     API_KEYS: JSON.stringify([{ id: 'demo', key: demoKey, scopes: ['products:read', 'orders:read', 'orders:write'] }]),
     CORS_ORIGIN: storefront,
+    ORDER_RETRY_ATTEMPTS: '3',
+    INVENTORY_BREAKER_HALF_OPEN_MS: '1500',
+    NOTIFICATION_BULKHEAD_LIMIT: '7',
   });
   await waitUntilOk(`${baseUrl}/health/ready`, service);
 });
@@ -47,6 +50,15 @@ describe('gateway process (main.ts)', () => {
     expect(await response.json()).toEqual({ items: [espresso] });
     expect(response.headers.get('access-control-allow-origin')).toBe(storefront);
     expect(inventory.calls.at(-1)?.headers['x-service-token']).toBe('svc_process_test');
+  });
+
+  it('runs its dependency policies with the resilience knobs of its env, served at /admin/resilience', async () => {
+    const response = await fetch(`${baseUrl}/admin/resilience`, { headers: { 'x-service-token': 'svc_process_test' } });
+    expect(response.status).toBe(200);
+    const { policies } = (await response.json()) as { policies: Record<string, unknown> };
+    expect(policies.order).toMatchObject({ timeoutMs: 10_000, retry: { maxAttempts: 3 }, breaker: { threshold: 10 } });
+    expect(policies.inventory).toMatchObject({ breaker: { threshold: 5, halfOpenAfterMs: 1_500 } });
+    expect(policies.notification).toMatchObject({ retry: { maxAttempts: 1 }, bulkhead: { limit: 7, queue: 256 } });
   });
 
   it('refuses an unknown key', async () => {
@@ -77,5 +89,20 @@ describe('gateway process configuration', () => {
     expect(code).not.toBe(0);
     expect(broken.output()).toContain('API_KEYS[0].scopes');
     expect(broken.output()).not.toContain('secret-value-123');
+  });
+
+  it('refuses to start with a resilience knob out of range, naming it', async () => {
+    const broken = startServiceProcess(mainPath, {
+      SERVICE_TOKEN: 'svc',
+      PORT: String(await freePort()),
+      ORDER_URL: 'http://127.0.0.1:1',
+      INVENTORY_URL: 'http://127.0.0.1:1',
+      NOTIFICATION_URL: 'http://127.0.0.1:1',
+      API_KEYS: '[]',
+      ORDER_RETRY_ATTEMPTS: '0',
+    });
+    const code = await new Promise<number | null>((resolve) => broken.child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(broken.output()).toContain('ORDER_RETRY_ATTEMPTS');
   });
 });

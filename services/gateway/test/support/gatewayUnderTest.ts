@@ -1,7 +1,9 @@
 import { createLogger, createMetrics, ResilienceEventLog } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { loadGatewayConfig } from '../../src/config.ts';
 import { createGatewayClients } from '../../src/dependencies.ts';
+import { resilienceSettings } from '../../src/resilience.ts';
 
 export const fullKey = 'demo_0123456789abcdef';
 export const readOnlyKey = 'ro_0123456789abcdef';
@@ -19,6 +21,8 @@ export interface GatewayUnderTestOptions {
   bodyLimitBytes?: number;
   now?: () => number;
   orderTimeoutMs?: number;
+  /** More gateway env (resilience knobs), validated by the gateway's config schema. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** The real gateway app wired to the given dependency URLs (stubs), as main.ts wires it. */
@@ -34,7 +38,18 @@ export function gatewayUnderTest(options: GatewayUnderTestOptions): {
     inventoryUrl: options.inventoryUrl,
     notificationUrl: options.notificationUrl,
     serviceToken,
-    timeouts: { orderMs: options.orderTimeoutMs ?? 2_000, inventoryMs: 1_000, notificationMs: 300 },
+    resilience: resilienceSettings(
+      loadGatewayConfig({
+        SERVICE_TOKEN: serviceToken,
+        ORDER_URL: options.orderUrl,
+        INVENTORY_URL: options.inventoryUrl,
+        NOTIFICATION_URL: options.notificationUrl,
+        API_KEYS: '[]',
+        ORDER_TIMEOUT_MS: String(options.orderTimeoutMs ?? 2_000),
+        INVENTORY_TIMEOUT_MS: '1000',
+        ...options.env,
+      }),
+    ),
     metrics,
     logger,
     events,
