@@ -10,6 +10,9 @@ const scenario: Scenario = {
     'order is confirmed; the unkeyed release POST is never retried; stock is conserved.',
   ci: true,
   timeLimitMs: 45_000,
+  // The breaker counts every attempt, and resets come in bursts (every request on a doomed
+  // connection fails): the tuned threshold of 5 would open it and short-circuit the retries.
+  serviceEnv: { order: { INVENTORY_BREAKER_THRESHOLD: '15' } },
   steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }, { kind: 'order-confirmed' }],
   faults: [
     {
