@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -111,7 +112,7 @@ async function startInBackground(args: string[], timeoutMs: number): Promise<num
     }
     if (state?.status === 'failed' || !isAlive(supervisorPid)) {
       await sleep(200);
-      console.error(`harness up failed${state?.error ? `: ${state.error}` : ''}`);
+      console.error(`harness up failed${state?.error ? `: ${withKeptLogs(state.error)}` : ''}`);
       console.error(`--- ${logFile} (tail) ---\n${await tailOf(logFile, 30)}`);
       return 1;
     }
@@ -210,4 +211,17 @@ async function supervise(options: {
   clearRunState();
   console.log('stopped');
   return 0;
+}
+
+/**
+ * A failed start removes its temp run dir after copying the logs to .harness/logs/last: point the
+ * error's log paths there.
+ */
+export function withKeptLogs(error: string): string {
+  const runLogs = new RegExp(`${escapeRegExp(path.join(os.tmpdir(), 'harness-run-'))}[^/\\s]+/logs`, 'g');
+  return error.replace(runLogs, path.join(stateDir(), 'logs', 'last'));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
