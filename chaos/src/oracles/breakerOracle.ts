@@ -1,6 +1,6 @@
 import type { ResilienceEvent } from '../observe/ResilienceLogCollector.ts';
 import type { TappedRequest } from '../system/HttpTap.ts';
-import type { PolicySettings } from '../system/resilienceKnobs.ts';
+import type { PolicySettings } from '../observe/effectivePolicies.ts';
 import { breakerIntervals, transitionsOf, type BreakerInterval } from './breakerStates.ts';
 import { check, oracleResult, type OracleCheck, type OracleResult } from './OracleResult.ts';
 import { callGroups } from './tapGroups.ts';

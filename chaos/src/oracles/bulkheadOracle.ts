@@ -1,6 +1,6 @@
 import type { ResilienceEvent } from '../observe/ResilienceLogCollector.ts';
 import type { TappedRequest } from '../system/HttpTap.ts';
-import type { PolicySettings } from '../system/resilienceKnobs.ts';
+import type { PolicySettings } from '../observe/effectivePolicies.ts';
 import { latencyOf, percentile, type ResponseRecord } from '../workload/ResponseRecord.ts';
 import { check, oracleResult, type OracleCheck, type OracleResult } from './OracleResult.ts';
 import { maxConcurrency } from './tapGroups.ts';

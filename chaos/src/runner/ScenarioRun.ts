@@ -1,6 +1,7 @@
 import type { ExpectationResult } from '../expectations/responseExpectations.ts';
 import type { FaultRecord, RollbackRecord } from '../faults/FaultController.ts';
 import type { InvariantResult } from '../invariants/Invariant.ts';
+import type { PolicySettings } from '../observe/effectivePolicies.ts';
 import type { BreakerState } from '../observe/ResilienceLogCollector.ts';
 import type { OracleResult } from '../oracles/OracleResult.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
@@ -36,6 +37,8 @@ export interface ScenarioRun {
   startedAt: string;
   durationMs: number;
   restartedForEnv: string[];
+  /** The effective settings the services reported after the scenario's env, by `service → dependency`. */
+  policies: Record<string, PolicySettings>;
   steadyState: ProbeResult[];
   faults: FaultRecord[];
   responses: ResponseRecord[];

@@ -1,15 +1,16 @@
 import { proxyOf } from '../faults/proxyOf.ts';
+import { policyKey, type EffectivePolicies } from '../observe/effectivePolicies.ts';
 import type { MetricsSampler } from '../observe/MetricsSampler.ts';
 import type { ResilienceEvent } from '../observe/ResilienceLogCollector.ts';
 import { breakerIntervals } from '../oracles/breakerStates.ts';
 import { breakerOracle } from '../oracles/breakerOracle.ts';
 import { bulkheadOracle } from '../oracles/bulkheadOracle.ts';
-import type { OracleResult } from '../oracles/OracleResult.ts';
+import { check, oracleResult, type OracleResult } from '../oracles/OracleResult.ts';
 import { retryOracle } from '../oracles/retryOracle.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import type { TappedRequest } from '../system/HttpTap.ts';
-import { linkClients, policySettings } from '../system/resilienceKnobs.ts';
+import { linkOf } from '../system/linkClients.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import type { Timeline } from './ScenarioRun.ts';
 
@@ -22,13 +23,8 @@ export interface OracleInputs {
   events: readonly ResilienceEvent[];
   responses: readonly ResponseRecord[];
   startMs: number;
-}
-
-/** The link a client policy calls through, if any (order → payment is L5). */
-function linkOf(service: string, dependency: string): string | undefined {
-  return Object.entries(linkClients).find(
-    ([, client]) => client.service === service && client.dependency === dependency,
-  )?.[0];
+  /** The settings the services reported for their policies when the scenario started. */
+  policies: EffectivePolicies;
 }
 
 /** Slack for timing checks: scheduling noise plus any upstream latency the scenario adds on the link. */
@@ -52,7 +48,17 @@ export function evaluateOracles(input: OracleInputs): OracleResult[] {
   const { scenario, system, events, startMs } = input;
   return (scenario.expectations.oracles ?? []).map((spec) => {
     const link = linkOf(spec.service, spec.dependency);
-    const settings = policySettings(spec.service, spec.dependency, system.env(spec.service));
+    const settings = input.policies.policies[policyKey(spec.service, spec.dependency)];
+    if (settings === undefined) {
+      const why = input.policies.problems.filter((problem) => problem.startsWith(`${spec.service}:`));
+      return oracleResult(`${spec.kind} ${spec.service} → ${spec.dependency}`, [
+        check(
+          'effective-settings',
+          false,
+          `${spec.service} reported no policy for ${spec.dependency}${why.length > 0 ? ` (${why.join('; ')})` : ''}`,
+        ),
+      ]);
+    }
     const requests = requestsOn(system, link, startMs);
     const toleranceMs = toleranceFor(scenario, link);
     const common = { events, service: spec.service, dependency: spec.dependency, settings, toleranceMs };

@@ -5,6 +5,7 @@ import { FaultController } from '../faults/FaultController.ts';
 import { DEAD_LETTER_QUEUES } from '../invariants/invariants.ts';
 import type { ServiceDatabase } from '../invariants/Invariant.ts';
 import { stockTotals } from '../invariants/stockConserved.ts';
+import { readEffectivePolicies } from '../observe/effectivePolicies.ts';
 import { MetricsSampler } from '../observe/MetricsSampler.ts';
 import { ResilienceLogCollector } from '../observe/ResilienceLogCollector.ts';
 import { CHAOS_SERVICES, type Scenario } from '../scenario/Scenario.ts';
@@ -71,6 +72,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
     restartedForEnv: [],
+    policies: {},
     steadyState: [],
     faults: [],
     responses: [],
@@ -87,6 +89,10 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
 
   run.restartedForEnv = await system.applyEnv(scenario.serviceEnv ?? {});
   if (run.restartedForEnv.length > 0) log(`  restarted ${run.restartedForEnv.join(', ')} for the scenario's env`);
+  // What the oracles hold the policies to: what the services run with now, not what their env should give.
+  const policies = await readEffectivePolicies(system);
+  run.policies = policies.policies;
+  for (const problem of policies.problems) log(`  effective resilience settings: ${problem}`);
   const collector = new ResilienceLogCollector(system);
   const sampler = new MetricsSampler(system);
   const keyPrefix = `chaos-${context.runTag}-${scenario.id}-${repeat}-${randomBytes(3).toString('hex')}`;
@@ -219,7 +225,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   for (const expectation of run.expectations.filter((e) => !e.passed)) {
     run.failures.push(`responses ${expectation.expectation}: ${expectation.failures.join('; ')}`);
   }
-  run.oracles = evaluateOracles({ scenario, system, events, responses: run.responses, startMs: started });
+  run.oracles = evaluateOracles({ scenario, system, events, responses: run.responses, startMs: started, policies });
   for (const oracle of run.oracles.filter((o) => !o.passed)) {
     const failed = oracle.checks.filter((c) => !c.passed).map((c) => `${c.name} (${c.detail})`);
     run.failures.push(`oracle ${oracle.oracle}: ${failed.join('; ')}`);

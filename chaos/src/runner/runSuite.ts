@@ -28,6 +28,7 @@ function crashedRun(scenario: Scenario, repeat: number, error: unknown): Scenari
     startedAt: new Date().toISOString(),
     durationMs: 0,
     restartedForEnv: [],
+    policies: {},
     steadyState: [],
     faults: [],
     responses: [],

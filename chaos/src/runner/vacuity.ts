@@ -3,7 +3,7 @@ import { proxyOf } from '../faults/proxyOf.ts';
 import type { MetricsSampler } from '../observe/MetricsSampler.ts';
 import type { EvidenceSpec, Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
-import { linkClients } from '../system/resilienceKnobs.ts';
+import { linkClients } from '../system/linkClients.ts';
 import { callGroups } from '../oracles/tapGroups.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 

@@ -11,7 +11,7 @@ import {
 } from '@harness/kit';
 import type { ResilienceEvent } from '../../src/observe/ResilienceLogCollector.ts';
 import { HttpTap } from '../../src/system/HttpTap.ts';
-import type { PolicySettings } from '../../src/system/resilienceKnobs.ts';
+import type { PolicySettings } from '../../src/observe/effectivePolicies.ts';
 
 /** How the stub dependency answers the next requests. */
 export interface StubBehaviour {
