@@ -28,6 +28,12 @@ export const paymentConfigSchema = {
     IDEMPOTENCY_CLAIM_TTL_MS: { type: 'integer', minimum: 1_000, default: 30_000 },
     /** Retry-After sent with 409 IDEMPOTENCY_CONFLICT. */
     IDEMPOTENCY_CONFLICT_RETRY_AFTER_S: { type: 'integer', minimum: 0, default: 1 },
+    /** How long a completed key's record (and stored response) is kept before it is purged. */
+    PAYMENT_IDEMPOTENCY_RETENTION_HOURS: { type: 'integer', minimum: 1, default: 24 },
+    /** Time between two purges of expired keys. */
+    PAYMENT_IDEMPOTENCY_PURGE_INTERVAL_MS: { type: 'integer', minimum: 1_000, default: 600_000 },
+    /** Keys deleted per statement of a purge. */
+    PAYMENT_IDEMPOTENCY_PURGE_BATCH: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
   },
   required: ['PORT', 'SERVICE_TOKEN', 'DATABASE_URL'],
 } as const;

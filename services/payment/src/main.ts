@@ -1,6 +1,7 @@
 import { createLogger, createMetrics, createPool, databaseCheck, migrate, retryUntilReady } from '@harness/kit';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
+import { startIdempotencyPurger } from './idempotency/idempotencyPurger.ts';
 import { loadMigrations } from './migrations.ts';
 import { createSimulatedPsp } from './psp/simulatedPsp.ts';
 
@@ -36,6 +37,13 @@ const app = buildApp({
   shutdownSignal: shutdownController.signal,
 });
 await app.listen({ host: config.HOST, port: config.PORT });
+const purger = startIdempotencyPurger({
+  db: pool,
+  retentionMs: config.PAYMENT_IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+  batchSize: config.PAYMENT_IDEMPOTENCY_PURGE_BATCH,
+  intervalMs: config.PAYMENT_IDEMPOTENCY_PURGE_INTERVAL_MS,
+  logger,
+});
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -45,6 +53,7 @@ async function shutdown(signal: string): Promise<void> {
   // Slow authorisations in flight give up; their keys are freed for the caller's retry.
   shutdownController.abort();
   await app.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the HTTP server failed'));
+  await purger.stop();
   await pool.end().catch((error: unknown) => logger.warn({ err: error }, 'closing the pool failed'));
   logger.info('stopped');
   process.exit(0);
