@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep } from '@harness/runtime';
-import { memoryOf, processTree, runMemory } from '../src/load/processMemory.ts';
+import { memoryOf, processTree, runMemory, systemRssKb, type RunMemory } from '../src/load/processMemory.ts';
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -40,5 +40,21 @@ describe('run memory (RSS of every process of the run)', () => {
     const memory = runMemory([{ name: 'other', pid: child.pid ?? 0, match: 'postgres' }]);
     expect(memory.processCount).toBe(0);
     expect(memory.rssKb).toBe(0);
+  });
+});
+
+describe('system memory (the target figure)', () => {
+  it('leaves the storefront dev server out and keeps everything else', () => {
+    const entry = (rssKb: number) => ({ rssKb, pssKb: rssKb / 2, processes: 1 });
+    const memory: RunMemory = {
+      rssKb: 1_000 + 200 + 300,
+      pssKb: 750,
+      processCount: 3,
+      byName: { postgresql: entry(1_000), order: entry(200), storefront: entry(300) },
+    };
+    expect(systemRssKb(memory)).toBe(1_200);
+    expect(systemRssKb({ ...memory, rssKb: 1_200, byName: { postgresql: entry(1_000), order: entry(200) } })).toBe(
+      1_200,
+    );
   });
 });

@@ -5,8 +5,12 @@ export interface BenchFigures {
   p95Ms: number;
   p99Ms: number;
   errors: number;
+  /** Summed VmRSS of every process of the run (the storefront included). */
   rssAtRestMb: number;
   rssPeakMb: number;
+  /** The target's figure: services, PostgreSQL, RabbitMQ and Toxiproxy, at rest before and after the load. */
+  systemRssAtRestMb?: number;
+  systemRssAfterLoadMb?: number;
   /** Confirmed orders/s at the highest capacity step that met the SLO (0 when none did). */
   capacityAtSlo: number;
   /** System CPU ms per confirmed order in the main phase (k6 excluded), and the ceiling it implies. */
@@ -48,6 +52,8 @@ const COMPARED: Record<string, Direction> = {
   p99Ms: 'lower',
   rssAtRestMb: 'lower',
   rssPeakMb: 'lower',
+  systemRssAtRestMb: 'lower',
+  systemRssAfterLoadMb: 'lower',
   capacityAtSlo: 'higher',
   cpuMsPerOrder: 'lower',
   gatewayCeiling: 'higher',

@@ -9,7 +9,7 @@ import { durationSeconds } from './duration.ts';
 import { k6Binary } from './k6Process.ts';
 import { measurePostgresCeiling, type PostgresCeiling } from './pgbench.ts';
 import { startCpuSampling, type CpuBreakdown } from './processCpu.ts';
-import { runMemory, sampleMemory, type RunMemory } from './processMemory.ts';
+import { runMemory, sampleMemory, systemRssKb, type RunMemory } from './processMemory.ts';
 import { assertLoopback } from './target.ts';
 
 export interface BenchOptions {
@@ -41,7 +41,8 @@ export interface BenchReport {
   /** Toxiproxy's cost: the whole system proxied vs direct (with --start), and the L1 hop alone. */
   proxyOverhead: ProxyOverhead;
   postgres: PostgresCeiling;
-  memory: { atRest: RunMemory; peak: RunMemory };
+  /** At rest before any load, the peak during the main phase, and at rest again after pgbench. */
+  memory: { atRest: RunMemory; peak: RunMemory; afterLoad: RunMemory };
   figures: BenchFigures;
 }
 
@@ -172,7 +173,9 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     runBenchPhase(k6, { name, ...gatewayApi, load: { rate }, duration, ...product }, options.workDir, beforeLoad);
 
   const atRest = runMemory(state.processes);
-  options.log(`memory at rest: ${mb(atRest.rssKb)} MiB RSS over ${atRest.processCount} processes`);
+  options.log(
+    `memory at rest: ${mb(systemRssKb(atRest))} MiB RSS for the system, ${mb(atRest.rssKb)} MiB over all ${atRest.processCount} processes`,
+  );
   const ceiling = async (name: string, phase: Pick<BenchPhase, 'ordersUrl' | 'auth'>): Promise<PhaseFigures> => {
     options.log(`ceiling: ${name}, ${options.vus} concurrent for ${options.ceilingDuration}`);
     return runBenchPhase(
@@ -229,6 +232,8 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   await sleep(SETTLE_MS);
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
+  await sleep(SETTLE_MS);
+  const afterLoad = runMemory(state.processes);
 
   const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
   const l1Ratio = ratio(proxied.confirmedPerSecond, gateway.confirmedPerSecond);
@@ -240,6 +245,8 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     errors: main.errors,
     rssAtRestMb: mb(atRest.rssKb),
     rssPeakMb: mb(peak.rssKb),
+    systemRssAtRestMb: mb(systemRssKb(atRest)),
+    systemRssAfterLoadMb: mb(systemRssKb(afterLoad)),
     capacityAtSlo: capacity.capacity?.confirmedPerSecond ?? 0,
     cpuMsPerOrder: cpu.system.msPerOrder,
     cpuCeiling: cpu.ceilingPerSecond,
@@ -268,7 +275,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     cpu,
     proxyOverhead: { l1Ratio },
     postgres,
-    memory: { atRest, peak },
+    memory: { atRest, peak, afterLoad },
     figures,
   };
 }

@@ -87,3 +87,16 @@ export function sampleMemory(processes: OwnedProcess[], intervalMs = 1000): { st
     },
   };
 }
+
+/**
+ * The processes the memory target is about: the five services, PostgreSQL, RabbitMQ (with epmd)
+ * and Toxiproxy. The storefront's web server is a development convenience, not part of the
+ * system under load; it is reported next to the figure, not in it.
+ */
+export const NOT_IN_SYSTEM_MEMORY: readonly string[] = ['storefront'];
+
+/** RSS of the run without the processes in NOT_IN_SYSTEM_MEMORY (kB). */
+export function systemRssKb(memory: RunMemory): number {
+  const left = NOT_IN_SYSTEM_MEMORY.reduce((sum, name) => sum + (memory.byName[name]?.rssKb ?? 0), 0);
+  return memory.rssKb - left;
+}
