@@ -45,10 +45,10 @@ describe('bench: whole-system Toxiproxy A/B', () => {
       stepDuration: '8s',
       pgbenchSeconds: 5,
     };
-    // (5 + 7) warm-up + 3 × (8 + 7) + 2 × (8 + 7 + 1) + (20 + 7) + (5 + 8 + 3)
-    expect(plannedBenchSeconds(options, false)).toBe(12 + 45 + 32 + 27 + 16);
+    // (5 + 7) warm-up + 3 × (8 + 7) + 2 × (8 + 7 + 1) + (20 + 7) + (5 + 8 + 3 + 15 at rest again)
+    expect(plannedBenchSeconds(options, false)).toBe(12 + 45 + 32 + 27 + 31);
     // The direct system: one more warm-up and ceiling.
-    expect(plannedBenchSeconds(options, true)).toBe(2 * 12 + 60 + 32 + 27 + 16);
-    expect(plannedBenchSeconds({ ...options, warmup: '0s' }, false)).toBe(45 + 32 + 27 + 16);
+    expect(plannedBenchSeconds(options, true)).toBe(2 * 12 + 60 + 32 + 27 + 31);
+    expect(plannedBenchSeconds({ ...options, warmup: '0s' }, false)).toBe(45 + 32 + 27 + 31);
   });
 });

@@ -41,7 +41,7 @@ export interface BenchReport {
   /** Toxiproxy's cost: the whole system proxied vs direct (with --start), and the L1 hop alone. */
   proxyOverhead: ProxyOverhead;
   postgres: PostgresCeiling;
-  /** At rest before any load, the peak during the main phase, and at rest again after pgbench. */
+  /** At rest before any load, the peak during the main phase, and at rest again 15 s after pgbench. */
   memory: { atRest: RunMemory; peak: RunMemory; afterLoad: RunMemory };
   figures: BenchFigures;
 }
@@ -56,6 +56,9 @@ export interface ProxyOverhead {
 }
 
 const mb = (kb: number): number => Math.round(kb / 1024);
+
+/** After the last load, before memory counts as "at rest" again (idle pool connections closed). */
+const REST_AFTER_LOAD_MS = 15_000;
 
 /** A pause before pgbench, so the orders still settling do not share PostgreSQL with it. */
 const SETTLE_MS = 3_000;
@@ -75,7 +78,7 @@ export function plannedBenchSeconds(
   const step = durationSeconds(options.stepDuration) + PHASE_OVERHEAD_S + STEP_SETTLE_MS / 1000;
   const main = durationSeconds(options.duration) + PHASE_OVERHEAD_S;
   // pgbench: initialisation at scale 1 and the scratch database's creation take a few seconds.
-  const pgbench = options.pgbenchSeconds + 8 + SETTLE_MS / 1000;
+  const pgbench = options.pgbenchSeconds + 8 + (SETTLE_MS + REST_AFTER_LOAD_MS) / 1000;
   const systems = wholeSystemAb ? 2 : 1;
   return Math.ceil(warmup * systems + ceiling * (2 + systems) + step * options.steps.length + main + pgbench);
 }
@@ -232,7 +235,9 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   await sleep(SETTLE_MS);
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
-  await sleep(SETTLE_MS);
+  // At rest again: long enough for the services' pools to close idle connections (pg: 10 s).
+  options.log(`memory: at rest again in ${REST_AFTER_LOAD_MS / 1000} s`);
+  await sleep(REST_AFTER_LOAD_MS);
   const afterLoad = runMemory(state.processes);
 
   const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);

@@ -80,7 +80,7 @@ export function describeBench(report: BenchReport): string[] {
     `cpu          per confirmed order during the main phase:`,
     ...describeCpu(report.cpu),
     ...describeCapacity(report),
-    `memory       system ${systemAtRest(f)} MiB RSS at rest, ${f.systemRssAfterLoadMb ?? '?'} MiB at rest after the load; all processes ${f.rssAtRestMb} MiB at rest, ${f.rssPeakMb} MiB at peak ${dim(`(sum of VmRSS over ${report.memory.atRest.processCount} processes, the system without the storefront's dev server; PSS at rest ${Math.round(report.memory.atRest.pssKb / 1024)} MiB)`)}`,
+    `memory       system ${systemAtRest(f)} MiB RSS at rest, ${f.systemRssAfterLoadMb ?? '?'} MiB at rest again 15 s after the load; all processes ${f.rssAtRestMb} MiB at rest, ${f.rssPeakMb} MiB at peak ${dim(`(sum of VmRSS over ${report.memory.atRest.processCount} processes, the system without the storefront's dev server; PSS at rest ${Math.round(report.memory.atRest.pssKb / 1024)} MiB)`)}`,
     `ceilings     gateway ${fixed(gateway.confirmedPerSecond)}/s (p95 ${fixed(gateway.latencyMs.p95)} ms), through Toxiproxy ${fixed(proxied.confirmedPerSecond)}/s, order direct ${fixed(order.confirmedPerSecond)}/s ${dim(`(${report.options.vus} concurrent)`)}`,
     ...overheadLines,
     `ratios       gateway/order ${fixed(f.ratios.gatewayVsOrder, 3)}, orders/s ÷ pgbench tps ${fixed(f.ratios.ordersVsPostgres, 3)} (pgbench ${fixed(f.postgresTps, 0)} tps)`,
