@@ -167,8 +167,10 @@ export function createResiliencePolicy(
       const remainingMs = openedAtMs + settings.breaker.halfOpenAfterMs - Date.now();
       const retryAfterSeconds = Math.max(1, Math.ceil(remainingMs / 1000));
       // A retry refused by the circuit: the earlier attempt's failure is what the caller must know.
-      if (attempt === NO_ATTEMPT) return new DependencyUnavailableError(dependency, 'circuit_open', retryAfterSeconds, error);
-      if (attempt === STILL_RUNNING) return new DependencyUnavailableError(dependency, 'timeout', retryAfterSeconds, error);
+      if (attempt === NO_ATTEMPT)
+        return new DependencyUnavailableError(dependency, 'circuit_open', retryAfterSeconds, error);
+      if (attempt === STILL_RUNNING)
+        return new DependencyUnavailableError(dependency, 'timeout', retryAfterSeconds, error);
       const earlier = unavailable(attempt, signal, NO_ATTEMPT);
       if (earlier instanceof DependencyUnavailableError) {
         return new DependencyUnavailableError(dependency, earlier.reason, retryAfterSeconds, error);
