@@ -67,7 +67,7 @@ describe('POST /api/v1/orders', () => {
   it('relays 402 PAYMENT_DECLINED', async () => {
     stubs.order.handler = () => ({
       status: 402,
-      body: problem(402, 'PAYMENT_DECLINED', { detail: 'The card issuer declined the payment.' }),
+      body: problem(402, 'PAYMENT_DECLINED', { detail: 'The card issuer declined the payment.', orderId }),
     });
     const response = await placeOrder();
     expect(response.statusCode).toBe(402);
@@ -76,14 +76,18 @@ describe('POST /api/v1/orders', () => {
       status: 402,
       code: 'PAYMENT_DECLINED',
       detail: 'The card issuer declined the payment.',
+      orderId,
     });
   });
 
   it('relays 409 OUT_OF_STOCK with the product that ran out', async () => {
-    stubs.order.handler = () => ({ status: 409, body: problem(409, 'OUT_OF_STOCK', { productId: 'espresso-1kg' }) });
+    stubs.order.handler = () => ({
+      status: 409,
+      body: problem(409, 'OUT_OF_STOCK', { productId: 'espresso-1kg', orderId }),
+    });
     const response = await placeOrder();
     expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ code: 'OUT_OF_STOCK', productId: 'espresso-1kg' });
+    expect(response.json()).toMatchObject({ code: 'OUT_OF_STOCK', productId: 'espresso-1kg', orderId });
   });
 
   it('relays 409 IDEMPOTENCY_CONFLICT with its Retry-After', async () => {

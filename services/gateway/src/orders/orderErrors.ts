@@ -16,7 +16,7 @@ const isCancellationReason = (value: unknown): value is CancellationReason =>
 /**
  * The public error for an order-service failure. A problem the client caused or must know about
  * (400, 402 declined, 404, 409 out of stock / key in flight, 422 key reused) keeps its code,
- * detail and extensions; order's 503 keeps its detail and Retry-After, and, when the order was
+ * detail, field errors and the `productId` / `orderId` it names; order's 503 keeps its detail and Retry-After, and, when the order was
  * created and cancelled because a dependency was unavailable, its `orderId` and
  * `cancellationReason`; anything else (no answer, open circuit, 5xx, an unexpected 4xx such as a
  * rejected service token) becomes 503 DEPENDENCY_UNAVAILABLE with a Retry-After — never a raw 5xx.
@@ -26,11 +26,12 @@ export function publicOrderError(error: DependencyError): AppError {
     const { problem } = error;
     const retryAfterSeconds = error.retryAfterSeconds ?? problem.retryAfterSeconds;
     if (relayedStatuses.has(error.status) && problem.status === error.status) {
+      const extensions = relayedExtensions(problem);
       return new AppError(problem.code, {
         ...(problem.detail === undefined ? {} : { detail: problem.detail }),
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
         ...(problem.errors === undefined ? {} : { errors: problem.errors as FieldError[] }),
-        ...(typeof problem.productId === 'string' ? { extensions: { productId: problem.productId } } : {}),
+        ...(extensions === undefined ? {} : { extensions }),
       });
     }
     if (error.status === 503) {
@@ -43,6 +44,17 @@ export function publicOrderError(error: DependencyError): AppError {
     }
   }
   return dependencyUnavailable('order', error);
+}
+
+/**
+ * Extension members worth relaying on a 4xx: the product that ran out or is unknown, and the
+ * order a declined or out-of-stock answer cancelled (so the client can show or fetch it).
+ */
+function relayedExtensions(problem: Problem): Record<string, string> | undefined {
+  const extensions: Record<string, string> = {};
+  if (typeof problem.productId === 'string') extensions.productId = problem.productId;
+  if (typeof problem.orderId === 'string') extensions.orderId = problem.orderId;
+  return Object.keys(extensions).length > 0 ? extensions : undefined;
 }
 
 /** The order a 503 names (created, then cancelled because a dependency was unavailable), if any. */
