@@ -58,14 +58,17 @@ export function mergeEnv(
 }
 
 /**
- * The tuned env as one set of variables for `harness up` (whose services inherit its env), so a
- * system started with it can be attached to: `env $(harness chaos --print-env) harness up`.
- * Variables two services both tune carry the same value.
+ * The tuned env as one set of variables for `harness up`, each scoped to its service
+ * (`ORDER__PAYMENT_TIMEOUT_MS=500`: see `scopedEnv` in @harness/runtime), so a system started
+ * with it can be attached to: `env $(harness chaos --print-env) harness up`. Scoping keeps
+ * order's INVENTORY_TIMEOUT_MS apart from the gateway's setting of the same name.
  */
 export function tunedEnvForUp(): Record<string, string> {
   const merged: Record<string, string> = {};
-  for (const env of Object.values(chaosTunedEnv)) {
-    for (const [name, value] of Object.entries(env)) if (name !== 'LOG_LEVEL') merged[name] = value;
+  for (const [service, env] of Object.entries(chaosTunedEnv)) {
+    for (const [name, value] of Object.entries(env)) {
+      if (name !== 'LOG_LEVEL') merged[`${service.toUpperCase()}__${name}`] = value;
+    }
   }
   return merged;
 }

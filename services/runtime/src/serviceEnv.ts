@@ -38,6 +38,23 @@ export function bypassProxy(url: string, proxies: readonly ProxyAddress[]): stri
   return `${match[1]}${proxy.upstream}${match[3]}`;
 }
 
+/**
+ * Settings meant for one service only: `ORDER__INVENTORY_TIMEOUT_MS=400` in the environment of
+ * `harness up` becomes `INVENTORY_TIMEOUT_MS=400` for the order service alone (the gateway has a
+ * setting of the same name). They win over the same variable set without a prefix (which every
+ * service inherits), but not over what the topology sets (addresses, port, service token).
+ */
+export function scopedEnv(service: ServiceName, env: NodeJS.ProcessEnv): Record<string, string> {
+  const prefix = `${service.toUpperCase()}__`;
+  const scoped: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) {
+      scoped[name.slice(prefix.length)] = value;
+    }
+  }
+  return scoped;
+}
+
 /** The env var naming the base URL a service uses to reach another, e.g. `INVENTORY_URL`. */
 export const urlVar = (service: ServiceName): string => `${service.toUpperCase()}_URL`;
 
@@ -58,11 +75,12 @@ export function serviceEnvironments(
   for (const service of topology.services) {
     const address = infra.services[service.name];
     const env: Record<string, string> = {
+      LOG_LEVEL: process.env.HARNESS_SERVICE_LOG_LEVEL ?? 'info',
+      ...scopedEnv(service.name, process.env),
       SERVICE_NAME: service.name,
       HOST: '127.0.0.1',
       PORT: String(address.port),
       SERVICE_TOKEN: secrets.serviceToken,
-      LOG_LEVEL: process.env.HARNESS_SERVICE_LOG_LEVEL ?? 'info',
     };
     if (address.databaseUrl) env.DATABASE_URL = wired(address.databaseUrl);
     if (address.amqpUrl) env.AMQP_URL = wired(address.amqpUrl);

@@ -87,3 +87,27 @@ describe('service environments: wiring', () => {
     expect(() => bypassProxy('postgres://u:hunter2@127.0.0.1:1/db', infra.proxies)).not.toThrow(/hunter2/);
   });
 });
+
+describe('service environments: settings for one service', () => {
+  it('gives ORDER__X to the order service alone, over a plain X, never over the topology', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.ORDER__INVENTORY_TIMEOUT_MS = '400';
+      process.env.GATEWAY__INVENTORY_TIMEOUT_MS = '900';
+      process.env.ORDER__PORT = '1';
+      process.env.ORDER__INVENTORY_URL = 'http://example.invalid';
+      process.env.ORDER__LOG_LEVEL = 'debug';
+      const envs = serviceEnvironments(referenceTopology, fakeInfra(), secrets);
+      expect(envs.order.INVENTORY_TIMEOUT_MS).toBe('400');
+      expect(envs.gateway.INVENTORY_TIMEOUT_MS).toBe('900');
+      expect(envs.payment.INVENTORY_TIMEOUT_MS).toBeUndefined();
+      expect(envs.order.LOG_LEVEL).toBe('debug');
+      expect(envs.gateway.LOG_LEVEL).not.toBe('debug');
+      expect(envs.order.PORT).not.toBe('1');
+      expect(envs.order.INVENTORY_URL).toMatch(proxyPorts);
+      expect(Object.keys(envs.order).some((name) => name.includes('__'))).toBe(false);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
