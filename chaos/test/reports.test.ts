@@ -15,6 +15,7 @@ function run(id: string, repeat: number, status: ScenarioStatus, failures: strin
     startedAt: new Date(0).toISOString(),
     durationMs: 1_500,
     restartedForEnv: [],
+    links: ['L5'],
     policies: {},
     steadyState: [],
     faults: [{ id: 'f', description: 'latency on link L5', injectedAtMs: 1_000, liftedAtMs: 2_000, notes: [] }],

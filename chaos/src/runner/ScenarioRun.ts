@@ -37,6 +37,8 @@ export interface ScenarioRun {
   startedAt: string;
   durationMs: number;
   restartedForEnv: string[];
+  /** The topology links the scenario exercises (for the combined report's link matrix). */
+  links: string[];
   /** The effective settings the services reported after the scenario's env, by `service → dependency`. */
   policies: Record<string, PolicySettings>;
   steadyState: ProbeResult[];

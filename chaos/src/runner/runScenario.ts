@@ -15,6 +15,7 @@ import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
 import { buildTimeline, evaluateOracles } from './evaluateOracles.ts';
 import type { RunContext } from './RunContext.ts';
+import { scenarioLinks } from './scenarioLinks.ts';
 import type { ScenarioRun } from './ScenarioRun.ts';
 import { settleInvariants } from './settleInvariants.ts';
 import { awaitSteadyState, type ProbeContext } from './steadyState.ts';
@@ -72,6 +73,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
     restartedForEnv: [],
+    links: scenarioLinks(scenario),
     policies: {},
     steadyState: [],
     faults: [],

@@ -14,6 +14,7 @@ import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
 import { startOwnedSystem } from '../system/startOwnedSystem.ts';
 import { serviceDatabases, type Profile, type RunContext } from './RunContext.ts';
 import { runScenario } from './runScenario.ts';
+import { scenarioLinks } from './scenarioLinks.ts';
 import type { ScenarioRun } from './ScenarioRun.ts';
 
 /** A scenario the runner could not carry out (a service that would not restart, a database gone). */
@@ -28,6 +29,7 @@ function crashedRun(scenario: Scenario, repeat: number, error: unknown): Scenari
     startedAt: new Date().toISOString(),
     durationMs: 0,
     restartedForEnv: [],
+    links: scenarioLinks(scenario),
     policies: {},
     steadyState: [],
     faults: [],

@@ -22,8 +22,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Reads every chaos journal under reports/chaos (any JSON file naming a scenario). The journal
- * format belongs to the chaos runner; this reader only relies on: a scenario name (`scenario`
+ * Reads every chaos journal under reports/chaos: the runner's `journal.json` (one entry per
+ * scenario run), or any other JSON file naming a scenario. For the latter this reader relies on: a scenario name (`scenario`
  * as a string or `{ name | id }`, or `name`/`id`), an outcome (`passed`/`ok` booleans, or
  * `verdict`/`outcome`/`status`/`result` strings: pass, fail, vacuous), and the faults' targets
  * (`link: "L5"`, `links: [...]`, `broker: "<service>"` for the message links of that service).
@@ -33,6 +33,10 @@ export function readChaosJournals(files: ReportFiles, topology: Topology): Chaos
   for (const file of files.find(CHAOS_DIR, /\.json$/)) {
     const json = files.readJson(file);
     if (!isRecord(json)) continue;
+    if (Array.isArray(json.runs)) {
+      journals.push(...suiteRuns(file, json.runs, files, topology));
+      continue;
+    }
     const scenario = scenarioName(json);
     if (scenario === undefined) continue;
     const html = file.replace(/\.json$/, '.html');
@@ -42,6 +46,26 @@ export function readChaosJournals(files: ReportFiles, topology: Topology): Chaos
       scenario,
       outcome: outcomeOf(json),
       links: linksTouched(json, topology),
+    });
+  }
+  return journals;
+}
+
+/**
+ * The scenario runs of one `harness chaos` journal (`journal.json`: `runs[]` with `id`, `status`
+ * and the `links` each scenario exercises), with the run's HTML page (`index.html` beside it).
+ */
+function suiteRuns(file: string, runs: unknown[], files: ReportFiles, topology: Topology): ChaosJournal[] {
+  const html = path.join(path.dirname(file), 'index.html');
+  const journals: ChaosJournal[] = [];
+  for (const run of runs) {
+    if (!isRecord(run) || typeof run.id !== 'string') continue;
+    journals.push({
+      path: file,
+      htmlPath: files.exists(html) ? html : undefined,
+      scenario: run.id,
+      outcome: outcomeOf(run),
+      links: linksTouched(run, topology),
     });
   }
   return journals;

@@ -1,0 +1,37 @@
+import { referenceTopology, type LinkId, type Topology } from '@harness/runtime';
+import type { Scenario } from '../scenario/Scenario.ts';
+
+/**
+ * The topology links a scenario exercises, for the link matrix of the combined report: the link
+ * a proxy fault targets, the message links of a broker fault (the broker connection's service) or
+ * of a message fault (every message link), the links into and out of a service a process fault
+ * hits, and the link between each oracle's service and its dependency.
+ */
+export function scenarioLinks(scenario: Scenario, topology: Topology = referenceTopology): LinkId[] {
+  const links = new Set<LinkId>();
+  const touching = (service: string, kind?: 'http' | 'amqp'): void => {
+    for (const link of topology.links) {
+      if ((link.from === service || link.to === service) && (kind === undefined || link.kind === kind)) {
+        links.add(link.id);
+      }
+    }
+  };
+  for (const fault of scenario.faults) {
+    if (fault.kind === 'toxic' || fault.kind === 'proxy-down') {
+      if ('link' in fault.target) links.add(fault.target.link);
+      if ('broker' in fault.target) touching(fault.target.broker, 'amqp');
+    } else if (fault.kind === 'process') {
+      touching(fault.service);
+    } else {
+      for (const link of topology.links) if (link.kind === 'amqp') links.add(link.id);
+    }
+  }
+  for (const oracle of scenario.expectations.oracles ?? []) {
+    const link = topology.links.find(
+      (candidate) =>
+        candidate.kind === 'http' && candidate.from === oracle.service && candidate.to === oracle.dependency,
+    );
+    if (link) links.add(link.id);
+  }
+  return [...links].sort();
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { scenarioLinks } from '../src/runner/scenarioLinks.ts';
+import { loadScenarios } from '../src/scenario/loadScenarios.ts';
+
+describe('the links a scenario exercises', () => {
+  it('follows proxy, broker, message and process faults and the oracles', async () => {
+    const byId = new Map((await loadScenarios()).map((scenario) => [scenario.id, scenarioLinks(scenario)]));
+    expect(byId.get('payment-latency-opens-breaker')).toEqual(['L5']);
+    expect(byId.get('inventory-reset-peer-retries')).toEqual(['L4']);
+    // A database fault has no link of its own; the bulkhead oracle names order → inventory.
+    expect(byId.get('inventory-db-latency-bulkhead')).toContain('L4');
+    expect(byId.get('broker-outage-outbox-holds')).toEqual(['L6', 'L7']);
+    expect(byId.get('notification-killed-before-ack')).toEqual(expect.arrayContaining(['L6', 'L8']));
+    for (const [id, links] of byId) expect(links.length, id).toBeGreaterThan(0);
+  });
+});

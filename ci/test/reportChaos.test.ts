@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectReport } from '../src/report/buildReport.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A reports dir holding one `harness chaos` run as the runner writes it: journal.json + index.html. */
+function reportsWithChaosRun(runs: unknown[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-chaos-'));
+  dirs.push(dir);
+  const run = path.join(dir, 'chaos', '2026-11-22T10-00-00-000Z');
+  fs.mkdirSync(run, { recursive: true });
+  fs.writeFileSync(path.join(run, 'journal.json'), JSON.stringify({ runId: 'r', summary: {}, runs }));
+  fs.writeFileSync(path.join(run, 'index.html'), '<html></html>');
+  return dir;
+}
+
+describe('combined report: chaos journals', () => {
+  it("counts each scenario run of the runner's journal and marks the links it exercised", () => {
+    const reportsDir = reportsWithChaosRun([
+      { id: 'payment-latency-opens-breaker', status: 'passed', links: ['L5'], faults: [] },
+      { id: 'inventory-reset-peer-retries', status: 'failed', links: ['L4'], faults: [] },
+      { id: 'broker-outage-outbox-holds', status: 'passed', links: ['L6', 'L7'], faults: [] },
+    ]);
+    const report = collectReport({ reportsDir });
+    const chaos = report.stages.find((stage) => stage.id === 'chaos');
+    expect(chaos).toMatchObject({ status: 'failed', detail: '3 scenarios: 2 passed, 1 failed or vacuous' });
+    const verdicts = Object.fromEntries(report.links.map((link) => [link.id, link.chaosVerdict]));
+    expect(verdicts).toMatchObject({ L4: 'failed', L5: 'passed', L6: 'passed', L7: 'passed', L1: 'not run' });
+    expect(report.chaos[0]?.htmlPath).toBe(path.join('chaos', '2026-11-22T10-00-00-000Z', 'index.html'));
+  });
+});
