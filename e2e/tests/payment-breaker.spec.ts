@@ -36,11 +36,13 @@ test('while the payment breaker is open the page says "try again"; retrying afte
     true,
   );
 
-  // The shopper checks out while the breaker is open: a clear "try again", no order charged.
+  // The shopper checks out while the breaker is open: the order is cancelled because payment is
+  // unavailable (the gateway names it), a clear "try again", no order charged.
   await storefront.open();
   await storefront.addToCart('milk-frother');
   await storefront.placeOrder();
-  await expect(storefront.errorMessage).toContainText('temporarily unavailable, try again');
+  await expect(storefront.errorMessage).toContainText('payment service was unavailable (you were not charged)');
+  await expect(storefront.errorMessage).toContainText('Try again');
   await expect(storefront.retryButton).toBeVisible();
   await expect(storefront.page.getByTestId('order-section')).toBeHidden();
   expect(storefront.sentOrderKeys).toHaveLength(1);
