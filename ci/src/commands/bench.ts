@@ -24,7 +24,7 @@ import { up } from './up.ts';
 
 const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
-  '              [--warmup 5s] [--steps 25,50,100,150,200,300,400,500] [--step-duration 8s]',
+  '              [--warmup 5s] [--steps 25,50,75,100,125,150,200,300,400,500] [--step-duration 8s]',
   '              [--product ID] [--reports-dir DIR] [--baseline FILE] [--save-baseline] [--start]',
   '',
   'On the running system, after a discarded warm-up: ceilings at fixed concurrency (gateway direct, gateway through its L1',

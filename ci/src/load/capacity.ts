@@ -1,7 +1,7 @@
 import type { PhaseFigures } from './benchPhase.ts';
 
 /** Offered rates of the capacity phase, orders/s, lowest first. */
-export const DEFAULT_STEPS = [25, 50, 100, 150, 200, 300, 400, 500];
+export const DEFAULT_STEPS = [25, 50, 75, 100, 125, 150, 200, 300, 400, 500];
 
 /** What a step must do to pass: the latency target, no errors, and (nearly) all of it confirmed. */
 export const STEP_SLO = { p95Ms: 100, errors: 0, minConfirmedShare: 0.95 } as const;
