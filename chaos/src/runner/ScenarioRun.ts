@@ -7,6 +7,8 @@ import type { OracleResult } from '../oracles/OracleResult.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import type { ProbeResult } from './steadyState.ts';
 import type { FaultEvidence } from './vacuity.ts';
+import type { Scenario } from '../scenario/Scenario.ts';
+import { scenarioLinks } from './scenarioLinks.ts';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'vacuous' | 'skipped';
 
@@ -51,4 +53,31 @@ export interface ScenarioRun {
   rollback: RollbackRecord[];
   recovery: ProbeResult[];
   timeline: Timeline | undefined;
+}
+
+/** A run of `scenario` that has done nothing yet: status passed, every record empty. */
+export function emptyRun(scenario: Scenario, repeat: number, startedAtMs: number): ScenarioRun {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    hypothesis: scenario.hypothesis,
+    repeat,
+    status: 'passed',
+    failures: [],
+    startedAt: new Date(startedAtMs).toISOString(),
+    durationMs: 0,
+    restartedForEnv: [],
+    links: scenarioLinks(scenario),
+    policies: {},
+    steadyState: [],
+    faults: [],
+    responses: [],
+    expectations: [],
+    oracles: [],
+    invariants: [],
+    evidence: [],
+    rollback: [],
+    recovery: [],
+    timeline: undefined,
+  };
 }

@@ -15,8 +15,7 @@ import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
 import { buildTimeline, evaluateOracles } from './evaluateOracles.ts';
 import type { RunContext } from './RunContext.ts';
-import { scenarioLinks } from './scenarioLinks.ts';
-import type { ScenarioRun } from './ScenarioRun.ts';
+import { emptyRun, type ScenarioRun } from './ScenarioRun.ts';
 import { settleInvariants } from './settleInvariants.ts';
 import { awaitSteadyState, type ProbeContext } from './steadyState.ts';
 import { assessVacuity } from './vacuity.ts';
@@ -63,29 +62,7 @@ export function envMismatches(system: RunContext['system']): string[] {
 export async function runScenario(scenario: Scenario, repeat: number, context: RunContext): Promise<ScenarioRun> {
   const { system, log } = context;
   const started = Date.now();
-  const run: ScenarioRun = {
-    id: scenario.id,
-    title: scenario.title,
-    hypothesis: scenario.hypothesis,
-    repeat,
-    status: 'passed',
-    failures: [],
-    startedAt: new Date(started).toISOString(),
-    durationMs: 0,
-    restartedForEnv: [],
-    links: scenarioLinks(scenario),
-    policies: {},
-    steadyState: [],
-    faults: [],
-    responses: [],
-    expectations: [],
-    oracles: [],
-    invariants: [],
-    evidence: [],
-    rollback: [],
-    recovery: [],
-    timeline: undefined,
-  };
+  const run = emptyRun(scenario, repeat, started);
   const skip = cannotRun(scenario, context);
   if (skip) return { ...run, status: 'skipped', failures: [skip] };
 

@@ -14,33 +14,14 @@ import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
 import { startOwnedSystem } from '../system/startOwnedSystem.ts';
 import { serviceDatabases, type Profile, type RunContext } from './RunContext.ts';
 import { runScenario } from './runScenario.ts';
-import { scenarioLinks } from './scenarioLinks.ts';
-import type { ScenarioRun } from './ScenarioRun.ts';
+import { emptyRun, type ScenarioRun } from './ScenarioRun.ts';
 
 /** A scenario the runner could not carry out (a service that would not restart, a database gone). */
 function crashedRun(scenario: Scenario, repeat: number, error: unknown): ScenarioRun {
   return {
-    id: scenario.id,
-    title: scenario.title,
-    hypothesis: scenario.hypothesis,
-    repeat,
+    ...emptyRun(scenario, repeat, Date.now()),
     status: 'failed',
     failures: [`the runner could not carry it out: ${error instanceof Error ? error.message : String(error)}`],
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
-    restartedForEnv: [],
-    links: scenarioLinks(scenario),
-    policies: {},
-    steadyState: [],
-    faults: [],
-    responses: [],
-    expectations: [],
-    oracles: [],
-    invariants: [],
-    evidence: [],
-    rollback: [],
-    recovery: [],
-    timeline: undefined,
   };
 }
 
