@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // global setup in @harness/runtime (one PostgreSQL + RabbitMQ + Toxiproxy for the whole run).
 const packages = [
   'contracts',
-  'services/runtime',
+  'runtime',
   'services/kit',
   'services/inventory',
   'services/payment',
@@ -21,11 +21,11 @@ const packages = [
 // `containers` stage (ci/containers/stage.sh sets HARNESS_PROVIDER=containers), not in every run.
 const containersStage = process.env.HARNESS_PROVIDER === 'containers';
 const excludedIn = (dir: string): string[] =>
-  dir === 'services/runtime' && !containersStage ? ['test/containers.test.ts'] : [];
+  dir === 'runtime' && !containersStage ? ['test/containers.test.ts'] : [];
 
 export default defineConfig({
   test: {
-    globalSetup: ['services/runtime/src/testing/globalSetup.ts'],
+    globalSetup: ['runtime/src/testing/globalSetup.ts'],
     projects: packages.map((dir) => ({
       test: {
         name: `@harness/${dir.split('/').pop() ?? dir}`,

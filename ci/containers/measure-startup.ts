@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { referenceTopology, startInfra } from '../../services/runtime/src/index.ts';
-import { startContainerInfra } from '../../services/runtime/src/containers/index.ts';
+import { referenceTopology, startInfra } from '../../runtime/src/index.ts';
+import { startContainerInfra } from '../../runtime/src/containers/index.ts';
 
 interface Stoppable {
   stop(): Promise<void>;

@@ -13,7 +13,7 @@ bash "$here/build-images.sh"
 export HARNESS_PROVIDER=containers TESTCONTAINERS_RYUK_DISABLED=true
 echo "[containers] engine and images ready in $(( $(date +%s) - start )) s"
 cd "$root"
-npx vitest run --project @harness/runtime services/runtime/test/containers.test.ts "$@"
+npx vitest run --project @harness/runtime runtime/test/containers.test.ts "$@"
 # The same contract and chaos stages, on infrastructure from the containers provider.
 node ci/bin/harness.ts contracts
 if [ -f ci/src/commands/chaos.ts ]; then node ci/bin/harness.ts chaos --profile ci; fi

@@ -7,7 +7,7 @@ export function superuserUrl(): string {
   const provided = inject as (key: string) => unknown;
   const stage = provided('pactPostgresUrl') as string | undefined;
   if (stage) return stage;
-  // The workspace run's global setup (services/runtime) provides the whole infrastructure.
+  // The workspace run's global setup (runtime) provides the whole infrastructure.
   const infra = provided('infra') as { postgres: { url: string } } | undefined;
   if (infra) return infra.postgres.url;
   throw new Error('no PostgreSQL in this vitest run (run through pact/vitest.contracts.config.ts)');

@@ -5,7 +5,7 @@ import type { InfraDescription } from './infra.ts';
 import { isAlive, signalGroup } from './process.ts';
 import type { RunSecrets, Wiring } from './serviceEnv.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type RunStatus = 'starting' | 'ready' | 'failed' | 'stopping';
 
