@@ -15,8 +15,8 @@ interface Stoppable {
 
 const runs = Number(process.argv[2] ?? 3);
 const providers: Record<string, (runDir: string) => Promise<Stoppable>> = {
-  local: (runDir) => startInfra({ runDir, topology: referenceTopology }),
-  containers: (runDir) => startContainerInfra({ runDir, topology: referenceTopology }),
+  local: (runDir) => startInfra({ runDir, topology: referenceTopology() }),
+  containers: (runDir) => startContainerInfra({ runDir, topology: referenceTopology() }),
 };
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

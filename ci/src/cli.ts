@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { bench } from './commands/bench.ts';
 import { chaos } from './commands/chaos.ts';
 import { contracts } from './commands/contracts.ts';
@@ -34,12 +35,45 @@ export const commands: Record<string, Command> = {
 function help(): string {
   const lines = ['usage: harness <command> [options]', '', 'commands:'];
   for (const [name, command] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${command.summary}`);
-  lines.push('', 'Run `harness <command> --help` for the options of one command.');
+  lines.push(
+    '',
+    'options for every command:',
+    '  --config FILE  the system to work on (default: HARNESS_CONFIG, else the nearest harness.config.ts)',
+    '',
+    'Run `harness <command> --help` for the options of one command.',
+  );
   return lines.join('\n');
 }
 
+/**
+ * `--config FILE` (before or after the command) picks the system for every command; it is passed on
+ * as HARNESS_CONFIG so the background supervisor and every stage a command runs see the same one.
+ */
+export function takeConfigOption(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--config' || arg.startsWith('--config=')) {
+      const value = arg === '--config' ? argv[++i] : arg.slice('--config='.length);
+      if (value === undefined || value === '' || value.startsWith('--'))
+        throw new CliError('--config needs a file: --config path/to/harness.config.ts', 2);
+      env.HARNESS_CONFIG = path.resolve(value);
+      continue;
+    }
+    rest.push(arg);
+  }
+  return rest;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  let args: string[];
+  try {
+    args = takeConfigOption(argv);
+  } catch (error) {
+    console.error(`harness: ${(error as Error).message}`);
+    return 2;
+  }
+  const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(help());
     return name ? 0 : 2;

@@ -3,21 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   launchService,
+  loadConfigSync,
   newRunSecrets,
-  referenceTopology,
+  referenceConfigFile,
+  runBuildStep,
   serviceEnvironments,
   startInfra,
+  startOrder,
   stateDir,
+  templateValues,
   type Infra,
   type LaunchedService,
   type OwnedProcess,
+  type ResolvedConfig,
   type RunSecrets,
-  type ServiceName,
   type Wiring,
 } from '@harness/runtime';
-
-/** Start order: dependencies before the services that call them. */
-export const START_ORDER: ServiceName[] = ['inventory', 'payment', 'notification', 'order', 'gateway', 'storefront'];
 
 export interface RunningSystem {
   infra: Infra;
@@ -36,9 +37,15 @@ export interface SystemOptions {
   /** 'direct': services reach each other, PostgreSQL and RabbitMQ without Toxiproxy (default 'proxied'). */
   wiring?: Wiring;
   log?: (line: string) => void;
+  /** The system to start (default: the reference system, the repository's own harness.config.ts). */
+  config?: ResolvedConfig;
 }
 
-/** Starts the infrastructure, the proxies of the reference topology and every service behind them. */
+/**
+ * Starts the infrastructure, the proxies of the config's topology and every service behind them,
+ * each with its command, arguments and environment from the config (any language), in dependency
+ * order, each after the previous one answers its readiness URL.
+ */
 export async function startSystem(opts: SystemOptions = {}): Promise<RunningSystem> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-run-'));
   const log = opts.log ?? (() => undefined);
@@ -51,19 +58,31 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     keepLogs(runDir);
     fs.rmSync(runDir, { recursive: true, force: true });
   };
-  const secrets = newRunSecrets();
+  const config = opts.config ?? loadConfigSync(referenceConfigFile);
+  const topology = config.topology;
+  const secrets = newRunSecrets(config.secrets);
   try {
     infra = await startInfra({
       runDir,
-      topology: referenceTopology,
+      topology,
       ...(opts.seed === undefined ? {} : { seed: opts.seed }),
       ...(opts.toxiproxyPort === undefined ? {} : { toxiproxyPort: opts.toxiproxyPort }),
     });
     log('infrastructure ready');
     if (!opts.infraOnly) {
-      const envs = serviceEnvironments(referenceTopology, infra.description, secrets, opts.wiring ?? 'proxied');
-      for (const name of START_ORDER) {
-        services.push(await launchService({ name, env: envs[name], logDir: infra.description.logDir }));
+      const wiring = opts.wiring ?? 'proxied';
+      const places = { runDir, configDir: config.dir };
+      const envs = serviceEnvironments(topology, infra.description, secrets, wiring, places);
+      for (const name of startOrder(topology)) {
+        const launch = topology.services.find((service) => service.name === name)?.launch;
+        const env = envs[name];
+        if (!launch || !env) continue; // attached: already runs
+        if (launch.build) {
+          log(`${name}: building`);
+          runBuildStep(name, launch.build, infra.description.logDir);
+        }
+        const values = templateValues(topology, infra.description, secrets, name, wiring, places);
+        services.push(await launchService({ name, env, launch, values, logDir: infra.description.logDir }));
         log(`${name} ready`);
       }
     }
@@ -83,12 +102,16 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     ...services.map((service) => ({
       name: service.name,
       pid: service.process.pid,
-      match: `services/${service.name}/`,
+      match: processMatch(topology.services.find((spec) => spec.name === service.name)?.launch),
     })),
   ];
+  const attached = topology.services.filter((service) => service.url);
+  const reference = config.file === referenceConfigFile;
   const summary = [
+    `system       ${config.name} (${path.relative(process.cwd(), config.file) || config.file})`,
     ...services.map((service) => `${service.name.padEnd(12)} ${service.url}`),
-    ...(services.length > 0
+    ...attached.map((service) => `${service.name.padEnd(12)} ${service.url} (attached: not started by the harness)`),
+    ...(services.length > 0 && reference && d.services.gateway
       ? [
           `api          ${d.services.gateway.url}/api/v1 (through Toxiproxy for the storefront: ${d.proxies.find((p) => p.link === 'L1')?.listen ?? '?'})`,
           `api key      ${secrets.demoApiKey}   (Authorization: Bearer <key>)`,
@@ -108,6 +131,13 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     `logs         ${d.logDir}`,
   ];
   return { infra, secrets, services, processes, summary, stop };
+}
+
+/** A word a service's command line must contain before `down` may kill it (guards against pid reuse). */
+function processMatch(launch: { command: string; args: readonly string[] } | undefined): string {
+  if (!launch) return '';
+  const telling = [...launch.args].reverse().find((arg) => !arg.startsWith('-') && !arg.includes('{'));
+  return telling ?? path.basename(launch.command);
 }
 
 /** Keeps the logs of the last run under .harness/logs/last after its temp dir is removed. */

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const started = await harness(['up'], env, 240_000);
   if (started.code !== 0) throw new Error(`harness up failed:\n${started.stdout}\n${started.stderr}`);
   state = JSON.parse(fs.readFileSync(path.join(env.HARNESS_STATE_DIR ?? '', 'run.json'), 'utf8')) as RunState;
-  api = `${state.infra?.services.gateway.url}/api/v1`;
+  api = `${state.infra?.services.gateway?.url}/api/v1`;
   key = state.secrets?.demoApiKey ?? '';
 }, 300_000);
 
@@ -69,7 +69,7 @@ describe('the reference system through harness up', () => {
   });
 
   it('serves the storefront page', async () => {
-    const page = await fetch(state.infra?.services.storefront.url ?? '');
+    const page = await fetch(state.infra?.services.storefront?.url ?? '');
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
   });

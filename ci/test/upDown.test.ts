@@ -108,11 +108,11 @@ describe('harness up / status / down', () => {
       // The order service talks to PostgreSQL, RabbitMQ and its HTTP dependencies at their own ports.
       const order = state.processes.find((p) => p.name === 'order');
       const orderEnv = fs.readFileSync(`/proc/${order?.pid}/environ`, 'utf8').split('\0');
-      expect(orderEnv).toContain(`INVENTORY_URL=${infra.services.inventory.url}`);
+      expect(orderEnv).toContain(`INVENTORY_URL=${infra.services.inventory?.url}`);
       expect(orderEnv.find((entry) => entry.startsWith('DATABASE_URL='))).toContain(`:${infra.postgres.port}/`);
       expect(orderEnv.find((entry) => entry.startsWith('AMQP_URL='))).toContain(`:${infra.rabbitmq.port}`);
 
-      const placed = await fetch(`${infra.services.gateway.url}/api/v1/orders`, {
+      const placed = await fetch(`${infra.services.gateway?.url}/api/v1/orders`, {
         method: 'POST',
         headers: {
           Authorization: `Bearer ${state.secrets.demoApiKey}`,

@@ -1,4 +1,4 @@
-import type { InfraDescription, RunSecrets } from '@harness/runtime';
+import { addressOf, type InfraDescription, type RunSecrets } from '@harness/runtime';
 
 /** The order service's default PAYMENT_BREAKER_HALF_OPEN_MS (services/order/src/config.ts). */
 const ORDER_DEFAULT_HALF_OPEN_MS = 5_000;
@@ -33,10 +33,10 @@ export function describeSystem(
 ): SystemUnderTest {
   return {
     source,
-    storefrontUrl: infra.services.storefront.url,
-    apiUrl: `${infra.services.gateway.url}/api/v1`,
+    storefrontUrl: addressOf(infra, 'storefront').url,
+    apiUrl: `${addressOf(infra, 'gateway').url}/api/v1`,
     apiKey: secrets.demoApiKey,
-    orderUrl: infra.services.order.url,
+    orderUrl: addressOf(infra, 'order').url,
     serviceToken: secrets.serviceToken,
     toxiproxyUrl: infra.toxiproxy.url,
     postgresUrl: infra.postgres.url,

@@ -16,7 +16,7 @@ export interface PactLink {
 }
 
 /** The Pact pairs of a topology, in link order. Derived, never written by hand. */
-export function pactLinks(topology: Topology = referenceTopology): PactLink[] {
+export function pactLinks(topology: Topology = referenceTopology()): PactLink[] {
   return topology.links.map((link) =>
     link.kind === 'http'
       ? {
@@ -38,7 +38,7 @@ export function pactLinks(topology: Topology = referenceTopology): PactLink[] {
   );
 }
 
-export function pactLink(id: string, topology: Topology = referenceTopology): PactLink {
+export function pactLink(id: string, topology: Topology = referenceTopology()): PactLink {
   const link = pactLinks(topology).find((candidate) => candidate.id === id.toUpperCase());
   if (!link)
     throw new Error(
@@ -74,7 +74,7 @@ export const LINK_FILTER_ENV = 'HARNESS_PACT_LINKS';
 /** The links of this run: all, or those named in HARNESS_PACT_LINKS. */
 export function selectedLinks(
   env: NodeJS.ProcessEnv = process.env,
-  topology: Topology = referenceTopology,
+  topology: Topology = referenceTopology(),
 ): PactLink[] {
   const all = pactLinks(topology);
   const filter = env[LINK_FILTER_ENV]?.split(',')

@@ -11,3 +11,4 @@ export { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
 export { createServiceDatabase, databaseUrl, type ServiceDatabase } from './local/databases.ts';
 export * from './serviceEnv.ts';
 export * from './services.ts';
+export * from './config/index.ts';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createServiceDatabase, databaseUrl, type ServiceDatabase } from './local/databases.ts';
 import { startPostgres, type PostgresServer } from './local/postgres.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
-import { assertPortFree, freePort, LOOPBACK } from './ports.ts';
-import { proxiesOf, type ProxySpec, type ServiceName, type Topology } from './topology.ts';
+import { assertPortFree } from './ports.ts';
+import type { ProxySpec, ServiceName, Topology } from './topology.ts';
+import { wireTopology } from './wireTopology.ts';
 
 export interface ProxyAddress extends ProxySpec {
   listen: string;
@@ -21,6 +21,8 @@ export interface ServiceAddress {
   databaseUrl?: string;
   /** Its broker URL through its RabbitMQ proxy. */
   amqpUrl?: string;
+  /** A service that already ran (attach mode): nothing was started for it. */
+  attached?: boolean;
 }
 
 /** Everything a run started, as plain data (written to the run's state file). */
@@ -101,31 +103,13 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
     const postgres = (pgResult as PromiseFulfilledResult<PostgresServer>).value;
     const rabbitmq = (mqResult as PromiseFulfilledResult<RabbitMqServer>).value;
     const toxiproxy = (toxiResult as PromiseFulfilledResult<ToxiproxyServer>).value;
-    const databases = new Map<ServiceName, ServiceDatabase>();
-    for (const service of opts.topology.services) {
-      if (service.database) databases.set(service.name, await createServiceDatabase(postgres.url(), service.name));
-    }
-    const servicePorts = new Map<ServiceName, number>();
-    for (const service of opts.topology.services) servicePorts.set(service.name, await freePort());
-    const proxies: ProxyAddress[] = [];
-    for (const spec of proxiesOf(opts.topology)) {
-      const upstreamPort =
-        spec.to === 'postgres' ? postgres.port : spec.to === 'rabbitmq' ? rabbitmq.port : servicePorts.get(spec.to);
-      const proxy = { ...spec, listen: `${LOOPBACK}:${await freePort()}`, upstream: `${LOOPBACK}:${upstreamPort}` };
-      await toxiproxy.client.createProxy({ name: proxy.name, listen: proxy.listen, upstream: proxy.upstream });
-      proxies.push(proxy);
-    }
-    const services = {} as Record<ServiceName, ServiceAddress>;
-    for (const service of opts.topology.services) {
-      const port = servicePorts.get(service.name) ?? 0;
-      const address: ServiceAddress = { name: service.name, port, url: `http://${LOOPBACK}:${port}` };
-      const db = databases.get(service.name);
-      const dbProxy = proxies.find((p) => p.from === service.name && p.kind === 'postgres');
-      if (db && dbProxy) address.databaseUrl = databaseUrl(db, LOOPBACK, portOf(dbProxy.listen));
-      const mqProxy = proxies.find((p) => p.from === service.name && p.kind === 'rabbitmq');
-      if (mqProxy) address.amqpUrl = `amqp://${rabbitmq.user}:${rabbitmq.password}@${mqProxy.listen}`;
-      services[service.name] = address;
-    }
+    const { services, proxies } = await wireTopology({
+      topology: opts.topology,
+      postgres,
+      rabbitmq,
+      toxiproxy: toxiproxy.client,
+      logDir,
+    });
     const description: InfraDescription = {
       runDir: opts.runDir,
       logDir,
@@ -150,4 +134,12 @@ function mkdir(parent: string, name: string): string {
   const dir = path.join(parent, name);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A service's address in a run; a name the run does not have is an error naming the ones it has. */
+export function addressOf(infra: Pick<InfraDescription, 'services'>, name: ServiceName): ServiceAddress {
+  const address = infra.services[name];
+  if (!address)
+    throw new Error(`this run has no service "${name}" (services: ${Object.keys(infra.services).join(', ')})`);
+  return address;
 }

@@ -27,6 +27,9 @@ export interface RunState {
   /** How the services are connected (absent: proxied). A direct run has no faults to inject. */
   wiring?: Wiring;
   processes: OwnedProcess[];
+  /** The harness.config.ts the run was started from, and the system's name. */
+  config?: string;
+  system?: string;
   /** Extra lines for `harness up` to print (service URLs, demo API key). */
   summary?: string[];
   /** The run's secrets, for stages that drive the system (load, chaos, e2e). */

@@ -1,19 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { InfraDescription, ProxyAddress } from './infra.ts';
+import { fillTemplate, type TemplateValues } from './config/envTemplate.ts';
 import type { ServiceName, Topology } from './topology.ts';
 
-/** Secrets of one run: the internal service token and the gateway's API keys. */
+/**
+ * Secrets of one run, made anew each time: the internal service token and the reference gateway's
+ * API keys always, plus every name a config declares in `secrets` (usable as `{secret:NAME}`).
+ */
 export interface RunSecrets {
   serviceToken: string;
   /** Full access: products:read, orders:read, orders:write. */
   demoApiKey: string;
   /** products:read only, to show 403 on order routes. */
   readOnlyApiKey: string;
+  [name: string]: string;
 }
 
-export function newRunSecrets(): RunSecrets {
+const SECRET_PREFIXES: Record<string, string> = { serviceToken: 'svc', demoApiKey: 'demo', readOnlyApiKey: 'ro' };
+
+export function newRunSecrets(names: readonly string[] = []): RunSecrets {
   const token = (prefix: string): string => `${prefix}_${randomBytes(16).toString('hex')}`;
-  return { serviceToken: token('svc'), demoApiKey: token('demo'), readOnlyApiKey: token('ro') };
+  const secrets: RunSecrets = { serviceToken: token('svc'), demoApiKey: token('demo'), readOnlyApiKey: token('ro') };
+  for (const name of names) secrets[name] ??= token(SECRET_PREFIXES[name] ?? 'sec');
+  return secrets;
 }
 
 /**
@@ -56,47 +65,78 @@ export function scopedEnv(service: ServiceName, env: NodeJS.ProcessEnv): Record<
 }
 
 /** The env var naming the base URL a service uses to reach another, e.g. `INVENTORY_URL`. */
-export const urlVar = (service: ServiceName): string => `${service.toUpperCase()}_URL`;
+export const urlVar = (service: ServiceName): string => `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+
+/** Where the run keeps its files and where the config lives, for `{runDir}` and `{configDir}`. */
+export interface RunPlaces {
+  runDir?: string;
+  configDir?: string;
+}
+
+/** The placeholder values of one service in one run (see config/envTemplate.ts). */
+export function templateValues(
+  topology: Topology,
+  infra: InfraDescription,
+  secrets: RunSecrets,
+  service: ServiceName,
+  wiring: Wiring = 'proxied',
+  places: RunPlaces = {},
+): TemplateValues {
+  const wired = (url: string): string => (wiring === 'direct' ? bypassProxy(url, infra.proxies) : url);
+  const address = infra.services[service];
+  const url: Record<string, string> = {};
+  for (const link of topology.links) {
+    if (link.kind !== 'http' || link.from !== service) continue;
+    const proxy = infra.proxies.find((p) => p.link === link.id);
+    if (proxy) url[link.to] = `http://${via(proxy, wiring)}`;
+  }
+  return {
+    plain: {
+      port: address ? String(address.port) : undefined,
+      host: LOOPBACK_HOST,
+      url: address?.url,
+      databaseUrl: address?.databaseUrl === undefined ? undefined : wired(address.databaseUrl),
+      brokerUrl: address?.amqpUrl === undefined ? undefined : wired(address.amqpUrl),
+      configDir: places.configDir,
+      runDir: places.runDir ?? infra.runDir,
+    },
+    url,
+    serviceUrl: Object.fromEntries(Object.values(infra.services).map((other) => [other.name, other.url])),
+    secret: { ...secrets },
+  };
+}
+
+const LOOPBACK_HOST = '127.0.0.1';
 
 /**
- * The environment each service process gets: where it listens, its database and broker URLs
- * (through its Toxiproxy proxies), and the base URL of every HTTP dependency (through the proxy of
- * that link). Derived from the topology; nothing here is written per service by hand. With
- * `wiring: 'direct'` every one of those addresses is the proxy's upstream instead.
+ * The environment each started service process gets: where it listens, its database and broker
+ * URLs (through its Toxiproxy proxies), the base URL of every HTTP dependency (through the proxy of
+ * that link), then the `env` of its config entry with its placeholders filled. Derived from the
+ * topology; nothing here is written per service by hand. With `wiring: 'direct'` every one of those
+ * addresses is the proxy's upstream instead.
  */
 export function serviceEnvironments(
   topology: Topology,
   infra: InfraDescription,
   secrets: RunSecrets,
   wiring: Wiring = 'proxied',
+  places: RunPlaces = {},
 ): Record<ServiceName, Record<string, string>> {
-  const wired = (url: string): string => (wiring === 'direct' ? bypassProxy(url, infra.proxies) : url);
-  const result = {} as Record<ServiceName, Record<string, string>>;
+  const result: Record<ServiceName, Record<string, string>> = {};
   for (const service of topology.services) {
-    const address = infra.services[service.name];
+    if (!service.launch) continue;
+    const values = templateValues(topology, infra, secrets, service.name, wiring, places);
     const env: Record<string, string> = {
       LOG_LEVEL: process.env.HARNESS_SERVICE_LOG_LEVEL ?? 'info',
       ...scopedEnv(service.name, process.env),
       SERVICE_NAME: service.name,
-      HOST: '127.0.0.1',
-      PORT: String(address.port),
-      SERVICE_TOKEN: secrets.serviceToken,
+      HOST: LOOPBACK_HOST,
+      PORT: values.plain.port ?? '',
     };
-    if (address.databaseUrl) env.DATABASE_URL = wired(address.databaseUrl);
-    if (address.amqpUrl) env.AMQP_URL = wired(address.amqpUrl);
-    for (const link of topology.links) {
-      if (link.kind !== 'http' || link.from !== service.name) continue;
-      const proxy = infra.proxies.find((p) => p.link === link.id);
-      if (proxy) env[urlVar(link.to)] = `http://${via(proxy, wiring)}`;
-    }
-    if (service.name === 'gateway') {
-      env.API_KEYS = JSON.stringify([
-        { id: 'demo', key: secrets.demoApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
-        { id: 'read-only', key: secrets.readOnlyApiKey, scopes: ['products:read'] },
-      ]);
-      env.CORS_ORIGIN = infra.services.storefront.url;
-    }
-    if (service.name === 'storefront') env.API_KEY = secrets.demoApiKey;
+    if (values.plain.databaseUrl) env.DATABASE_URL = values.plain.databaseUrl;
+    if (values.plain.brokerUrl) env.AMQP_URL = values.plain.brokerUrl;
+    for (const [callee, url] of Object.entries(values.url)) env[urlVar(callee)] = url;
+    for (const [name, template] of Object.entries(service.launch.env)) env[name] = fillTemplate(template, values);
     result[service.name] = env;
   }
   return result;

@@ -1,30 +1,57 @@
+import { referenceConfigFile } from './config/configFile.ts';
+import { loadConfigSync } from './config/loadConfig.ts';
+
 /**
- * The reference system's topology: the single source from which service config, the Toxiproxy
- * proxy list, the Pact link list, chaos targets and the report's graph are derived.
+ * A system's topology: the single source from which service config, the Toxiproxy proxy list, the
+ * Pact link list, chaos targets and the report's graph are derived. It is made from a
+ * `harness.config.ts` (see `config/`); service and link names are data checked when the config
+ * loads, not closed unions.
  */
-export const SERVICE_NAMES = ['gateway', 'order', 'inventory', 'payment', 'notification', 'storefront'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export type ServiceName = string;
+export type LinkId = string;
+
+/** A command with its resolved arguments, working directory and environment template. */
+export interface ResolvedCommand {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+}
+
+/** How the harness starts a service: placeholders in command, args, env and ready are filled per run. */
+export interface ServiceLaunch extends ResolvedCommand {
+  /** A path on the service or a URL template; ready when it answers 2xx. */
+  ready: string;
+  readyTimeoutMs: number;
+  build?: ResolvedCommand;
+}
 
 export interface ServiceSpec {
   name: ServiceName;
   description: string;
   /** Has a PostgreSQL database of its own (named after the service). */
   database: boolean;
-  /** Connects to RabbitMQ. */
+  /** Seed for its database, run once after the database is created. */
+  seed?: { sql: string } | ResolvedCommand;
+  /** Connects to the broker. */
   broker: boolean;
-  /** Its OpenAPI contract (file name under contracts/openapi without extension), if it serves one. */
+  /** Its OpenAPI contract's name (the file name without extension), if it serves one. */
   openapi?: string;
+  /** The OpenAPI file itself (absolute). */
+  openapiFile?: string;
+  /** How to start it; absent for a service the harness attaches to. */
+  launch?: ServiceLaunch;
+  /** Attach mode: the base URL of a service that already runs. */
+  url?: string;
 }
-
-export type LinkId = 'L1' | 'L2' | 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | 'L8';
 
 export interface HttpLink {
   id: LinkId;
   kind: 'http';
   from: ServiceName;
   to: ServiceName;
-  /** The provider's OpenAPI contract. */
-  contract: { openapi: string };
+  /** The provider's OpenAPI contract: its name (file name without extension) and file. */
+  contract: { openapi: string; file?: string };
   purpose: string;
 }
 
@@ -33,118 +60,27 @@ export interface MessageLink {
   kind: 'amqp';
   from: ServiceName;
   to: ServiceName;
-  /** AsyncAPI file and the messages this link carries. */
-  contract: { asyncapi: string; messages: readonly string[] };
+  /** AsyncAPI contract (name and file) and the messages this link carries. */
+  contract: { asyncapi: string; messages: readonly string[]; file?: string };
   purpose: string;
 }
 
 export type LinkSpec = HttpLink | MessageLink;
 
 export interface Topology {
+  /** The system's name (from the config). */
+  name?: string;
   services: readonly ServiceSpec[];
   links: readonly LinkSpec[];
 }
 
-export const referenceTopology: Topology = {
-  services: [
-    {
-      name: 'gateway',
-      description: 'public API /api/v1, auth, rate limit, order view',
-      database: true,
-      broker: false,
-      openapi: 'gateway',
-    },
-    { name: 'order', description: 'order saga, outbox', database: true, broker: true, openapi: 'order' },
-    {
-      name: 'inventory',
-      description: 'products, stock, reservations',
-      database: true,
-      broker: true,
-      openapi: 'inventory',
-    },
-    {
-      name: 'payment',
-      description: 'charges and refunds with idempotency keys, simulated PSP',
-      database: true,
-      broker: false,
-      openapi: 'payment',
-    },
-    {
-      name: 'notification',
-      description: 'idempotent consumer of order events, sent emails',
-      database: true,
-      broker: true,
-      openapi: 'notification',
-    },
-    { name: 'storefront', description: 'web page using the generated gateway client', database: false, broker: false },
-  ],
-  links: [
-    {
-      id: 'L1',
-      kind: 'http',
-      from: 'storefront',
-      to: 'gateway',
-      contract: { openapi: 'gateway' },
-      purpose: 'browse, order, order status',
-    },
-    {
-      id: 'L2',
-      kind: 'http',
-      from: 'gateway',
-      to: 'order',
-      contract: { openapi: 'order' },
-      purpose: 'place and read orders',
-    },
-    {
-      id: 'L3',
-      kind: 'http',
-      from: 'gateway',
-      to: 'inventory',
-      contract: { openapi: 'inventory' },
-      purpose: 'catalog',
-    },
-    {
-      id: 'L4',
-      kind: 'http',
-      from: 'order',
-      to: 'inventory',
-      contract: { openapi: 'inventory' },
-      purpose: 'reserve and release stock',
-    },
-    {
-      id: 'L5',
-      kind: 'http',
-      from: 'order',
-      to: 'payment',
-      contract: { openapi: 'payment' },
-      purpose: 'charges and refunds',
-    },
-    {
-      id: 'L6',
-      kind: 'amqp',
-      from: 'order',
-      to: 'notification',
-      contract: { asyncapi: 'order-events', messages: ['OrderConfirmed', 'OrderCancelled'] },
-      purpose: 'order events to notify customers',
-    },
-    {
-      id: 'L7',
-      kind: 'amqp',
-      from: 'order',
-      to: 'inventory',
-      contract: { asyncapi: 'order-events', messages: ['OrderCancelled'] },
-      purpose: 'release stock of cancelled orders',
-    },
-    {
-      id: 'L8',
-      kind: 'http',
-      from: 'gateway',
-      to: 'notification',
-      contract: { openapi: 'notification' },
-      purpose: 'notifications in the order view',
-    },
-  ],
-};
+let reference: Topology | undefined;
+
+/** The reference system: the topology of the repository's own `harness.config.ts` (loaded on first use). */
+export function referenceTopology(): Topology {
+  reference ??= loadConfigSync(referenceConfigFile).topology;
+  return reference;
+}
 
 export type ProxyKind = 'link' | 'postgres' | 'rabbitmq';
 
@@ -155,7 +91,7 @@ export interface ProxySpec {
   /** The client side of the connection. */
   from: ServiceName;
   /** The server side: a service, or the shared PostgreSQL / RabbitMQ. */
-  to: ServiceName | 'postgres' | 'rabbitmq';
+  to: string;
   /** The link an HTTP proxy carries. */
   link?: LinkId;
 }
@@ -195,4 +131,24 @@ export function serviceOf(topology: Topology, name: ServiceName): ServiceSpec {
   const service = topology.services.find((candidate) => candidate.name === name);
   if (!service) throw new Error(`unknown service ${name}`);
   return service;
+}
+
+/**
+ * The order to start services in: every service after the ones it calls over HTTP and after the
+ * consumers of the messages it publishes (so their queues exist before its first event); ties keep
+ * the config's order, and services in a cycle start in config order after the rest.
+ */
+export function startOrder(topology: Topology): ServiceName[] {
+  const pending = topology.services.map((service) => service.name);
+  const calls = (name: ServiceName): ServiceName[] =>
+    topology.links.filter((link) => link.from === name).map((link) => link.to);
+  const order: ServiceName[] = [];
+  while (pending.length > 0) {
+    const next = pending.find((name) => calls(name).every((callee) => callee === name || order.includes(callee)));
+    const chosen = next ?? pending[0];
+    if (chosen === undefined) break;
+    order.push(chosen);
+    pending.splice(pending.indexOf(chosen), 1);
+  }
+  return order;
 }

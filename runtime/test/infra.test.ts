@@ -11,7 +11,7 @@ let runDir: string;
 
 beforeAll(async () => {
   runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-infra-test-'));
-  infra = await startInfra({ runDir, topology: referenceTopology });
+  infra = await startInfra({ runDir, topology: referenceTopology() });
 });
 
 afterAll(async () => {
@@ -42,7 +42,7 @@ describe('local infrastructure provider', () => {
   });
 
   it('adds measurable latency to a real PostgreSQL connection through a toxic, and removes it', async () => {
-    const url = infra.description.services.order.databaseUrl ?? '';
+    const url = infra.description.services.order?.databaseUrl ?? '';
     const before = await timedQuery(url);
     const proxy = await infra.toxiproxy.client.get('order-postgres');
     const toxic = await proxy.addToxic({
@@ -61,14 +61,14 @@ describe('local infrastructure provider', () => {
   });
 
   it('gives each service a database that other services cannot open', async () => {
-    const orderUrl = new URL(infra.description.services.order.databaseUrl ?? '');
-    const paymentDb = new URL(infra.description.services.payment.databaseUrl ?? '').pathname;
+    const orderUrl = new URL(infra.description.services.order?.databaseUrl ?? '');
+    const paymentDb = new URL(infra.description.services.payment?.databaseUrl ?? '').pathname;
     orderUrl.pathname = paymentDb;
     await expect(timedQuery(orderUrl.toString())).rejects.toThrow(/permission denied|not permitted/i);
   });
 
   it('carries AMQP traffic through the broker proxy', async () => {
-    const connection = await amqp.connect(infra.description.services.notification.amqpUrl ?? '');
+    const connection = await amqp.connect(infra.description.services.notification?.amqpUrl ?? '');
     const channel = await connection.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });
     channel.sendToQueue(queue, Buffer.from('ping'));

@@ -4,7 +4,6 @@ import {
   proxiesOf,
   referenceTopology,
   serviceEnvironments,
-  SERVICE_NAMES,
   type InfraDescription,
   type ProxyAddress,
   type ServiceAddress,
@@ -16,13 +15,13 @@ function fakeInfra(): InfraDescription {
   const servicePort = (name: ServiceName): number => 30_100 + SERVICE_NAMES.indexOf(name);
   const upstreamOf = (to: ProxyAddress['to']): string =>
     `127.0.0.1:${to === 'postgres' ? 30_001 : to === 'rabbitmq' ? 30_002 : servicePort(to)}`;
-  const proxies: ProxyAddress[] = proxiesOf(referenceTopology).map((spec, i) => ({
+  const proxies: ProxyAddress[] = proxiesOf(referenceTopology()).map((spec, i) => ({
     ...spec,
     listen: `127.0.0.1:${20_000 + i}`,
     upstream: upstreamOf(spec.to),
   }));
-  const services = {} as Record<ServiceName, ServiceAddress>;
-  for (const spec of referenceTopology.services) {
+  const services: Record<ServiceName, ServiceAddress> = {};
+  for (const spec of referenceTopology().services) {
     const port = servicePort(spec.name);
     const address: ServiceAddress = { name: spec.name, port, url: `http://127.0.0.1:${port}` };
     const db = proxies.find((p) => p.from === spec.name && p.kind === 'postgres');
@@ -42,40 +41,41 @@ function fakeInfra(): InfraDescription {
   };
 }
 
+const SERVICE_NAMES = referenceTopology().services.map((service) => service.name);
 const secrets = { serviceToken: 'svc_t', demoApiKey: 'demo_k', readOnlyApiKey: 'ro_k' };
 const proxyPorts = /127\.0\.0\.1:20\d{3}/;
 
 describe('service environments: wiring', () => {
   it('sends every dependency, database and broker connection through its proxy by default', () => {
-    const envs = serviceEnvironments(referenceTopology, fakeInfra(), secrets);
-    expect(envs.order.INVENTORY_URL).toMatch(proxyPorts);
-    expect(envs.order.PAYMENT_URL).toMatch(proxyPorts);
-    expect(envs.order.DATABASE_URL).toMatch(proxyPorts);
-    expect(envs.order.AMQP_URL).toMatch(proxyPorts);
-    expect(envs.storefront.GATEWAY_URL).toMatch(proxyPorts);
+    const envs = serviceEnvironments(referenceTopology(), fakeInfra(), secrets);
+    expect(envs.order?.INVENTORY_URL).toMatch(proxyPorts);
+    expect(envs.order?.PAYMENT_URL).toMatch(proxyPorts);
+    expect(envs.order?.DATABASE_URL).toMatch(proxyPorts);
+    expect(envs.order?.AMQP_URL).toMatch(proxyPorts);
+    expect(envs.storefront?.GATEWAY_URL).toMatch(proxyPorts);
   });
 
   it('with direct wiring, points every connection at the proxy upstream and nothing at Toxiproxy', () => {
     const infra = fakeInfra();
-    const envs = serviceEnvironments(referenceTopology, infra, secrets, 'direct');
-    expect(envs.order.INVENTORY_URL).toBe(infra.services.inventory.url);
-    expect(envs.order.PAYMENT_URL).toBe(infra.services.payment.url);
-    expect(envs.gateway.ORDER_URL).toBe(infra.services.order.url);
-    expect(envs.gateway.NOTIFICATION_URL).toBe(infra.services.notification.url);
-    expect(envs.storefront.GATEWAY_URL).toBe(infra.services.gateway.url);
-    expect(envs.order.DATABASE_URL).toBe('postgres://svc_order:secret@127.0.0.1:30001/svc_order');
-    expect(envs.notification.AMQP_URL).toBe('amqp://harness:pw@127.0.0.1:30002');
-    for (const name of SERVICE_NAMES) expect(Object.values(envs[name]).join(' ')).not.toMatch(proxyPorts);
+    const envs = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');
+    expect(envs.order?.INVENTORY_URL).toBe(infra.services.inventory?.url);
+    expect(envs.order?.PAYMENT_URL).toBe(infra.services.payment?.url);
+    expect(envs.gateway?.ORDER_URL).toBe(infra.services.order?.url);
+    expect(envs.gateway?.NOTIFICATION_URL).toBe(infra.services.notification?.url);
+    expect(envs.storefront?.GATEWAY_URL).toBe(infra.services.gateway?.url);
+    expect(envs.order?.DATABASE_URL).toBe('postgres://svc_order:secret@127.0.0.1:30001/svc_order');
+    expect(envs.notification?.AMQP_URL).toBe('amqp://harness:pw@127.0.0.1:30002');
+    for (const name of SERVICE_NAMES) expect(Object.values(envs[name] ?? {}).join(' ')).not.toMatch(proxyPorts);
   });
 
   it('changes only the addresses: everything else is the same in both wirings', () => {
     const infra = fakeInfra();
-    const proxied = serviceEnvironments(referenceTopology, infra, secrets);
-    const direct = serviceEnvironments(referenceTopology, infra, secrets, 'direct');
+    const proxied = serviceEnvironments(referenceTopology(), infra, secrets);
+    const direct = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');
     for (const name of SERVICE_NAMES) {
-      expect(Object.keys(direct[name]).sort()).toEqual(Object.keys(proxied[name]).sort());
-      const unchanged = Object.keys(proxied[name]).filter((key) => !/_URL$/.test(key));
-      for (const key of unchanged) expect(direct[name][key]).toBe(proxied[name][key]);
+      expect(Object.keys(direct[name] ?? {}).sort()).toEqual(Object.keys(proxied[name] ?? {}).sort());
+      const unchanged = Object.keys(proxied[name] ?? {}).filter((key) => !/_URL$/.test(key));
+      for (const key of unchanged) expect(direct[name]?.[key]).toBe(proxied[name]?.[key]);
     }
   });
 
@@ -97,17 +97,32 @@ describe('service environments: settings for one service', () => {
       process.env.ORDER__PORT = '1';
       process.env.ORDER__INVENTORY_URL = 'http://example.invalid';
       process.env.ORDER__LOG_LEVEL = 'debug';
-      const envs = serviceEnvironments(referenceTopology, fakeInfra(), secrets);
-      expect(envs.order.INVENTORY_TIMEOUT_MS).toBe('400');
-      expect(envs.gateway.INVENTORY_TIMEOUT_MS).toBe('900');
-      expect(envs.payment.INVENTORY_TIMEOUT_MS).toBeUndefined();
-      expect(envs.order.LOG_LEVEL).toBe('debug');
-      expect(envs.gateway.LOG_LEVEL).not.toBe('debug');
-      expect(envs.order.PORT).not.toBe('1');
-      expect(envs.order.INVENTORY_URL).toMatch(proxyPorts);
-      expect(Object.keys(envs.order).some((name) => name.includes('__'))).toBe(false);
+      const envs = serviceEnvironments(referenceTopology(), fakeInfra(), secrets);
+      expect(envs.order?.INVENTORY_TIMEOUT_MS).toBe('400');
+      expect(envs.gateway?.INVENTORY_TIMEOUT_MS).toBe('900');
+      expect(envs.payment?.INVENTORY_TIMEOUT_MS).toBeUndefined();
+      expect(envs.order?.LOG_LEVEL).toBe('debug');
+      expect(envs.gateway?.LOG_LEVEL).not.toBe('debug');
+      expect(envs.order?.PORT).not.toBe('1');
+      expect(envs.order?.INVENTORY_URL).toMatch(proxyPorts);
+      expect(Object.keys(envs.order ?? {}).some((name) => name.includes('__'))).toBe(false);
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('service environments: the reference config', () => {
+  it('fills the secrets and service URLs its env templates name', () => {
+    const infra = fakeInfra();
+    const envs = serviceEnvironments(referenceTopology(), infra, secrets);
+    expect(envs.order?.SERVICE_TOKEN).toBe('svc_t');
+    expect(envs.storefront?.API_KEY).toBe('demo_k');
+    expect(envs.gateway?.CORS_ORIGIN).toBe(infra.services.storefront?.url);
+    const keys = JSON.parse(envs.gateway?.API_KEYS ?? '[]') as Array<{ id: string; key: string }>;
+    expect(keys.map((key) => [key.id, key.key])).toEqual([
+      ['demo', 'demo_k'],
+      ['read-only', 'ro_k'],
+    ]);
   });
 });

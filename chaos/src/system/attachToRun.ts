@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isAlive, readRunState, type ProxyAddress } from '@harness/runtime';
+import { addressOf, isAlive, readRunState, type ProxyAddress } from '@harness/runtime';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ChaosService } from '../scenario/Scenario.ts';
 import { brokerControl } from './brokerControl.ts';
@@ -66,7 +66,7 @@ export async function attachToRun(): Promise<ChaosSystem> {
     taps,
     canRestart: false,
     broker: brokerControl(infra.rabbitmq.pid, infra.containers?.rabbitmq),
-    url: (name) => infra.services[name].url,
+    url: (name) => addressOf(infra, name).url,
     pid: pidOf,
     isRunning: (name) => pidOf(name) !== undefined,
     env: (name) => processEnv(pidOf(name)),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  addressOf,
   launchService,
   newRunSecrets,
   referenceTopology,
@@ -57,7 +58,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
   try {
     infra = await startInfra({
       runDir,
-      topology: referenceTopology,
+      topology: referenceTopology(),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
     const description = infra.description;
@@ -94,9 +95,9 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     }
 
     const secrets = newRunSecrets();
-    const topologyEnv = serviceEnvironments(referenceTopology, description, secrets);
+    const topologyEnv = serviceEnvironments(referenceTopology(), description, secrets);
     const envOf = (name: ChaosService, overrides: ServiceEnvOverrides): Record<string, string> =>
-      mergeEnv(topologyEnv[name], chaosTunedEnv[name], overrides[name]);
+      mergeEnv(topologyEnv[name] ?? {}, chaosTunedEnv[name], overrides[name]);
     const launch = async (name: ChaosService): Promise<void> => {
       const entry = services.get(name);
       if (!entry) throw new Error(`unknown service ${name}`);
@@ -128,7 +129,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
       taps,
       canRestart: true,
       broker: brokerControl(description.rabbitmq.pid, description.containers?.rabbitmq),
-      url: (name) => description.services[name].url,
+      url: (name) => addressOf(description, name).url,
       pid: (name) => (entryOf(name).launched?.process.running ? entryOf(name).launched?.process.pid : undefined),
       isRunning: (name) => entryOf(name).launched?.process.running === true,
       env: (name) => entryOf(name).env,

@@ -159,7 +159,7 @@ export const bench: Command = {
       const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-bench-'));
       const wholeSystemAb = startedHere;
       console.log(
-        `harness bench → ${state.infra?.services.gateway.url}${state.wiring === 'direct' ? ' (a --direct system)' : ''} ${dim(`(at most ~${plannedBenchSeconds(options, wholeSystemAb)} s of load; k6 logs in ${workDir})`)}`,
+        `harness bench → ${state.infra?.services.gateway?.url}${state.wiring === 'direct' ? ' (a --direct system)' : ''} ${dim(`(at most ~${plannedBenchSeconds(options, wholeSystemAb)} s of load; k6 logs in ${workDir})`)}`,
       );
       if (!wholeSystemAb)
         console.log(

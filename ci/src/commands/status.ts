@@ -39,6 +39,8 @@ export const status: Command = {
             processes,
             proxies,
             wiring: state.wiring ?? 'proxied',
+            config: state.config,
+            system: state.system,
             infra: state.infra,
           },
           null,

@@ -12,17 +12,20 @@ import {
   stateDir,
   tailOf,
   writeRunState,
+  type ResolvedConfig,
   type RunState,
   type Wiring,
 } from '@harness/runtime';
+import { commandConfig } from '../commandConfig.ts';
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions } from '../output.ts';
 import { checkTools } from '../toolchain.ts';
 import { startSystem, type RunningSystem } from '../system.ts';
 
 const usage = [
-  'harness up [--foreground] [--infra-only] [--direct] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]',
+  'harness up [--config FILE] [--foreground] [--infra-only] [--direct] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]',
   '',
+  '--config  the system to start (default: HARNESS_CONFIG, else the nearest harness.config.ts)',
   '--direct  services reach each other, PostgreSQL and RabbitMQ without Toxiproxy (to measure what',
   '          the proxies cost); `harness chaos` refuses such a run.',
 ].join('\n');
@@ -56,10 +59,13 @@ export const up: Command = {
     }
     const timeoutMs = Number(values.timeout) * 1000;
     if (!(timeoutMs > 0)) throw new CliError(`--timeout must be a positive number of seconds`, 2);
+    // A config error is reported here, before anything starts.
+    const config = await commandConfig();
     await refuseWhenToolsMissing();
     claimRun();
     if (values.foreground)
       return supervise({
+        config,
         infraOnly: values['infra-only'] === true,
         wiring: values.direct ? 'direct' : 'proxied',
         ...(seed === undefined ? {} : { seed }),
@@ -154,6 +160,7 @@ function printReady(state: RunState): void {
 
 /** The supervisor: owns every process of the run and tears all of it down on SIGINT/SIGTERM. */
 async function supervise(options: {
+  config: ResolvedConfig;
   seed?: number;
   toxiproxyPort?: number;
   infraOnly: boolean;
@@ -166,6 +173,8 @@ async function supervise(options: {
     startedAt: new Date().toISOString(),
     status: 'starting',
     processes: [],
+    config: options.config.file,
+    system: options.config.name,
   };
   writeRunState(base);
   let stopping = false;

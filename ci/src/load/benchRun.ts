@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sleep, type RunState } from '@harness/runtime';
+import { addressOf, sleep, type RunState } from '@harness/runtime';
 import type { BenchFigures } from './baseline.ts';
 import { runBenchPhase, type BeforeLoad, type BenchPhase, type PhaseFigures } from './benchPhase.ts';
 import { judgeStep, runCapacitySteps, type CapacityAtSlo, type StepFigures } from './capacity.ts';
@@ -89,9 +89,9 @@ function endpoints(state: RunState): { gateway: string; proxied: string; order: 
   const l1 = infra.proxies.find((proxy) => proxy.link === 'L1');
   if (!l1) throw new Error('the run has no L1 (storefront → gateway) proxy');
   return {
-    gateway: assertLoopback(infra.services.gateway.url, 'the gateway URL'),
+    gateway: assertLoopback(addressOf(infra, 'gateway').url, 'the gateway URL'),
     proxied: assertLoopback(`http://${l1.listen}`, 'the L1 proxy'),
-    order: assertLoopback(infra.services.order.url, 'the order URL'),
+    order: assertLoopback(addressOf(infra, 'order').url, 'the order URL'),
     pg: infra.postgres.url,
   };
 }

@@ -1,4 +1,4 @@
-import { isAlive, readRunState, type RunState } from '@harness/runtime';
+import { addressOf, isAlive, readRunState, type RunState } from '@harness/runtime';
 import { CliError } from '../output.ts';
 
 /** Where load goes: the gateway's origin and the key to call it with (plus Toxiproxy for chaos). */
@@ -72,7 +72,7 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
   const secrets = run.secrets;
   if (!infra || !secrets) throw new CliError(NOTHING_RUNNING);
   return {
-    baseUrl: assertLoopback(infra.services.gateway.url, 'the gateway URL'),
+    baseUrl: assertLoopback(addressOf(infra, 'gateway').url, 'the gateway URL'),
     apiKey: flags.apiKey ?? secrets.demoApiKey,
     toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
     source: 'run',

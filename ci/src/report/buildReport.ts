@@ -20,7 +20,7 @@ export interface BuildReportOptions {
 /** Reads what every stage left under reports/ and describes it as one report. */
 export function collectReport(options: BuildReportOptions = {}): CombinedReport {
   const files = new ReportFiles(options.reportsDir ?? DEFAULT_REPORTS_DIR);
-  const topology = options.topology ?? referenceTopology;
+  const topology = options.topology ?? referenceTopology();
   const junit = junitResults(files);
   const contracts = readContractMatrix(files);
   const chaos = readChaosJournals(files, topology);

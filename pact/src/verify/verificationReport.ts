@@ -51,6 +51,7 @@ export function describeVerification(report: ProviderVerification): string {
   const lines = [`provider ${report.provider}: ${report.ok ? 'verified' : 'FAILED'}`];
   for (const problem of report.problems) lines.push(`  - ${problem}`);
   for (const [id, link] of Object.entries(report.links)) {
+    if (!link) continue;
     lines.push(`  ${id}: ${link.ok ? 'ok' : 'FAILED'} (${link.verified}/${link.expected ?? '?'} interactions)`);
     for (const problem of link.problems) lines.push(`    - ${problem}`);
   }

@@ -91,7 +91,7 @@ export async function verifyProviderLinks(options: ProviderVerificationOptions):
   const report: ProviderVerification = {
     provider: options.provider,
     source: fromBroker ? 'broker' : 'files',
-    ok: outcome.passed && problems.length === 0 && Object.values(linkResults).every((link) => link.ok),
+    ok: outcome.passed && problems.length === 0 && Object.values(linkResults).every((link) => link?.ok === true),
     problems,
     interactions: outcome.interactions,
     links: linkResults,

@@ -11,7 +11,7 @@ import { startRabbitMqContainer, type RabbitMqContainerServer } from './rabbitmq
 import { listContainers, removeContainers } from './removeContainers.ts';
 import { startToxiproxyContainer, type ToxiproxyContainerServer } from './toxiproxyContainer.ts';
 import { watchRun } from './watchRun.ts';
-import { wireTopology } from './wireTopology.ts';
+import { wireTopology } from '../wireTopology.ts';
 
 export interface ContainerInfraOptions extends InfraOptions {
   /** Default: containerImages(process.env), i.e. HARNESS_*_IMAGE or the official images. */
@@ -81,6 +81,7 @@ export async function startContainerInfra(opts: ContainerInfraOptions): Promise<
       postgres,
       rabbitmq,
       toxiproxy: toxiproxy.client,
+      logDir,
     });
     const description: ContainerInfraDescription = {
       runDir: opts.runDir,

@@ -17,7 +17,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-test-run-'));
-  const infra = await startInfra({ runDir, topology: referenceTopology });
+  const infra = await startInfra({ runDir, topology: referenceTopology() });
   project.provide('infra', infra.description);
   return async () => {
     await infra.stop();

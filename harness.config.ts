@@ -1,0 +1,143 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, type StartedServiceConfig } from '@harness/ci/config';
+
+/**
+ * The reference system, described like any other system the harness runs: six services in
+ * TypeScript on Node 24, eight links, PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
+ * the contract stage all take its topology from here.
+ */
+
+/**
+ * How each service's Node runs. A young generation capped at 4 MiB per semi-space (V8 grows it to
+ * 16 MiB or more under load and keeps it) and two malloc arenas keep five idle services about
+ * 100 MiB smaller after a load run, for no measurable CPU per order; the compile cache makes
+ * restarts (chaos kills and restarts services) cheaper. HARNESS_SERVICE_NODE_FLAGS replaces the
+ * flags; the env settings yield to values already set.
+ */
+const nodeFlags = (process.env.HARNESS_SERVICE_NODE_FLAGS ?? '--max-semi-space-size=4').split(/\s+/).filter(Boolean);
+const nodeEnv = {
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+  NODE_COMPILE_CACHE:
+    process.env.NODE_COMPILE_CACHE ?? path.join(os.homedir(), '.cache', 'harness', 'node-compile-cache'),
+  SERVICE_TOKEN: '{secret:serviceToken}',
+};
+
+/** A reference service: services/<name>/src/main.ts run by this Node, ready on /health/ready. */
+const nodeService = (name: string, extra: Partial<StartedServiceConfig>): StartedServiceConfig => ({
+  command: process.execPath,
+  args: [...nodeFlags, `services/${name}/src/main.ts`],
+  ...extra,
+  env: { ...nodeEnv, ...extra.env },
+});
+
+const apiKeys = JSON.stringify([
+  { id: 'demo', key: '{secret:demoApiKey}', scopes: ['products:read', 'orders:read', 'orders:write'] },
+  { id: 'read-only', key: '{secret:readOnlyApiKey}', scopes: ['products:read'] },
+]);
+
+export default defineConfig({
+  name: 'reference-shop',
+  secrets: ['serviceToken', 'demoApiKey', 'readOnlyApiKey'],
+  services: {
+    gateway: nodeService('gateway', {
+      description: 'public API /api/v1, auth, rate limit, order view',
+      database: true,
+      openapi: 'contracts/openapi/gateway.yaml',
+      env: { API_KEYS: apiKeys, CORS_ORIGIN: '{serviceUrl:storefront}' },
+    }),
+    order: nodeService('order', {
+      description: 'order saga, outbox',
+      database: true,
+      broker: true,
+      openapi: 'contracts/openapi/order.yaml',
+    }),
+    inventory: nodeService('inventory', {
+      description: 'products, stock, reservations',
+      database: true,
+      broker: true,
+      openapi: 'contracts/openapi/inventory.yaml',
+    }),
+    payment: nodeService('payment', {
+      description: 'charges and refunds with idempotency keys, simulated PSP',
+      database: true,
+      openapi: 'contracts/openapi/payment.yaml',
+    }),
+    notification: nodeService('notification', {
+      description: 'idempotent consumer of order events, sent emails',
+      database: true,
+      broker: true,
+      openapi: 'contracts/openapi/notification.yaml',
+    }),
+    storefront: nodeService('storefront', {
+      description: 'web page using the generated gateway client',
+      env: { API_KEY: '{secret:demoApiKey}' },
+    }),
+  },
+  links: [
+    {
+      id: 'L1',
+      kind: 'http',
+      from: 'storefront',
+      to: 'gateway',
+      contract: { openapi: 'contracts/openapi/gateway.yaml' },
+      purpose: 'browse, order, order status',
+    },
+    {
+      id: 'L2',
+      kind: 'http',
+      from: 'gateway',
+      to: 'order',
+      contract: { openapi: 'contracts/openapi/order.yaml' },
+      purpose: 'place and read orders',
+    },
+    {
+      id: 'L3',
+      kind: 'http',
+      from: 'gateway',
+      to: 'inventory',
+      contract: { openapi: 'contracts/openapi/inventory.yaml' },
+      purpose: 'catalog',
+    },
+    {
+      id: 'L4',
+      kind: 'http',
+      from: 'order',
+      to: 'inventory',
+      contract: { openapi: 'contracts/openapi/inventory.yaml' },
+      purpose: 'reserve and release stock',
+    },
+    {
+      id: 'L5',
+      kind: 'http',
+      from: 'order',
+      to: 'payment',
+      contract: { openapi: 'contracts/openapi/payment.yaml' },
+      purpose: 'charges and refunds',
+    },
+    {
+      id: 'L6',
+      kind: 'amqp',
+      from: 'order',
+      to: 'notification',
+      contract: { asyncapi: 'contracts/asyncapi/order-events.yaml', messages: ['OrderConfirmed', 'OrderCancelled'] },
+      purpose: 'order events to notify customers',
+    },
+    {
+      id: 'L7',
+      kind: 'amqp',
+      from: 'order',
+      to: 'inventory',
+      contract: { asyncapi: 'contracts/asyncapi/order-events.yaml', messages: ['OrderCancelled'] },
+      purpose: 'release stock of cancelled orders',
+    },
+    {
+      id: 'L8',
+      kind: 'http',
+      from: 'gateway',
+      to: 'notification',
+      contract: { openapi: 'contracts/openapi/notification.yaml' },
+      purpose: 'notifications in the order view',
+    },
+  ],
+});

@@ -1,0 +1,180 @@
+/**
+ * `harness.config.ts`: one typed description of a whole system, the way vitest and Playwright
+ * describe theirs. Every stage reads it; the Toxiproxy proxies, the service environments, the Pact
+ * link list, the chaos targets and the link matrix are derived from it. Paths are relative to the
+ * config file. The README's "Config reference" documents every field with an example.
+ */
+export interface HarnessConfig {
+  /** The system's name, shown by `harness up`, `status` and in reports. */
+  name: string;
+  /** Every service, by name (lower-case letters, digits and dashes). */
+  services: Record<string, ServiceConfig>;
+  /** The links between services: every HTTP link gets a Toxiproxy proxy, every message link is carried by the broker. */
+  links?: LinkConfig[];
+  /** PostgreSQL and the message broker (started only when a service needs them). */
+  infrastructure?: InfrastructureConfig;
+  /** Names of random secrets made anew for every run, usable in env templates as `{secret:NAME}`. */
+  secrets?: string[];
+  contracts?: ContractsConfig;
+  chaos?: ChaosConfig;
+  load?: LoadConfig;
+  e2e?: E2eConfig;
+}
+
+/** A service the harness starts (a program in any language) or one that already runs (`url`). */
+export type ServiceConfig = StartedServiceConfig | AttachedServiceConfig;
+
+export interface StartedServiceConfig {
+  description?: string;
+  /** The program to run (`node`, `python3`, an absolute path, …); `{…}` placeholders allowed. */
+  command: string;
+  /** Its arguments; placeholders such as `{port}` are filled in for every run. */
+  args?: string[];
+  /** Working directory (default: the config file's folder). */
+  cwd?: string;
+  /**
+   * Extra environment, with placeholders (see `EnvPlaceholder`). The harness always sets `HOST`,
+   * `PORT`, `DATABASE_URL` (with `database`), `AMQP_URL` (with `broker`) and `<DEPENDENCY>_URL` for
+   * every HTTP link this service calls; an entry here overrides any of them.
+   */
+  env?: Record<string, string>;
+  /** Readiness: a path on the service (default `/health/ready`) or a full URL template; ready when it answers 2xx. */
+  ready?: string;
+  /** How long to wait for readiness (default 30 000 ms). */
+  readyTimeoutMs?: number;
+  /** A command run once before the first start (for example a compile step). */
+  build?: CommandConfig;
+  /** Its own PostgreSQL database and login role (named after the service). */
+  database?: boolean | DatabaseConfig;
+  /** It connects to the message broker. */
+  broker?: boolean;
+  /** The OpenAPI document it serves, if any. */
+  openapi?: string;
+}
+
+export interface AttachedServiceConfig {
+  description?: string;
+  /** Base URL of a service that already runs (attach mode): nothing is started for it. */
+  url: string;
+  openapi?: string;
+}
+
+export interface CommandConfig {
+  command: string;
+  args?: string[];
+  /** Default: the config file's folder. */
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface DatabaseConfig {
+  /** Seed run once after the database is created: a SQL file (run as the service's role) or a command (gets `DATABASE_URL`). */
+  seed?: { sql: string } | CommandConfig;
+}
+
+export type LinkConfig = HttpLinkConfig | MessageLinkConfig;
+
+interface LinkBase {
+  /** A short unique id such as `L1` (letters, digits, dashes). */
+  id: string;
+  from: string;
+  to: string;
+  /** What the link is for, shown in reports. */
+  purpose?: string;
+}
+
+export interface HttpLinkConfig extends LinkBase {
+  kind: 'http';
+  /** The provider's OpenAPI document. */
+  contract: { openapi: string };
+  /** What the caller promises on this link, judged by the black-box chaos oracles. */
+  resilience?: LinkResilience;
+}
+
+export interface MessageLinkConfig extends LinkBase {
+  kind: 'amqp';
+  /** The AsyncAPI document and the messages the link carries. */
+  contract: { asyncapi: string; messages: string[] };
+}
+
+/** The resilience a caller promises on one link; every part optional. */
+export interface LinkResilience {
+  /** The caller gives up on one attempt after this long. */
+  timeoutMs?: number;
+  /** Total attempts (the first included) and the exponential backoff envelope between them. */
+  retry?: { attempts: number; initialDelayMs: number; maxDelayMs: number; jitter?: boolean };
+  /** Opens after `threshold` consecutive failed attempts, lets one probe through after `halfOpenAfterMs`. */
+  breaker?: { threshold: number; halfOpenAfterMs: number };
+  /** At most `limit` calls in flight to the dependency. */
+  bulkhead?: { limit: number };
+}
+
+export interface InfrastructureConfig {
+  /** The broker for message links and services with `broker: true` (RabbitMQ today; a union so Kafka can join). */
+  broker?: { kind: 'rabbitmq' };
+}
+
+export interface ContractsConfig {
+  /** Folders holding the specs (default: every folder of a spec a link names). */
+  specs?: string[];
+  /** Where pact files are written and read. */
+  pacts?: string;
+  /** The consumers' own Pact tests, in whatever language: commands whose pact files land in `pacts`. */
+  consumerTests?: Array<CommandConfig & { name: string }>;
+  /** Per provider service: the path of its Pact provider-state change endpoint (e.g. `/_pact/provider-states`). */
+  providerStates?: Record<string, string>;
+}
+
+export interface ChaosConfig {
+  /** Globs of scenario files. */
+  scenarios?: string[];
+  /** Business invariants checked after every scenario. */
+  invariants?: InvariantConfig[];
+}
+
+export type InvariantConfig =
+  | {
+      name: string;
+      /** The service whose database the query runs against. */
+      database: string;
+      /** A query that returns no rows when the invariant holds, or one row with one value equal to `expect`. */
+      sql: string;
+      expect?: string | number | boolean;
+    }
+  | {
+      name: string;
+      /** A TypeScript check: resolves to a list of violations (empty when it holds). */
+      check: (context: InvariantContext) => Promise<string[]>;
+    };
+
+export interface InvariantContext {
+  /** Runs a query against a service's database and returns its rows. */
+  query(service: string, sql: string, params?: unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** A service's base URL. */
+  url(service: string): string;
+}
+
+export interface LoadConfig {
+  /** Globs of k6 scripts. */
+  scripts?: string[];
+  /** Named profiles: a script and its k6 options. */
+  profiles?: Record<string, { script: string; vus?: number; duration?: string; thresholds?: Record<string, string[]> }>;
+  /** The URL the scripts drive (a URL, or a service name for its address in the run). */
+  target?: string;
+}
+
+export interface E2eConfig {
+  /** The Playwright config file. */
+  playwright: string;
+  /** The base URL (a URL, or a service name). */
+  baseUrl?: string;
+}
+
+/**
+ * Placeholders in `command`, `args`, `env` and `ready`:
+ * `{port}`, `{host}`, `{url}` (this service), `{databaseUrl}`, `{brokerUrl}`,
+ * `{url:NAME}` (how this service reaches NAME: through the link's proxy),
+ * `{serviceUrl:NAME}` (where NAME itself listens), `{secret:NAME}`, `{configDir}`, `{runDir}`;
+ * `{{` and `}}` are literal braces.
+ */
+export type EnvPlaceholder = string;

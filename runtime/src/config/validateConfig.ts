@@ -1,0 +1,330 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import type { LinkSpec, ResolvedCommand, ServiceSpec, Topology } from '../topology.ts';
+import { attachedServiceSchema, configSchema, linkSchema, startedServiceSchema } from './configSchema.ts';
+import { ConfigError, type ConfigIssue } from './ConfigError.ts';
+import { checkTemplate, type TemplateScope } from './envTemplate.ts';
+import type { CommandConfig, InvariantConfig, LinkResilience } from './types.ts';
+
+/** A validated config with every path made absolute and the topology derived from it. */
+export interface ResolvedConfig {
+  file: string;
+  /** The config file's folder: relative paths start here. */
+  dir: string;
+  name: string;
+  topology: Topology;
+  /** Secret names made anew per run (the built-in ones included). */
+  secrets: string[];
+  broker: { kind: 'rabbitmq' };
+  /** Per HTTP link: what its caller promises. */
+  resilience: Record<string, LinkResilience>;
+  contracts: {
+    specs: string[];
+    pacts: string | undefined;
+    consumerTests: Array<ResolvedCommand & { name: string }>;
+    providerStates: Record<string, string>;
+  };
+  chaos: { scenarios: string[]; invariants: InvariantConfig[] };
+  load: {
+    scripts: string[];
+    profiles: Record<
+      string,
+      { script: string; vus?: number; duration?: string; thresholds?: Record<string, string[]> }
+    >;
+    target: string | undefined;
+  };
+  e2e: { playwright: string; baseUrl: string | undefined } | undefined;
+}
+
+/** Secrets every run has: the internal service token and the reference gateway's API keys. */
+export const BUILT_IN_SECRETS = ['serviceToken', 'demoApiKey', 'readOnlyApiKey'];
+const RESERVED_SERVICE_NAMES = new Set(['postgres', 'rabbitmq', 'kafka', 'toxiproxy']);
+const DEFAULT_READY = '/health/ready';
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+
+/** Checks a loaded config and resolves it; every problem found is reported at once. */
+export function validateConfig(raw: unknown, file: string): ResolvedConfig {
+  const dir = path.dirname(file);
+  const issues: ConfigIssue[] = [];
+  const top = configSchema.safeParse(raw);
+  if (!top.success) throw new ConfigError(file, zodIssues(top.error, []));
+  const config = top.data;
+  const resolve = (relative: string): string => path.resolve(dir, relative);
+  const command = (spec: Loose<CommandConfig>): ResolvedCommand => ({
+    command: spec.command,
+    args: spec.args ?? [],
+    cwd: resolve(spec.cwd ?? '.'),
+    env: spec.env ?? {},
+  });
+  const specs = new SpecFiles(dir, issues);
+
+  const services: ServiceSpec[] = [];
+  for (const [name, value] of Object.entries(config.services)) {
+    const at = `services.${name}`;
+    if (RESERVED_SERVICE_NAMES.has(name))
+      issues.push({ path: at, message: `"${name}" is reserved; name the service otherwise` });
+    const attached = typeof value === 'object' && value !== null && 'url' in value;
+    const parsed = (attached ? attachedServiceSchema : startedServiceSchema).safeParse(value);
+    if (!parsed.success) {
+      issues.push(...zodIssues(parsed.error, ['services', name]));
+      continue;
+    }
+    const service = parsed.data;
+    const spec: ServiceSpec = {
+      name,
+      description: service.description ?? '',
+      database: false,
+      broker: false,
+    };
+    if (service.openapi !== undefined) {
+      const file = specs.check(service.openapi, 'openapi', `${at}.openapi`);
+      if (file) spec.openapiFile = file;
+      spec.openapi = specName(service.openapi);
+    }
+    if ('url' in service) {
+      spec.url = service.url.replace(/\/+$/, '');
+    } else {
+      spec.database = service.database !== undefined && service.database !== false;
+      spec.broker = service.broker === true;
+      const seed = typeof service.database === 'object' ? service.database.seed : undefined;
+      if (seed && 'sql' in seed) {
+        const sql = resolve(seed.sql);
+        if (!fs.existsSync(sql)) issues.push({ path: `${at}.database.seed.sql`, message: `no such file: ${sql}` });
+        spec.seed = { sql };
+      } else if (seed) {
+        spec.seed = command(seed);
+      }
+      spec.launch = {
+        ...command(service),
+        ready: service.ready ?? DEFAULT_READY,
+        readyTimeoutMs: service.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+        ...(service.build ? { build: command(service.build) } : {}),
+      };
+      if (service.cwd !== undefined && !fs.existsSync(spec.launch.cwd))
+        issues.push({ path: `${at}.cwd`, message: `no such folder: ${spec.launch.cwd}` });
+    }
+    services.push(spec);
+  }
+  // Every named service counts for cross-references, even one whose own entry has problems.
+  const names = Object.keys(config.services);
+  const known = (name: string): boolean => names.includes(name);
+  const knownList = names.join(', ');
+
+  const links: LinkSpec[] = [];
+  const resilience: Record<string, LinkResilience> = {};
+  (config.links ?? []).forEach((value, index) => {
+    const at = `links[${index}]`;
+    const parsed = linkSchema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...zodIssues(parsed.error, [`links[${index}]`]));
+      return;
+    }
+    const link = parsed.data;
+    if (links.some((other) => other.id === link.id))
+      issues.push({ path: `${at}.id`, message: `duplicate link id "${link.id}"` });
+    for (const end of ['from', 'to'] as const) {
+      if (!known(link[end]))
+        issues.push({ path: `${at}.${end}`, message: `unknown service "${link[end]}" (services: ${knownList})` });
+    }
+    if (link.from === link.to) issues.push({ path: at, message: 'a link must join two different services' });
+    if (link.kind === 'http') {
+      const file = specs.check(link.contract.openapi, 'openapi', `${at}.contract.openapi`);
+      links.push({
+        id: link.id,
+        kind: 'http',
+        from: link.from,
+        to: link.to,
+        contract: { openapi: specName(link.contract.openapi), ...(file ? { file } : {}) },
+        purpose: link.purpose ?? '',
+      });
+      if (link.resilience) resilience[link.id] = link.resilience as LinkResilience;
+    } else {
+      const file = specs.check(link.contract.asyncapi, 'asyncapi', `${at}.contract.asyncapi`);
+      if (file) specs.checkMessages(file, link.contract.messages, `${at}.contract.messages`);
+      links.push({
+        id: link.id,
+        kind: 'amqp',
+        from: link.from,
+        to: link.to,
+        contract: {
+          asyncapi: specName(link.contract.asyncapi),
+          messages: link.contract.messages,
+          ...(file ? { file } : {}),
+        },
+        purpose: link.purpose ?? '',
+      });
+      for (const end of ['from', 'to'] as const) {
+        const service = services.find((candidate) => candidate.name === link[end]);
+        if (service?.launch && !service.broker)
+          issues.push({
+            path: `${at}.${end}`,
+            message: `service "${service.name}" carries a message link but has no \`broker: true\``,
+          });
+      }
+    }
+  });
+
+  const secrets = [...new Set([...BUILT_IN_SECRETS, ...(config.secrets ?? [])])];
+  for (const service of services) {
+    if (!service.launch) continue;
+    const scope: TemplateScope = {
+      service: service.name,
+      database: service.database,
+      broker: service.broker,
+      services: names,
+      calls: links.filter((link) => link.kind === 'http' && link.from === service.name).map((link) => link.to),
+      secrets,
+    };
+    const at = `services.${service.name}`;
+    const fields: Array<[string, string]> = [
+      ['command', service.launch.command],
+      ['ready', service.launch.ready],
+      ...service.launch.args.map((arg, index): [string, string] => [`args[${index}]`, arg]),
+      ...Object.entries(service.launch.env).map(([name, value]): [string, string] => [`env.${name}`, value]),
+    ];
+    for (const [field, text] of fields)
+      for (const message of checkTemplate(text, scope)) issues.push({ path: `${at}.${field}`, message });
+  }
+
+  const contracts = config.contracts ?? {};
+  for (const [provider] of Object.entries(contracts.providerStates ?? {}))
+    if (!known(provider))
+      issues.push({
+        path: `contracts.providerStates.${provider}`,
+        message: `unknown service (services: ${knownList})`,
+      });
+  for (const [index, invariant] of (config.chaos?.invariants ?? []).entries()) {
+    if ('database' in invariant) {
+      const service = services.find((candidate) => candidate.name === invariant.database);
+      if (!service?.database)
+        issues.push({
+          path: `chaos.invariants[${index}].database`,
+          message: `"${invariant.database}" is not a service with a database (${
+            services
+              .filter((s) => s.database)
+              .map((s) => s.name)
+              .join(', ') || 'none has one'
+          })`,
+        });
+    }
+  }
+  const e2e = config.e2e;
+  if (issues.length > 0) throw new ConfigError(file, issues);
+
+  return {
+    file,
+    dir,
+    name: config.name,
+    topology: { name: config.name, services, links },
+    secrets,
+    broker: config.infrastructure?.broker ?? { kind: 'rabbitmq' },
+    resilience,
+    contracts: {
+      specs: (contracts.specs ?? []).map(resolve),
+      pacts: contracts.pacts === undefined ? undefined : resolve(contracts.pacts),
+      consumerTests: (contracts.consumerTests ?? []).map((test) => ({ ...command(test), name: test.name })),
+      providerStates: contracts.providerStates ?? {},
+    },
+    chaos: {
+      scenarios: (config.chaos?.scenarios ?? []).map(resolve),
+      invariants: (config.chaos?.invariants ?? []) as InvariantConfig[],
+    },
+    load: {
+      scripts: (config.load?.scripts ?? []).map(resolve),
+      profiles: Object.fromEntries(
+        Object.entries(config.load?.profiles ?? {}).map(([name, profile]) => [
+          name,
+          { ...profile, script: resolve(profile.script) },
+        ]),
+      ) as ResolvedConfig['load']['profiles'],
+      target: config.load?.target,
+    },
+    e2e: e2e ? { playwright: resolve(e2e.playwright), baseUrl: e2e.baseUrl } : undefined,
+  };
+}
+
+/** The parsed form of a config type: optional fields may hold `undefined`. */
+type Loose<T> = { [K in keyof T]?: T[K] | undefined } & { command: string };
+
+/** A spec's name: its file name without the extension (`contracts/openapi/order.yaml` → `order`). */
+const specName = (file: string): string => path.basename(file).replace(/\.(ya?ml|json)$/i, '');
+
+/** Spec files named by the config: they must exist, parse and be of the kind the field says. */
+class SpecFiles {
+  readonly #dir: string;
+  readonly #issues: ConfigIssue[];
+  readonly #parsed = new Map<string, Record<string, unknown> | undefined>();
+
+  constructor(dir: string, issues: ConfigIssue[]) {
+    this.#dir = dir;
+    this.#issues = issues;
+  }
+
+  check(relative: string, kind: 'openapi' | 'asyncapi', at: string): string | undefined {
+    const file = path.resolve(this.#dir, relative);
+    if (!this.#parsed.has(file)) this.#parsed.set(file, this.#parse(file, kind, at));
+    return this.#parsed.get(file) === undefined ? undefined : file;
+  }
+
+  checkMessages(file: string, messages: readonly string[], at: string): void {
+    const doc = this.#parsed.get(file);
+    const components = (doc?.components as { messages?: Record<string, { name?: string }> } | undefined)?.messages;
+    const declared = new Set(Object.entries(components ?? {}).flatMap(([key, message]) => [key, message?.name ?? key]));
+    for (const message of messages)
+      if (!declared.has(message))
+        this.#issues.push({
+          path: at,
+          message: `message "${message}" is not in ${path.relative(this.#dir, file)} (components.messages: ${[...declared].join(', ') || 'none'})`,
+        });
+  }
+
+  #parse(file: string, kind: 'openapi' | 'asyncapi', at: string): Record<string, unknown> | undefined {
+    if (!fs.existsSync(file)) {
+      this.#issues.push({ path: at, message: `no such file: ${file}` });
+      return undefined;
+    }
+    let doc: unknown;
+    try {
+      doc = parseYaml(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      this.#issues.push({ path: at, message: `${file} does not parse: ${first}` });
+      return undefined;
+    }
+    if (typeof doc !== 'object' || doc === null || !(kind in doc)) {
+      this.#issues.push({
+        path: at,
+        message: `${file} is not an ${kind === 'openapi' ? 'OpenAPI' : 'AsyncAPI'} document (no \`${kind}\` field)`,
+      });
+      return undefined;
+    }
+    return doc as Record<string, unknown>;
+  }
+}
+
+/** Zod's issues as config issues with readable paths (`links[1].to`, `services.orders.cmd`). */
+function zodIssues(error: z.ZodError, prefix: Array<string | number>): ConfigIssue[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const at = formatPath([...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))]);
+    if (keys.length > 0)
+      return {
+        path: formatPath([...prefix, ...issue.path.map(String), keys[0] ?? '']),
+        message: `unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''}`,
+      };
+    return { path: at, message: issue.message };
+  });
+}
+
+function formatPath(parts: ReadonlyArray<string | number>): string {
+  return parts
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      if (/^\[\d+\]$/.test(part) || /^[a-z]+\[\d+\]$/i.test(part)) return index === 0 ? part : `.${part}`;
+      if (/^\d+$/.test(part)) return `[${part}]`;
+      return index === 0 ? part : `.${part}`;
+    })
+    .join('');
+}

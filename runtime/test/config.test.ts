@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  fillTemplate,
+  findConfigFile,
+  loadConfig,
+  referenceConfigFile,
+  referenceTopology,
+  startOrder,
+} from '../src/index.ts';
+
+const OPENAPI = 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: {}\n';
+const ASYNCAPI =
+  'asyncapi: 3.0.0\ninfo: { title: t, version: "1" }\ncomponents:\n  messages:\n    OrderPlaced: { name: OrderPlaced }\n';
+
+/** A scratch folder with a config file (its body is the object literal) and two specs beside it. */
+function scratch(body: string, files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-config-'));
+  fs.writeFileSync(path.join(dir, 'b.yaml'), OPENAPI);
+  fs.writeFileSync(path.join(dir, 'events.yaml'), ASYNCAPI);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const file = path.join(dir, 'harness.config.ts');
+  fs.writeFileSync(file, body.startsWith('export') ? body : `export default ${body};\n`);
+  return file;
+}
+
+const twoServices = (link: string, extra = ''): string => `{
+  name: 'two',
+  services: {
+    a: { command: 'a-server', args: ['--port', '{port}'], env: { B: '{url:b}' }, database: true, broker: true },
+    b: { command: 'b-server', broker: true, ready: '/health' },
+  },
+  links: [${link}],
+  ${extra}
+}`;
+const httpLink = `{ id: 'P1', kind: 'http', from: 'a', to: 'b', contract: { openapi: 'b.yaml' } }`;
+
+async function problemsOf(file: string): Promise<string> {
+  const error = await loadConfig(file).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  const message = (error as ConfigError).message;
+  expect(message).not.toMatch(/^\s+at /m);
+  return message;
+}
+
+describe('harness.config.ts: loading a valid config', () => {
+  it('derives the topology: services with their launch, links with their contract files', async () => {
+    const config = await loadConfig(scratch(twoServices(httpLink)));
+    expect(config.name).toBe('two');
+    const a = config.topology.services.find((service) => service.name === 'a');
+    expect(a?.launch).toMatchObject({ command: 'a-server', args: ['--port', '{port}'], ready: '/health/ready' });
+    expect(a?.launch?.cwd).toBe(config.dir);
+    expect(a?.database).toBe(true);
+    expect(config.topology.links[0]).toMatchObject({
+      id: 'P1',
+      contract: { openapi: 'b', file: path.join(config.dir, 'b.yaml') },
+    });
+    expect(startOrder(config.topology)).toEqual(['b', 'a']);
+  });
+
+  it('describes the reference system in the repository config: six services, links L1 to L8', () => {
+    const topology = referenceTopology();
+    expect(topology.services.map((service) => service.name)).toEqual([
+      'gateway',
+      'order',
+      'inventory',
+      'payment',
+      'notification',
+      'storefront',
+    ]);
+    expect(topology.links.map((link) => `${link.id} ${link.from}->${link.to} ${link.kind}`)).toEqual([
+      'L1 storefront->gateway http',
+      'L2 gateway->order http',
+      'L3 gateway->inventory http',
+      'L4 order->inventory http',
+      'L5 order->payment http',
+      'L6 order->notification amqp',
+      'L7 order->inventory amqp',
+      'L8 gateway->notification http',
+    ]);
+    expect(startOrder(topology)).toEqual(['inventory', 'payment', 'notification', 'order', 'gateway', 'storefront']);
+  });
+
+  it('keeps consumers of a message link ahead of its producer in the start order', async () => {
+    const messageLink = `{ id: 'M1', kind: 'amqp', from: 'a', to: 'b', contract: { asyncapi: 'events.yaml', messages: ['OrderPlaced'] } }`;
+    const config = await loadConfig(scratch(twoServices(`${httpLink}, ${messageLink}`)));
+    expect(startOrder(config.topology)).toEqual(['b', 'a']);
+  });
+});
+
+describe('harness.config.ts: a config error names the file, the path inside it and what was expected', () => {
+  it('an unknown service in a link', async () => {
+    const message = await problemsOf(
+      scratch(twoServices(`{ id: 'P1', kind: 'http', from: 'a', to: 'bee', contract: { openapi: 'b.yaml' } }`)),
+    );
+    expect(message).toMatch(/harness\.config\.ts: .*links\[0\]\.to: unknown service "bee" \(services: a, b\)/s);
+  });
+
+  it('a missing spec file', async () => {
+    const message = await problemsOf(
+      scratch(twoServices(`{ id: 'P1', kind: 'http', from: 'a', to: 'b', contract: { openapi: 'nope.yaml' } }`)),
+    );
+    expect(message).toMatch(/links\[0\]\.contract\.openapi: no such file: .*nope\.yaml/);
+  });
+
+  it('a spec that does not parse, without a stack trace', async () => {
+    const file = scratch(twoServices(httpLink), { 'b.yaml': 'openapi: 3.1.0\npaths: [unclosed\n' });
+    expect(await problemsOf(file)).toMatch(/links\[0\]\.contract\.openapi: .*b\.yaml does not parse: /);
+  });
+
+  it('a document of the wrong kind', async () => {
+    const file = scratch(
+      twoServices(`{ id: 'P1', kind: 'http', from: 'a', to: 'b', contract: { openapi: 'events.yaml' } }`),
+    );
+    expect(await problemsOf(file)).toMatch(/is not an OpenAPI document/);
+  });
+
+  it('a message the AsyncAPI document does not declare', async () => {
+    const link = `{ id: 'M1', kind: 'amqp', from: 'a', to: 'b', contract: { asyncapi: 'events.yaml', messages: ['OrderShipped'] } }`;
+    const message = await problemsOf(scratch(twoServices(`${httpLink}, ${link}`)));
+    expect(message).toMatch(
+      /links\[1\]\.contract\.messages: message "OrderShipped" is not in events\.yaml \(components\.messages: OrderPlaced\)/,
+    );
+  });
+
+  it('a misspelt field', async () => {
+    const file = scratch(`{ name: 'x', services: { a: { cmd: 'a-server' } } }`);
+    expect(await problemsOf(file)).toMatch(/services\.a\.cmd: unknown field/);
+  });
+
+  it('a link of an unknown kind', async () => {
+    const file = scratch(twoServices(`{ id: 'P1', kind: 'grpc', from: 'a', to: 'b', contract: {} }`));
+    expect(await problemsOf(file)).toMatch(/links\[0\]\.kind: expected kind "http" or "amqp"/);
+  });
+
+  it('an unknown placeholder and a dependency URL without a link', async () => {
+    const file = scratch(`{
+      name: 'x',
+      services: {
+        a: { command: 'a-server', args: ['--port', '{prot}'], env: { C: '{url:b}' } },
+        b: { command: 'b-server' },
+      },
+    }`);
+    const message = await problemsOf(file);
+    expect(message).toMatch(/services\.a\.args\[1\]: unknown placeholder \{prot\}/);
+    expect(message).toMatch(/services\.a\.env\.C: \{url:b\}: "a" has no HTTP link to "b"/);
+  });
+
+  it('every problem at once, one line each', async () => {
+    const file = scratch(
+      `{ name: 'x', services: { a: { command: 'a', env: { D: '{databaseUrl}', S: '{secret:nope}' } } } }`,
+    );
+    const message = await problemsOf(file);
+    expect(message).toMatch(/2 problems/);
+    expect(message).toMatch(/services\.a\.env\.D: \{databaseUrl\} needs `database: true`/);
+    expect(message).toMatch(/services\.a\.env\.S: \{secret:nope\}: unknown secret "nope"/);
+  });
+
+  it('a config that does not compile, without a stack trace', async () => {
+    const file = scratch(`export default { name: 'x', services: { a: { command: 'a' } }\n`);
+    expect(await problemsOf(file)).toMatch(/harness\.config\.ts: cannot load: /);
+  });
+
+  it('a config without a default export', async () => {
+    const file = scratch(`export const config = { name: 'x' };\n`);
+    expect(await problemsOf(file)).toMatch(/expected `export default defineConfig\(\{ \.\.\. \}\)`/);
+  });
+
+  it('a service named after the infrastructure', async () => {
+    const file = scratch(`{ name: 'x', services: { postgres: { command: 'pg' } } }`);
+    expect(await problemsOf(file)).toMatch(/services\.postgres: "postgres" is reserved/);
+  });
+});
+
+describe('which config a command uses', () => {
+  it('--config wins over HARNESS_CONFIG, which wins over the nearest harness.config.ts', () => {
+    const file = scratch(twoServices(httpLink));
+    const nested = path.join(path.dirname(file), 'deep', 'er');
+    fs.mkdirSync(nested, { recursive: true });
+    expect(findConfigFile(undefined, {}, nested)).toBe(file);
+    expect(findConfigFile(undefined, { HARNESS_CONFIG: referenceConfigFile }, nested)).toBe(referenceConfigFile);
+    expect(findConfigFile(file, { HARNESS_CONFIG: referenceConfigFile }, nested)).toBe(file);
+  });
+
+  it('names a missing --config file and where it came from', () => {
+    expect(() => findConfigFile('missing.config.ts', {}, os.tmpdir())).toThrow(
+      /missing\.config\.ts: no such file \(named by --config\)/,
+    );
+    expect(() => findConfigFile(undefined, {}, fs.mkdtempSync(path.join(os.tmpdir(), 'no-config-')))).toThrow(
+      /harness\.config\.ts: not found in .* or any folder above it/,
+    );
+  });
+});
+
+describe('env templates', () => {
+  it('fills placeholders and leaves JSON braces alone', () => {
+    const values = { plain: { port: '8080' }, url: { b: 'http://127.0.0.1:9' }, serviceUrl: {}, secret: { k: 's3' } };
+    expect(fillTemplate('[{"key":"{secret:k}","port":{port}}] {url:b}', values)).toBe(
+      '[{"key":"s3","port":8080}] http://127.0.0.1:9',
+    );
+  });
+});
