@@ -17,3 +17,4 @@ export { breakerOracle } from './oracles/breakerOracle.ts';
 export { retryOracle } from './oracles/retryOracle.ts';
 export { bulkheadOracle } from './oracles/bulkheadOracle.ts';
 export { invariants, DEAD_LETTER_QUEUES } from './invariants/invariants.ts';
+export * from './oracles/blackbox/index.ts';

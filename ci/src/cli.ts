@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { bench } from './commands/bench.ts';
 import { chaos } from './commands/chaos.ts';
 import { contracts } from './commands/contracts.ts';
 import { doctor } from './commands/doctor.ts';
+import { init } from './commands/init.ts';
 import { down } from './commands/down.ts';
 import { status } from './commands/status.ts';
 import { test } from './commands/test.ts';
@@ -19,6 +21,7 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  init,
   doctor,
   up,
   status,
@@ -57,6 +60,7 @@ export function takeConfigOption(argv: readonly string[], env: NodeJS.ProcessEnv
       const value = arg === '--config' ? argv[++i] : arg.slice('--config='.length);
       if (value === undefined || value === '' || value.startsWith('--'))
         throw new CliError('--config needs a file: --config path/to/harness.config.ts', 2);
+      if (!fs.existsSync(value)) throw new CliError(`--config ${value}: no such file`, 1);
       env.HARNESS_CONFIG = path.resolve(value);
       continue;
     }
@@ -70,8 +74,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = takeConfigOption(argv);
   } catch (error) {
-    console.error(`harness: ${(error as Error).message}`);
-    return 2;
+    console.error(
+      `harness${argv.find((arg) => commands[arg]) ? ` ${argv.find((arg) => commands[arg])}` : ''}: ${(error as Error).message}`,
+    );
+    return error instanceof CliError ? error.exitCode : 2;
   }
   const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

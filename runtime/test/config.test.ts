@@ -206,3 +206,20 @@ describe('env templates', () => {
     );
   });
 });
+
+describe('harness.config.ts: link resilience promises', () => {
+  it('accepts a full promise and rejects a backoff envelope whose ceiling is below its start', async () => {
+    const promise = `resilience: { timeoutMs: 800, retry: { attempts: 3, initialDelayMs: 100, maxDelayMs: 1000 }, breaker: { threshold: 5, halfOpenAfterMs: 2000 }, bulkhead: { limit: 8 } }`;
+    const ok = await loadConfig(
+      scratch(
+        twoServices(`{ id: 'P1', kind: 'http', from: 'a', to: 'b', contract: { openapi: 'b.yaml' }, ${promise} }`),
+      ),
+    );
+    expect(ok.resilience.P1).toMatchObject({ timeoutMs: 800, breaker: { threshold: 5 } });
+    const bad = promise.replace('maxDelayMs: 1000', 'maxDelayMs: 10');
+    const message = await problemsOf(
+      scratch(twoServices(`{ id: 'P1', kind: 'http', from: 'a', to: 'b', contract: { openapi: 'b.yaml' }, ${bad} }`)),
+    );
+    expect(message).toMatch(/links\[0\]\.resilience\.retry\.maxDelayMs: maxDelayMs must be at least initialDelayMs/);
+  });
+});

@@ -57,6 +57,10 @@ const resilience = z.strictObject({
       maxDelayMs: z.number().nonnegative(),
       jitter: z.boolean().optional(),
     })
+    .refine((retry) => retry.maxDelayMs >= retry.initialDelayMs, {
+      error: 'maxDelayMs must be at least initialDelayMs',
+      path: ['maxDelayMs'],
+    })
     .optional(),
   breaker: z.strictObject({ threshold: positiveInt, halfOpenAfterMs: positiveInt }).optional(),
   bulkhead: z.strictObject({ limit: positiveInt }).optional(),

@@ -97,16 +97,49 @@ export interface MessageLinkConfig extends LinkBase {
   contract: { asyncapi: string; messages: string[] };
 }
 
-/** The resilience a caller promises on one link; every part optional. */
+/**
+ * The resilience a caller promises on one link; every part optional. The black-box chaos oracles
+ * judge it from the wire (chaos/src/oracles/blackbox).
+ */
 export interface LinkResilience {
-  /** The caller gives up on one attempt after this long. */
+  /** Each attempt is abandoned after this long (ms). */
   timeoutMs?: number;
-  /** Total attempts (the first included) and the exponential backoff envelope between them. */
-  retry?: { attempts: number; initialDelayMs: number; maxDelayMs: number; jitter?: boolean };
-  /** Opens after `threshold` consecutive failed attempts, lets one probe through after `halfOpenAfterMs`. */
-  breaker?: { threshold: number; halfOpenAfterMs: number };
-  /** At most `limit` calls in flight to the dependency. */
-  bulkhead?: { limit: number };
+  retry?: RetryPromise;
+  breaker?: BreakerPromise;
+  bulkhead?: BulkheadPromise;
+}
+
+/**
+ * Exponential backoff: the wait before retry n (1 = the first) is at most
+ * `min(maxDelayMs, initialDelayMs * 2^(n-1))`, measured from the moment the failed attempt ended
+ * (its answer, or the caller giving up on it) to the next attempt.
+ */
+export interface RetryPromise {
+  /** Total attempts of one call, the first included (1 = no retries). */
+  attempts: number;
+  /** Ceiling of the wait before the first retry (ms); it doubles for every further retry. */
+  initialDelayMs: number;
+  /** Cap on the wait ceiling (ms). */
+  maxDelayMs: number;
+  /**
+   * true (the default): full jitter, each wait drawn from [0, ceiling], so waits at one retry
+   * differ from call to call. false: each wait is exactly its ceiling. A backoff whose jitter
+   * goes above the nominal delay (e.g. ±50 %) is described by its highest wait.
+   */
+  jitter?: boolean;
+}
+
+/** A consecutive-failures circuit breaker in front of the dependency. */
+export interface BreakerPromise {
+  /** Consecutive failed attempts (5xx, no answer, or abandoned) that open it. */
+  threshold: number;
+  /** How long it stays open before letting one probe through (ms). */
+  halfOpenAfterMs: number;
+}
+
+/** A cap on the calls in flight to the dependency; the excess is refused at once. */
+export interface BulkheadPromise {
+  limit: number;
 }
 
 export interface InfrastructureConfig {

@@ -102,6 +102,8 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
         readyTimeoutMs: service.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
         ...(service.build ? { build: command(service.build) } : {}),
       };
+      if (/^TODO\b/.test(service.command))
+        issues.push({ path: `${at}.command`, message: 'still a TODO: the command that starts this service' });
       if (service.cwd !== undefined && !fs.existsSync(spec.launch.cwd))
         issues.push({ path: `${at}.cwd`, message: `no such folder: ${spec.launch.cwd}` });
     }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { blackBoxBreakerOracle } from '../../src/oracles/blackbox/blackBoxBreakerOracle.ts';
+import type { OracleResult } from '../../src/oracles/OracleResult.ts';
+import { breakerCaller, type BreakerBehaviour } from './breakerCaller.ts';
+import { answer, attempt, detailOf, failedChecks, LINK, type Wire } from './wire.ts';
+
+/** The promise: open after 3 consecutive failed attempts, probe after 300 ms; 200 ms per attempt. */
+const promise = { timeoutMs: 200, breaker: { threshold: 3, halfOpenAfterMs: 300 } };
+const fault = { startMs: 100, endMs: 1_100 };
+/** A call every 20 ms for 2 s; the dependency answers in 10 ms (503 during the fault). */
+const workload = { calls: 100, everyMs: 20, attemptMs: 10, fault };
+
+const judge = (wire: Wire, window = fault): OracleResult =>
+  blackBoxBreakerOracle({ link: LINK, ...wire, promise, fault: window, toleranceMs: 20 });
+
+const caller = (overrides: Partial<BreakerBehaviour> = {}): Wire =>
+  breakerCaller({ ...promise.breaker, ...overrides }, workload);
+
+describe('black-box breaker oracle', () => {
+  it('passes a caller that opens at its threshold, answers fast while open, probes once and recovers', () => {
+    const result = judge(caller());
+    expect(failedChecks(result)).toEqual([]);
+    expect(result.checks.map((c) => c.name)).toEqual([
+      'breaker-engaged',
+      'opens-at-threshold',
+      'answers-fast-while-open',
+      'half-open-after-delay',
+      'single-probe',
+      'flows-again',
+    ]);
+    expect(detailOf(result, 'half-open-after-delay')).toContain('probe(s) 310, 310, 310 ms');
+  });
+
+  it('tolerates attempts already in flight when the threshold-th failure came back', () => {
+    const inFlight = [0, 1, 2, 3, 4].map((n) => attempt(100 + n, 50, { status: 503 }));
+    const wire: Wire = {
+      requests: [attempt(50, 10), ...inFlight, attempt(460, 10)],
+      answers: [
+        answer(50, 11, 200),
+        ...inFlight.map((r) => answer(r.startMs, 51, 503)),
+        ...[200, 250, 300, 350, 400].map((at) => answer(at, 1, 503)),
+        answer(458, 13, 200),
+      ],
+    };
+    const result = judge(wire, { startMs: 100, endMs: 450 });
+    expect(failedChecks(result)).toEqual([]);
+    expect(detailOf(result, 'opens-at-threshold')).toContain(
+      '5 (2 already in flight when failure #3 came back, 0 sent after it)',
+    );
+  });
+
+  it('fails naming breaker-engaged when calls keep reaching the dependency during the fault', () => {
+    const result = judge(caller({ breaker: false }));
+    expect(failedChecks(result)).toEqual(['breaker-engaged']);
+    expect(detailOf(result, 'breaker-engaged')).toContain(
+      '50 attempts reached the dependency during the 1000 ms fault',
+    );
+  });
+
+  it('fails naming opens-at-threshold when more than threshold failed attempts reach the dependency', () => {
+    const result = judge(caller({ threshold: 6 }));
+    expect(failedChecks(result)).toEqual(['opens-at-threshold']);
+    expect(detailOf(result, 'opens-at-threshold')).toContain('2 sent after it');
+  });
+
+  it('fails naming opens-at-threshold when the breaker opens before the threshold', () => {
+    expect(failedChecks(judge(caller({ threshold: 1 })))).toEqual(['opens-at-threshold']);
+  });
+
+  it('fails naming single-probe when several probes reach the dependency at once (half-open burst)', () => {
+    const result = judge(caller({ probes: 3 }));
+    expect(failedChecks(result)).toEqual(['single-probe']);
+    expect(detailOf(result, 'single-probe')).toContain('per probe: 3, 3, 3');
+  });
+
+  it('fails naming half-open-after-delay when the probe comes before halfOpenAfterMs', () => {
+    expect(failedChecks(judge(caller({ halfOpenAfterMs: 100 })))).toEqual(['half-open-after-delay']);
+  });
+
+  it('fails naming answers-fast-while-open when the open breaker holds calls before refusing them', () => {
+    const result = judge(caller({ openAnswerMs: 250 }));
+    expect(failedChecks(result)).toEqual(['answers-fast-while-open']);
+    expect(detailOf(result, 'answers-fast-while-open')).toContain('slowest 250 ms (bound 100 ms');
+  });
+
+  it('fails naming answers-fast-while-open when the open breaker answers 2xx', () => {
+    expect(failedChecks(judge(caller({ openStatus: 200 })))).toEqual(['answers-fast-while-open']);
+  });
+
+  it('fails naming flows-again when the breaker never lets a call through after the fault', () => {
+    expect(failedChecks(judge(caller({ halfOpenAfterMs: 60_000 })))).toEqual(['flows-again']);
+  });
+});
