@@ -39,6 +39,8 @@ export interface SystemOptions {
   log?: (line: string) => void;
   /** The system to start (default: the reference system, the repository's own harness.config.ts). */
   config?: ResolvedConfig;
+  /** Env added per service on top of the config's (e.g. the contract stage's provider switches). */
+  extraEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       const envs = serviceEnvironments(topology, infra.description, secrets, wiring, places);
       for (const name of startOrder(topology)) {
         const launch = topology.services.find((service) => service.name === name)?.launch;
-        const env = envs[name];
+        const env = envs[name] && { ...envs[name], ...opts.extraEnv?.[name] };
         if (!launch || !env) continue; // attached: already runs
         if (launch.build) {
           log(`${name}: building`);

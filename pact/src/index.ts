@@ -57,3 +57,9 @@ export {
 export { brokerConfigFrom, BrokerConfigError, type BrokerConfig } from './broker/brokerConfig.ts';
 export { publishPacts, type PublishedPact } from './broker/publishPacts.ts';
 export { pacticipantVersion } from './broker/pacticipantVersion.ts';
+export {
+  verifyProviderLinks,
+  type ProvidedMessage,
+  type ProviderVerificationOptions,
+} from './verify/verifyProviderLinks.ts';
+export type { ProviderStateSetup } from './verify/stateGuard.ts';

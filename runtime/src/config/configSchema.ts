@@ -123,10 +123,19 @@ export const configSchema = z.strictObject({
   secrets: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _')).optional(),
   contracts: z
     .strictObject({
-      specs: z.array(nonEmpty).optional(),
+      specs: nonEmpty.optional(),
       pacts: nonEmpty.optional(),
       consumerTests: z.array(command.extend({ name: nonEmpty })).optional(),
-      providerStates: z.record(z.string(), nonEmpty).optional(),
+      providers: z
+        .record(
+          z.string(),
+          z.strictObject({
+            states: z.string().startsWith('/', 'expected a path starting with /').optional(),
+            messages: z.string().startsWith('/', 'expected a path starting with /').optional(),
+            env: env.optional(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   chaos: z

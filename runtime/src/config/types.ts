@@ -148,14 +148,30 @@ export interface InfrastructureConfig {
 }
 
 export interface ContractsConfig {
-  /** Folders holding the specs (default: every folder of a spec a link names). */
-  specs?: string[];
-  /** Where pact files are written and read. */
+  /**
+   * The folder holding the specs as `openapi/*.yaml` and `asyncapi/*.yaml` (default: the folder
+   * above the first link's spec); pacts are checked against the specs found there.
+   */
+  specs?: string;
+  /** Where pact files are written and read (default: `pacts` beside the config); consumer tests get it as `PACT_DIR`. */
   pacts?: string;
-  /** The consumers' own Pact tests, in whatever language: commands whose pact files land in `pacts`. */
+  /** The consumers' own Pact tests, in whatever language: commands that write `<consumer>-<provider>.json` into `PACT_DIR`. */
   consumerTests?: Array<CommandConfig & { name: string }>;
-  /** Per provider service: the path of its Pact provider-state change endpoint (e.g. `/_pact/provider-states`). */
-  providerStates?: Record<string, string>;
+  /** How each provider is verified, by URL, against its running service (any language). */
+  providers?: Record<string, ProviderVerificationConfig>;
+}
+
+/** Pact provider verification of one service over HTTP, Pact's standard way. */
+export interface ProviderVerificationConfig {
+  /** Path of its provider-state change endpoint: POST `{ state, params, action: "setup" | "teardown" }`. */
+  states?: string;
+  /**
+   * Path of its message endpoint (message links it publishes): POST `{ description }` answers the
+   * message's JSON content, with its metadata as base64 JSON in a `Pact-Message-Metadata` header.
+   */
+  messages?: string;
+  /** Extra env for the service while the contract stage runs it (e.g. a switch that turns these endpoints on). */
+  env?: Record<string, string>;
 }
 
 export interface ChaosConfig {

@@ -6,7 +6,7 @@ import type { LinkSpec, ResolvedCommand, ServiceSpec, Topology } from '../topolo
 import { attachedServiceSchema, configSchema, linkSchema, startedServiceSchema } from './configSchema.ts';
 import { ConfigError, type ConfigIssue } from './ConfigError.ts';
 import { checkTemplate, type TemplateScope } from './envTemplate.ts';
-import type { CommandConfig, InvariantConfig, LinkResilience } from './types.ts';
+import type { CommandConfig, InvariantConfig, LinkResilience, ProviderVerificationConfig } from './types.ts';
 
 /** A validated config with every path made absolute and the topology derived from it. */
 export interface ResolvedConfig {
@@ -21,10 +21,11 @@ export interface ResolvedConfig {
   /** Per HTTP link: what its caller promises. */
   resilience: Record<string, LinkResilience>;
   contracts: {
-    specs: string[];
-    pacts: string | undefined;
+    /** The folder with `openapi/` and `asyncapi/`. */
+    specs: string | undefined;
+    pacts: string;
     consumerTests: Array<ResolvedCommand & { name: string }>;
-    providerStates: Record<string, string>;
+    providers: Record<string, ProviderVerificationConfig>;
   };
   chaos: { scenarios: string[]; invariants: InvariantConfig[] };
   load: {
@@ -191,12 +192,12 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
   }
 
   const contracts = config.contracts ?? {};
-  for (const [provider] of Object.entries(contracts.providerStates ?? {}))
+  for (const [provider] of Object.entries(contracts.providers ?? {}))
     if (!known(provider))
-      issues.push({
-        path: `contracts.providerStates.${provider}`,
-        message: `unknown service (services: ${knownList})`,
-      });
+      issues.push({ path: `contracts.providers.${provider}`, message: `unknown service (services: ${knownList})` });
+  const specsDir = contracts.specs === undefined ? undefined : resolve(contracts.specs);
+  if (specsDir !== undefined && !fs.existsSync(specsDir))
+    issues.push({ path: 'contracts.specs', message: `no such folder: ${specsDir}` });
   for (const [index, invariant] of (config.chaos?.invariants ?? []).entries()) {
     if ('database' in invariant) {
       const service = services.find((candidate) => candidate.name === invariant.database);
@@ -224,10 +225,10 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     broker: config.infrastructure?.broker ?? { kind: 'rabbitmq' },
     resilience,
     contracts: {
-      specs: (contracts.specs ?? []).map(resolve),
-      pacts: contracts.pacts === undefined ? undefined : resolve(contracts.pacts),
+      specs: specsDir ?? defaultSpecsDir(links),
+      pacts: resolve(contracts.pacts ?? 'pacts'),
       consumerTests: (contracts.consumerTests ?? []).map((test) => ({ ...command(test), name: test.name })),
-      providerStates: contracts.providerStates ?? {},
+      providers: (contracts.providers ?? {}) as Record<string, ProviderVerificationConfig>,
     },
     chaos: {
       scenarios: (config.chaos?.scenarios ?? []).map(resolve),
@@ -249,6 +250,12 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
 
 /** The parsed form of a config type: optional fields may hold `undefined`. */
 type Loose<T> = { [K in keyof T]?: T[K] | undefined } & { command: string };
+
+/** The folder above the first link's spec folder (`…/contracts/openapi/x.yaml` → `…/contracts`). */
+function defaultSpecsDir(links: readonly LinkSpec[]): string | undefined {
+  const file = links.map((link) => link.contract.file).find((candidate) => candidate !== undefined);
+  return file === undefined ? undefined : path.dirname(path.dirname(file));
+}
 
 /** A spec's name: its file name without the extension (`contracts/openapi/order.yaml` → `order`). */
 const specName = (file: string): string => path.basename(file).replace(/\.(ya?ml|json)$/i, '');
