@@ -18,7 +18,6 @@ import {
   runBreakingGate,
   type BreakingGateResult,
   type ContractsLayout,
-  type PactLink,
   type ProviderVerification,
 } from '@harness/pact';
 import { startSystem } from '../system.ts';
