@@ -1,5 +1,5 @@
 import { isAlive, readRunState, sleep, stateFile, type RunState } from '@harness/runtime';
-import { startSystem } from '../../ci/src/system.ts';
+import { startSystem } from '@harness/runtime';
 import { assertChromiumInstalled } from './chromium.ts';
 import { describeSystem, SYSTEM_ENV_VAR, type SystemUnderTest } from './systemUnderTest.ts';
 

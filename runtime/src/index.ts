@@ -12,3 +12,4 @@ export { createServiceDatabase, databaseUrl, type ServiceDatabase } from './loca
 export * from './serviceEnv.ts';
 export * from './services.ts';
 export * from './config/index.ts';
+export * from './system.ts';

@@ -9,6 +9,8 @@ import {
   readRunState,
   reapStaleRun,
   sleep,
+  startSystem,
+  type RunningSystem,
   stateDir,
   tailOf,
   writeRunState,
@@ -20,7 +22,6 @@ import { commandConfig } from '../commandConfig.ts';
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions } from '../output.ts';
 import { checkTools } from '../toolchain.ts';
-import { startSystem, type RunningSystem } from '../system.ts';
 
 const usage = [
   'harness up [--config FILE] [--foreground] [--infra-only] [--direct] [--seed N] [--toxiproxy-port PORT] [--timeout SECONDS]',

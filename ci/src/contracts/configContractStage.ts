@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generate } from '@harness/contracts/generate';
-import { REPO_ROOT, type LinkId, type ResolvedCommand, type ResolvedConfig } from '@harness/runtime';
+import { REPO_ROOT, startSystem, type LinkId, type ResolvedCommand, type ResolvedConfig } from '@harness/runtime';
 import {
   breakingReportText,
   buildLinkMatrix,
@@ -20,7 +20,6 @@ import {
   type ContractsLayout,
   type ProviderVerification,
 } from '@harness/pact';
-import { startSystem } from '../system.ts';
 import { dim, green, red, yellow } from '../output.ts';
 import { startClock } from './stageClock.ts';
 import { verifyProviderByUrl } from './verifyProviderByUrl.ts';

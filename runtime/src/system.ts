@@ -1,24 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  launchService,
-  loadConfigSync,
-  newRunSecrets,
-  referenceConfigFile,
-  runBuildStep,
-  serviceEnvironments,
-  startInfra,
-  startOrder,
-  stateDir,
-  templateValues,
-  type Infra,
-  type LaunchedService,
-  type OwnedProcess,
-  type ResolvedConfig,
-  type RunSecrets,
-  type Wiring,
-} from '@harness/runtime';
+import { loadConfigSync } from './config/loadConfig.ts';
+import { referenceConfigFile } from './config/configFile.ts';
+import type { ResolvedConfig } from './config/validateConfig.ts';
+import { startInfra, type Infra } from './infra.ts';
+import { stateDir, type OwnedProcess } from './runState.ts';
+import { newRunSecrets, serviceEnvironments, templateValues, type RunSecrets, type Wiring } from './serviceEnv.ts';
+import { launchService, runBuildStep, type LaunchedService } from './services.ts';
+import { startOrder } from './topology.ts';
 
 export interface RunningSystem {
   infra: Infra;
