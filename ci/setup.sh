@@ -78,4 +78,8 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-fund --no-audit --loglevel=error
   cp package-lock.json "$stamp"
 fi
+# 5. The Python example system (examples/py-shop): its pinned packages in a virtualenv in the tool cache.
+say "python example: examples/py-shop"
+HARNESS_TOOLS_DIR="$cache" bash "$root/examples/py-shop/setup.sh"
+
 say "done; tools in $bin"

@@ -18,3 +18,4 @@ export { retryOracle } from './oracles/retryOracle.ts';
 export { bulkheadOracle } from './oracles/bulkheadOracle.ts';
 export { invariants, DEAD_LETTER_QUEUES } from './invariants/invariants.ts';
 export * from './oracles/blackbox/index.ts';
+export * from './systems/index.ts';

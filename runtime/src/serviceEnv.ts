@@ -71,6 +71,8 @@ export const urlVar = (service: ServiceName): string => `${service.toUpperCase()
 export interface RunPlaces {
   runDir?: string;
   configDir?: string;
+  /** Per HTTP link id: the URL its caller uses instead of the proxy's (a tap in front of it). */
+  linkUrls?: Readonly<Record<string, string>>;
 }
 
 /** The placeholder values of one service in one run (see config/envTemplate.ts). */
@@ -88,7 +90,9 @@ export function templateValues(
   for (const link of topology.links) {
     if (link.kind !== 'http' || link.from !== service) continue;
     const proxy = infra.proxies.find((p) => p.link === link.id);
-    if (proxy) url[link.to] = `http://${via(proxy, wiring)}`;
+    const replaced = places.linkUrls?.[link.id];
+    if (replaced) url[link.to] = replaced;
+    else if (proxy) url[link.to] = `http://${via(proxy, wiring)}`;
   }
   return {
     plain: {

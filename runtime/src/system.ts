@@ -8,7 +8,7 @@ import { startInfra, type Infra } from './infra.ts';
 import { stateDir, type OwnedProcess } from './runState.ts';
 import { newRunSecrets, serviceEnvironments, templateValues, type RunSecrets, type Wiring } from './serviceEnv.ts';
 import { launchService, runBuildStep, type LaunchedService } from './services.ts';
-import { startOrder } from './topology.ts';
+import { startOrder, type ServiceLaunch } from './topology.ts';
 
 export interface RunningSystem {
   infra: Infra;
@@ -16,6 +16,17 @@ export interface RunningSystem {
   services: LaunchedService[];
   processes: OwnedProcess[];
   summary: string[];
+  /** The config it runs. */
+  config: ResolvedConfig;
+  /** The env a started service runs with (undefined: attached or not started). */
+  envOf(name: string): Readonly<Record<string, string>> | undefined;
+  /**
+   * Stops a started service (if it runs) and starts it again with the env it was first started with
+   * plus `override` (which replaces any earlier override; none: back to the original env).
+   */
+  relaunch(name: string, override?: Readonly<Record<string, string>>): Promise<void>;
+  /** The override a service runs with now (empty when none). */
+  overrideOf(name: string): Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +40,11 @@ export interface SystemOptions {
   log?: (line: string) => void;
   /** The system to start (default: the reference system, the repository's own harness.config.ts). */
   config?: ResolvedConfig;
+  /**
+   * Runs after the infrastructure and proxies are up, before any service starts; what it returns
+   * replaces, per HTTP link, the URL the caller uses for it (chaos puts a tap in front of Toxiproxy).
+   */
+  beforeServices?: (infra: Infra) => Promise<Readonly<Record<string, string>> | undefined>;
   /** Env added per service on top of the config's (e.g. the contract stage's provider switches). */
   extraEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -53,6 +69,15 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
   const config = opts.config ?? loadConfigSync(referenceConfigFile);
   const topology = config.topology;
   const secrets = newRunSecrets(config.secrets);
+  const launches = new Map<
+    string,
+    {
+      launch: ServiceLaunch;
+      values: ReturnType<typeof templateValues>;
+      env: Record<string, string>;
+      override: Readonly<Record<string, string>>;
+    }
+  >();
   try {
     infra = await startInfra({
       runDir,
@@ -62,8 +87,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     });
     log('infrastructure ready');
     if (!opts.infraOnly) {
+      const linkUrls = (await opts.beforeServices?.(infra)) ?? {};
       const wiring = opts.wiring ?? 'proxied';
-      const places = { runDir, configDir: config.dir };
+      const places = { runDir, configDir: config.dir, linkUrls };
       const envs = serviceEnvironments(topology, infra.description, secrets, wiring, places);
       for (const name of startOrder(topology)) {
         const launch = topology.services.find((service) => service.name === name)?.launch;
@@ -74,6 +100,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
           runBuildStep(name, launch.build, infra.description.logDir);
         }
         const values = templateValues(topology, infra.description, secrets, name, wiring, places);
+        launches.set(name, { launch, values, env, override: {} });
         services.push(await launchService({ name, env, launch, values, logDir: infra.description.logDir }));
         log(`${name} ready`);
       }
@@ -122,7 +149,33 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       : []),
     `logs         ${d.logDir}`,
   ];
-  return { infra, secrets, services, processes, summary, stop };
+  const logDir = d.logDir;
+  const relaunch = async (name: string, override: Readonly<Record<string, string>> = {}): Promise<void> => {
+    const entry = launches.get(name);
+    if (!entry) throw new Error(`service ${name} was not started by the harness, so it cannot be restarted`);
+    const index = services.findIndex((service) => service.name === name);
+    if (index >= 0) await services[index]?.stop();
+    const env = { ...entry.env, ...override };
+    launches.set(name, { ...entry, override });
+    const started = await launchService({ name, env, launch: entry.launch, values: entry.values, logDir });
+    if (index >= 0) services[index] = started;
+    else services.push(started);
+  };
+  return {
+    infra,
+    secrets,
+    services,
+    processes,
+    summary,
+    config,
+    envOf: (name) => {
+      const entry = launches.get(name);
+      return entry && { ...entry.env, ...entry.override };
+    },
+    overrideOf: (name) => launches.get(name)?.override ?? {},
+    relaunch,
+    stop,
+  };
 }
 
 /** A word a service's command line must contain before `down` may kill it (guards against pid reuse). */

@@ -38,9 +38,18 @@ export class HttpTap {
   #records: TappedRequest[] = [];
   #port = 0;
 
-  constructor(link: string, target: { host: string; port: number }) {
+  /**
+   * `front`: the tap sits in front of Toxiproxy (caller → tap → Toxiproxy → service), so it sees
+   * every attempt the caller makes, including those a fault kills: an upstream connection error
+   * resets the caller's connection (instead of answering 502), and a caller that gives up ends the
+   * attempt there and then (recorded at once, the upstream request abandoned).
+   */
+  readonly front: boolean;
+
+  constructor(link: string, target: { host: string; port: number }, options: { front?: boolean } = {}) {
     this.link = link;
     this.target = target;
+    this.front = options.front === true;
     this.#server = http.createServer((request, response) => this.#relay(request, response));
     this.#server.keepAliveTimeout = 30_000;
   }
@@ -114,13 +123,17 @@ export class HttpTap {
     );
     upstream.on('error', () => {
       done();
-      if (!response.headersSent) response.writeHead(502).end();
+      if (!response.headersSent && !this.front) response.writeHead(502).end();
       else response.destroy();
     });
     response.on('close', () => {
       if (response.writableFinished) return;
       record.callerGone = true;
       record.callerGoneMs = Date.now();
+      if (this.front) {
+        done();
+        upstream.destroy();
+      }
     });
     request.pipe(upstream);
   }

@@ -1,9 +1,18 @@
-import { InvalidScenarioError, loadScenarios, runSuite, tunedEnvForUp, type Profile } from '@harness/chaos';
+import {
+  InvalidScenarioError,
+  loadScenarios,
+  runSuite,
+  runSystemChaos,
+  tunedEnvForUp,
+  type Profile,
+} from '@harness/chaos';
+import { referenceConfigFile } from '@harness/runtime';
+import { commandConfig } from '../commandConfig.ts';
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions, red, yellow } from '../output.ts';
 
 const usage = [
-  'harness chaos [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--reports-dir DIR]',
+  'harness chaos [--config FILE] [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--reports-dir DIR]',
   'harness chaos --list | --print-env',
   '',
   'Runs chaos scenarios (chaos/scenarios, by id or number; default: all of the profile). Starts its',
@@ -18,6 +27,10 @@ const usage = [
   '  --seed       Toxiproxy seed, for reproducible toxicity decisions',
   '  --list       the scenarios, numbered',
   '  --print-env  the chaos-tuned service env, as NAME=value lines',
+  '',
+  'With --config naming another system, runs the scenarios its chaos.scenarios globs name, on a',
+  'system of its own (a tap in front of every HTTP link), judged by the black-box oracles of each',
+  "link's promised resilience and the config's invariants.",
 ].join('\n');
 
 export const chaos: Command = {
@@ -45,6 +58,21 @@ export const chaos: Command = {
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed))
       throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
+    const config = await commandConfig();
+    if (config.file !== referenceConfigFile) {
+      // A system of its own: its scenarios, judged by the black-box oracles and its invariants.
+      const result = await runSystemChaos(config, {
+        scenarios: positionals,
+        repeat,
+        ...(seed === undefined ? {} : { seed }),
+        ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
+      });
+      const passed = result.outcomes.filter((outcome) => outcome.passed).length;
+      const line = `${passed} passed, ${result.outcomes.length - passed} failed`;
+      console.log(result.exitCode === 0 ? green(`chaos: ${line}`) : red(`chaos: ${line}`));
+      console.log(`report: ${result.reportDir}/journal.json`);
+      return result.exitCode;
+    }
     if (values.list) return listScenarios();
     if (values['print-env']) {
       for (const [name, value] of Object.entries(tunedEnvForUp())) console.log(`${name}=${value}`);

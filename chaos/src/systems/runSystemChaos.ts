@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
+import { loadSystemScenarios } from './loadSystemScenarios.ts';
+import { runSystemScenario, type SystemScenarioOutcome } from './runSystemScenario.ts';
+import { startSystemUnderChaos } from './SystemUnderChaos.ts';
+import { systemChaosJunit } from './systemChaosJunit.ts';
+
+export interface SystemChaosOptions {
+  /** Scenario ids to run (default: all). */
+  scenarios?: readonly string[];
+  repeat?: number;
+  seed?: number;
+  reportsDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface SystemChaosResult {
+  outcomes: SystemScenarioOutcome[];
+  reportDir: string;
+  /** 0 when every scenario passed. */
+  exitCode: number;
+}
+
+/**
+ * `harness chaos` for a config system: loads the scenarios the config names, starts the system
+ * with a tap in front of every HTTP link's proxy, runs each scenario (repeated if asked) and writes
+ * reports/chaos/<system>/{journal.json,junit.xml} and reports/junit/chaos-<system>.xml.
+ */
+export async function runSystemChaos(
+  config: ResolvedConfig,
+  options: SystemChaosOptions = {},
+): Promise<SystemChaosResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const all = await loadSystemScenarios(config);
+  const wanted = options.scenarios ?? [];
+  const unknown = wanted.filter((id) => !all.some((entry) => entry.scenario.id === id));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown scenario ${unknown.join(', ')}; scenarios: ${all.map((entry) => entry.scenario.id).join(', ')}`,
+    );
+  const chosen = wanted.length > 0 ? all.filter((entry) => wanted.includes(entry.scenario.id)) : all;
+  const reportDir = options.reportsDir ?? path.join(REPO_ROOT, 'reports', 'chaos', config.name);
+  fs.mkdirSync(reportDir, { recursive: true });
+  const started = Date.now();
+  log(`=== chaos on ${config.name}: ${chosen.map((entry) => entry.scenario.id).join(', ')}`);
+  const system = await startSystemUnderChaos(config, {
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    log: (line) => log(`  ${line}`),
+  });
+  const outcomes: SystemScenarioOutcome[] = [];
+  try {
+    for (let round = 0; round < (options.repeat ?? 1); round++) {
+      for (const { scenario } of chosen) {
+        log(`--- ${scenario.id}: ${scenario.title}`);
+        const outcome = await runSystemScenario(system, scenario, (line) => log(line));
+        outcomes.push(outcome);
+        for (const line of describeOutcome(outcome)) log(line);
+      }
+    }
+  } finally {
+    await system.close();
+  }
+  const journal = {
+    system: config.name,
+    config: config.file,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    summary: {
+      passed: outcomes.filter((outcome) => outcome.passed).length,
+      failed: outcomes.filter((outcome) => !outcome.passed).length,
+    },
+    scenarios: outcomes,
+  };
+  fs.writeFileSync(path.join(reportDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);
+  const junit = systemChaosJunit(config.name, outcomes);
+  fs.writeFileSync(path.join(reportDir, 'junit.xml'), junit);
+  fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
+  fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `chaos-${config.name}.xml`), junit);
+  const exitCode = outcomes.length > 0 && outcomes.every((outcome) => outcome.passed) ? 0 : 1;
+  return { outcomes, reportDir, exitCode };
+}
+
+/** The verdict of one scenario, with every failed check, oracle check and invariant named. */
+export function describeOutcome(outcome: SystemScenarioOutcome): string[] {
+  const lines = [
+    `${outcome.passed ? 'PASS' : 'FAIL'} ${outcome.id} (${(outcome.durationMs / 1000).toFixed(1)} s, ${outcome.requests.sent} requests: ${Object.entries(
+      outcome.requests.byStatus,
+    )
+      .map(([status, count]) => `${count}×${status}`)
+      .join(' ')})`,
+  ];
+  if (outcome.error) lines.push(`  error: ${outcome.error}`);
+  for (const one of outcome.checks) if (!one.passed) lines.push(`  ${one.name}: ${one.detail}`);
+  for (const oracle of outcome.oracles) {
+    lines.push(`  ${oracle.passed ? 'ok  ' : 'FAIL'} oracle ${oracle.oracle}`);
+    for (const one of oracle.checks) if (!one.passed) lines.push(`      ${one.name}: ${one.detail}`);
+  }
+  for (const invariant of outcome.invariants)
+    lines.push(`  ${invariant.holds ? 'ok  ' : 'FAIL'} invariant ${invariant.name}: ${invariant.detail}`);
+  return lines;
+}
