@@ -199,7 +199,7 @@ async function inject(
 async function allReady(system: SystemUnderChaos, withinMs: number): Promise<{ ok: boolean; detail: string }> {
   const deadline = Date.now() + withinMs;
   const services = system.running.services;
-  let waiting: string[] = [];
+  let waiting: string[];
   do {
     waiting = [];
     for (const service of services) {
