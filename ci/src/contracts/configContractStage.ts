@@ -130,7 +130,8 @@ export async function runConfigContractStage(config: ResolvedConfig, options: Co
     }
   }
 
-  const conformance = await clock.step('pacts vs specs', () => checkAllLinks(links, layout));
+  // A team's own pacts need not name their operations the way the reference system's do.
+  const conformance = await clock.step('pacts vs specs', () => checkAllLinks(links, layout, { strictNames: false }));
   const gateOutcome = await gate;
   const matrix = buildLinkMatrix({
     links,

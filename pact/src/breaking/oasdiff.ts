@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { findTool } from '@harness/runtime';
 import { majorBumped } from './specVersion.ts';
 import { comparisonStatus, type SpecChange, type SpecComparison } from './specChange.ts';
@@ -30,9 +31,10 @@ function runOasdiff(binary: string, args: string[]): Promise<{ code: number; std
   });
 }
 
+/** info.version of a bundled JSON document or of a spec's YAML (YAML reads JSON too). */
 const infoVersion = (file: string): string | undefined => {
-  const document = JSON.parse(fs.readFileSync(file, 'utf8')) as { info?: { version?: unknown } };
-  return typeof document.info?.version === 'string' ? document.info.version : undefined;
+  const document = parseYaml(fs.readFileSync(file, 'utf8')) as { info?: { version?: unknown } } | null;
+  return typeof document?.info?.version === 'string' ? document.info.version : undefined;
 };
 
 /**

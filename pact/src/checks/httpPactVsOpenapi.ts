@@ -8,6 +8,7 @@ import { SwaggerMockValidatorFactory, type ValidationOutcome } from '@pactflow/s
 import { parseInteractionName } from '../pacts/interactionName.ts';
 import { isHttpInteraction, readPactFile, type PactDocument } from '../pacts/pactFile.ts';
 import { checkResult, failedCheck, type CheckIssue, type CheckResult } from './checkResult.ts';
+import type { ConformanceOptions } from './messagePactVsAsyncapi.ts';
 import { mountedDocument, openapiOperations, pathMatchesTemplate, readOpenapiDocument } from './openapiOperations.ts';
 
 /**
@@ -18,7 +19,11 @@ import { mountedDocument, openapiOperations, pathMatchesTemplate, readOpenapiDoc
  *    every request and response compatible with the spec (unknown response fields are errors:
  *    a consumer must not expect what the spec never sends).
  */
-export async function checkHttpPactAgainstOpenapi(pactFile: string, specFile: string): Promise<CheckResult> {
+export async function checkHttpPactAgainstOpenapi(
+  pactFile: string,
+  specFile: string,
+  options: ConformanceOptions = { strictNames: true },
+): Promise<CheckResult> {
   let pact: PactDocument;
   let document;
   try {
@@ -38,6 +43,18 @@ export async function checkHttpPactAgainstOpenapi(pactFile: string, specFile: st
       continue;
     }
     const name = parseInteractionName(interaction.description);
+    if (!name && !options.strictNames) {
+      const { method, path: requestPath } = interaction.request;
+      const matches = operations.filter(
+        (candidate) => candidate.method === method.toUpperCase() && pathMatchesTemplate(requestPath, candidate.path),
+      );
+      if (matches.length === 0)
+        issues.push({
+          ...at,
+          message: `requests ${method.toUpperCase()} ${requestPath}, which ${specFile} does not define`,
+        });
+      continue;
+    }
     if (!name) {
       issues.push({ ...at, message: 'does not name its operation ("<operationId>: <scenario>")' });
       continue;
