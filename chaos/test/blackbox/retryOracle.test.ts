@@ -63,6 +63,25 @@ describe('black-box retry oracle', () => {
     );
   });
 
+  it('keeps a later re-drive of the same key (a recovery loop) apart from the call that first used it', () => {
+    const wire = caller({ method: 'POST' });
+    // Each key is driven again 3 times, 1 ms after its call was answered, inside the next call's
+    // window and in the gap after it: more attempts per key than promised, but not per call.
+    const redrives = wire.answers.flatMap((a, index) =>
+      [0, 1, 2].map((n) =>
+        attempt(a.endMs + 1 + n * 15, 10, {
+          method: 'POST',
+          status: 503,
+          idempotencyKey: wire.requests.find((r) => r.startMs >= a.startMs && r.startMs <= a.endMs)?.idempotencyKey,
+          path: `/charges`,
+          traceparent: `00-${String(index).padStart(32, '0')}-${'0'.repeat(16)}-01`,
+        }),
+      ),
+    );
+    const result = judge({ requests: [...wire.requests, ...redrives], answers: wire.answers });
+    expect(failedChecks(result)).not.toContain('attempts-bounded');
+  });
+
   it('accepts waits of exactly the ceiling when the promise says jitter: false', () => {
     const fixed = caller({ wait: (ceiling) => ceiling });
     expect(failedChecks(judge(fixed, { ...promise, jitter: false }))).toEqual([]);

@@ -22,7 +22,9 @@ export interface CallGrouping {
 
 /**
  * Groups what reached the dependency into the caller's calls, without relying on any kit:
- * 1. the same method, path and Idempotency-Key are one call;
+ * 1. the same method, path and Idempotency-Key are one call; when the caller's answers never
+ *    overlap (a serial workload), only within one answer's window (or one gap between answers), as
+ *    a key names an operation that a recovery loop or the client may drive again later;
  * 2. else the same method, path and W3C trace-id (the traceparent's second field: an instrumented
  *    client may open a new span, hence a new parent-id, for every attempt);
  * 3. else, when the caller's answers never overlap in time (a serial workload), the requests with
@@ -44,7 +46,9 @@ export function groupCalls(requests: readonly TappedRequest[], answers: readonly
   for (const request of [...requests].sort(byStart)) {
     const target = `${request.method} ${request.path}`;
     if (request.idempotencyKey !== undefined) {
-      add(`key ${target} ${request.idempotencyKey}`, 'idempotency-key', request);
+      // A key names an operation, not one call: a caller may drive it again later (a recovery
+      // loop, the client's own retry). With serial answers, one answer window is one call.
+      add(`key ${target} ${request.idempotencyKey} ${windowSlot(windows, request)}`, 'idempotency-key', request);
     } else if (request.traceparent !== undefined) {
       add(`trace ${target} ${traceIdOf(request.traceparent)}`, 'trace-id', request);
     } else if (windows === undefined) {
@@ -62,6 +66,14 @@ export function groupCalls(requests: readonly TappedRequest[], answers: readonly
 export function traceIdOf(traceparent: string): string {
   const parts = traceparent.trim().split('-');
   return parts.length === 4 && parts[1]?.length === 32 ? parts[1] : traceparent;
+}
+
+/** Which answer window a request falls in (`w3`), or after which one in a gap (`g3`); '' without serial answers. */
+function windowSlot(windows: readonly CallerAnswer[] | undefined, request: TappedRequest): string {
+  if (windows === undefined) return '';
+  const inside = windows.findLastIndex((a) => request.startMs >= a.startMs && request.startMs <= a.endMs);
+  if (inside >= 0) return `w${inside}`;
+  return `g${windows.findLastIndex((a) => a.endMs < request.startMs)}`;
 }
 
 /** The answers in time order when none overlaps the next (a serial workload), else undefined. */
