@@ -72,6 +72,13 @@ export const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'e2e.xml'),
   },
   {
+    name: 'example',
+    description:
+      'the harness on a system that is not ours (examples/py-shop, Python): its tests, contracts and chaos, and chaos with its breaker or retries switched off failing on the oracle that catches it',
+    command: ['node', 'ci/scripts/exampleStage.ts'],
+    junit: path.join(REPORTS, 'junit', 'example.xml'),
+  },
+  {
     name: 'containers',
     description:
       'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it',

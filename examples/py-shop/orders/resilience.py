@@ -54,6 +54,7 @@ class Policy:
         self.settings = settings
         self.bulkhead = asyncio.Semaphore(settings.bulkhead)
         self.breaker: pybreaker.CircuitBreaker | None = None
+        self._probe = asyncio.Lock()
         if settings.breaker:
             self.breaker = pybreaker.CircuitBreaker(
                 fail_max=settings.breaker_threshold,
@@ -95,5 +96,13 @@ class Policy:
     async def _through_breaker(self, attempt: Callable[[], Awaitable[T]]) -> T:
         if self.breaker is None:
             return await attempt()
+        if self.breaker.current_state != pybreaker.STATE_CLOSED:
+            # pybreaker turns half-open inside calling(), so concurrent callers would all pass as
+            # probes (found by the harness's black-box breaker oracle): one trial call at a time.
+            if self._probe.locked():
+                raise pybreaker.CircuitBreakerError("a probe is already in flight")
+            async with self._probe:
+                with self.breaker.calling():
+                    return await attempt()
         with self.breaker.calling():
             return await attempt()

@@ -153,3 +153,41 @@ def test_the_switches_and_settings_come_from_the_environment(monkeypatch: pytest
     switched = payments_from_env()
     assert not switched.breaker and not switched.retries and switched.retry_attempts == 5
     assert Policy(switched).breaker is None
+
+
+def test_half_open_lets_one_probe_through_and_fails_the_others_fast() -> None:
+    async def scenario() -> tuple[int, list[str]]:
+        started = asyncio.Event()
+        release = asyncio.Event()
+        seen: list[httpx.Request] = []
+
+        async def slow_payments(request: httpx.Request) -> httpx.Response:
+            seen.append(request)
+            started.set()
+            await release.wait()
+            return httpx.Response(201, json=APPROVED)
+
+        policy = Policy(PaymentsSettings(**{**FAST, "breaker_threshold": 1, "breaker_half_open_ms": 1}))
+        assert policy.breaker is not None
+        policy.breaker.open()
+        await asyncio.sleep(0.01)  # past the half-open delay
+        http = httpx.AsyncClient(transport=httpx.MockTransport(slow_payments), base_url="http://payments.invalid")
+        c = PaymentsClient(http, policy)
+        probe = asyncio.create_task(c.charge(ORDER, 100, "tok_approve"))
+        await started.wait()
+        outcomes: list[str] = []
+        for _ in range(5):
+            try:
+                await asyncio.wait_for(c.charge(ORDER, 100, "tok_approve"), timeout=1)
+                outcomes.append("charged")
+            except Unavailable as exc:
+                outcomes.append(exc.reason)
+            except TimeoutError:
+                outcomes.append("sent as another probe, still waiting")
+        release.set()
+        await probe
+        return len(seen), outcomes
+
+    calls, outcomes = asyncio.run(scenario())
+    assert calls == 1
+    assert outcomes == ["circuit breaker open"] * 5

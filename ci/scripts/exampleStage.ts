@@ -1,0 +1,142 @@
+// The `example` stage of `harness test`: the harness on a system that is not ours
+// (examples/py-shop, Python). Its own unit tests, then `harness contracts` and `harness chaos` on
+// its config, then the same chaos with its breaker and then its retries switched off, which must
+// fail naming the black-box oracle that caught each. Writes reports/junit/example.xml.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '@harness/runtime';
+
+const config = path.join(REPO_ROOT, 'examples', 'py-shop', 'harness.config.ts');
+const tools =
+  process.env.HARNESS_TOOLS_DIR ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'harness');
+const python = path.join(tools, 'venvs', 'py-shop', 'bin', 'python');
+const junitDir = path.join(REPO_ROOT, 'reports', 'junit');
+const cases: string[] = [];
+let failures = 0;
+let tests = 0;
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = REPO_ROOT,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const take = (chunk: Buffer): void => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', (error) => resolve({ code: 127, output: `${output}\n${error.message}` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function record(name: string, seconds: number, failure?: string): void {
+  tests++;
+  if (failure !== undefined) failures++;
+  cases.push(
+    `    <testcase classname="example.py-shop" name="${escape(name)}" time="${seconds.toFixed(3)}">` +
+      (failure === undefined
+        ? ''
+        : `<failure message="${escape(failure.split('\n')[0] ?? '')}">${escape(failure)}</failure>`) +
+      '</testcase>',
+  );
+}
+
+/** Takes the testcases of a JUnit file this stage's steps wrote into the stage's own report. */
+function absorb(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const xml = fs.readFileSync(file, 'utf8');
+  for (const match of xml.matchAll(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g)) {
+    tests++;
+    if (/<failure\b|<error\b/.test(match[0])) failures++;
+    cases.push(`    ${match[0]}`);
+  }
+}
+
+async function step(name: string, work: () => Promise<string | undefined>): Promise<void> {
+  console.log(`\n--- example: ${name}`);
+  const started = performance.now();
+  const failure = await work();
+  record(name, (performance.now() - started) / 1000, failure);
+}
+
+if (!fs.existsSync(python)) {
+  console.error(
+    `py-shop's virtualenv is missing (${python}); run: bash examples/py-shop/setup.sh (npm run setup does)`,
+  );
+  process.exit(1);
+}
+fs.mkdirSync(junitDir, { recursive: true });
+const pytestXml = path.join(junitDir, 'example-pytest.xml');
+const pytest = await run(python, ['-m', 'pytest', 'tests', '-q', `--junitxml=${pytestXml}`], {}, path.dirname(config));
+absorb(pytestXml);
+if (pytest.code !== 0 && !fs.existsSync(pytestXml)) record('pytest', 0, `pytest exited ${pytest.code}`);
+
+await step('harness contracts --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'contracts']);
+  return result.code === 0 ? undefined : `exited ${result.code}`;
+});
+absorb(path.join(junitDir, 'contracts-py-shop.xml'));
+await step('harness chaos --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'chaos']);
+  return result.code === 0 ? undefined : `exited ${result.code}`;
+});
+absorb(path.join(junitDir, 'chaos-py-shop.xml'));
+
+// The oracles must catch a system whose mechanism is switched off (the mutation each is for).
+const mutants = [
+  { env: { ORDERS_BREAKER: 'off' }, scenario: 'payments-down-opens-breaker', oracle: 'breaker-engaged' },
+  { env: { ORDERS_RETRIES: 'off' }, scenario: 'payments-resets-retries', oracle: 'retries-observed' },
+];
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-example-mutants-'));
+for (const mutant of mutants) {
+  const switched = Object.entries(mutant.env)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  await step(`chaos fails with ${switched}, naming ${mutant.oracle}`, async () => {
+    const result = await run(
+      'node',
+      [
+        'ci/bin/harness.ts',
+        '--config',
+        config,
+        'chaos',
+        mutant.scenario,
+        '--reports-dir',
+        path.join(scratch, mutant.scenario),
+      ],
+      mutant.env,
+    );
+    if (result.code === 0) return `chaos passed with ${switched}: the ${mutant.oracle} oracle did not catch it`;
+    if (!new RegExp(`^\\s+${mutant.oracle}: `, 'm').test(result.output))
+      return `chaos failed with ${switched}, but not naming ${mutant.oracle}`;
+    return undefined;
+  });
+}
+fs.rmSync(scratch, { recursive: true, force: true });
+// The mutant runs rewrote the per-system chaos JUnit; the real run's cases are already absorbed.
+fs.writeFileSync(
+  path.join(junitDir, 'example.xml'),
+  [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="example py-shop" tests="${tests}" failures="${failures}">`,
+    `  <testsuite name="example py-shop" tests="${tests}" failures="${failures}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n'),
+);
+console.log(`\nexample: ${tests - failures} passed, ${failures} failed`);
+process.exit(failures > 0 ? 1 : 0);
