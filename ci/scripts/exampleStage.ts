@@ -1,6 +1,6 @@
 // The `example` stage of `harness test`: the harness on a system that is not ours
-// (examples/py-shop, Python). Its own unit tests, then `harness contracts` and `harness chaos` on
-// its config, then the same chaos with its breaker and then its retries switched off, which must
+// (examples/py-shop, Python). Its own unit tests, then `harness contracts`, `harness chaos` and
+// `harness load smoke` on its config, then the same chaos with its breaker and then its retries switched off, which must
 // fail naming the black-box oracle that caught each. Writes reports/junit/example.xml.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -93,6 +93,22 @@ await step('harness chaos --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'chaos-py-shop.xml'));
+
+await step('harness load smoke --start --config examples/py-shop', async () => {
+  const junit = path.join(junitDir, 'load-py-shop.xml');
+  const result = await run('node', [
+    'ci/bin/harness.ts',
+    '--config',
+    config,
+    'load',
+    'smoke',
+    '--start',
+    '--junit',
+    junit,
+  ]);
+  return result.code === 0 ? undefined : `exited ${result.code}`;
+});
+absorb(path.join(junitDir, 'load-py-shop.xml'));
 
 // The oracles must catch a system whose mechanism is switched off (the mutation each is for).
 const mutants = [

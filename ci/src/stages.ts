@@ -74,7 +74,7 @@ export const STAGES: Stage[] = [
   {
     name: 'example',
     description:
-      'the harness on a system that is not ours (examples/py-shop, Python): its tests, contracts and chaos, and chaos with its breaker or retries switched off failing on the oracle that catches it',
+      'the harness on a system that is not ours (examples/py-shop, Python): its tests, contracts, chaos and load, and chaos with its breaker or retries switched off failing on the oracle that catches it',
     command: ['node', 'ci/scripts/exampleStage.ts'],
     junit: path.join(REPORTS, 'junit', 'example.xml'),
   },

@@ -78,6 +78,31 @@ export default defineConfig({
       orders: { messages: '/_pact/messages', env: { PACT_PROVIDER_STATES: 'on' } },
     },
   },
+  load: {
+    target: 'orders',
+    profiles: {
+      smoke: {
+        script: 'load/checkout.k6.ts',
+        vus: 2,
+        duration: '10s',
+        thresholds: {
+          http_req_failed: ['rate<0.01'],
+          checks: ['rate>0.99'],
+          checkout_confirmed_ms: ['p(95)<500'],
+        },
+      },
+      average: {
+        script: 'load/checkout.k6.ts',
+        vus: 8,
+        duration: '30s',
+        thresholds: {
+          http_req_failed: ['rate<0.01'],
+          checks: ['rate>0.99'],
+          checkout_confirmed_ms: ['p(95)<800', 'p(99)<1500'],
+        },
+      },
+    },
+  },
   chaos: {
     scenarios: ['chaos/*.scenario.ts'],
     invariants: [

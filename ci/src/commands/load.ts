@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '@harness/runtime';
+import { REPO_ROOT, referenceConfigFile, type ResolvedConfig } from '@harness/runtime';
+import { commandConfig } from '../commandConfig.ts';
+import { runConfigLoad } from '../load/configLoad.ts';
 import type { Command } from '../cli.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { junitXml } from '../load/junit.ts';
@@ -17,7 +19,7 @@ const usage = [
   'harness load <profile|suite> [--duration 30s] [--rate N] [--p95 MS] [--p99 MS]',
   '             [--base-url URL --api-key KEY] [--toxiproxy-url URL] [--start]',
   '             [--time-scale F] [--fault-proxy NAME] [--fault-latency MS] [--recovery-bound S]',
-  '             [--product ID] [--reports-dir DIR] [--junit FILE] [--verbose]',
+  '             [--product ID] [--reports-dir DIR] [--junit FILE] [--verbose] [--allow-remote]',
   '',
   'profiles:',
   ...LOAD_PROFILES.map((p) => `  ${p.name.padEnd(22)} ${p.description}`),
@@ -27,7 +29,11 @@ const usage = [
   'Attaches to the system `harness up` runs (or starts it with --start and stops it after), runs',
   'k6, writes reports/load/<profile>/{summary.json,report.html,junit.xml,k6.log}; exits 1 when an',
   'SLO threshold fails. --p95/--p99 override the latency SLOs (ms); --time-scale shrinks the',
-  'fault schedule of chaos profiles; --junit also writes one JUnit file for all runs.',
+  'fault schedule of chaos profiles; --junit also writes one JUnit file for all runs. Load goes to',
+  'loopback addresses only unless --allow-remote is given.',
+  '',
+  'With --config naming another system, <profile> is one of its load.profiles (its k6 script, VUs,',
+  'duration and thresholds), sent to load.target or --base-url; --start starts that system first.',
 ].join('\n');
 
 const OPTIONS = {
@@ -39,6 +45,7 @@ const OPTIONS = {
   'api-key': { type: 'string' },
   'toxiproxy-url': { type: 'string' },
   start: { type: 'boolean' },
+  'allow-remote': { type: 'boolean' },
   'time-scale': { type: 'string' },
   'fault-proxy': { type: 'string' },
   'fault-latency': { type: 'string' },
@@ -97,6 +104,8 @@ export const load: Command = {
     const { values, positionals } = parseOptions(args, OPTIONS, usage);
     const name = positionals[0];
     if (!name || positionals.length > 1) throw new CliError(`name one profile or suite\nusage: ${usage}`, 2);
+    const config = await commandConfig();
+    if (config.file !== referenceConfigFile) return loadConfigProfile(config, name, values);
     const runs = runsOf(name);
     if (values.duration !== undefined) {
       if (runs.some((run) => profileNamed(run.profile)?.chaos))
@@ -121,7 +130,12 @@ export const load: Command = {
     if (values['fault-proxy'] !== undefined) shared.faultProxy = values['fault-proxy'];
     if (values.product !== undefined) shared.productId = values.product;
 
-    const flags = { baseUrl: values['base-url'], apiKey: values['api-key'], toxiproxyUrl: values['toxiproxy-url'] };
+    const flags = {
+      baseUrl: values['base-url'],
+      apiKey: values['api-key'],
+      toxiproxyUrl: values['toxiproxy-url'],
+      allowRemote: values['allow-remote'] === true,
+    };
     let startedHere = false;
     if (values.start && flags.baseUrl === undefined && !systemIsRunning()) {
       console.log('no running system; starting one (`harness up`)');
@@ -172,3 +186,36 @@ export const load: Command = {
     }
   },
 };
+
+/** A config system's load profile: `--start` brings the system up first and down after. */
+async function loadConfigProfile(
+  config: ResolvedConfig,
+  name: string,
+  values: {
+    start?: boolean;
+    'base-url'?: string;
+    'allow-remote'?: boolean;
+    'reports-dir'?: string;
+    junit?: string;
+    verbose?: boolean;
+  },
+): Promise<number> {
+  let startedHere = false;
+  if (values.start && values['base-url'] === undefined && !systemIsRunning()) {
+    console.log(`no running system; starting ${config.name} (\`harness up\`)`);
+    if ((await up.run([])) !== 0) throw new CliError('could not start the system');
+    startedHere = true;
+  }
+  try {
+    return await runConfigLoad(config, {
+      profile: name,
+      allowRemote: values['allow-remote'] === true,
+      echo: values.verbose === true,
+      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
+      ...(values.junit === undefined ? {} : { junit: values.junit }),
+    });
+  } finally {
+    if (startedHere) await down.run([]);
+  }
+}

@@ -14,13 +14,15 @@ export interface TargetFlags {
   baseUrl?: string | undefined;
   apiKey?: string | undefined;
   toxiproxyUrl?: string | undefined;
+  /** Lets --base-url and --toxiproxy-url name a host that is not loopback. */
+  allowRemote?: boolean | undefined;
 }
 
 export const NOTHING_RUNNING = 'no running system: start it with `npx harness up` (or pass --start)';
 const OR_POINT_AT_ONE = ', or point at one with --base-url URL --api-key KEY';
 
 /** Load only ever goes to this machine: loopback addresses. */
-export function assertLoopback(url: string, what: string): string {
+export function assertLoopback(url: string, what: string, allowRemote = false): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -29,7 +31,11 @@ export function assertLoopback(url: string, what: string): string {
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  if (!loopback) throw new CliError(`${what} must be a loopback address (127.0.0.1, localhost, [::1]), got ${url}`, 2);
+  if (!loopback && !allowRemote)
+    throw new CliError(
+      `${what} must be a loopback address (127.0.0.1, localhost, [::1]), got ${url}; pass --allow-remote to send load to another host`,
+      2,
+    );
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliError(`${what} must be http(s)`, 2);
   return url.replace(/\/+$/, '');
 }
@@ -57,11 +63,11 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
   if (flags.baseUrl !== undefined) {
     if (flags.apiKey === undefined) throw new CliError('--base-url needs --api-key', 2);
     return {
-      baseUrl: assertLoopback(flags.baseUrl, '--base-url'),
+      baseUrl: assertLoopback(flags.baseUrl, '--base-url', flags.allowRemote === true),
       apiKey: flags.apiKey,
       ...(flags.toxiproxyUrl === undefined
         ? {}
-        : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url') }),
+        : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url', flags.allowRemote === true) }),
       source: 'flags',
     };
   }
