@@ -15,6 +15,42 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The harness knows the reference system only through harness.config.ts: no import of its code
+  // from the harness's own folders, nor from the examples.
+  {
+    files: ['ci/**/*.ts', 'chaos/**/*.ts', 'load/**/*.ts', 'e2e/**/*.ts', 'runtime/**/*.ts', 'examples/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/services/**', ...services.flatMap((s) => [`@harness/${s}`, `@harness/${s}/*`])],
+              message: 'the harness reaches a system only through its harness.config.ts, never its code',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The reference system's own contract tests drive its real code, through each service's package
+  // entry (@harness/<service>/testing), never its src/ internals.
+  {
+    files: ['pact/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/services/**', '@harness/*/src/**'],
+              message: 'import a service through its package entry (@harness/<service>/testing), not its src/',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Layering: a service imports the kit's public entry and the generated contracts, never
   // another service's code.
   ...services.map((service) => ({

@@ -1,8 +1,6 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { createGatewayClient } from '../../services/storefront/src/web/gatewayClient.ts';
-import { readOrderView } from '../../services/storefront/src/web/orderTracking.ts';
-import { placeOrder } from '../../services/storefront/src/web/placeOrder.ts';
+import { createGatewayClient, readOrderView, placeOrder } from '@harness/storefront/testing';
 import { linkPact } from '../src/consumer/linkPact.ts';
 import {
   ids,

@@ -1,8 +1,11 @@
 import { createPool, migrate, type Pool } from '@harness/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationMigrations } from '../../services/notification/src/migrations.ts';
-import { listNotificationsOfOrder } from '../../services/notification/src/notificationStore.ts';
-import { notifyCustomer, validateOrderEvent } from '../../services/notification/src/orderEventsConsumer.ts';
+import {
+  notificationMigrations,
+  listNotificationsOfOrder,
+  notifyCustomer,
+  validateOrderEvent,
+} from '@harness/notification/testing';
 import { deliverMessage, type PactMessage } from '../src/consumer/deliverMessage.ts';
 import { linkPact } from '../src/consumer/linkPact.ts';
 import { freshDatabase, type FreshDatabase } from '../src/testing/freshDatabase.ts';

@@ -8,11 +8,15 @@ import {
   type Transaction,
 } from '@harness/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCatalog } from '../../services/inventory/src/catalog/defaultCatalog.ts';
-import { findProduct, seedCatalog } from '../../services/inventory/src/catalog/productStore.ts';
-import { releaseStockOnOrderCancelled } from '../../services/inventory/src/events/releaseStockOnOrderCancelled.ts';
-import { loadMigrations } from '../../services/inventory/src/migrations.ts';
-import { findReservation, reserveStock } from '../../services/inventory/src/reservations/reservationStore.ts';
+import {
+  defaultCatalog,
+  findProduct,
+  seedCatalog,
+  releaseStockOnOrderCancelled,
+  loadMigrations,
+  findReservation,
+  reserveStock,
+} from '@harness/inventory/testing';
 import { deliverMessage, type PactMessage } from '../src/consumer/deliverMessage.ts';
 import { linkPact } from '../src/consumer/linkPact.ts';
 import { freshDatabase, type FreshDatabase } from '../src/testing/freshDatabase.ts';

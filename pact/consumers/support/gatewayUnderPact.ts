@@ -1,9 +1,6 @@
 import { createLogger, createMetrics } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../services/gateway/src/app.ts';
-import { loadGatewayConfig } from '../../../services/gateway/src/config.ts';
-import { createGatewayClients } from '../../../services/gateway/src/dependencies.ts';
-import { resilienceSettings } from '../../../services/gateway/src/resilience.ts';
+import { buildApp, loadGatewayConfig, createGatewayClients, resilienceSettings } from '@harness/gateway/testing';
 import { pactServiceToken } from './examples.ts';
 
 /** Nothing listens here: a dependency the test does not exercise answers "unavailable" at once. */

@@ -1,9 +1,11 @@
 import { createLogger, createMetrics, loadConfig, ResilienceEventLog } from '@harness/kit';
-import { createDependencyGateways } from '../../../services/order/src/clients/dependencyClients.ts';
-import type { InventoryGateway } from '../../../services/order/src/clients/inventoryGateway.ts';
-import type { PaymentGateway } from '../../../services/order/src/clients/paymentGateway.ts';
-import { orderConfigSchema } from '../../../services/order/src/config.ts';
-import { resilienceSettings } from '../../../services/order/src/resilience.ts';
+import {
+  createDependencyGateways,
+  type InventoryGateway,
+  type PaymentGateway,
+  orderConfigSchema,
+  resilienceSettings,
+} from '@harness/order/testing';
 import { pactServiceToken } from './examples.ts';
 
 const unreachableUrl = 'http://127.0.0.1:9';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from '@harness/kit';
-import { notifyCustomer, validateOrderEvent } from '../../../services/notification/src/orderEventsConsumer.ts';
+import { notifyCustomer, validateOrderEvent } from '@harness/notification/testing';
 import { deliverMessage } from '../../src/consumer/deliverMessage.ts';
 import type { ProviderStateSetup } from '../../src/verify/stateGuard.ts';
 import type { RunningApp } from '../support/runningApp.ts';

@@ -1,24 +1,32 @@
 import { loadConfig, migrate } from '@harness/kit';
-import { buildApp as buildGateway } from '../../../services/gateway/src/app.ts';
-import { loadGatewayConfig } from '../../../services/gateway/src/config.ts';
-import { createGatewayClients } from '../../../services/gateway/src/dependencies.ts';
-import { resilienceSettings as gatewayResilienceSettings } from '../../../services/gateway/src/resilience.ts';
-import { buildApp as buildInventory } from '../../../services/inventory/src/app.ts';
-import { defaultCatalog } from '../../../services/inventory/src/catalog/defaultCatalog.ts';
-import { seedCatalog } from '../../../services/inventory/src/catalog/productStore.ts';
-import { loadInventoryConfig } from '../../../services/inventory/src/config.ts';
-import { loadMigrations as inventoryMigrations } from '../../../services/inventory/src/migrations.ts';
-import { buildApp as buildNotification } from '../../../services/notification/src/app.ts';
-import { notificationMigrations } from '../../../services/notification/src/migrations.ts';
-import { buildApp as buildOrder } from '../../../services/order/src/app.ts';
-import { createDependencyGateways } from '../../../services/order/src/clients/dependencyClients.ts';
-import { orderConfigSchema, sagaSettingsOf } from '../../../services/order/src/config.ts';
-import { orderMigrations } from '../../../services/order/src/migrations.ts';
-import { resilienceSettings } from '../../../services/order/src/resilience.ts';
-import { buildApp as buildPayment } from '../../../services/payment/src/app.ts';
-import { loadPaymentConfig } from '../../../services/payment/src/config.ts';
-import { loadMigrations as paymentMigrations } from '../../../services/payment/src/migrations.ts';
-import { createSimulatedPsp } from '../../../services/payment/src/psp/simulatedPsp.ts';
+import {
+  buildApp as buildGateway,
+  loadGatewayConfig,
+  createGatewayClients,
+  resilienceSettings as gatewayResilienceSettings,
+} from '@harness/gateway/testing';
+import {
+  buildApp as buildInventory,
+  defaultCatalog,
+  seedCatalog,
+  loadInventoryConfig,
+  loadMigrations as inventoryMigrations,
+} from '@harness/inventory/testing';
+import { buildApp as buildNotification, notificationMigrations } from '@harness/notification/testing';
+import {
+  buildApp as buildOrder,
+  createDependencyGateways,
+  orderConfigSchema,
+  sagaSettingsOf,
+  orderMigrations,
+  resilienceSettings,
+} from '@harness/order/testing';
+import {
+  buildApp as buildPayment,
+  loadPaymentConfig,
+  loadMigrations as paymentMigrations,
+  createSimulatedPsp,
+} from '@harness/payment/testing';
 import { ResilienceEventLog } from '@harness/kit';
 import { listen, providerServiceToken, quietObservers, serviceDatabase, type RunningApp } from './runningApp.ts';
 

@@ -1,0 +1,43 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '@harness/runtime';
+
+/** Lints a snippet as if it were the file at `filePath` (relative to the repository). */
+async function rulesBroken(filePath: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: REPO_ROOT });
+  const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}/${filePath}` });
+  return (result?.messages ?? []).map((message) => `${message.ruleId ?? 'parse'}: ${message.message}`);
+}
+
+describe('lint keeps the harness apart from the reference system', () => {
+  it("refuses a service's src/ imported from the harness's own folders", async () => {
+    const broken = await rulesBroken(
+      'ci/src/commands/sneaky.ts',
+      "import { buildApp } from '../../../services/order/src/app.ts';\nexport const app = buildApp;\n",
+    );
+    expect(broken.join('\n')).toMatch(/no-restricted-imports: .*only through its harness\.config\.ts/);
+  });
+
+  it("refuses a service's package from chaos and from the examples", async () => {
+    for (const file of ['chaos/src/systems/sneaky.ts', 'examples/py-shop/sneaky.ts']) {
+      const broken = await rulesBroken(
+        file,
+        "import { buildApp } from '@harness/order';\nexport const app = buildApp;\n",
+      );
+      expect(broken.join('\n')).toMatch(/no-restricted-imports/);
+    }
+  });
+
+  it('lets the contract tests use a service only through its package entry', async () => {
+    const deep = await rulesBroken(
+      'pact/consumers/sneaky.ts',
+      "import { buildApp } from '../../services/order/src/app.ts';\nexport const app = buildApp;\n",
+    );
+    expect(deep.join('\n')).toMatch(/no-restricted-imports: .*@harness\/<service>\/testing/);
+    const entry = await rulesBroken(
+      'pact/consumers/fine.ts',
+      "import { buildApp } from '@harness/order/testing';\nexport const app = buildApp;\n",
+    );
+    expect(entry).toEqual([]);
+  });
+});
