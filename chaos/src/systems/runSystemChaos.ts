@@ -40,7 +40,7 @@ export async function runSystemChaos(
       `unknown scenario ${unknown.join(', ')}; scenarios: ${all.map((entry) => entry.scenario.id).join(', ')}`,
     );
   const chosen = wanted.length > 0 ? all.filter((entry) => wanted.includes(entry.scenario.id)) : all;
-  const reportDir = options.reportsDir ?? path.join(REPO_ROOT, 'reports', 'chaos', config.name);
+  const reportDir = options.reportsDir ?? path.join(REPO_ROOT, 'reports', 'systems', config.name, 'chaos');
   fs.mkdirSync(reportDir, { recursive: true });
   const started = Date.now();
   log(`=== chaos on ${config.name}: ${chosen.map((entry) => entry.scenario.id).join(', ')}`);

@@ -44,7 +44,7 @@ export async function runConfigContractStage(config: ResolvedConfig, options: Co
   const clock = startClock();
   const all = pactLinks(config.topology);
   const links = options.links ? all.filter((link) => options.links?.includes(link.id)) : all;
-  const reportDir = path.join(REPO_ROOT, 'reports', 'contracts', config.name);
+  const reportDir = path.join(REPO_ROOT, 'reports', 'systems', config.name, 'contracts');
   fs.rmSync(reportDir, { recursive: true, force: true });
   fs.mkdirSync(reportDir, { recursive: true });
   const specsDir = config.contracts.specs;

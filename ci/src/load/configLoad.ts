@@ -41,7 +41,7 @@ export async function runConfigLoad(config: ResolvedConfig, options: ConfigLoadO
     throw new CliError(`load.profiles.${options.profile}.script: no such file: ${profile.script}`);
   const baseUrl = targetUrl(config, options);
   const reportDir = path.resolve(
-    options.reportsDir ?? path.join(REPO_ROOT, 'reports', 'load', config.name, options.profile),
+    options.reportsDir ?? path.join(REPO_ROOT, 'reports', 'systems', config.name, 'load', options.profile),
   );
   fs.rmSync(reportDir, { recursive: true, force: true });
   fs.mkdirSync(reportDir, { recursive: true });
