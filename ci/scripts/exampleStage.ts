@@ -141,6 +141,44 @@ for (const mutant of mutants) {
   });
 }
 fs.rmSync(scratch, { recursive: true, force: true });
+
+// Usable from another repository: the CLI packed with `npm pack`, installed into an empty project
+// with a copy of py-shop, runs contracts and chaos there (state and reports in that project).
+await step('packed CLI in an empty project: contracts and chaos on a copy of py-shop', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-packed-'));
+  try {
+    const built = await run('node', ['ci/pack/build.ts', '--out', path.join(work, 'pack')]);
+    const tarball = built.output.trim().split('\n').pop() ?? '';
+    if (built.code !== 0 || !tarball.endsWith('.tgz')) return `ci/pack/build.ts exited ${built.code}`;
+    const project = path.join(work, 'project');
+    fs.mkdirSync(project);
+    fs.writeFileSync(
+      path.join(project, 'package.json'),
+      `${JSON.stringify({ name: 'a-team-project', private: true, type: 'module' }, null, 2)}\n`,
+    );
+    const installed = await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball],
+      {},
+      project,
+    );
+    if (installed.code !== 0) return `npm install of the packed CLI exited ${installed.code}`;
+    fs.cpSync(path.dirname(config), path.join(project, 'py-shop'), {
+      recursive: true,
+      filter: (source) => !/[/\\](pacts|__pycache__|\.pytest_cache)$/.test(source),
+    });
+    for (const command of [['contracts'], ['chaos', 'payments-down-opens-breaker', 'broker-down-outbox-holds']]) {
+      const result = await run('npx', ['harness', '--config', 'py-shop/harness.config.ts', ...command], {}, project);
+      if (result.code !== 0) return `npx harness ${command[0]} in the packed project exited ${result.code}`;
+    }
+    for (const report of ['contracts/link-matrix.json', 'chaos/journal.json'])
+      if (!fs.existsSync(path.join(project, 'reports', 'systems', 'py-shop', report)))
+        return `the packed CLI wrote no reports/systems/py-shop/${report} in the project`;
+    return undefined;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
 // The mutant runs rewrote the per-system chaos JUnit; the real run's cases are already absorbed.
 fs.writeFileSync(
   path.join(junitDir, 'example.xml'),

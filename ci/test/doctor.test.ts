@@ -23,7 +23,7 @@ describe('harness doctor', () => {
     expect(result.stdout).toMatch(/MISS\s+toxiproxy-server\s+not found/);
     expect(result.stdout).toContain('go install github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0');
     expect(result.stdout).toMatch(/MISS\s+k6\s+not found/);
-    expect(result.stderr).toMatch(/required tool\(s\) missing.*toxiproxy-server/);
+    expect(result.stderr).toMatch(/required check\(s\) failed: .*toxiproxy-server/);
   });
 
   it('prints machine-readable results with --json', async () => {

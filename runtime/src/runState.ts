@@ -5,7 +5,14 @@ import type { InfraDescription } from './infra.ts';
 import { isAlive, signalGroup } from './process.ts';
 import type { RunSecrets, Wiring } from './serviceEnv.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * Where runs keep their state (`.harness/`) and stages write `reports/`: this repository, or, for a
+ * harness installed as a package, the project it runs in (HARNESS_PROJECT_DIR, which the packed
+ * CLI sets to its working directory).
+ */
+export const REPO_ROOT = process.env.HARNESS_PROJECT_DIR
+  ? path.resolve(process.env.HARNESS_PROJECT_DIR)
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type RunStatus = 'starting' | 'ready' | 'failed' | 'stopping';
 

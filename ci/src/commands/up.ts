@@ -30,7 +30,9 @@ const usage = [
   '--direct  services reach each other, PostgreSQL and RabbitMQ without Toxiproxy (to measure what',
   '          the proxies cost); `harness chaos` refuses such a run.',
 ].join('\n');
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/harness.ts');
+/** The CLI's entry, to start the supervisor with (the packed CLI names its own in HARNESS_CLI_ENTRY). */
+const BIN =
+  process.env.HARNESS_CLI_ENTRY ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/harness.ts');
 
 export const up: Command = {
   summary: 'start PostgreSQL, RabbitMQ, Toxiproxy (one proxy per link) and the services; print the addresses',
