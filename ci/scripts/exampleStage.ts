@@ -1,6 +1,6 @@
 // The `example` stage of `harness test`: the harness on a system that is not ours
 // (examples/py-shop, Python). Its own unit tests, then `harness contracts`, `harness chaos` and
-// `harness load smoke` on its config, then the same chaos with its breaker and then its retries switched off, which must
+// `harness load smoke` and `harness e2e` on its config, then the same chaos with its breaker and then its retries switched off, which must
 // fail naming the black-box oracle that caught each. Writes reports/junit/example.xml.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -109,6 +109,12 @@ await step('harness load smoke --start --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'load-py-shop.xml'));
+
+await step('harness e2e --start --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'e2e', '--start']);
+  return result.code === 0 ? undefined : `exited ${result.code}`;
+});
+absorb(path.join(REPO_ROOT, 'reports', 'systems', 'py-shop', 'e2e', 'junit.xml'));
 
 // The oracles must catch a system whose mechanism is switched off (the mutation each is for).
 const mutants = [

@@ -103,6 +103,7 @@ export default defineConfig({
       },
     },
   },
+  e2e: { playwright: 'e2e/playwright.config.ts', baseUrl: 'orders' },
   chaos: {
     scenarios: ['chaos/*.scenario.ts'],
     invariants: [

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfigSync } from './config/loadConfig.ts';
+import { loadConfig } from './config/loadConfig.ts';
 import { referenceConfigFile } from './config/configFile.ts';
 import type { ResolvedConfig } from './config/validateConfig.ts';
 import { startInfra, type Infra } from './infra.ts';
@@ -66,7 +66,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     keepLogs(runDir);
     fs.rmSync(runDir, { recursive: true, force: true });
   };
-  const config = opts.config ?? loadConfigSync(referenceConfigFile);
+  const config = opts.config ?? (await loadConfig(referenceConfigFile));
   const topology = config.topology;
   const secrets = newRunSecrets(config.secrets);
   const launches = new Map<

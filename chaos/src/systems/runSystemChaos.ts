@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { loadSystemScenarios } from './loadSystemScenarios.ts';
+import type { SystemScenario } from './SystemScenario.ts';
 import { runSystemScenario, type SystemScenarioOutcome } from './runSystemScenario.ts';
 import { startSystemUnderChaos } from './SystemUnderChaos.ts';
 import { systemChaosJunit } from './systemChaosJunit.ts';
@@ -70,6 +71,12 @@ export async function runSystemChaos(
       passed: outcomes.filter((outcome) => outcome.passed).length,
       failed: outcomes.filter((outcome) => !outcome.passed).length,
     },
+    // One entry per scenario run with the links its faults hit, as `harness report` reads journals.
+    runs: outcomes.map((outcome) => ({
+      id: outcome.id,
+      status: outcome.passed ? 'passed' : 'failed',
+      links: linksHit(config, chosen.find((entry) => entry.scenario.id === outcome.id)?.scenario),
+    })),
     scenarios: outcomes,
   };
   fs.writeFileSync(path.join(reportDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);
@@ -99,4 +106,18 @@ export function describeOutcome(outcome: SystemScenarioOutcome): string[] {
   for (const invariant of outcome.invariants)
     lines.push(`  ${invariant.holds ? 'ok  ' : 'FAIL'} invariant ${invariant.name}: ${invariant.detail}`);
   return lines;
+}
+
+/** The links a scenario's faults hit: an HTTP link's own, and the message links of a broker connection's service. */
+function linksHit(config: ResolvedConfig, scenario: SystemScenario | undefined): string[] {
+  const links = new Set<string>();
+  for (const fault of scenario?.faults ?? []) {
+    if (fault.kind === 'process') continue;
+    const target = fault.target;
+    if ('link' in target) links.add(target.link);
+    else if ('broker' in target)
+      for (const link of config.topology.links)
+        if (link.kind === 'amqp' && (link.from === target.broker || link.to === target.broker)) links.add(link.id);
+  }
+  return [...links];
 }

@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { REPO_ROOT, referenceConfigFile } from '@harness/runtime';
 import type { Command } from '../cli.ts';
+import { commandConfig } from '../commandConfig.ts';
 import { green, parseOptions, red, yellow } from '../output.ts';
 import { buildReport, DEFAULT_REPORTS_DIR } from '../report/buildReport.ts';
 import type { StageStatus } from '../report/stageResults.ts';
 
-const usage = 'harness report [--reports-dir DIR]';
+const usage = 'harness report [--config FILE] [--reports-dir DIR]';
 
 const paintStatus: Record<StageStatus, (text: string) => string> = {
   passed: green,
@@ -14,12 +16,17 @@ const paintStatus: Record<StageStatus, (text: string) => string> = {
 };
 
 export const report: Command = {
-  summary: 'write reports/index.html: every stage’s results and the link matrix L1–L8',
+  summary:
+    'write reports/index.html (a config system: reports/systems/<name>/index.html): every stage’s results and the link matrix',
   usage,
   async run(args) {
     const { values } = parseOptions(args, { 'reports-dir': { type: 'string' } }, usage);
-    const reportsDir = path.resolve(values['reports-dir'] ?? DEFAULT_REPORTS_DIR);
-    const { file, report: built } = buildReport({ reportsDir });
+    // A system of its own: its reports/systems/<name>/ and its links.
+    const config = await commandConfig();
+    const own = config.file !== referenceConfigFile;
+    const fallback = own ? path.join(REPO_ROOT, 'reports', 'systems', config.name) : DEFAULT_REPORTS_DIR;
+    const reportsDir = path.resolve(values['reports-dir'] ?? fallback);
+    const { file, report: built } = buildReport({ reportsDir, ...(own ? { topology: config.topology } : {}) });
     for (const stage of built.stages) {
       console.log(`  ${paintStatus[stage.status](stage.status.padEnd(8))} ${stage.title}: ${stage.detail}`);
     }

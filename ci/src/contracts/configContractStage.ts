@@ -23,7 +23,7 @@ import {
 import { dim, green, red, yellow } from '../output.ts';
 import { startClock } from './stageClock.ts';
 import { verifyProviderByUrl } from './verifyProviderByUrl.ts';
-import { junitXml, type JunitCase } from './junit.ts';
+import { junitXml, type JunitCase } from '../junitXml.ts';
 
 export interface ConfigContractOptions {
   links?: readonly string[];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readRunState, REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { CliError, green, red } from '../output.ts';
+import { junitXml } from './junit.ts';
 import { dashboardEnv, K6_EXIT, k6Binary, runK6 } from './k6Process.ts';
 import { assertLoopback } from './target.ts';
 
@@ -67,7 +68,15 @@ export async function runConfigLoad(config: ResolvedConfig, options: ConfigLoadO
   const thresholds = readThresholds(summaryFile);
   for (const outcome of thresholds)
     console.log(`  ${outcome.passed ? green('ok  ') : red('FAIL')} ${outcome.metric} ${outcome.expression}`);
-  const junit = loadJunit(`load ${config.name} ${options.profile}`, thresholds, result.exitCode);
+  const broken = result.exitCode !== K6_EXIT.ok && result.exitCode !== K6_EXIT.thresholdsFailed;
+  const junit = junitXml({
+    suite: `load ${config.name} ${options.profile}`,
+    thresholds: thresholds.map((one) => ({ metric: one.metric, expression: one.expression, ok: one.passed })),
+    seconds: result.seconds,
+    ...(broken || result.timedOut
+      ? { runError: `k6 exited ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}` }
+      : {}),
+  });
   fs.writeFileSync(path.join(reportDir, 'junit.xml'), junit);
   if (options.junit) {
     fs.mkdirSync(path.dirname(path.resolve(options.junit)), { recursive: true });
@@ -113,33 +122,4 @@ function readThresholds(file: string): ThresholdOutcome[] {
   return Object.entries(summary.metrics ?? {}).flatMap(([metric, data]) =>
     Object.entries(data.thresholds ?? {}).map(([expression, failed]) => ({ metric, expression, passed: !failed })),
   );
-}
-
-const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-function loadJunit(name: string, thresholds: readonly ThresholdOutcome[], exitCode: number): string {
-  const cases = thresholds.map(
-    (one) =>
-      `    <testcase classname="${escape(name)}" name="${escape(`${one.metric} ${one.expression}`)}">` +
-      (one.passed
-        ? ''
-        : `<failure message="threshold crossed">${escape(`${one.metric} ${one.expression}`)}</failure>`) +
-      '</testcase>',
-  );
-  const broken = exitCode !== K6_EXIT.ok && exitCode !== K6_EXIT.thresholdsFailed;
-  if (broken)
-    cases.push(
-      `    <testcase classname="${escape(name)}" name="k6 run"><failure message="k6 exited ${exitCode}"/></testcase>`,
-    );
-  const failures = thresholds.filter((one) => !one.passed).length + (broken ? 1 : 0);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escape(name)}" tests="${cases.length}" failures="${failures}">`,
-    `  <testsuite name="${escape(name)}" tests="${cases.length}" failures="${failures}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
 }

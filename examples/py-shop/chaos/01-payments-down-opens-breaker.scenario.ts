@@ -1,12 +1,5 @@
 import { defineScenario } from '@harness/ci/config';
-
-const checkout = {
-  service: 'orders',
-  method: 'POST',
-  path: '/orders',
-  idempotencyKey: true,
-  body: { items: [{ sku: 'tea', quantity: 1 }], amountCents: 1200, paymentToken: 'tok_approve' },
-} as const;
+import { checkouts } from './checkout.ts';
 
 export default defineScenario({
   id: 'payments-down-opens-breaker',
@@ -17,7 +10,7 @@ export default defineScenario({
     'is back; every order ends terminal and none is charged twice.',
   timeLimitMs: 60_000,
   faults: [{ id: 'payments-down', kind: 'proxy-down', target: { link: 'P1' }, startMs: 1_000, stopMs: 7_000 }],
-  workload: [{ id: 'checkout', ...checkout, count: 110, intervalMs: 100 }],
+  workload: [checkouts({ count: 110, intervalMs: 100 })],
   expectations: {
     oracles: [{ link: 'P1', fault: 'payments-down', only: ['breaker'] }],
     responses: [

@@ -1,4 +1,5 @@
 import { defineScenario } from '@harness/ci/config';
+import { checkouts } from './checkout.ts';
 
 export default defineScenario({
   id: 'payments-slow-timeout',
@@ -21,19 +22,7 @@ export default defineScenario({
       stopMs: 9_000,
     },
   ],
-  workload: [
-    {
-      id: 'checkout',
-      service: 'orders',
-      method: 'POST',
-      path: '/orders',
-      idempotencyKey: true,
-      body: { items: [{ sku: 'tea', quantity: 1 }], amountCents: 900, paymentToken: 'tok_approve' },
-      count: 4,
-      startMs: 600,
-      intervalMs: 200,
-    },
-  ],
+  workload: [checkouts({ count: 4, startMs: 600, intervalMs: 200, amountCents: 900 })],
   expectations: {
     oracles: [{ link: 'P1', fault: 'payments-slow', only: ['timeout'] }],
     responses: [{ stream: 'checkout', window: { all: true }, statuses: [201, 503], minResponses: 4 }],

@@ -1,4 +1,5 @@
 import { defineScenario } from '@harness/ci/config';
+import { checkouts } from './checkout.ts';
 
 export default defineScenario({
   id: 'payments-resets-retries',
@@ -21,19 +22,7 @@ export default defineScenario({
       stopMs: 5_500,
     },
   ],
-  workload: [
-    {
-      id: 'checkout',
-      service: 'orders',
-      method: 'POST',
-      path: '/orders',
-      idempotencyKey: true,
-      body: { items: [{ sku: 'mug', quantity: 2 }], amountCents: 2400, paymentToken: 'tok_approve' },
-      count: 8,
-      startMs: 600,
-      intervalMs: 150,
-    },
-  ],
+  workload: [checkouts({ count: 8, startMs: 600, intervalMs: 150, sku: 'mug', quantity: 2, amountCents: 2400 })],
   expectations: {
     oracles: [{ link: 'P1', fault: 'answers-lost', only: ['retry'], minRetries: 6 }],
     responses: [{ stream: 'checkout', window: { all: true }, statuses: [201, 503], minResponses: 8 }],

@@ -1,4 +1,5 @@
 import { defineScenario } from '@harness/ci/config';
+import { checkouts } from './checkout.ts';
 
 export default defineScenario({
   id: 'broker-down-outbox-holds',
@@ -9,18 +10,7 @@ export default defineScenario({
     'shipped exactly once.',
   timeLimitMs: 60_000,
   faults: [{ id: 'broker-down', kind: 'proxy-down', target: { broker: 'orders' }, startMs: 500, stopMs: 5_000 }],
-  workload: [
-    {
-      id: 'checkout',
-      service: 'orders',
-      method: 'POST',
-      path: '/orders',
-      idempotencyKey: true,
-      body: { items: [{ sku: 'tea', quantity: 3 }], amountCents: 3600, paymentToken: 'tok_approve' },
-      count: 25,
-      intervalMs: 150,
-    },
-  ],
+  workload: [checkouts({ count: 25, intervalMs: 150, quantity: 3, amountCents: 3600 })],
   expectations: {
     responses: [{ stream: 'checkout', window: { duringFault: 'broker-down' }, statuses: [201], minResponses: 10 }],
     invariants: ['outbox-published', 'confirmed-shipped-once', 'orders-terminal', 'at-most-one-charge-per-order'],

@@ -1,4 +1,5 @@
 import { defineScenario } from '@harness/ci/config';
+import { checkouts } from './checkout.ts';
 
 export default defineScenario({
   id: 'shipping-killed',
@@ -10,18 +11,7 @@ export default defineScenario({
   faults: [
     { id: 'shipping-dies', kind: 'process', service: 'shipping', action: 'kill', startMs: 1_000, stopMs: 4_000 },
   ],
-  workload: [
-    {
-      id: 'checkout',
-      service: 'orders',
-      method: 'POST',
-      path: '/orders',
-      idempotencyKey: true,
-      body: { items: [{ sku: 'pot', quantity: 1 }], amountCents: 4500, paymentToken: 'tok_approve' },
-      count: 30,
-      intervalMs: 100,
-    },
-  ],
+  workload: [checkouts({ count: 30, intervalMs: 100, sku: 'pot', amountCents: 4500 })],
   expectations: {
     responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 30 }],
     invariants: ['confirmed-shipped-once', 'outbox-published', 'orders-terminal'],

@@ -214,6 +214,11 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     }
   }
   const e2e = config.e2e;
+  if (e2e && !fs.existsSync(resolve(e2e.playwright)))
+    issues.push({ path: 'e2e.playwright', message: `no such file: ${resolve(e2e.playwright)}` });
+  for (const [name, profile] of Object.entries(config.load?.profiles ?? {}))
+    if (!fs.existsSync(resolve(profile.script)))
+      issues.push({ path: `load.profiles.${name}.script`, message: `no such file: ${resolve(profile.script)}` });
   if (issues.length > 0) throw new ConfigError(file, issues);
 
   return {
