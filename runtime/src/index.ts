@@ -1,4 +1,5 @@
 export * from './topology.ts';
+export * from './referenceTopology.ts';
 export * from './infra.ts';
 export * from './ports.ts';
 export * from './process.ts';

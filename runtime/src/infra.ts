@@ -4,26 +4,11 @@ import { startPostgres, type PostgresServer } from './local/postgres.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
 import { assertPortFree } from './ports.ts';
-import type { ProxySpec, ServiceName, Topology } from './topology.ts';
+import type { ProxyAddress, ServiceAddress } from './addresses.ts';
+import type { ServiceName, Topology } from './topology.ts';
 import { wireTopology } from './wireTopology.ts';
 
-export interface ProxyAddress extends ProxySpec {
-  listen: string;
-  upstream: string;
-}
-
-export interface ServiceAddress {
-  name: ServiceName;
-  /** Where the service itself listens. */
-  port: number;
-  url: string;
-  /** Its database URL through its PostgreSQL proxy. */
-  databaseUrl?: string;
-  /** Its broker URL through its RabbitMQ proxy. */
-  amqpUrl?: string;
-  /** A service that already ran (attach mode): nothing was started for it. */
-  attached?: boolean;
-}
+export { portOf, type ProxyAddress, type ServiceAddress } from './addresses.ts';
 
 /** Everything a run started, as plain data (written to the run's state file). */
 export interface InfraDescription {
@@ -124,10 +109,6 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
     await stopAll();
     throw error;
   }
-}
-
-export function portOf(address: string): number {
-  return Number(address.slice(address.lastIndexOf(':') + 1));
 }
 
 function mkdir(parent: string, name: string): string {

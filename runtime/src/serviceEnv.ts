@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { InfraDescription, ProxyAddress } from './infra.ts';
+import type { ProxyAddress } from './addresses.ts';
+import type { InfraDescription } from './infra.ts';
 import { fillTemplate, type TemplateValues } from './config/envTemplate.ts';
 import type { ServiceName, Topology } from './topology.ts';
 

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fillTemplate, type TemplateValues } from './config/envTemplate.ts';
 import { ManagedProcess } from './process.ts';
 import { REPO_ROOT } from './runState.ts';
-import { referenceTopology, type ResolvedCommand, type ServiceLaunch, type ServiceName } from './topology.ts';
+import { referenceTopology } from './referenceTopology.ts';
+import type { ResolvedCommand, ServiceLaunch, ServiceName } from './topology.ts';
 import { waitUntil } from './wait.ts';
 
 export interface LaunchedService {

@@ -1,6 +1,5 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
-import type { ProxyAddress, ServiceAddress } from './infra.ts';
-import { portOf } from './infra.ts';
+import { portOf, type ProxyAddress, type ServiceAddress } from './addresses.ts';
 import { createServiceDatabase, databaseUrl, type ServiceDatabase } from './local/databases.ts';
 import { seedDatabase } from './local/seedDatabase.ts';
 import { freePort, LOOPBACK } from './ports.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startInfra, type InfraDescription } from '../infra.ts';
-import { referenceTopology } from '../topology.ts';
+import { referenceTopology } from '../referenceTopology.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
