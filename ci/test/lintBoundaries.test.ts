@@ -2,6 +2,10 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@harness/runtime';
 
+/** An import of order's internals, `up` folders above (the very import the rule must refuse). */
+const deepImport = (up: number): string =>
+  `import { buildApp } from '${[...Array<string>(up).fill('..'), 'services', 'order', 'src', 'app.ts'].join('/')}';\nexport const app = buildApp;\n`;
+
 /** Lints a snippet as if it were the file at `filePath` (relative to the repository). */
 async function rulesBroken(filePath: string, code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: REPO_ROOT });
@@ -11,10 +15,7 @@ async function rulesBroken(filePath: string, code: string): Promise<string[]> {
 
 describe('lint keeps the harness apart from the reference system', () => {
   it("refuses a service's src/ imported from the harness's own folders", async () => {
-    const broken = await rulesBroken(
-      'ci/src/commands/sneaky.ts',
-      "import { buildApp } from '../../../services/order/src/app.ts';\nexport const app = buildApp;\n",
-    );
+    const broken = await rulesBroken('ci/src/commands/sneaky.ts', deepImport(3));
     expect(broken.join('\n')).toMatch(/no-restricted-imports: .*only through its harness\.config\.ts/);
   });
 
@@ -29,10 +30,7 @@ describe('lint keeps the harness apart from the reference system', () => {
   });
 
   it('lets the contract tests use a service only through its package entry', async () => {
-    const deep = await rulesBroken(
-      'pact/consumers/sneaky.ts',
-      "import { buildApp } from '../../services/order/src/app.ts';\nexport const app = buildApp;\n",
-    );
+    const deep = await rulesBroken('pact/consumers/sneaky.ts', deepImport(2));
     expect(deep.join('\n')).toMatch(/no-restricted-imports: .*@harness\/<service>\/testing/);
     const entry = await rulesBroken(
       'pact/consumers/fine.ts',
