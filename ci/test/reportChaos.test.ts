@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, REPO_ROOT } from '@harness/runtime';
 import { collectReport } from '../src/report/buildReport.ts';
 
 const dirs: string[] = [];
@@ -33,5 +34,22 @@ describe('combined report: chaos journals', () => {
     const verdicts = Object.fromEntries(report.links.map((link) => [link.id, link.chaosVerdict]));
     expect(verdicts).toMatchObject({ L4: 'failed', L5: 'passed', L6: 'passed', L7: 'passed', L1: 'not run' });
     expect(report.chaos[0]?.htmlPath).toBe(path.join('chaos', '2026-11-22T10-00-00-000Z', 'index.html'));
+  });
+});
+
+describe('combined report: a system of its own', () => {
+  it("fills the link matrix of a config system's links from its contract matrix and chaos journal", async () => {
+    const config = await loadConfig(path.join(REPO_ROOT, 'examples', 'py-shop', 'harness.config.ts'));
+    const reportsDir = reportsWithChaosRun([{ id: 'payments-down-opens-breaker', status: 'passed', links: ['P1'] }]);
+    fs.mkdirSync(path.join(reportsDir, 'contracts'), { recursive: true });
+    const cell = { status: 'pass', detail: 'ok' };
+    const row = (id: string): unknown => ({ id, ok: true, cells: { consumerPact: cell, providerVerified: cell } });
+    fs.writeFileSync(
+      path.join(reportsDir, 'contracts', 'link-matrix.json'),
+      JSON.stringify({ generatedAt: 'now', ok: true, rows: [row('P1'), row('M1')] }),
+    );
+    const report = collectReport({ reportsDir, topology: config.topology });
+    const links = Object.fromEntries(report.links.map((link) => [link.id, [link.contractVerdict, link.chaosVerdict]]));
+    expect(links).toEqual({ P1: ['passed', 'passed'], M1: ['passed', 'not run'] });
   });
 });

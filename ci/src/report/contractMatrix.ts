@@ -35,7 +35,7 @@ export function readContractMatrix(files: ReportFiles): ContractMatrix | undefin
   if (!isRecord(json) || !Array.isArray(json.rows)) return undefined;
   const links = new Map<LinkId, ContractLinkResult>();
   for (const row of json.rows) {
-    if (!isRecord(row) || typeof row.id !== 'string' || !/^L[1-8]$/.test(row.id)) continue;
+    if (!isRecord(row) || typeof row.id !== 'string' || row.id === '') continue;
     const cells: ContractCell[] = [];
     if (isRecord(row.cells)) {
       for (const [column, cell] of Object.entries(row.cells)) {
