@@ -36,7 +36,15 @@ const scenario: Scenario = {
     oracles: [
       { kind: 'breaker', service: 'order', dependency: 'payment' },
       // Without a breaker: 14 orders × 3 attempts, plus audits. With it: about (3 + 2) × 3 + probes.
-      { kind: 'retry', service: 'order', dependency: 'payment', minRetries: 2, maxTotalAttempts: 30 },
+      // On the wire fewer: once the breaker opens, the retries it refuses never leave order.
+      {
+        kind: 'retry',
+        service: 'order',
+        dependency: 'payment',
+        minRetries: 2,
+        minRetriesOnTheWire: 1,
+        maxTotalAttempts: 30,
+      },
     ],
     invariants: [
       'stock-conserved',

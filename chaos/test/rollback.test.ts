@@ -73,6 +73,7 @@ function linkOnlySystem(): ChaosSystem {
     infra: description,
     toxiproxy: new Toxiproxy(server.url),
     taps: new Map(),
+    frontTaps: new Map(),
     canRestart: false,
     broker: { stopped: false, stopApp: async () => undefined, startApp: async () => undefined },
     signal: () => false,

@@ -83,17 +83,25 @@ describe('chaos runner on the real system', () => {
         .map((c) => c.name) ?? ['(oracle missing)'];
     expect(passed?.status, passed?.failures.join('\n')).toBe('passed');
     expect(passed?.rollback.every((step) => step.ok)).toBe(true);
+    // Judged twice: from the kit's own log and, black-box, from the front tap on L5 alone.
+    expect(passed?.oracles.map((o) => [o.oracle, o.passed])).toEqual([
+      ['breaker order → payment', true],
+      ['black-box breaker L5', true],
+    ]);
 
     expect(broken?.status).toBe('failed');
     const breaker = broken?.oracles.find((oracle) => oracle.oracle === 'breaker order → payment');
     expect(breaker?.checks.find((check) => check.name === 'opens')?.passed).toBe(false);
     expect(broken?.restartedForEnv).toEqual(['order']);
+    expect(failedChecks(broken, 'black-box breaker L5')).toEqual(['breaker-engaged']);
 
     expect(noRetries?.status).toBe('failed');
     expect(failedChecks(noRetries, 'retry order → inventory')).toContain('retries-observed');
+    expect(failedChecks(noRetries, 'black-box retry L4')).toContain('retries-observed');
 
     expect(noBulkhead?.status).toBe('failed');
     expect(failedChecks(noBulkhead, 'bulkhead order → inventory')).toEqual(['excess-rejected', 'rejected-fast']);
+    expect(failedChecks(noBulkhead, 'black-box bulkhead L4')).toEqual(['excess-rejected-fast']);
 
     expect(vacuous?.status).toBe('vacuous');
     expect(vacuous?.failures).toEqual([

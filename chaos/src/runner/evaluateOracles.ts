@@ -28,7 +28,7 @@ export interface OracleInputs {
 }
 
 /** Slack for timing checks: scheduling noise plus any upstream latency the scenario adds on the link. */
-function toleranceFor(scenario: Scenario, link: string | undefined): number {
+export function toleranceFor(scenario: Scenario, link: string | undefined): number {
   let added = 0;
   for (const fault of scenario.faults) {
     if (fault.kind !== 'toxic' || !('link' in fault.target) || fault.target.link !== link) continue;

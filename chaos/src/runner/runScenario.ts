@@ -13,7 +13,8 @@ import { chaosTunedEnv } from '../system/chaosTunedEnv.ts';
 import { createGatewayClient } from '../workload/gatewayClient.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
-import { buildTimeline, evaluateOracles } from './evaluateOracles.ts';
+import { buildTimeline, evaluateOracles, toleranceFor } from './evaluateOracles.ts';
+import { judgeFromTheWire } from './judgeFromTheWire.ts';
 import type { RunContext } from './RunContext.ts';
 import { emptyRun, type ScenarioRun } from './ScenarioRun.ts';
 import { settleInvariants } from './settleInvariants.ts';
@@ -78,7 +79,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const client = createGatewayClient({ baseUrl: system.url('gateway'), apiKey: system.secrets.demoApiKey });
   const probeContext: ProbeContext = { system, client, orderDb: context.db('order'), keyPrefix, placedOrderIds: [] };
   const sinceIso = new Date(Date.now() - 1_000).toISOString();
-  for (const tap of system.taps.values()) tap.clear();
+  for (const tap of [...system.taps.values(), ...system.frontTaps.values()]) tap.clear();
   const stockBaseline = await stockTotals(context.db('inventory'));
   await collector.reset();
   collector.start();
@@ -204,7 +205,19 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   for (const expectation of run.expectations.filter((e) => !e.passed)) {
     run.failures.push(`responses ${expectation.expectation}: ${expectation.failures.join('; ')}`);
   }
-  run.oracles = evaluateOracles({ scenario, system, events, responses: run.responses, startMs: started, policies });
+  run.oracles = [
+    ...evaluateOracles({ scenario, system, events, responses: run.responses, startMs: started, policies }),
+    ...judgeFromTheWire({
+      scenario,
+      system,
+      responses: run.responses,
+      policies,
+      faults: faults.times(),
+      startMs: started,
+      experimentEndMs,
+      toleranceMs: (link) => toleranceFor(scenario, link),
+    }),
+  ];
   for (const oracle of run.oracles.filter((o) => !o.passed)) {
     const failed = oracle.checks.filter((c) => !c.passed).map((c) => `${c.name} (${c.detail})`);
     run.failures.push(`oracle ${oracle.oracle}: ${failed.join('; ')}`);

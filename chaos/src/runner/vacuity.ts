@@ -1,7 +1,7 @@
 import type { FaultRecord } from '../faults/FaultController.ts';
 import { proxyOf } from '../faults/proxyOf.ts';
 import type { MetricsSampler } from '../observe/MetricsSampler.ts';
-import type { EvidenceSpec, Fault } from '../scenario/Scenario.ts';
+import type { ChaosService, EvidenceSpec, Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { linkClients } from '../system/linkClients.ts';
 import { callGroups } from '../oracles/tapGroups.ts';
@@ -93,12 +93,18 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
       if (bytes !== undefined)
         proofs.push([bytes > 0, `${bytes} bytes counted by Toxiproxy on closed ${proxy.name} connections`]);
     }
-    const client = 'link' in fault.target ? linkClients[fault.target.link] : undefined;
+    const client = 'link' in fault.target ? linkClients()[fault.target.link] : undefined;
     if (client) {
       const outcome = fault.kind === 'proxy-down' ? ['failure', 'timeout'] : ['success', 'failure', 'timeout'];
       const attempts = outcome
         .map((o) =>
-          sampler.counterDelta(client.service, ATTEMPTS, { dependency: client.dependency, outcome: o }, from, to),
+          sampler.counterDelta(
+            client.service as ChaosService,
+            ATTEMPTS,
+            { dependency: client.dependency, outcome: o },
+            from,
+            to,
+          ),
         )
         .reduce((a, b) => a + b, 0);
       const what = fault.kind === 'proxy-down' ? 'failed attempts' : 'attempts';

@@ -170,13 +170,28 @@ export interface ResponseExpectation {
 }
 
 export type OracleSpec =
-  | { kind: 'breaker'; service: ChaosService; dependency: string; closesAgain?: boolean }
+  | {
+      kind: 'breaker';
+      service: ChaosService;
+      dependency: string;
+      closesAgain?: boolean;
+      /**
+       * While open the caller answers from a fallback (2xx without the dependency's part), which
+       * the black-box breaker oracle then accepts as a fast answer.
+       */
+      fallback?: boolean;
+    }
   | {
       kind: 'retry';
       service: ChaosService;
       dependency: string;
       /** At least this many retries must have happened (else the oracle proved nothing). */
       minRetries: number;
+      /**
+       * Retries the black-box oracle must see reach the dependency (default `minRetries`): once
+       * the breaker opens, the retries it refuses never leave the caller, so the wire shows fewer.
+       */
+      minRetriesOnTheWire?: number;
       /** Upper bound of attempts of all calls to the dependency during the scenario (no retry storm). */
       maxTotalAttempts?: number;
     }

@@ -104,6 +104,8 @@ export function validateScenario(input: unknown): string[] {
   for (const oracle of expectations.oracles ?? []) {
     if (!CHAOS_SERVICES.includes(oracle.service)) fail(`oracle ${oracle.kind}: unknown service ${oracle.service}`);
     if (oracle.kind === 'retry' && !(oracle.minRetries >= 1)) fail('retry oracle: minRetries must be at least 1');
+    if (oracle.kind === 'retry' && oracle.minRetriesOnTheWire !== undefined && !(oracle.minRetriesOnTheWire >= 1))
+      fail('retry oracle: minRetriesOnTheWire must be at least 1');
     if (oracle.kind === 'bulkhead' && !(oracle.minRejections >= 1))
       fail('bulkhead oracle: minRejections must be at least 1');
   }

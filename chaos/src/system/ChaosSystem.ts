@@ -18,8 +18,14 @@ export interface ChaosSystem {
   readonly toxiproxy: Toxiproxy;
   /** Toxiproxy serves per-proxy byte counters at /metrics (started with -proxy-metrics). */
   readonly proxyMetrics: boolean;
-  /** Taps on the HTTP links, by link id (L2, L3, L4, L5, L8). */
+  /** Taps between Toxiproxy and the service on each HTTP link, by link id (L2, L3, L4, L5, L8): what reached the service. */
   readonly taps: ReadonlyMap<string, HttpTap>;
+  /**
+   * Taps between the caller and Toxiproxy on each HTTP link (owned systems only; empty when
+   * attached, as a running service's dependency URLs cannot be changed): every attempt the caller
+   * made, including those a fault killed. The black-box oracles judge from these.
+   */
+  readonly frontTaps: ReadonlyMap<string, HttpTap>;
   /** Services that can be killed and restarted (owned systems only). */
   readonly canRestart: boolean;
   readonly broker: BrokerControl;

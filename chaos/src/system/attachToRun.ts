@@ -64,6 +64,7 @@ export async function attachToRun(): Promise<ChaosSystem> {
     toxiproxy,
     proxyMetrics: await hasProxyMetrics(infra.toxiproxy.url),
     taps,
+    frontTaps: new Map(),
     canRestart: false,
     broker: brokerControl(infra.rabbitmq.pid, infra.containers?.rabbitmq),
     url: (name) => addressOf(infra, name).url,

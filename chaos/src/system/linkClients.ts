@@ -1,17 +1,27 @@
-import type { ChaosService } from '../scenario/Scenario.ts';
+import { referenceTopology, type Topology } from '@harness/runtime';
 
-/** The client service and dependency name of an HTTP link, as labelled in metrics, events and policies. */
-export const linkClients: Record<string, { service: ChaosService; dependency: string }> = {
-  L2: { service: 'gateway', dependency: 'order' },
-  L3: { service: 'gateway', dependency: 'inventory' },
-  L4: { service: 'order', dependency: 'inventory' },
-  L5: { service: 'order', dependency: 'payment' },
-  L8: { service: 'gateway', dependency: 'notification' },
-};
+/** The calling service and its dependency on one HTTP link, as labelled in metrics, events and policies. */
+export interface LinkClient {
+  service: string;
+  dependency: string;
+}
 
-/** The link a client policy calls through, if any (order → payment is L5). */
-export function linkOf(service: string, dependency: string): string | undefined {
-  return Object.entries(linkClients).find(
+/** The HTTP links between services of the topology (the reference config's by default), by link id. */
+export function linkClients(topology: Topology = referenceTopology()): Record<string, LinkClient> {
+  const clients: Record<string, LinkClient> = {};
+  for (const link of topology.links) {
+    if (link.kind === 'http') clients[link.id] = { service: link.from, dependency: link.to };
+  }
+  return clients;
+}
+
+/** The link a client policy calls through, if any (in the reference system, order → payment is L5). */
+export function linkOf(
+  service: string,
+  dependency: string,
+  topology: Topology = referenceTopology(),
+): string | undefined {
+  return Object.entries(linkClients(topology)).find(
     ([, client]) => client.service === service && client.dependency === dependency,
   )?.[0];
 }

@@ -31,8 +31,8 @@ export interface OwnedSystemOptions {
 }
 
 /**
- * Starts PostgreSQL, RabbitMQ and Toxiproxy (with per-proxy metrics) through the runtime, a tap on
- * every HTTP link, and the five backend services with the chaos-tuned env, all in parallel. The
+ * Starts PostgreSQL, RabbitMQ and Toxiproxy (with per-proxy metrics) through the runtime, two taps on
+ * every HTTP link (one in front of its proxy, one behind it), and the five backend services with the chaos-tuned env, all in parallel. The
  * storefront is not started: chaos drives the gateway's API directly.
  */
 export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promise<ChaosSystem> {
@@ -40,12 +40,13 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-chaos-'));
   const services = new Map<ChaosService, { launched: LaunchedService | undefined; env: Record<string, string> }>();
   const taps = new Map<string, HttpTap>();
+  const frontTaps = new Map<string, HttpTap>();
   let infra: Infra | undefined;
   let replaced: ReplacedToxiproxy | undefined;
 
   const stopAll = async (): Promise<void> => {
     await Promise.allSettled([...services.values()].map((entry) => entry.launched?.stop()));
-    await Promise.allSettled([...taps.values()].map((tap) => tap.close()));
+    await Promise.allSettled([...taps.values(), ...frontTaps.values()].map((tap) => tap.close()));
     await replaced?.process.stop(2_000);
     await infra?.stop();
     if (options.keepLogsIn && fs.existsSync(path.join(runDir, 'logs'))) {
@@ -63,11 +64,18 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     });
     const description = infra.description;
     log(`infrastructure ready (${runDir})`);
+    const linkUrls: Record<string, string> = {};
     for (const proxy of description.proxies.filter((p) => p.kind === 'link' && p.link !== 'L1')) {
+      const link = proxy.link ?? proxy.name;
       const [host, port] = proxy.upstream.split(':');
-      const tap = new HttpTap(proxy.link ?? proxy.name, { host: host ?? '127.0.0.1', port: Number(port) });
+      const tap = new HttpTap(link, { host: host ?? '127.0.0.1', port: Number(port) });
       await tap.listen();
-      taps.set(proxy.link ?? proxy.name, tap);
+      taps.set(link, tap);
+      // caller → front tap → Toxiproxy → tap → service
+      const [listenHost, listenPort] = proxy.listen.split(':');
+      const front = new HttpTap(link, { host: listenHost ?? '127.0.0.1', port: Number(listenPort) }, { front: true });
+      linkUrls[link] = `http://${await front.listen()}`;
+      frontTaps.set(link, front);
     }
     const upstreamOf = (proxy: ProxyAddress): string => taps.get(proxy.link ?? '')?.address ?? proxy.upstream;
     let toxiproxy = infra.toxiproxy.client;
@@ -95,7 +103,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     }
 
     const secrets = newRunSecrets();
-    const topologyEnv = serviceEnvironments(referenceTopology(), description, secrets);
+    const topologyEnv = serviceEnvironments(referenceTopology(), description, secrets, 'proxied', { linkUrls });
     const envOf = (name: ChaosService, overrides: ServiceEnvOverrides): Record<string, string> =>
       mergeEnv(topologyEnv[name] ?? {}, chaosTunedEnv[name], overrides[name]);
     const launch = async (name: ChaosService): Promise<void> => {
@@ -127,6 +135,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
       toxiproxy: toxiproxy instanceof Toxiproxy ? toxiproxy : new Toxiproxy(description.toxiproxy.url),
       proxyMetrics,
       taps,
+      frontTaps,
       canRestart: true,
       broker: brokerControl(description.rabbitmq.pid, description.containers?.rabbitmq),
       url: (name) => addressOf(description, name).url,

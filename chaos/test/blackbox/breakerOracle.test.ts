@@ -87,6 +87,33 @@ describe('black-box breaker oracle', () => {
     expect(failedChecks(judge(caller({ openStatus: 200 })))).toEqual(['answers-fast-while-open']);
   });
 
+  describe('with a fallback promised (the caller answers without the dependency while open)', () => {
+    const withFallback = (wire: Wire): OracleResult =>
+      blackBoxBreakerOracle({
+        link: LINK,
+        ...wire,
+        promise: { ...promise, breaker: { ...promise.breaker, fallback: true } },
+        fault,
+        toleranceMs: 20,
+      });
+
+    it('passes a fast 2xx fallback', () => {
+      const result = withFallback(caller({ openStatus: 200 }));
+      expect(failedChecks(result)).toEqual([]);
+      expect(detailOf(result, 'answers-fast-while-open')).toContain('fallback promised');
+    });
+
+    it('still fails naming answers-fast-while-open when the fallback is slow', () => {
+      expect(failedChecks(withFallback(caller({ openStatus: 200, openAnswerMs: 250 })))).toEqual([
+        'answers-fast-while-open',
+      ]);
+    });
+
+    it('still fails naming breaker-engaged when there is no breaker at all', () => {
+      expect(failedChecks(withFallback(caller({ breaker: false })))).toEqual(['breaker-engaged']);
+    });
+  });
+
   it('fails naming flows-again when the breaker never lets a call through after the fault', () => {
     expect(failedChecks(judge(caller({ halfOpenAfterMs: 60_000 })))).toEqual(['flows-again']);
   });

@@ -62,7 +62,9 @@ const resilience = z.strictObject({
       path: ['maxDelayMs'],
     })
     .optional(),
-  breaker: z.strictObject({ threshold: positiveInt, halfOpenAfterMs: positiveInt }).optional(),
+  breaker: z
+    .strictObject({ threshold: positiveInt, halfOpenAfterMs: positiveInt, fallback: z.boolean().optional() })
+    .optional(),
   bulkhead: z.strictObject({ limit: positiveInt }).optional(),
 });
 

@@ -135,6 +135,11 @@ export interface BreakerPromise {
   threshold: number;
   /** How long it stays open before letting one probe through (ms). */
   halfOpenAfterMs: number;
+  /**
+   * While open, the caller answers from a fallback (e.g. a page without the dependency's part):
+   * a fast 2xx counts as the breaker's answer. Default false: it must refuse (not 2xx).
+   */
+  fallback?: boolean;
 }
 
 /** A cap on the calls in flight to the dependency; the excess is refused at once. */

@@ -15,7 +15,8 @@ import { consecutiveFailures, quietStretches, type QuietStretch } from './quietS
  *   attempts, and none started later than `toleranceMs` after the threshold-th one came back
  *   (attempts already in flight then may still fail: that is the allowance).
  * - `answers-fast-while-open`: every answer inside a quiet stretch is a refusal (not 2xx, not
- *   missing) within max(100 ms, timeoutMs / 2).
+ *   missing) within max(100 ms, timeoutMs / 2); with `fallback` promised, a fast 2xx counts too
+ *   (the caller answers without the dependency), a missing answer still fails.
  * - `half-open-after-delay`: the probe ending a quiet stretch starts no sooner than
  *   `halfOpenAfterMs - toleranceMs` after the breaker could first have opened (when the
  *   threshold-th failure, or the failed probe, came back).
@@ -80,15 +81,19 @@ function opensAtThreshold(stretches: readonly QuietStretch[], threshold: number,
 
 function fastWhileOpen(input: BlackBoxInputWith<'breaker'>, stretches: readonly QuietStretch[]): OracleCheck {
   const fastMs = fastAnswerMs(input.promise);
+  const fallback = input.promise.breaker.fallback === true;
   const answered = stretches.flatMap((stretch) => stretch.answered);
   const slow = answered.filter((answer) => answerLatency(answer) > fastMs);
-  const notRefused = answered.filter((answer) => !isRefusal(answer));
+  // With a fallback the caller may answer 2xx without the dependency; it must still answer.
+  const wrong = answered.filter((answer) => (fallback ? answer.status === 0 : !isRefusal(answer)));
+  const expected = fallback ? 'no answer' : `not a refusal (2xx or no answer`;
   return check(
     'answers-fast-while-open',
-    slow.length === 0 && notRefused.length === 0,
+    slow.length === 0 && wrong.length === 0,
     `${answered.length} answers while nothing reached the dependency: slowest ${Math.max(...answered.map(answerLatency))} ms ` +
       `(bound ${fastMs} ms = max(100, timeoutMs / 2)), ${slow.length} slower, ` +
-      `${notRefused.length} not a refusal (2xx or no answer${notRefused[0] ? `, e.g. status ${notRefused[0].status}` : ''})`,
+      `${wrong.length} ${expected}${wrong[0] ? `, e.g. status ${wrong[0].status}` : ''}${fallback ? '' : ')'}` +
+      (fallback ? ' (fallback promised: a fast 2xx counts)' : ''),
   );
 }
 
