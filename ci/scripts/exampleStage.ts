@@ -1,6 +1,6 @@
 // The `example` stage of `harness test`: the harness on a system that is not ours
 // (examples/py-shop, Python). Its own unit tests, then `harness contracts`, `harness chaos` and
-// `harness load smoke` and `harness e2e` on its config, then the same chaos with its breaker and then its retries switched off, which must
+// `harness load smoke`, `harness bench` and `harness e2e` on its config, then the same chaos with its breaker and then its retries switched off, which must
 // fail naming the black-box oracle that caught each. Writes reports/junit/example.xml.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -109,6 +109,47 @@ await step('harness load smoke --start --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'load-py-shop.xml'));
+
+await step('harness bench --start --config examples/py-shop: CPU per request per process, capacity', async () => {
+  const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-example-bench-'));
+  const result = await run('node', [
+    'ci/bin/harness.ts',
+    '--config',
+    config,
+    'bench',
+    '--start',
+    '--profile',
+    'smoke',
+    '--steps',
+    '1,4',
+    '--step-duration',
+    '4s',
+    '--rest',
+    '1',
+    '--reports-dir',
+    reportsDir,
+  ]);
+  if (result.code !== 0) return `exited ${result.code}`;
+  const file = fs.readdirSync(reportsDir).find((name) => /^bench-.*\.json$/.test(name));
+  if (!file) return `no bench-*.json in ${reportsDir}`;
+  const report = JSON.parse(fs.readFileSync(path.join(reportsDir, file), 'utf8')) as {
+    steps: Array<{ vus: number; requests: number; cpu: { components: Array<{ name: string; msPerRequest: number }> } }>;
+    capacity?: { requestsPerSecond: number };
+    memory: { atRest: number };
+  };
+  fs.rmSync(reportsDir, { recursive: true, force: true });
+  const measured = new Set(
+    report.steps.flatMap((s) => s.cpu.components.filter((c) => c.msPerRequest > 0).map((c) => c.name)),
+  );
+  const missing = ['orders', 'payments', 'postgresql', 'toxiproxy'].filter((name) => !measured.has(name));
+  if (report.steps.map((s) => s.vus).join(',') !== '1,4')
+    return `steps ${report.steps.map((s) => s.vus).join(',')}, expected 1,4`;
+  if (report.steps.some((s) => s.requests === 0)) return 'a step sent no request';
+  if (missing.length > 0) return `no CPU measured for ${missing.join(', ')}`;
+  if (!report.capacity || report.capacity.requestsPerSecond <= 0) return 'no capacity at the smoke SLO';
+  if (!(report.memory.atRest > 0)) return 'no memory at rest';
+  return undefined;
+});
 
 await step('harness e2e --start --config examples/py-shop', async () => {
   const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'e2e', '--start']);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '@harness/runtime';
+import { referenceConfigFile, REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import type { Command } from '../cli.ts';
+import { commandConfig } from '../commandConfig.ts';
 import { findRegressions, type BenchFigures, type Regression } from '../load/baseline.ts';
 import {
   measureGatewayCeiling,
@@ -15,6 +16,7 @@ import {
 } from '../load/benchRun.ts';
 import type { PhaseFigures } from '../load/benchPhase.ts';
 import { describeBench } from '../load/benchSummary.ts';
+import { runConfigBench } from '../load/configBench.ts';
 import { DEFAULT_STEPS, parseSteps } from '../load/capacity.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { readyRun, systemIsRunning } from '../load/target.ts';
@@ -37,6 +39,16 @@ const usage = [
   'whole system. About 3 to 4 minutes with the defaults (plus system starts with --start).',
   'Writes reports/bench/bench-<time>.json; compares with load/baseline.json and exits 1 on a',
   'regression over 10%; --save-baseline stores this run as the new baseline instead.',
+  '',
+  'harness --config FILE bench [--profile NAME] [--steps 1,2,4,8,16] [--step-duration 10s] [--rest 5]',
+  '              [--reports-dir DIR] [--start]',
+  '',
+  "With --config naming another system: that system's load profile (default: the first) at each",
+  "concurrency step (k6 VUs) for --step-duration, judged by the profile's thresholds; per step",
+  'req/s, p50/p95/p99, failures and CPU per request of every process of the run (services,',
+  'PostgreSQL, the broker, Toxiproxy); memory at rest and --rest seconds after the load; the',
+  'capacity is the busiest step that held every threshold. Writes',
+  'reports/systems/<name>/bench/bench-<time>.json.',
 ].join('\n');
 
 export const DEFAULT_BASELINE = path.join(REPO_ROOT, 'load', 'baseline.json');
@@ -116,6 +128,8 @@ export const bench: Command = {
   summary: 'benchmark the running system: orders/s, latency, memory, ratios; compare with the baseline',
   usage,
   async run(args) {
+    const config = await commandConfig();
+    if (config.file !== referenceConfigFile) return benchConfigSystem(config, args);
     const { values } = parseOptions(
       args,
       {
@@ -208,3 +222,43 @@ export const bench: Command = {
     }
   },
 };
+
+/** `harness bench` on a config system: its load profile at rising concurrency (see configBench). */
+async function benchConfigSystem(config: ResolvedConfig, args: string[]): Promise<number> {
+  const { values } = parseOptions(
+    args,
+    {
+      profile: { type: 'string' },
+      steps: { type: 'string', default: '1,2,4,8,16' },
+      'step-duration': { type: 'string', default: '10s' },
+      rest: { type: 'string', default: '5' },
+      'reports-dir': { type: 'string' },
+      start: { type: 'boolean' },
+    },
+    usage,
+  );
+  const profile = values.profile ?? Object.keys(config.load.profiles)[0];
+  if (profile === undefined)
+    throw new CliError(`${config.name} has no load.profiles to benchmark; add one to ${config.file}`, 2);
+  const vus = steps(values.steps);
+  if (vus.some((step) => !Number.isInteger(step)))
+    throw new CliError(`--steps: VU counts must be whole numbers, got "${values.steps}"`, 2);
+  const options = {
+    profile,
+    steps: vus,
+    stepDuration: duration(values['step-duration'], '--step-duration'),
+    restSeconds: positive(values.rest, '--rest'),
+    ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
+  };
+  let startedHere = false;
+  if (values.start && !systemIsRunning()) {
+    console.log(`no running system; starting ${config.name} (\`harness up\`)`);
+    if ((await up.run([])) !== 0) throw new CliError('could not start the system');
+    startedHere = true;
+  }
+  try {
+    return await runConfigBench(config, options);
+  } finally {
+    if (startedHere) await down.run([]);
+  }
+}
