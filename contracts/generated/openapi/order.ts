@@ -226,7 +226,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description The request fails validation (VALIDATION_FAILED) or the Idempotency-Key header is missing or malformed (IDEMPOTENCY_KEY_MISSING). */
+    /** @description The request fails validation (VALIDATION_FAILED, naming each field; a malformed or too long Idempotency-Key and a string holding U+0000 among them) or the Idempotency-Key header is missing (IDEMPOTENCY_KEY_MISSING). */
     BadKeyedRequest: {
       headers: {
         [name: string]: unknown;

@@ -91,10 +91,24 @@ describe('POST /api/v1/orders refuses bad requests before reaching the order ser
     expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_MISSING' });
   });
 
-  it('answers 400 IDEMPOTENCY_KEY_MISSING for a malformed Idempotency-Key', async () => {
-    const response = await post(placeOrderBody, { 'idempotency-key': 'bad key!' });
+  it('answers 400 VALIDATION_FAILED naming the header for a malformed or too long Idempotency-Key', async () => {
+    for (const key of ['bad key!', 'k'.repeat(300)]) {
+      const response = await post(placeOrderBody, { 'idempotency-key': key });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [expect.objectContaining({ in: 'header', path: '/Idempotency-Key' })],
+      });
+    }
+  });
+
+  it('answers 400 naming the field, never a 5xx, for a payment token holding U+0000', async () => {
+    const response = await post({ ...placeOrderBody, paymentToken: 'tok_\u0000x' });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_MISSING' });
+    expect(response.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ in: 'body', path: '/paymentToken', message: 'must not contain U+0000 (NUL)' }],
+    });
   });
 
   it('answers 415 for a body that is not JSON', async () => {

@@ -157,6 +157,7 @@ describe('PUT /reservations/{orderId}', () => {
     ['a malformed product id', { items: [{ productId: 'Espresso 1kg', quantity: 1 }] }],
     ['more than 20 lines', { items: Array.from({ length: 21 }, () => ({ productId: 'espresso-1kg', quantity: 1 })) }],
     ['an array body', [{ productId: 'espresso-1kg', quantity: 1 }]],
+    ['a product id holding U+0000', { items: [{ productId: 'espresso\u0000', quantity: 1 }] }],
   ];
   for (const [what, body] of badBodies) {
     it(`answers 400 VALIDATION_FAILED for ${what} and writes nothing`, async () => {

@@ -144,16 +144,59 @@ describe('routes from the spec', () => {
     );
   });
 
-  it('answers IDEMPOTENCY_KEY_MISSING when the Idempotency-Key header is missing or malformed', async () => {
+  it('answers IDEMPOTENCY_KEY_MISSING when the Idempotency-Key header is missing', async () => {
     const { app } = build();
-    for (const headers of [{}, { 'idempotency-key': 'short' }]) {
-      const res = await app.inject({ method: 'POST', url: '/orders', headers, payload: validOrder });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({
-        code: 'IDEMPOTENCY_KEY_MISSING',
-        errors: [expect.objectContaining({ in: 'header', path: '/Idempotency-Key' })],
+    const res = await app.inject({ method: 'POST', url: '/orders', payload: validOrder });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_MISSING',
+      errors: [expect.objectContaining({ in: 'header', path: '/Idempotency-Key', message: 'is required' })],
+    });
+  });
+
+  it('answers VALIDATION_FAILED naming the header when the Idempotency-Key is too short, too long or malformed', async () => {
+    const { app } = build();
+    const cases = [
+      ['short', 'must NOT have fewer than 8 characters'],
+      ['k'.repeat(129), 'must NOT have more than 128 characters'],
+      ['bad key!', 'must match pattern'],
+    ] as const;
+    for (const [key, message] of cases) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/orders',
+        headers: { 'idempotency-key': key },
+        payload: validOrder,
       });
+      expect(res.statusCode).toBe(400);
+      const problem = res.json();
+      expect(problem.code).toBe('VALIDATION_FAILED');
+      expect(problem.errors).toEqual([
+        expect.objectContaining({ in: 'header', path: '/Idempotency-Key', message: expect.stringContaining(message) }),
+      ]);
+      expect(problem.detail).not.toContain('required');
     }
+  });
+
+  it('answers 400 naming the field for a string holding U+0000, in the body, the query or the path', async () => {
+    const { app } = build();
+    const body = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: keyed,
+      payload: { items: [{ productId: 'espresso\u00001kg', quantity: 2 }] },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().code).toBe('VALIDATION_FAILED');
+    expect(body.json().errors).toContainEqual({
+      in: 'body',
+      path: '/items/0/productId',
+      message: 'must not contain U+0000 (NUL)',
+    });
+    const query = await app.inject({ url: `/orders/${orderId}?tag=a%00b` });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors).toEqual([{ in: 'query', path: '/tag/0', message: 'must not contain U+0000 (NUL)' }]);
+    expect(seen.placeOrder).toHaveLength(0);
   });
 
   it('answers 400 MALFORMED_JSON for a body that is not JSON', async () => {

@@ -87,7 +87,7 @@ describe('GET /notifications?orderId=', () => {
   });
 
   it('answers 400 naming orderId when it is missing or not a UUID', async () => {
-    for (const query of ['', '?orderId=not-a-uuid', "?orderId=1' OR '1'='1"]) {
+    for (const query of ['', '?orderId=not-a-uuid', "?orderId=1' OR '1'='1", '?orderId=%00']) {
       const response = await list(query);
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });

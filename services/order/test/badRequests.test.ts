@@ -88,7 +88,17 @@ describe('POST /orders refuses bad requests with a 4xx problem and writes nothin
       '/items/0/productId',
     ],
     ['a missing Idempotency-Key', valid, undefined, 400, 'IDEMPOTENCY_KEY_MISSING'],
-    ['a malformed Idempotency-Key', valid, 'short', 400, 'IDEMPOTENCY_KEY_MISSING'],
+    ['a malformed Idempotency-Key', valid, 'short', 400, 'VALIDATION_FAILED', '/Idempotency-Key'],
+    ['a too long Idempotency-Key', valid, 'k'.repeat(300), 400, 'VALIDATION_FAILED', '/Idempotency-Key'],
+    // PostgreSQL cannot store U+0000: refused by name, not a 500 from the database.
+    [
+      'a payment token holding U+0000',
+      { ...valid, paymentToken: 'tok_\u0000x' },
+      newKey(),
+      400,
+      'VALIDATION_FAILED',
+      '/paymentToken',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, body, key, status, code, path) => {

@@ -45,7 +45,7 @@ export function createSchemaCompilers(): { parameters: Ajv2020; body: Ajv2020 } 
  * Compiles the request validation of one operation from its spec (parameters and request body),
  * keeping the document's components next to each schema so local `$ref`s resolve. The returned
  * function throws VALIDATION_FAILED (or IDEMPOTENCY_KEY_MISSING when the Idempotency-Key header
- * is at fault) listing every error.
+ * is missing) listing every error, a string holding U+0000 among them.
  */
 export function compileOperationValidator(
   doc: OpenApiDocument,
@@ -94,6 +94,16 @@ export function compileOperationValidator(
       if (validate && !validate(body)) errors.push(...fieldErrors(validate.errors ?? [], 'body', []));
     }
 
+    // PostgreSQL cannot store U+0000 in text: refused here, by name, instead of a 500 from the database.
+    errors.push(
+      ...nulCharacters(values.path, 'path', ''),
+      ...nulCharacters(values.query, 'query', ''),
+      ...nulCharacters(values.header, 'header', '').map((error) => ({
+        ...error,
+        path: error.path.replace(/^\/([^/]+)/, (_m, n: string) => `/${headerName(operation.parameters, n)}`),
+      })),
+      ...nulCharacters(body, 'body', ''),
+    );
     if (errors.length > 0) throw validationError(errors);
     const headers: Record<string, unknown> = {};
     for (const parameter of operation.parameters.filter((p) => p.in === 'header')) {
@@ -102,6 +112,29 @@ export function compileOperationValidator(
     }
     return { params: values.path, query: values.query, headers, body };
   };
+}
+
+const headerName = (parameters: readonly ParameterObject[], lowerCased: string): string =>
+  parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === lowerCased)?.name ?? lowerCased;
+
+/** Every string (value or object key) holding U+0000, as a field error at its JSON pointer. */
+export function nulCharacters(value: unknown, location: Location | 'body', path: string): FieldError[] {
+  const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? [{ in: location, path, message: 'must not contain U+0000 (NUL)' }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulCharacters(item, location, `${path}/${index}`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key.includes('\u0000')
+      ? [
+          {
+            in: location,
+            path: `${path}/${escape(key.replace(/\u0000/g, '\\u0000'))}`,
+            message: 'is a name with U+0000 (NUL)',
+          },
+        ]
+      : nulCharacters(item, location, `${path}/${escape(key)}`),
+  );
 }
 
 function parametersSchema(
@@ -141,8 +174,10 @@ function fieldErrors(
 }
 
 function validationError(errors: FieldError[]): AppError {
+  // Missing, not malformed: a key that is too long or of the wrong form is a VALIDATION_FAILED naming the header.
   const idempotencyKeyAtFault = errors.some(
-    (error) => error.in === 'header' && error.path.toLowerCase() === '/idempotency-key',
+    (error) =>
+      error.in === 'header' && error.path.toLowerCase() === '/idempotency-key' && error.message === 'is required',
   );
   const detail = errors.map((error) => `${error.in} ${error.path || '(root)'} ${error.message}`).join('; ');
   return new AppError(idempotencyKeyAtFault ? 'IDEMPOTENCY_KEY_MISSING' : 'VALIDATION_FAILED', { detail, errors });
