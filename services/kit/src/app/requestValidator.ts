@@ -129,7 +129,7 @@ export function nulCharacters(value: unknown, location: Location | 'body', path:
       ? [
           {
             in: location,
-            path: `${path}/${escape(key.replace(/\u0000/g, '\\u0000'))}`,
+            path: `${path}/${escape(key.replaceAll('\u0000', '\\u0000'))}`,
             message: 'is a name with U+0000 (NUL)',
           },
         ]
