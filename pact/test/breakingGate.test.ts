@@ -46,10 +46,14 @@ function removeGetOrder(contracts: string, version?: string): void {
 }
 
 describe('breaking-change gate', () => {
-  it('passes when the specs did not change since the merge base', async () => {
+  it('passes when the specs did not change', async () => {
     const { repo, contracts } = repoWithContracts('main');
     const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
-    expect(result.base).toMatchObject({ kind: 'ref', how: 'merge base' });
+    expect(result.base).toMatchObject({
+      kind: 'ref',
+      ref: 'HEAD',
+      how: 'on main, its first commit: uncommitted changes',
+    });
     expect(result.ok).toBe(true);
     expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(6).fill('compatible'));
   });
@@ -101,6 +105,48 @@ describe('breaking-change gate', () => {
     const order = result.comparisons.find((comparison) => comparison.spec === 'order');
     expect(order?.status).toBe('compatible');
     expect(order?.changes.filter((change) => change.level !== 'info')).toEqual([]);
+  });
+
+  it('on main, fails a breaking change already committed there, comparing with the previous commit', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    removeGetOrder(contracts);
+    git(repo, 'commit', '-q', '-am', 'drop GET /orders/{orderId}');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.base).toMatchObject({
+      kind: 'ref',
+      ref: 'HEAD~1',
+      how: 'on main: the previous commit (no release tag)',
+    });
+    expect(result.ok).toBe(false);
+    expect(result.comparisons.find((comparison) => comparison.spec === 'order')?.status).toBe('breaking');
+    expect(breakingReportText(result)).toContain('(on main: the previous commit (no release tag))');
+  });
+
+  it('on main, compares with the previous release tag when there is one', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    git(repo, 'tag', 'v1.0.0');
+    removeGetOrder(contracts);
+    git(repo, 'commit', '-q', '-am', 'drop GET /orders/{orderId}');
+    fs.writeFileSync(path.join(repo, 'README'), 'later');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'a later commit that touches no spec');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.base).toMatchObject({
+      kind: 'ref',
+      ref: 'v1.0.0',
+      how: 'on main: the previous release (tag v1.0.0)',
+    });
+    expect(result.ok).toBe(false);
+  });
+
+  it('on a branch with commits of its own, compares with the merge base with main', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    removeGetOrder(contracts);
+    git(repo, 'commit', '-q', '-am', 'drop GET /orders/{orderId}');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.base).toMatchObject({ kind: 'ref', ref: 'merge-base(HEAD, main)', how: 'merge base' });
+    expect(result.ok).toBe(false);
   });
 
   it('compares with the previous commit when there is no main branch', async () => {
