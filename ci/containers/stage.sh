@@ -13,10 +13,27 @@ bash "$here/build-images.sh"
 export HARNESS_PROVIDER=containers TESTCONTAINERS_RYUK_DISABLED=true
 echo "[containers] engine and images ready in $(( $(date +%s) - start )) s"
 cd "$root"
-npx vitest run --project @harness/runtime runtime/test/containers.test.ts "$@"
-# The same contract and chaos stages, on infrastructure from the containers provider.
+junit=reports/junit
+mkdir -p "$junit"
+npx vitest run --project @harness/runtime runtime/test/containers.test.ts \
+  --reporter=default --reporter=junit --outputFile.junit="$junit/containers-provider.xml" "$@"
+# The same contract and chaos stages, on infrastructure from the containers provider. They write
+# the same JUnit files as the contracts and chaos stages: those are kept, and this stage's results
+# go to containers-*.xml, so neither run's counts replace the other's.
+keep="$(mktemp -d)"
+for part in contracts chaos; do
+  if [ -f "$junit/$part.xml" ]; then cp -p "$junit/$part.xml" "$keep/"; fi
+done
+restore() {
+  for part in contracts chaos; do
+    if [ -f "$junit/$part.xml" ]; then mv "$junit/$part.xml" "$junit/containers-$part.xml"; fi
+    if [ -f "$keep/$part.xml" ]; then cp -p "$keep/$part.xml" "$junit/$part.xml"; fi
+  done
+  rm -rf "$keep"
+}
+trap restore EXIT
 node ci/bin/harness.ts contracts
-if [ -f ci/src/commands/chaos.ts ]; then node ci/bin/harness.ts chaos --profile ci; fi
+node ci/bin/harness.ts chaos --profile ci
 left="$(docker ps -aq --filter label=io.harness.provider=containers)"
 if [ -n "$left" ]; then
   echo "[containers] containers left behind: $left" >&2

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, REPO_ROOT } from '@harness/runtime';
 import { collectReport } from '../src/report/buildReport.ts';
+import { renderReportHtml } from '../src/report/reportHtml.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -34,6 +35,51 @@ describe('combined report: chaos journals', () => {
     const verdicts = Object.fromEntries(report.links.map((link) => [link.id, link.chaosVerdict]));
     expect(verdicts).toMatchObject({ L4: 'failed', L5: 'passed', L6: 'passed', L7: 'passed', L1: 'not run' });
     expect(report.chaos[0]?.htmlPath).toBe(path.join('chaos', '2026-11-22T10-00-00-000Z', 'index.html'));
+  });
+});
+
+describe('combined report: one invocation, with the history of the working copy kept apart', () => {
+  it('counts only the journals and JUnit files written since the invocation started; earlier runs are history', () => {
+    const reportsDir = reportsWithChaosRun([
+      { id: 'inventory-reset-peer-retries', status: 'failed', links: ['L4'] },
+      { id: 'payment-latency-opens-breaker', status: 'failed', links: ['L5'] },
+    ]);
+    const old = new Date('2026-11-22T10:00:00Z');
+    const oldRun = path.join(reportsDir, 'chaos', '2026-11-22T10-00-00-000Z');
+    for (const file of ['journal.json', 'index.html']) fs.utimesSync(path.join(oldRun, file), old, old);
+    fs.mkdirSync(path.join(reportsDir, 'junit'), { recursive: true });
+    const failedSuite = '<testsuites name="vitest" tests="3" failures="3"></testsuites>';
+    fs.writeFileSync(path.join(reportsDir, 'junit', 'vitest.xml'), failedSuite);
+    fs.utimesSync(path.join(reportsDir, 'junit', 'vitest.xml'), old, old);
+
+    const since = new Date('2026-12-01T00:00:00Z');
+    const nothingNew = collectReport({ reportsDir, since });
+    expect(nothingNew.stages.find((stage) => stage.id === 'chaos')?.status).toBe('not run');
+    expect(nothingNew.stages.find((stage) => stage.id === 'tests')?.status).toBe('not run');
+    expect(nothingNew.links.find((link) => link.id === 'L5')?.chaosVerdict).toBe('not run');
+    expect(nothingNew.chaosHistory.map((run) => [run.scenario, run.at])).toEqual([
+      ['inventory-reset-peer-retries', old.toISOString()],
+      ['payment-latency-opens-breaker', old.toISOString()],
+    ]);
+    const page = renderReportHtml(nothingNew);
+    expect(page).toContain('No chaos run in this invocation.');
+    expect(page).toContain('Earlier chaos runs (history)');
+
+    const newRun = path.join(reportsDir, 'chaos', '2026-12-03T10-00-00-000Z');
+    fs.mkdirSync(newRun, { recursive: true });
+    fs.writeFileSync(
+      path.join(newRun, 'journal.json'),
+      JSON.stringify({ runs: [{ id: 'payment-latency-opens-breaker', status: 'passed', links: ['L5'] }] }),
+    );
+    const withRun = collectReport({ reportsDir, since });
+    expect(withRun.stages.find((stage) => stage.id === 'chaos')).toMatchObject({
+      status: 'passed',
+      detail: '1 scenarios: 1 passed, 0 failed or vacuous',
+    });
+    expect(withRun.links.find((link) => link.id === 'L4')?.chaosVerdict).toBe('not run');
+    expect(withRun.chaosHistory).toHaveLength(2);
+    // Without `since` (a standalone `harness report`) every file counts, as before.
+    expect(collectReport({ reportsDir }).stages.find((stage) => stage.id === 'chaos')?.status).toBe('failed');
   });
 });
 

@@ -15,21 +15,30 @@ export interface BuildReportOptions {
   reportsDir?: string;
   topology?: Topology;
   now?: Date;
+  /**
+   * Only what was written since then counts (one `harness test` invocation); older files are
+   * history: its chaos runs are listed apart, labelled by time, and count for nothing.
+   */
+  since?: Date;
 }
 
 /** Reads what every stage left under reports/ and describes it as one report. */
 export function collectReport(options: BuildReportOptions = {}): CombinedReport {
-  const files = new ReportFiles(options.reportsDir ?? DEFAULT_REPORTS_DIR);
+  const root = options.reportsDir ?? DEFAULT_REPORTS_DIR;
+  const files = new ReportFiles(root, options.since ? { since: options.since, part: 'current' } : {});
   const topology = options.topology ?? referenceTopology();
   const junit = junitResults(files);
   const contracts = readContractMatrix(files);
   const chaos = readChaosJournals(files, topology);
+  const history = files.history();
   return {
     generatedAt: (options.now ?? new Date()).toISOString(),
+    ...(options.since ? { since: options.since.toISOString() } : {}),
     stages: stageResults({ files, junit, contracts, chaos }),
     links: linkRows(topology, contracts, chaos),
     junit,
     chaos,
+    chaosHistory: history ? readChaosJournals(history, topology) : [],
   };
 }
 

@@ -16,6 +16,8 @@ export interface ChaosJournal {
   outcome: ChaosOutcome;
   /** Links its faults hit. */
   links: LinkId[];
+  /** When the journal was written (ISO), if known. */
+  at?: string;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -33,8 +35,9 @@ export function readChaosJournals(files: ReportFiles, topology: Topology): Chaos
   for (const file of files.find(CHAOS_DIR, /\.json$/)) {
     const json = files.readJson(file);
     if (!isRecord(json)) continue;
+    const at = files.modifiedAt(file)?.toISOString();
     if (Array.isArray(json.runs)) {
-      journals.push(...suiteRuns(file, json.runs, files, topology));
+      journals.push(...suiteRuns(file, json.runs, files, topology).map((run) => (at ? { ...run, at } : run)));
       continue;
     }
     const scenario = scenarioName(json);
@@ -46,6 +49,7 @@ export function readChaosJournals(files: ReportFiles, topology: Topology): Chaos
       scenario,
       outcome: outcomeOf(json),
       links: linksTouched(json, topology),
+      ...(at ? { at } : {}),
     });
   }
   return journals;

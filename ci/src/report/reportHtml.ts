@@ -6,10 +6,14 @@ import type { StageResult, StageStatus } from './stageResults.ts';
 
 export interface CombinedReport {
   generatedAt: string;
+  /** Set for one invocation's report (`harness test`): only files written since then count. */
+  since?: string;
   stages: StageResult[];
   links: LinkRow[];
   junit: JunitResult[];
   chaos: ChaosJournal[];
+  /** Chaos runs from before `since`: listed apart, counted nowhere. */
+  chaosHistory: ChaosJournal[];
 }
 
 const STYLE = `
@@ -86,15 +90,24 @@ function junitTable(junit: readonly JunitResult[]): string {
   return `<table id="junit"><thead><tr><th>file</th><th>suite</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function chaosTable(chaos: readonly ChaosJournal[]): string {
-  if (chaos.length === 0) return '<p id="chaos-journals">No chaos journals yet.</p>';
+function chaosTable(chaos: readonly ChaosJournal[], id = 'chaos-journals', empty = 'No chaos journals yet.'): string {
+  if (chaos.length === 0) return `<p id="${id}">${escapeHtml(empty)}</p>`;
   const rows = chaos.map((journal) => {
     const files = [{ label: 'journal', path: journal.path }];
     if (journal.htmlPath) files.push({ label: 'page', path: journal.htmlPath });
     const status: LinkVerdict = journal.outcome === 'passed' ? 'passed' : 'failed';
-    return `<tr><td>${escapeHtml(journal.scenario)}</td>${verdictCell(status, { detail: journal.outcome === 'passed' || journal.outcome === 'failed' ? '' : journal.outcome })}<td>${escapeHtml(journal.links.join(', ') || '—')}</td><td>${linksList(files)}</td></tr>`;
+    return `<tr><td>${escapeHtml(journal.scenario)}</td>${verdictCell(status, { detail: journal.outcome === 'passed' || journal.outcome === 'failed' ? '' : journal.outcome })}<td>${escapeHtml(journal.links.join(', ') || '—')}</td><td>${escapeHtml(journal.at ?? '—')}</td><td>${linksList(files)}</td></tr>`;
   });
-  return `<table id="chaos-journals"><thead><tr><th>scenario</th><th>result</th><th>links</th><th>files</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table id="${id}"><thead><tr><th>scenario</th><th>result</th><th>links</th><th>written</th><th>files</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Earlier runs kept in the working copy, newest first: shown for reference, counted nowhere. */
+function chaosHistorySection(report: CombinedReport): string {
+  if (report.since === undefined) return '';
+  const history = [...report.chaosHistory].sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
+  return `<section aria-labelledby="chaos-history-heading"><h2 id="chaos-history-heading">Earlier chaos runs (history)</h2>
+<p>Journals written before this run started (${escapeHtml(report.since)}); they count for no stage and no link.</p>
+${chaosTable(history, 'chaos-history', 'None.')}</section>`;
 }
 
 /** The combined report page: stages, the link matrix L1–L8, chaos journals and JUnit files. */
@@ -114,14 +127,15 @@ export function renderReportHtml(report: CombinedReport): string {
 <body>
 <header>
 <h1>Harness report</h1>
-<p id="headline" data-failed="${failed}">${escapeHtml(headline)}. Generated ${escapeHtml(report.generatedAt)}.</p>
+<p id="headline" data-failed="${failed}">${escapeHtml(headline)}. Generated ${escapeHtml(report.generatedAt)}${report.since ? ` from the results written since ${escapeHtml(report.since)}` : ''}.</p>
 </header>
 <main>
 <section aria-labelledby="stages-heading"><h2 id="stages-heading">Stages</h2>${stagesTable(report.stages)}</section>
 <section aria-labelledby="links-heading"><h2 id="links-heading">Link matrix</h2>
 <p>Every link of the reference topology with its contract checks (Pact, spec conformance, breaking changes) and the chaos scenarios that faulted it.</p>
 ${linkMatrixTable(report.links)}</section>
-<section aria-labelledby="chaos-heading"><h2 id="chaos-heading">Chaos journals</h2>${chaosTable(report.chaos)}</section>
+<section aria-labelledby="chaos-heading"><h2 id="chaos-heading">Chaos journals</h2>${chaosTable(report.chaos, 'chaos-journals', report.since ? 'No chaos run in this invocation.' : 'No chaos journals yet.')}</section>
+${chaosHistorySection(report)}
 <section aria-labelledby="junit-heading"><h2 id="junit-heading">JUnit results</h2>${junitTable(report.junit)}</section>
 </main>
 </body>
