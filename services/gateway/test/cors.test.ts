@@ -34,6 +34,19 @@ describe('CORS for the storefront', () => {
     for (const header of ['authorization', 'content-type', 'idempotency-key']) expect(allowed).toContain(header);
   });
 
+  it('answers 405 with Allow for a known path and an undeclared method, with the CORS headers', async () => {
+    const response = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/products',
+      headers: { origin: storefrontOrigin, ...fullAuth },
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(response.headers['access-control-allow-origin']).toBe(storefrontOrigin);
+    expect(response.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: fullAuth })).statusCode).toBe(404);
+  });
+
   it('exposes Location and Retry-After on responses to the storefront, errors included', async () => {
     stubs.inventory.handler = () => ({ status: 200, body: { items: [espresso] } });
     const ok = await app.inject({

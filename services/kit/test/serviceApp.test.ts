@@ -251,6 +251,25 @@ describe('routes from the spec', () => {
     expect(res.json()).toMatchObject({ code: 'NOT_FOUND', instance: '/nowhere' });
   });
 
+  it('answers 405 with an Allow header for a known path asked with a method it does not have', async () => {
+    const { app } = build();
+    const put = await app.inject({ method: 'PUT', url: `/orders/${orderId}?limit=5`, payload: {} });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toBe('GET, HEAD');
+    expect(put.headers['content-type']).toBe('application/problem+json');
+    expect(put.json()).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      status: 405,
+      instance: `/orders/${orderId}`,
+      detail: `/orders/${orderId} answers GET, HEAD, not PUT.`,
+    });
+    const deleteAll = await app.inject({ method: 'DELETE', url: '/orders' });
+    expect(deleteAll.statusCode).toBe(405);
+    expect(deleteAll.headers.allow).toBe('POST');
+    // Deeper than any route: still unknown.
+    expect((await app.inject({ method: 'PUT', url: `/orders/${orderId}/lines` })).statusCode).toBe(404);
+  });
+
   it('answers a thrown AppError with its problem and Retry-After', async () => {
     const { app } = build();
     const res = await app.inject({ url: '/failures/unavailable' });

@@ -6,6 +6,7 @@ import { ResilienceEventLog } from '../resilience/ResilienceEventLog.ts';
 import { isBuiltinRoute, registerBuiltinRoutes } from './builtinRoutes.ts';
 import type { AnyHandler } from './handlerTypes.ts';
 import { asOpenApiDocument, listOperations } from './openApiDocument.ts';
+import { trackRoutes } from './allowedMethods.ts';
 import { sendProblem } from './problemReply.ts';
 import { requestErrorHandler } from './requestErrors.ts';
 import { installRequestTracing, tracingChildLoggerFactory } from './requestTracing.ts';
@@ -76,6 +77,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     { parseAs: 'string' },
     app.getDefaultJsonParser('error', 'ignore'),
   );
+  const allowedMethods = trackRoutes(app);
   installRequestTracing(app);
   app.addHook('onResponse', async (request, reply) => {
     options.metrics.httpServerDuration.observe(
@@ -86,13 +88,22 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   app.setErrorHandler(
     requestErrorHandler({ bodyLimit, unavailableRetryAfterSeconds: options.unavailableRetryAfterSeconds ?? 1 }),
   );
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = allowedMethods(path);
+    if (allowed.length === 0)
+      return sendProblem(
+        request,
+        reply,
+        new AppError('NOT_FOUND', { detail: `No route for ${request.method} ${path}.` }),
+      );
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(
       request,
       reply,
-      new AppError('NOT_FOUND', { detail: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
-    ),
-  );
+      new AppError('METHOD_NOT_ALLOWED', { detail: `${path} answers ${allowed.join(', ')}, not ${request.method}.` }),
+    );
+  });
 
   registerBuiltinRoutes(app, {
     metrics: options.metrics,

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'PAYMENT_DECLINED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'PRODUCT_NOT_FOUND'
   | 'ORDER_NOT_FOUND'
   | 'RESERVATION_NOT_FOUND'
@@ -43,6 +44,7 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorDefinition>> = {
   PAYMENT_DECLINED: { status: 402, title: 'Payment declined' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   PRODUCT_NOT_FOUND: { status: 404, title: 'Product not found' },
   ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
   RESERVATION_NOT_FOUND: { status: 404, title: 'Reservation not found' },
