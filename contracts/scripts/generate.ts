@@ -1,22 +1,36 @@
 // Usage: node contracts/scripts/generate.ts [--contracts DIR] [--out DIR] [--check]
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { formatContractIssue, hasErrors } from '../src/contract-issue.ts';
 import { generate } from '../src/generate.ts';
+import { validateContracts } from '../src/validate.ts';
+import { scriptArgs } from './cliArgs.ts';
 
-const { values } = parseArgs({
-  options: {
-    contracts: { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
-    out: { type: 'string' },
-    check: { type: 'boolean', default: false },
-  },
+const values = scriptArgs('generate', 'node contracts/scripts/generate.ts [--contracts DIR] [--out DIR] [--check]', {
+  contracts: { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
+  out: { type: 'string' },
+  check: { type: 'boolean', default: false },
 });
 
-const result = await generate({
-  contractsDir: values.contracts,
-  ...(values.out === undefined ? {} : { outDir: values.out }),
-  check: values.check,
-});
+// A spec that does not parse or is invalid is named with its file and location, never a stack trace.
+const issues = await validateContracts(values.contracts);
+if (hasErrors(issues)) {
+  for (const issue of issues.filter((one) => one.severity === 'error')) console.error(formatContractIssue(issue));
+  console.error('generate: nothing written; fix the spec(s) above first');
+  process.exit(1);
+}
+
+let result: Awaited<ReturnType<typeof generate>>;
+try {
+  result = await generate({
+    contractsDir: values.contracts,
+    ...(values.out === undefined ? {} : { outDir: values.out }),
+    check: values.check,
+  });
+} catch (error) {
+  console.error(`generate: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const show = (file: string) => relative(process.cwd(), file) || file;
 
 if (values.check) {

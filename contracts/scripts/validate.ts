@@ -1,11 +1,11 @@
 // Usage: node contracts/scripts/validate.ts [--contracts DIR]   (exits 1 when a spec has an error)
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { formatContractIssue, hasErrors } from '../src/contract-issue.ts';
 import { validateContracts } from '../src/validate.ts';
+import { scriptArgs } from './cliArgs.ts';
 
-const { values } = parseArgs({
-  options: { contracts: { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) } },
+const values = scriptArgs('validate', 'node contracts/scripts/validate.ts [--contracts DIR]', {
+  contracts: { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
 });
 
 const issues = await validateContracts(values.contracts);

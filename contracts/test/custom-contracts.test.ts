@@ -101,4 +101,33 @@ describe('generator on a team’s own contracts folder', () => {
     const fresh = await run(process.execPath, [...args, '--check']);
     expect(fresh.stdout).toContain('up to date');
   });
+
+  it('CLI on a spec that does not parse: one line naming file and location, exit 1, nothing written, no stack trace', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      join(dir, 'openapi', 'broken.yaml'),
+      'openapi: 3.1.0\ninfo: {title: x, version: 1.0.0\npaths: {}\n',
+    );
+    const validateCli = fileURLToPath(new URL('../scripts/validate.ts', import.meta.url));
+    for (const args of [
+      [cli, '--contracts', dir, '--out', outDir],
+      [validateCli, '--contracts', dir],
+    ]) {
+      const failed = await run(process.execPath, args).catch(
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed).toMatchObject({ code: 1 });
+      const output = `${(failed as { stdout: string }).stdout}${(failed as { stderr: string }).stderr}`;
+      expect(output).toMatch(/openapi\/broken\.yaml:3:1 error \[yaml-syntax\]/);
+      expect(output).not.toMatch(/^\s+at /m);
+    }
+    await expect(readdir(outDir)).rejects.toThrow();
+    const missing = await run(process.execPath, [cli, '--contracts', join(dir, 'nowhere')]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no openapi/ or asyncapi/ folder there'),
+    });
+  });
 });
