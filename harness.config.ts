@@ -41,8 +41,7 @@ export default defineConfig({
   secrets: ['serviceToken', 'demoApiKey', 'readOnlyApiKey'],
   services: {
     gateway: nodeService('gateway', {
-      description: 'public API /api/v1, auth, rate limit, order view',
-      database: true,
+      description: 'public API /api/v1, auth, rate limit, order view (no database of its own)',
       openapi: 'contracts/openapi/gateway.yaml',
       env: { API_KEYS: apiKeys, CORS_ORIGIN: '{serviceUrl:storefront}' },
     }),

@@ -18,7 +18,7 @@ export const HTTP_LINKS: readonly HttpLinkId[] = ['L2', 'L3', 'L4', 'L5', 'L8'];
 /** Which Toxiproxy proxy a link fault hits: an HTTP link, or a service's database/broker connection. */
 export type ProxyTarget =
   | { link: HttpLinkId }
-  | { database: 'gateway' | 'order' | 'inventory' | 'payment' | 'notification' }
+  | { database: 'order' | 'inventory' | 'payment' | 'notification' }
   | { broker: 'order' | 'inventory' | 'notification' };
 
 export type Direction = 'upstream' | 'downstream';

@@ -1,3 +1,4 @@
+import { referenceTopology } from '@harness/runtime';
 import {
   CHAOS_SERVICES,
   HTTP_LINKS,
@@ -167,12 +168,16 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
   return problems;
 }
 
+/** A proxy target must exist in the reference config: a link, or a service's database or broker connection. */
 function targetProblems(target: ProxyTarget): string[] {
   if ('link' in target) return HTTP_LINKS.includes(target.link) ? [] : [`unknown HTTP link ${target.link}`];
+  const services = referenceTopology().services;
   if ('database' in target)
-    return CHAOS_SERVICES.includes(target.database) ? [] : [`unknown database ${target.database}`];
+    return services.some((service) => service.name === target.database && service.database)
+      ? []
+      : [`${target.database} has no database`];
   if ('broker' in target) {
-    return ['order', 'inventory', 'notification'].includes(target.broker)
+    return services.some((service) => service.name === target.broker && service.broker)
       ? []
       : [`${target.broker} has no broker connection`];
   }
