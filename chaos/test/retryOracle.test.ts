@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ResilienceEvent } from '../src/observe/ResilienceLogCollector.ts';
 import type { OracleResult } from '../src/oracles/OracleResult.ts';
 import { retryOracle, type RetryOracleInput } from '../src/oracles/retryOracle.ts';
 import { brokenClientCall, call, policyHarness, type PolicyHarness } from './support/policyHarness.ts';
@@ -83,6 +84,34 @@ describe('retry oracle', () => {
     harness.behaviour.status = 503;
     for (let n = 0; n < 5; n++) await call(harness, { method: 'GET' });
     expect(failed(judge(harness, { maxTotalAttempts: 10 }))).toEqual(['no-retry-storm']);
+  });
+
+  it('catches a fixed delay at the ceiling of the envelope: every wait the same, no jitter', () => {
+    const at = Date.now();
+    const retry = (attempt: number, delayMs: number): ResilienceEvent => ({
+      type: 'retry',
+      service: 'order',
+      pid: 1,
+      seq: attempt * 100 + delayMs,
+      dependency: 'payment',
+      atMs: at,
+      attempt,
+      delayMs,
+      reason: 'status 503',
+    });
+    const fixed = [40, 40, 40, 80, 80, 80].map((delay, index) => retry(index < 3 ? 2 : 3, delay));
+    const input = {
+      service: 'order',
+      dependency: 'payment',
+      settings: { ...expected, bulkhead: { limit: 10, queue: 0 } },
+      minRetries: 1,
+      toleranceMs: 30,
+    };
+    const result = retryOracle({ ...input, events: fixed });
+    expect(failed(result)).toEqual(['retry-jitter']);
+    expect(result.checks.find((c) => c.name === 'retry-jitter')?.detail).toContain('attempt 2: 3 waits 40–40 ms');
+    const jittered = [23, 31, 40, 44, 61, 80].map((delay, index) => retry(index < 3 ? 2 : 3, delay));
+    expect(failed(retryOracle({ ...input, events: jittered }))).toEqual([]);
   });
 
   it('fails when nothing was retried (the fault proved nothing)', async () => {

@@ -26,7 +26,7 @@ const CLOCK_SLACK_MS = 5;
  * the equal-jitter envelope [ceiling/2, ceiling] of exponential backoff (or an honoured
  * Retry-After); attempts really spaced that way at the dependency; a call's attempts all within
  * its deadline; a POST (or PATCH) retried only with an Idempotency-Key, the same on every attempt;
- * and no retry storm.
+ * waits that vary at each retry (jitter); and no retry storm.
  */
 export function retryOracle(input: RetryOracleInput): OracleResult {
   const { settings, toleranceMs } = input;
@@ -70,6 +70,8 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         : `${outside.length} wait(s) outside the envelope, e.g. attempt ${outside[0]?.attempt} after ${outside[0]?.delayMs} ms`,
     ),
   );
+
+  checks.push(jitterCheck(retries, maxRetryAfterMs));
 
   if (groups === undefined) {
     checks.push(check('spacing-at-dependency', true, 'not observable: the link has no tap'));
@@ -152,4 +154,40 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
     );
   }
   return oracleResult(`retry ${input.service} → ${input.dependency}`, checks);
+}
+
+/** Waits at one retry index needed before their spread is judged. */
+const JITTER_SAMPLES = 3;
+
+/**
+ * `retry-jitter`: the waits the log shows at one retry index (those following a Retry-After left
+ * out) are not all the same. A fixed delay, even one inside the envelope, makes every caller
+ * retry in lockstep; the kit's equal jitter spreads them over [ceiling/2, ceiling]. The log's
+ * delays are exact, so a spread of more than 1 ms is enough to tell.
+ */
+function jitterCheck(
+  retries: ReadonlyArray<Extract<ResilienceEvent, { type: 'retry' }>>,
+  maxRetryAfterMs: number,
+): OracleCheck {
+  const byAttempt = new Map<number, number[]>();
+  for (const retry of retries) {
+    const followsRetryAfter =
+      /status (429|503)/.test(retry.reason) && retry.delayMs % 1000 === 0 && retry.delayMs <= maxRetryAfterMs;
+    if (followsRetryAfter) continue;
+    byAttempt.set(retry.attempt, [...(byAttempt.get(retry.attempt) ?? []), retry.delayMs]);
+  }
+  const judged = [...byAttempt.entries()].filter(([, delays]) => delays.length >= JITTER_SAMPLES);
+  if (judged.length === 0)
+    return check('retry-jitter', true, `not judged: fewer than ${JITTER_SAMPLES} waits at any one retry`);
+  const spreads = judged.map(([attempt, delays]) => ({
+    attempt,
+    count: delays.length,
+    low: Math.min(...delays),
+    high: Math.max(...delays),
+  }));
+  return check(
+    'retry-jitter',
+    spreads.every((one) => one.high - one.low > 1),
+    spreads.map((one) => `attempt ${one.attempt}: ${one.count} waits ${one.low}–${one.high} ms`).join('; '),
+  );
 }
