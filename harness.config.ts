@@ -21,6 +21,9 @@ const nodeEnv = {
   NODE_COMPILE_CACHE:
     process.env.NODE_COMPILE_CACHE ?? path.join(os.homedir(), '.cache', 'harness', 'node-compile-cache'),
   SERVICE_TOKEN: '{secret:serviceToken}',
+  // Every response is checked against the spec (a mismatch is a 500) in the systems the harness
+  // starts; `harness bench` turns it off to measure what production runs.
+  HARNESS_VALIDATE_RESPONSES: process.env.HARNESS_VALIDATE_RESPONSES ?? 'enforce',
 };
 
 /** A reference service: services/<name>/src/main.ts run by this Node, ready on /health/ready. */

@@ -34,6 +34,9 @@ export default defineConfig({
         exclude: ['**/node_modules/**', ...excludedIn(dir)],
         testTimeout: 60_000,
         hookTimeout: 120_000,
+        // Every response a service's handler gives in a test is checked against its spec: a
+        // mismatch is a 500, so the test that caused it fails (services/kit/src/app/responseValidator.ts).
+        env: { HARNESS_VALIDATE_RESPONSES: process.env.HARNESS_VALIDATE_RESPONSES ?? 'enforce' },
       },
     })),
   },

@@ -7,6 +7,7 @@ import { isBuiltinRoute, registerBuiltinRoutes } from './builtinRoutes.ts';
 import type { AnyHandler } from './handlerTypes.ts';
 import { asOpenApiDocument, listOperations } from './openApiDocument.ts';
 import { trackRoutes } from './allowedMethods.ts';
+import { responseValidationMode, type ResponseValidationMode } from './responseValidator.ts';
 import { sendProblem } from './problemReply.ts';
 import { requestErrorHandler } from './requestErrors.ts';
 import { installRequestTracing, tracingChildLoggerFactory } from './requestTracing.ts';
@@ -52,6 +53,12 @@ export interface ServiceAppOptions {
    * building them.
    */
   logRequests?: boolean;
+  /**
+   * Check every handler's response against its operation in the spec: `enforce` answers 500 for
+   * a mismatch (tests and the systems the harness runs), `log` only logs it, `off` skips it.
+   * Default: HARNESS_VALIDATE_RESPONSES, else off.
+   */
+  validateResponses?: ResponseValidationMode;
 }
 
 /**
@@ -117,6 +124,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     doc,
     operations: listOperations(doc).filter((operation) => !isBuiltinRoute(operation.method, operation.routeUrl)),
     handlers: options.handlers,
+    validateResponses: options.validateResponses ?? responseValidationMode(process.env.HARNESS_VALIDATE_RESPONSES),
     routePrefix: options.routePrefix ?? '',
     securityHandlers: {
       ...options.securityHandlers,

@@ -14,6 +14,10 @@ export interface RequestBodyObject {
   content?: Record<string, { schema?: JsonSchema }>;
 }
 
+export interface ResponseObject {
+  content?: Record<string, { schema?: JsonSchema }>;
+}
+
 export interface OpenApiDocument {
   openapi: string;
   paths?: Record<string, unknown>;
@@ -33,6 +37,8 @@ export interface OperationSpec {
   requestBody: RequestBodyObject | undefined;
   /** Effective security requirements (operation-level, else document-level). */
   security: readonly SecurityRequirement[];
+  /** Declared responses by status (`200`, `4XX`, `default`), `$ref`s resolved. */
+  responses: Record<string, ResponseObject>;
 }
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -90,6 +96,12 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
             ? undefined
             : resolveRef<RequestBodyObject>(doc, operation.requestBody as RequestBodyObject),
         security: (operation.security as SecurityRequirement[] | undefined) ?? doc.security ?? [],
+        responses: Object.fromEntries(
+          Object.entries((operation.responses as Record<string, unknown> | undefined) ?? {}).map(([status, value]) => [
+            status,
+            resolveRef<ResponseObject>(doc, value as ResponseObject),
+          ]),
+        ),
       });
     }
   }

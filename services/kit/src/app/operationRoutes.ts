@@ -6,6 +6,7 @@ import { findMediaType, hasBody, mediaTypeOf } from './mediaTypes.ts';
 import type { OpenApiDocument, OperationSpec } from './openApiDocument.ts';
 import { requestContext } from './requestTracing.ts';
 import { compileOperationValidator, createSchemaCompilers } from './requestValidator.ts';
+import { compileResponseCheck, type ResponseValidationMode } from './responseValidator.ts';
 import { securityHook, type SecurityHandler } from './securityHandlers.ts';
 
 export interface OperationRoutesOptions {
@@ -14,6 +15,8 @@ export interface OperationRoutesOptions {
   handlers: Readonly<Record<string, AnyHandler>>;
   routePrefix: string;
   securityHandlers: Readonly<Record<string, SecurityHandler>>;
+  /** Whether (and how) each handler's response is checked against its operation (see responseValidator). */
+  validateResponses: ResponseValidationMode;
 }
 
 /**
@@ -32,6 +35,8 @@ export function registerOperationRoutes(app: FastifyInstance, options: Operation
   const compilers = createSchemaCompilers();
   for (const operation of operations) {
     const validate = compileOperationValidator(doc, operation, compilers);
+    const checkResponse =
+      options.validateResponses === 'off' ? undefined : compileResponseCheck(doc, operation, compilers.body);
     const handler = handlers[operation.operationId] as unknown as (request: HandlerRequest) => Promise<HandlerResponse>;
     const onRequest = [securityHook(operation, options.securityHandlers), mediaTypeHook(operation)].filter(
       (hook): hook is onRequestHookHandler => hook !== undefined,
@@ -51,12 +56,25 @@ export function registerOperationRoutes(app: FastifyInstance, options: Operation
         const run = () => handler({ ...parts, operationId: operation.operationId, log: request.log, request });
         const traceContext = requestContext(request);
         const result = await (traceContext ? context.with(traceContext, run) : run());
+        const mismatches = checkResponse?.(result.status, contentTypeOf(result.headers), result.body) ?? [];
+        if (mismatches.length > 0) {
+          request.log.error({ operationId: operation.operationId, mismatches }, 'response does not match the spec');
+          if (options.validateResponses === 'enforce')
+            throw new AppError('INTERNAL', {
+              detail: `The response does not match the spec: ${mismatches.join('; ')}`,
+            });
+        }
         reply.code(result.status);
         for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, String(value));
         return result.body === undefined ? reply.send() : reply.send(result.body);
       },
     });
   }
+}
+
+function contentTypeOf(headers: HandlerResponse['headers']): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
+  return entry === undefined ? undefined : String(entry[1]);
 }
 
 function mediaTypeHook(operation: OperationSpec): onRequestHookHandler | undefined {
