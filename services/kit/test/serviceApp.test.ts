@@ -268,6 +268,11 @@ describe('routes from the spec', () => {
     const deleteAll = await app.inject({ method: 'DELETE', url: '/orders' });
     expect(deleteAll.statusCode).toBe(405);
     expect(deleteAll.headers.allow).toBe('POST');
+    // A QUERY without a Content-Type is refused by Fastify before routing ends: still a 405 here.
+    const query = await app.inject({ method: 'QUERY', url: '/orders' });
+    expect(query.statusCode).toBe(405);
+    expect(query.headers.allow).toBe('POST');
+    expect((await app.inject({ method: 'QUERY', url: '/nowhere' })).statusCode).toBe(404);
     // Deeper than any route: still unknown.
     expect((await app.inject({ method: 'PUT', url: `/orders/${orderId}/lines` })).statusCode).toBe(404);
   });

@@ -1,4 +1,10 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { HealthCheck } from '../health/healthChecks.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
@@ -92,10 +98,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       reply.elapsedTime / 1000,
     );
   });
-  app.setErrorHandler(
-    requestErrorHandler({ bodyLimit, unavailableRetryAfterSeconds: options.unavailableRetryAfterSeconds ?? 1 }),
-  );
-  app.setNotFoundHandler((request, reply) => {
+  const unrouted = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = allowedMethods(path);
     if (allowed.length === 0)
@@ -110,7 +113,14 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       reply,
       new AppError('METHOD_NOT_ALLOWED', { detail: `${path} answers ${allowed.join(', ')}, not ${request.method}.` }),
     );
-  });
+  };
+  app.setErrorHandler(
+    requestErrorHandler(
+      { bodyLimit, unavailableRetryAfterSeconds: options.unavailableRetryAfterSeconds ?? 1 },
+      unrouted,
+    ),
+  );
+  app.setNotFoundHandler(unrouted);
 
   registerBuiltinRoutes(app, {
     metrics: options.metrics,

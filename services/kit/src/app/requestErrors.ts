@@ -18,8 +18,14 @@ export interface RequestErrorOptions {
  * - Anything else (and INTERNAL itself) is a bug: 500 INTERNAL leaking nothing, logged at error
  *   with its stack.
  */
-export function requestErrorHandler(options: RequestErrorOptions) {
+export function requestErrorHandler(
+  options: RequestErrorOptions,
+  unrouted: (request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    // No route matched, and Fastify refused the request before the not-found handler ran (a
+    // QUERY without a Content-Type): it is still a 404, or a 405 on a known path.
+    if (request.is404) return unrouted(request, reply);
     const outage = outageOf(error);
     if (outage !== undefined) {
       const answer = outageError(outage, error, options.unavailableRetryAfterSeconds);
