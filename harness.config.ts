@@ -142,4 +142,25 @@ export default defineConfig({
       purpose: 'notifications in the order view',
     },
   ],
+  fuzz: {
+    maxExamples: 20,
+    // A valid request the business refuses: an unknown payment token (402), a refund beyond
+    // the charge or a reused Idempotency-Key (422).
+    validRequestStatuses: [402, 422],
+    operations: [
+      {
+        operationId: 'placeOrder',
+        validRequestStatuses: [400],
+        reason:
+          'a product id of the right form that the catalogue does not have is answered 400 naming /items/n/productId, as the order contract says',
+      },
+    ],
+    headers: {
+      gateway: { Authorization: 'Bearer {secret:demoApiKey}' },
+      order: { 'X-Service-Token': '{secret:serviceToken}' },
+      inventory: { 'X-Service-Token': '{secret:serviceToken}' },
+      payment: { 'X-Service-Token': '{secret:serviceToken}' },
+      notification: { 'X-Service-Token': '{secret:serviceToken}' },
+    },
+  },
 });

@@ -81,5 +81,8 @@ fi
 # 5. The Python example system (examples/py-shop): its pinned packages in a virtualenv in the tool cache.
 say "python example: examples/py-shop"
 HARNESS_TOOLS_DIR="$cache" bash "$root/examples/py-shop/setup.sh"
+# 6. Schemathesis for `harness fuzz`, pinned, in a virtualenv of its own in the tool cache.
+say "api fuzzer: schemathesis"
+HARNESS_TOOLS_DIR="$cache" bash "$root/ci/fuzz/setup-schemathesis.sh"
 
 say "done; tools in $bin"

@@ -72,6 +72,13 @@ export const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'e2e.xml'),
   },
   {
+    name: 'fuzz',
+    description:
+      'Schemathesis against every service of the reference system: all checks, examples, coverage, fuzzing and stateful phases',
+    command: ['node', 'ci/bin/harness.ts', 'fuzz', '--start'],
+    junit: path.join(REPORTS, 'junit', 'fuzz.xml'),
+  },
+  {
     name: 'example',
     description:
       'the harness on a system that is not ours (examples/py-shop, Python): its tests, contracts, chaos and load, and chaos with its breaker or retries switched off failing on the oracle that catches it',

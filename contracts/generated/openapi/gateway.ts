@@ -302,6 +302,15 @@ export interface components {
     };
   };
   responses: {
+    /** @description The request is malformed or fails validation (code VALIDATION_FAILED). */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The request fails validation (VALIDATION_FAILED, naming each field; a malformed or too long Idempotency-Key and a string holding U+0000 among them) or the Idempotency-Key header is missing (IDEMPOTENCY_KEY_MISSING). */
     BadKeyedRequest: {
       headers: {
@@ -527,6 +536,7 @@ export interface operations {
           'application/json': components['schemas']['Product'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['ProductNotFound'];
       429: components['responses']['TooManyRequests'];
@@ -606,6 +616,7 @@ export interface operations {
           'application/json': components['schemas']['OrderView'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['OrderNotFound'];
       429: components['responses']['TooManyRequests'];

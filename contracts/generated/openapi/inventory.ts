@@ -413,6 +413,7 @@ export interface operations {
           'application/json': components['schemas']['Product'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['ProductNotFound'];
       503: components['responses']['ServiceUnavailable'];
@@ -439,6 +440,7 @@ export interface operations {
           'application/json': components['schemas']['Reservation'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['ReservationNotFound'];
       503: components['responses']['ServiceUnavailable'];
@@ -498,6 +500,7 @@ export interface operations {
           'application/json': components['schemas']['Reservation'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['ReservationNotFound'];
       503: components['responses']['ServiceUnavailable'];

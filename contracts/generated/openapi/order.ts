@@ -456,6 +456,7 @@ export interface operations {
           'application/json': components['schemas']['Order'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['OrderNotFound'];
       503: components['responses']['ServiceUnavailable'];

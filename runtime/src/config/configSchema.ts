@@ -161,4 +161,22 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   e2e: z.strictObject({ playwright: nonEmpty, baseUrl: nonEmpty.optional() }).optional(),
+  fuzz: z
+    .strictObject({
+      maxExamples: positiveInt.optional(),
+      validRequestStatuses: z.array(z.int().min(100).max(599)).optional(),
+      headers: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+      skip: z.array(nonEmpty).optional(),
+      operations: z
+        .array(
+          z.strictObject({
+            service: nonEmpty.optional(),
+            operationId: nonEmpty,
+            validRequestStatuses: z.array(z.int().min(100).max(599)).min(1),
+            reason: nonEmpty,
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });

@@ -19,6 +19,7 @@ export interface HarnessConfig {
   chaos?: ChaosConfig;
   load?: LoadConfig;
   e2e?: E2eConfig;
+  fuzz?: FuzzConfig;
 }
 
 /** A service the harness starts (a program in any language) or one that already runs (`url`). */
@@ -222,6 +223,30 @@ export interface E2eConfig {
   playwright: string;
   /** The base URL (a URL, or a service name). */
   baseUrl?: string;
+}
+
+/**
+ * `harness fuzz`: Schemathesis against the OpenAPI spec of every service that has one (its
+ * `openapi`), with every check and every phase.
+ */
+export interface FuzzConfig {
+  /** Test cases per operation and phase (default 20). */
+  maxExamples?: number;
+  /**
+   * Statuses a well-formed request may get besides 2xx, 3xx, 401, 403, 404, 409 and 429: the
+   * business refusals of a valid request (e.g. 402 payment declined, 422).
+   */
+  validRequestStatuses?: number[];
+  /** Per service: headers sent with every request (auth), `{secret:NAME}` allowed. */
+  headers?: Record<string, Record<string, string>>;
+  /** Services left out (e.g. a web page with a spec for its own API only). */
+  skip?: string[];
+  /**
+   * More statuses a valid request may get on one operation (by operationId; on one service, or
+   * on every service with that operationId), with the reason, which the generated Schemathesis
+   * config carries as a comment.
+   */
+  operations?: Array<{ service?: string; operationId: string; validRequestStatuses: number[]; reason: string }>;
 }
 
 /**

@@ -37,6 +37,18 @@ export interface ResolvedConfig {
     target: string | undefined;
   };
   e2e: { playwright: string; baseUrl: string | undefined } | undefined;
+  fuzz: {
+    maxExamples: number;
+    validRequestStatuses: number[];
+    headers: Record<string, Record<string, string>>;
+    skip: string[];
+    operations: Array<{
+      service?: string | undefined;
+      operationId: string;
+      validRequestStatuses: number[];
+      reason: string;
+    }>;
+  };
 }
 
 /** Secrets every run has: the internal service token and the reference gateway's API keys. */
@@ -213,6 +225,17 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
         });
     }
   }
+  for (const [field, names] of [
+    ['fuzz.headers', Object.keys(config.fuzz?.headers ?? {})],
+    ['fuzz.skip', config.fuzz?.skip ?? []],
+  ] as const) {
+    for (const name of names)
+      if (!services.some((service) => service.name === name))
+        issues.push({
+          path: `${field}.${name}`,
+          message: `unknown service "${name}" (services: ${services.map((s) => s.name).join(', ')})`,
+        });
+  }
   const e2e = config.e2e;
   if (e2e && !fs.existsSync(resolve(e2e.playwright)))
     issues.push({ path: 'e2e.playwright', message: `no such file: ${resolve(e2e.playwright)}` });
@@ -250,6 +273,13 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
       target: config.load?.target,
     },
     e2e: e2e ? { playwright: resolve(e2e.playwright), baseUrl: e2e.baseUrl } : undefined,
+    fuzz: {
+      maxExamples: config.fuzz?.maxExamples ?? 20,
+      validRequestStatuses: config.fuzz?.validRequestStatuses ?? [],
+      headers: config.fuzz?.headers ?? {},
+      skip: config.fuzz?.skip ?? [],
+      operations: config.fuzz?.operations ?? [],
+    },
   };
 }
 
