@@ -23,6 +23,7 @@ import { readyRun, systemIsRunning } from '../load/target.ts';
 import { CliError, dim, green, parseOptions, red, yellow } from '../output.ts';
 import { down } from './down.ts';
 import { up } from './up.ts';
+import { withSystem } from './withSystem.ts';
 
 const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
@@ -253,15 +254,5 @@ async function benchConfigSystem(config: ResolvedConfig, args: string[]): Promis
     restSeconds: positive(values.rest, '--rest'),
     ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
   };
-  let startedHere = false;
-  if (values.start && !systemIsRunning()) {
-    console.log(`no running system; starting ${config.name} (\`harness up\`)`);
-    if ((await up.run([])) !== 0) throw new CliError('could not start the system');
-    startedHere = true;
-  }
-  try {
-    return await runConfigBench(config, options);
-  } finally {
-    if (startedHere) await down.run([]);
-  }
+  return withSystem(config.name, values.start === true, () => runConfigBench(config, options));
 }

@@ -7,9 +7,7 @@ import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 import { junitCounts } from '../stages.ts';
 import { commandConfig } from '../commandConfig.ts';
-import { systemIsRunning } from '../load/target.ts';
-import { down } from './down.ts';
-import { up } from './up.ts';
+import { withSystem } from './withSystem.ts';
 
 const E2E_DIR = path.join(REPO_ROOT, 'e2e');
 const JUNIT = path.join(REPO_ROOT, 'reports', 'junit', 'e2e.xml');
@@ -86,14 +84,8 @@ async function runConfigE2e(config: ResolvedConfig, args: string[], start: boole
   if (!config.e2e)
     throw new CliError(`${config.name} has no e2e in its config: set e2e.playwright (and e2e.baseUrl)`, 2);
   const { playwright, baseUrl } = config.e2e;
-  let startedHere = false;
   const named = baseUrl !== undefined && !/^https?:\/\//.test(baseUrl);
-  if (start && named && !systemIsRunning()) {
-    console.log(`no running system; starting ${config.name} (\`harness up\`)`);
-    if ((await up.run([])) !== 0) throw new CliError('could not start the system');
-    startedHere = true;
-  }
-  try {
+  return withSystem(config.name, start && named, async () => {
     let url = baseUrl;
     if (named) {
       const state = readRunState();
@@ -121,7 +113,5 @@ async function runConfigE2e(config: ResolvedConfig, args: string[], start: boole
       code === 0 ? green(`e2e ${config.name}: passed (${summary})`) : red(`e2e ${config.name}: FAILED (${summary})`),
     );
     return code;
-  } finally {
-    if (startedHere) await down.run([]);
-  }
+  });
 }

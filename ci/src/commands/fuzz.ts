@@ -2,10 +2,8 @@ import path from 'node:path';
 import type { Command } from '../cli.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { runFuzz, SCHEMATHESIS_VERSION } from '../fuzz/runFuzz.ts';
-import { systemIsRunning } from '../load/target.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
-import { down } from './down.ts';
-import { up } from './up.ts';
+import { withSystem } from './withSystem.ts';
 
 const usage = [
   'harness fuzz [--config FILE] [--service NAME,...] [--max-examples N] [--seed N] [--reports-dir DIR] [--start] [--verbose]',
@@ -46,13 +44,7 @@ export const fuzz: Command = {
     const config = await commandConfig();
     const maxExamples = positiveInt(values['max-examples'], '--max-examples');
     const seed = positiveInt(values.seed, '--seed');
-    let startedHere = false;
-    if (values.start && !systemIsRunning()) {
-      console.log(`no running system; starting ${config.name} (\`harness up\`)`);
-      if ((await up.run([])) !== 0) throw new CliError('could not start the system');
-      startedHere = true;
-    }
-    try {
+    return withSystem(config.name, values.start === true, async () => {
       const results = await runFuzz(config, {
         echo: values.verbose === true,
         ...(values.service === undefined ? {} : { services: values.service.split(',').map((s) => s.trim()) }),
@@ -64,8 +56,6 @@ export const fuzz: Command = {
       if (failed.length === 0) console.log(green(`fuzz: ${results.length} services, no failure`));
       else console.error(red(`fuzz: failures on ${failed.join(', ')}`));
       return failed.length === 0 ? 0 : 1;
-    } finally {
-      if (startedHere) await down.run([]);
-    }
+    });
   },
 };

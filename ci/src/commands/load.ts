@@ -10,10 +10,9 @@ import { K6_EXIT } from '../load/k6Process.ts';
 import { describeSummary } from '../load/k6Summary.ts';
 import { LOAD_PROFILES, LOAD_SUITES, profileNamed, type SuiteRun } from '../load/profiles.ts';
 import { runLoadProfile, type LoadRunOptions, type LoadRunResult } from '../load/runLoadProfile.ts';
-import { resolveTarget, systemIsRunning, type LoadTarget } from '../load/target.ts';
+import { resolveTarget, type LoadTarget } from '../load/target.ts';
 import { CliError, dim, green, parseOptions, red } from '../output.ts';
-import { down } from './down.ts';
-import { up } from './up.ts';
+import { withSystem } from './withSystem.ts';
 
 const usage = [
   'harness load <profile|suite> [--duration 30s] [--rate N] [--p95 MS] [--p99 MS]',
@@ -136,13 +135,7 @@ export const load: Command = {
       toxiproxyUrl: values['toxiproxy-url'],
       allowRemote: values['allow-remote'] === true,
     };
-    let startedHere = false;
-    if (values.start && flags.baseUrl === undefined && !systemIsRunning()) {
-      console.log('no running system; starting one (`harness up`)');
-      if ((await up.run([])) !== 0) throw new CliError('could not start the system');
-      startedHere = true;
-    }
-    try {
+    return withSystem(config.name, values.start === true && flags.baseUrl === undefined, async () => {
       const target: LoadTarget = resolveTarget(flags);
       const results: LoadRunResult[] = [];
       for (const run of runs) {
@@ -181,9 +174,7 @@ export const load: Command = {
         fs.writeFileSync(values.junit, junitXml(...results.map((result) => result.junit)));
       }
       return results.length === runs.length && results.every((result) => result.passed) ? 0 : 1;
-    } finally {
-      if (startedHere) await down.run([]);
-    }
+    });
   },
 };
 
@@ -200,22 +191,14 @@ async function loadConfigProfile(
     verbose?: boolean;
   },
 ): Promise<number> {
-  let startedHere = false;
-  if (values.start && values['base-url'] === undefined && !systemIsRunning()) {
-    console.log(`no running system; starting ${config.name} (\`harness up\`)`);
-    if ((await up.run([])) !== 0) throw new CliError('could not start the system');
-    startedHere = true;
-  }
-  try {
-    return await runConfigLoad(config, {
+  return withSystem(config.name, values.start === true && values['base-url'] === undefined, () =>
+    runConfigLoad(config, {
       profile: name,
       allowRemote: values['allow-remote'] === true,
       echo: values.verbose === true,
       ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
       ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
       ...(values.junit === undefined ? {} : { junit: values.junit }),
-    });
-  } finally {
-    if (startedHere) await down.run([]);
-  }
+    }),
+  );
 }
