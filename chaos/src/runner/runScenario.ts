@@ -195,6 +195,12 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
       run.failures.push(`invariant ${invariant.name}: ${invariant.violations.slice(0, 3).join('; ')}`);
     }
   }
+  // The evidence window runs to EVIDENCE_GRACE_MS after the experiment (a consumer may count a
+  // redelivery a moment after the fault): sample once more at its end (just inside it), however
+  // fast the scenario settled.
+  const graceLeft = experimentEndMs + EVIDENCE_GRACE_MS - 200 - Date.now();
+  if (graceLeft > 0) await new Promise((resolve) => setTimeout(resolve, graceLeft));
+  await sampler.sampleNow();
   await collector.stop();
   await sampler.stop();
   const events = collector.events();
