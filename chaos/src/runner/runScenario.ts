@@ -195,11 +195,14 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
       run.failures.push(`invariant ${invariant.name}: ${invariant.violations.slice(0, 3).join('; ')}`);
     }
   }
-  // The evidence window runs to EVIDENCE_GRACE_MS after the experiment (a consumer may count a
-  // redelivery a moment after the fault): sample once more at its end (just inside it), however
-  // fast the scenario settled.
+  // The evidence window runs to EVIDENCE_GRACE_MS after the experiment: a consumer may count a
+  // redelivery or a dead letter a moment after a message fault. When the evidence rests on such
+  // counters, sample once more at the window's end (just inside it), however fast the scenario settled.
+  const countsLater =
+    scenario.faults.some((fault) => fault.kind === 'message') ||
+    (scenario.expectations.evidence ?? []).some((spec) => spec.kind === 'counter');
   const graceLeft = experimentEndMs + EVIDENCE_GRACE_MS - 200 - Date.now();
-  if (graceLeft > 0) await new Promise((resolve) => setTimeout(resolve, graceLeft));
+  if (countsLater && graceLeft > 0) await new Promise((resolve) => setTimeout(resolve, graceLeft));
   await sampler.sampleNow();
   await collector.stop();
   await sampler.stop();
