@@ -82,6 +82,23 @@ describe('black-box retry oracle', () => {
     expect(failedChecks(result)).not.toContain('attempts-bounded');
   });
 
+  it('does not take background re-drives of a key between answers for retries (retries off still fails on retries-observed)', () => {
+    const wire = caller({ attempts: 1 });
+    // After each answer a recovery loop drives the key again twice, 5 ms apart, before the next call.
+    const redrives = wire.answers.flatMap((a) =>
+      [1, 6].map((offset) =>
+        attempt(a.endMs + offset, 1, {
+          method: 'POST',
+          status: 503,
+          idempotencyKey: wire.requests.find((r) => r.startMs >= a.startMs && r.startMs <= a.endMs)?.idempotencyKey,
+          path: '/charges',
+        }),
+      ),
+    );
+    const result = judge({ requests: [...wire.requests, ...redrives], answers: wire.answers });
+    expect(failedChecks(result)).toEqual(['retries-observed']);
+  });
+
   it('accepts waits of exactly the ceiling when the promise says jitter: false', () => {
     const fixed = caller({ wait: (ceiling) => ceiling });
     expect(failedChecks(judge(fixed, { ...promise, jitter: false }))).toEqual([]);

@@ -23,8 +23,9 @@ export interface CallGrouping {
 /**
  * Groups what reached the dependency into the caller's calls, without relying on any kit:
  * 1. the same method, path and Idempotency-Key are one call; when the caller's answers never
- *    overlap (a serial workload), only within one answer's window (or one gap between answers), as
- *    a key names an operation that a recovery loop or the client may drive again later;
+ *    overlap (a serial workload), only within one answer's window, as a key names an operation
+ *    that a recovery loop or the client may drive again later (a keyed request between answers
+ *    is a call of its own);
  * 2. else the same method, path and W3C trace-id (the traceparent's second field: an instrumented
  *    client may open a new span, hence a new parent-id, for every attempt);
  * 3. else, when the caller's answers never overlap in time (a serial workload), the requests with
@@ -47,8 +48,15 @@ export function groupCalls(requests: readonly TappedRequest[], answers: readonly
     const target = `${request.method} ${request.path}`;
     if (request.idempotencyKey !== undefined) {
       // A key names an operation, not one call: a caller may drive it again later (a recovery
-      // loop, the client's own retry). With serial answers, one answer window is one call.
-      add(`key ${target} ${request.idempotencyKey} ${windowSlot(windows, request)}`, 'idempotency-key', request);
+      // loop, the client's own retry). With serial answers, one answer window is one call; a
+      // request in a gap between answers belongs to no call of the workload (a background
+      // re-drive), so it is a call of its own: re-drives seconds apart are not retries.
+      const slot = windowSlot(windows, request);
+      add(
+        `key ${target} ${request.idempotencyKey} ${slot === 'gap' ? `gap ${alone++}` : slot}`,
+        'idempotency-key',
+        request,
+      );
     } else if (request.traceparent !== undefined) {
       add(`trace ${target} ${traceIdOf(request.traceparent)}`, 'trace-id', request);
     } else if (windows === undefined) {
@@ -68,12 +76,11 @@ export function traceIdOf(traceparent: string): string {
   return parts.length === 4 && parts[1]?.length === 32 ? parts[1] : traceparent;
 }
 
-/** Which answer window a request falls in (`w3`), or after which one in a gap (`g3`); '' without serial answers. */
+/** Which answer window a request falls in (`w3`), `gap` when in none; '' without serial answers. */
 function windowSlot(windows: readonly CallerAnswer[] | undefined, request: TappedRequest): string {
   if (windows === undefined) return '';
   const inside = windows.findLastIndex((a) => request.startMs >= a.startMs && request.startMs <= a.endMs);
-  if (inside >= 0) return `w${inside}`;
-  return `g${windows.findLastIndex((a) => a.endMs < request.startMs)}`;
+  return inside >= 0 ? `w${inside}` : 'gap';
 }
 
 /** The answers in time order when none overlaps the next (a serial workload), else undefined. */
