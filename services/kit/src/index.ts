@@ -3,6 +3,16 @@
 // Config
 export { loadConfig, type ConfigSchema, type ConfigOf } from './config/loadConfig.ts';
 export { ConfigError, type ConfigProblem } from './config/ConfigError.ts';
+export {
+  serviceSettings,
+  serviceTokenSetting,
+  portSetting,
+  databaseSettings,
+  brokerSettings,
+  consumerSettings,
+  logLevels,
+  type DatabaseDefaults,
+} from './config/serviceSettings.ts';
 
 // Errors
 export { AppError, isAppError, type AppErrorOptions, type FieldError } from './errors/AppError.ts';
@@ -19,6 +29,7 @@ export { toProblem, isProblem, PROBLEM_CONTENT_TYPE, type Problem } from './erro
 // HTTP server
 export { createServiceApp, type ServiceAppOptions } from './app/createServiceApp.ts';
 export { serverBasePath } from './app/openApiDocument.ts';
+export { loadSpec } from './app/loadSpec.ts';
 export {
   respond,
   type AnyHandler,
@@ -117,6 +128,7 @@ export {
 } from './db/pool.ts';
 export { migrate, type Migration } from './db/migrate.ts';
 export { loadSqlMigrations, type SqlMigrationsOptions } from './db/loadSqlMigrations.ts';
+export { createServicePool, type DatabaseConfig } from './db/servicePool.ts';
 export { withTransaction, withClient } from './db/withTransaction.ts';
 export {
   isConnectionFailure,
@@ -127,6 +139,16 @@ export {
 
 // Startup
 export { retryUntilReady, type RetryUntilReadyOptions } from './startup/retryUntilReady.ts';
+export {
+  runUntilSignal,
+  type RunnableService,
+  type ProcessHooks,
+  type RunUntilSignalOptions,
+} from './startup/runUntilSignal.ts';
+export { orderedShutdown, type ShutdownStep } from './startup/orderedShutdown.ts';
+
+// Idempotency
+export { requestFingerprint, canonicalJson } from './idempotency/requestFingerprint.ts';
 
 // Messaging
 export {

@@ -1,0 +1,69 @@
+import type { Logger } from '../observability/logger.ts';
+
+/** What `runUntilSignal` runs: a service's `createService(...)` result. */
+export interface RunnableService {
+  /** Migrations, listening, background loops. */
+  start(): Promise<void>;
+  /** Ordered shutdown of everything `start` opened; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** The part of `process` that `runUntilSignal` uses (tests pass a fake one). */
+export interface ProcessHooks {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  exit(code: number): void;
+}
+
+export interface RunUntilSignalOptions {
+  /** Default: the real `process`. */
+  process?: ProcessHooks;
+  /** Default: SIGTERM and SIGINT. */
+  signals?: readonly NodeJS.Signals[];
+}
+
+/**
+ * Runs a service as a process: starts it, and on the first SIGTERM or SIGINT logs
+ * "shutting down", stops it, logs "stopped" and exits 0 (exits 1 after "shutdown failed" when
+ * stop throws). Later signals are ignored while stopping. A start that fails logs "startup
+ * failed", stops what was opened and exits 1; a start still running when a signal comes is left to
+ * that signal's shutdown. Resolves once the service has started.
+ */
+export async function runUntilSignal(
+  service: RunnableService,
+  logger: Logger,
+  options: RunUntilSignalOptions = {},
+): Promise<void> {
+  const host = options.process ?? process;
+  let stopping = false;
+
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await service.stop();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      host.exit(1);
+      return;
+    }
+    logger.info('stopped');
+    host.exit(0);
+  };
+  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT']) {
+    host.on(signal, () => void shutdown(signal));
+  }
+
+  try {
+    await service.start();
+  } catch (error) {
+    if (stopping) return;
+    stopping = true;
+    logger.fatal({ err: error }, 'startup failed');
+    await service.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'shutdown failed'));
+    host.exit(1);
+  }
+}
