@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { OrderCancelledPayload } from '@harness/contracts';
 import { BrokerConnection, createLogger, createMetrics, topologySetup, type Consumer } from '@harness/kit';
+import { eventually, infra } from '@harness/runtime/testing';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderCancelledTopology, startOrderCancelledConsumer } from '../src/events/orderCancelledConsumer.ts';
 import { findReservation, reserveStock } from '../src/reservations/reservationStore.ts';
 import { testCatalog } from './support/catalogFixture.ts';
-import { eventually } from './support/eventually.ts';
-import { infra } from './support/infra.ts';
 import { inventoryDatabase, type InventoryDatabase } from './support/inventoryDatabase.ts';
 import { stockLevels } from './support/stockLevels.ts';
 

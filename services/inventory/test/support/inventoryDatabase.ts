@@ -1,8 +1,8 @@
 import { createPool, migrate, type Pool } from '@harness/kit';
+import { createTestDatabase } from '@harness/runtime/testing';
 import { seedCatalog } from '../../src/catalog/productStore.ts';
 import type { CatalogEntry } from '../../src/catalog/Product.ts';
 import { loadMigrations } from '../../src/migrations.ts';
-import { createTestDatabase } from './testDatabase.ts';
 
 export interface InventoryDatabase {
   pool: Pool;
