@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, createMetrics, createPool, type Pool } from '@harness/kit';
+import { createDatabaseProxy, eventually, type DatabaseProxy } from '@harness/runtime/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { createSimulatedPsp } from '../src/psp/simulatedPsp.ts';
-import { createDatabaseProxy, type DatabaseProxy } from './support/databaseProxy.ts';
-import { eventually } from './support/eventually.ts';
 import { paymentDatabase, type PaymentDatabase } from './support/paymentDatabase.ts';
 
 const logger = createLogger({ service: 'payment', level: 'silent' });

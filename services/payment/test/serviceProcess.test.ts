@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, launchService, tailOf } from '@harness/runtime';
+import { createTestDatabase, type TestDatabase } from '@harness/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 const token = `svc_${randomBytes(8).toString('hex')}`;
 let database: TestDatabase;

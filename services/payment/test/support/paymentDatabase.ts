@@ -1,7 +1,7 @@
 import { createPool, migrate, withTransaction, type Pool } from '@harness/kit';
+import { createTestDatabase } from '@harness/runtime/testing';
 import { loadMigrations } from '../../src/migrations.ts';
 import type { InTransaction } from '../../src/refunds/createRefund.ts';
-import { createTestDatabase } from './testDatabase.ts';
 
 export interface PaymentDatabase {
   pool: Pool;
