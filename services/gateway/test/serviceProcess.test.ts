@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { freePort, startServiceProcess, waitUntilOk, type RunningService } from '@harness/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { espresso } from './support/fixtures.ts';
-import { freePort, startServiceProcess, waitUntilOk, type RunningService } from './support/serviceProcess.ts';
 import { startStub, type StubService } from './support/stubService.ts';
 
 const mainPath = fileURLToPath(new URL('../src/main.ts', import.meta.url));
