@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, createMetrics, createPool, migrate, type Pool } from '@harness/kit';
+import { createTestDatabase } from '@harness/runtime/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { notificationMigrations } from '../src/migrations.ts';
 import { recordNotification } from '../src/notificationStore.ts';
 import { cancellationEmail, confirmationEmail } from '../src/orderEmail.ts';
-import { createTestDatabase } from './support/infra.ts';
 import { orderCancelled, orderConfirmed } from './support/orderEvents.ts';
 
 const serviceToken = 'svc_notification_test';
@@ -15,7 +15,7 @@ let pool: Pool;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase('notification');
   pool = createPool(database.url, { max: 2 });
   await migrate(pool, notificationMigrations);
   app = buildApp({

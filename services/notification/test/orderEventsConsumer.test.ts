@@ -11,11 +11,11 @@ import {
   type Consumer,
   type Pool,
 } from '@harness/kit';
+import { createTestDatabase, eventually, infra } from '@harness/runtime/testing';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationMigrations } from '../src/migrations.ts';
 import { orderEventsQueue, orderEventsTopology, startOrderEventsConsumer } from '../src/orderEventsConsumer.ts';
-import { createTestDatabase, eventually, infra } from './support/infra.ts';
 import { orderCancelled, orderConfirmed } from './support/orderEvents.ts';
 
 // A queue of this test file's own, bound like the contract's queue to the `orders` exchange, so
@@ -69,7 +69,7 @@ let publisherConnection: ChannelModel;
 let publisher: ConfirmChannel;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase('notification');
   pool = createPool(database.url, { max: 4 });
   await migrate(pool, notificationMigrations);
   await pool.query(failingSendsSql);

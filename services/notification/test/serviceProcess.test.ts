@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { exchanges, queues, routingKeys } from '@harness/contracts';
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  infra,
+  startServiceProcess,
+  waitUntilOk,
+  type RunningService,
+  type TestDatabase,
+} from '@harness/runtime/testing';
 import amqp, { type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, eventually, infra } from './support/infra.ts';
 import { orderConfirmed } from './support/orderEvents.ts';
-import { freePort, startServiceProcess, waitUntilOk, type RunningService } from './support/serviceProcess.ts';
 
 const mainPath = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const serviceToken = 'svc_process_test';
 const contractQueue = queues.notifyOnOrderEvents.name;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let database: TestDatabase;
 let service: RunningService;
 let baseUrl: string;
 let broker: ChannelModel;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase('notification');
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   service = startServiceProcess(mainPath, {
