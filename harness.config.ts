@@ -142,6 +142,44 @@ export default defineConfig({
       purpose: 'notifications in the order view',
     },
   ],
+  chaos: {
+    // Built on the harness kit: its scenarios are judged from the kit's evidence as well as the wire.
+    runner: 'kit',
+    entry: 'gateway',
+    scenarios: ['chaos/scenarios/*.scenario.ts'],
+    // The same mechanisms as in production on a shorter clock, so a scenario sees a breaker open,
+    // half-open and close, a saga past its deadline, an audit, a retry queue, all within seconds.
+    serviceEnv: {
+      gateway: { LOG_LEVEL: 'warn' },
+      order: {
+        LOG_LEVEL: 'warn',
+        PAYMENT_TIMEOUT_MS: '500',
+        PAYMENT_RETRY_ATTEMPTS: '3',
+        PAYMENT_BREAKER_THRESHOLD: '3',
+        PAYMENT_BREAKER_HALF_OPEN_MS: '2000',
+        INVENTORY_TIMEOUT_MS: '400',
+        INVENTORY_RETRY_ATTEMPTS: '3',
+        INVENTORY_BREAKER_THRESHOLD: '5',
+        INVENTORY_BREAKER_HALF_OPEN_MS: '2000',
+        ORDER_REQUEST_BUDGET_MS: '2500',
+        SAGA_LEASE_MS: '3000',
+        SAGA_DEADLINE_MS: '8000',
+        SAGA_MAX_ATTEMPTS: '5',
+        SAGA_RETRY_BASE_MS: '300',
+        SAGA_RETRY_MAX_MS: '1500',
+        SAGA_AUDIT_DELAY_MS: '1000',
+        SAGA_RECOVERY_INTERVAL_MS: '250',
+        // Prices do not change during a run; a long cache keeps catalog reads out of the faults.
+        PRODUCT_CACHE_TTL_MS: '600000',
+        OUTBOX_POLL_INTERVAL_MS: '100',
+      },
+      inventory: { LOG_LEVEL: 'warn', CONSUMER_RETRY_DELAY_MS: '500', CONSUMER_MAX_ATTEMPTS: '3' },
+      payment: { LOG_LEVEL: 'warn' },
+      notification: { LOG_LEVEL: 'warn', CONSUMER_RETRY_DELAY_MS: '500', CONSUMER_MAX_ATTEMPTS: '3' },
+    },
+  },
+  // The public API the k6 profiles, the bench and the chaos workload drive.
+  load: { target: 'gateway' },
   fuzz: {
     maxExamples: 20,
     // A valid request the business refuses: an unknown payment token (402), a refund beyond

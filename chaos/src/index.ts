@@ -13,6 +13,7 @@ export type { Profile } from './runner/RunContext.ts';
 export type { ScenarioRun, ScenarioStatus } from './runner/ScenarioRun.ts';
 export type { ChaosJournal } from './report/ChaosJournal.ts';
 export { chaosTunedEnv, tunedEnvForUp, type ServiceEnvOverrides } from './system/chaosTunedEnv.ts';
+export { useKitConfig, kitConfig } from './system/kitSystem.ts';
 export { breakerOracle } from './oracles/breakerOracle.ts';
 export { retryOracle } from './oracles/retryOracle.ts';
 export { bulkheadOracle } from './oracles/bulkheadOracle.ts';

@@ -105,7 +105,7 @@ describe('rollback', () => {
     const controller = new FaultController({
       system: linkOnlySystem(),
       scenario: 'test',
-      orderDb: {} as Queryable,
+      outboxDb: {} as Queryable,
       sinceIso: new Date().toISOString(),
       runTag: 'test',
       poisons: [],
@@ -139,7 +139,7 @@ describe('rollback', () => {
     const controller = new FaultController({
       system: linkOnlySystem(),
       scenario: 'test',
-      orderDb: {} as Queryable,
+      outboxDb: {} as Queryable,
       sinceIso: new Date().toISOString(),
       runTag: 'test',
       poisons: [],

@@ -71,9 +71,10 @@ describe('scenario files for a config system', () => {
   it('refuses a scenario file that does not load, naming the file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-scenarios-'));
     fs.writeFileSync(path.join(dir, 'bad.scenario.ts'), 'export default { id: \n');
+    const loaded = await loadConfig(pyShop);
     const config = {
-      ...(await loadConfig(pyShop)),
-      chaos: { scenarios: [path.join(dir, '*.scenario.ts')], invariants: [] },
+      ...loaded,
+      chaos: { ...loaded.chaos, scenarios: [path.join(dir, '*.scenario.ts')], invariants: [] },
     };
     const error = await loadSystemScenarios(config).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);

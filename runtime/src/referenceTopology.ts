@@ -2,9 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { ConfigError } from './config/ConfigError.ts';
 import { referenceConfigFile } from './config/configFile.ts';
 import { loadConfigSync } from './config/loadConfig.ts';
+import type { ResolvedConfig } from './config/validateConfig.ts';
 import type { Topology } from './topology.ts';
 
 let reference: Topology | undefined;
+let referenceResolved: ResolvedConfig | undefined;
+
+/** The repository's own `harness.config.ts`, loaded on first use (in a Node that loads TypeScript). */
+export function referenceConfig(): ResolvedConfig {
+  referenceResolved ??= loadConfigSync(referenceConfigFile);
+  return referenceResolved;
+}
 
 /**
  * The reference system: the topology of the repository's own `harness.config.ts` (loaded on first

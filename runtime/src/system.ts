@@ -125,16 +125,25 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     })),
   ];
   const attached = topology.services.filter((service) => service.url);
-  const reference = config.file === referenceConfigFile;
+  // The load target (the public API) and, when a link from another service enters it, its proxy.
+  const target = config.load.target;
+  const targetUrl = target === undefined ? undefined : d.services[target]?.url;
+  const intoTarget = topology.links.find((link) => link.kind === 'http' && link.to === target);
+  const targetProxy = d.proxies.find((proxy) => intoTarget !== undefined && proxy.link === intoTarget.id);
   const summary = [
     `system       ${config.name} (${path.relative(process.cwd(), config.file) || config.file})`,
     ...services.map((service) => `${service.name.padEnd(12)} ${service.url}`),
     ...attached.map((service) => `${service.name.padEnd(12)} ${service.url} (attached: not started by the harness)`),
-    ...(services.length > 0 && reference && d.services.gateway
+    ...(services.length > 0 && targetUrl !== undefined
       ? [
-          `api          ${d.services.gateway.url}/api/v1 (through Toxiproxy for the storefront: ${d.proxies.find((p) => p.link === 'L1')?.listen ?? '?'})`,
-          `api key      ${secrets.demoApiKey}   (Authorization: Bearer <key>)`,
+          `load target  ${target} ${targetUrl}${targetProxy && intoTarget ? ` (through Toxiproxy for ${intoTarget.from}: ${targetProxy.listen})` : ''}`,
         ]
+      : []),
+    ...(services.length > 0 &&
+    topology.services.some((spec) =>
+      Object.values(spec.launch?.env ?? {}).some((value) => value.includes('{secret:demoApiKey}')),
+    )
+      ? [`api key      ${secrets.demoApiKey}   (Authorization: Bearer <key>)`]
       : []),
     `postgresql   ${d.postgres.url.replace(/:[^:@/]+@/, ':***@')}`,
     `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,

@@ -141,3 +141,18 @@ export function startOrder(topology: Topology): ServiceName[] {
   }
   return order;
 }
+
+/** `entry` and every service it reaches over links (HTTP calls and published messages), in config order. */
+export function reachableFrom(topology: Topology, entry: ServiceName): ServiceName[] {
+  const reached = new Set<ServiceName>([entry]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const link of topology.links) {
+      if (reached.has(link.from) && !reached.has(link.to)) {
+        reached.add(link.to);
+        grew = true;
+      }
+    }
+  }
+  return topology.services.map((service) => service.name).filter((name) => reached.has(name));
+}

@@ -7,6 +7,7 @@ import {
   fillTemplate,
   findConfigFile,
   loadConfig,
+  reachableFrom,
   referenceConfigFile,
   referenceTopology,
   startOrder,
@@ -221,5 +222,26 @@ describe('harness.config.ts: link resilience promises', () => {
       scratch(twoServices(`{ id: 'P1', kind: 'http', from: 'a', to: 'b', contract: { openapi: 'b.yaml' }, ${bad} }`)),
     );
     expect(message).toMatch(/links\[0\]\.resilience\.retry\.maxDelayMs: maxDelayMs must be at least initialDelayMs/);
+  });
+});
+
+describe('harness.config.ts: the chaos runner and what it starts', () => {
+  it('the kit runner needs an entry that is a service; serviceEnv names services', async () => {
+    const noEntry = await problemsOf(scratch(twoServices(httpLink, `chaos: { runner: 'kit' },`)));
+    expect(noEntry).toMatch(/chaos\.entry: the kit runner needs the service its workload drives/);
+    const unknown = await problemsOf(
+      scratch(twoServices(httpLink, `chaos: { runner: 'kit', entry: 'c', serviceEnv: { d: { X: '1' } } },`)),
+    );
+    expect(unknown).toMatch(/chaos\.entry: unknown service "c" \(services: a, b\)/);
+    expect(unknown).toMatch(/chaos\.serviceEnv\.d: unknown service "d"/);
+    const ok = await loadConfig(scratch(twoServices(httpLink, `chaos: { runner: 'kit', entry: 'a' },`)));
+    expect(ok.chaos).toMatchObject({ runner: 'kit', entry: 'a', serviceEnv: {} });
+  });
+
+  it('a kit chaos system is its entry and what the entry reaches: the reference leaves the storefront out', () => {
+    const topology = referenceTopology();
+    expect(reachableFrom(topology, 'gateway')).toEqual(['gateway', 'order', 'inventory', 'payment', 'notification']);
+    expect(reachableFrom(topology, 'storefront')).toHaveLength(6);
+    expect(reachableFrom(topology, 'payment')).toEqual(['payment']);
   });
 });

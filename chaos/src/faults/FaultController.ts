@@ -2,6 +2,7 @@ import type { FaultTimes } from '../expectations/windows.ts';
 import type { Queryable } from '../invariants/Invariant.ts';
 import type { Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
+import { chaosServices } from '../system/kitSystem.ts';
 import { publishDuplicates, publishPoison, type InjectedPoison } from './messageFaults.ts';
 import { describeTarget, proxyOf } from './proxyOf.ts';
 import { addToxics, clearChaosFromProxies, cycleConnections, removeToxic, setProxyEnabled } from './toxicDriver.ts';
@@ -27,7 +28,8 @@ export interface RollbackRecord {
 export interface FaultControllerOptions {
   system: ChaosSystem;
   scenario: string;
-  orderDb: Queryable;
+  /** The database of the service whose kit outbox publishes the events. */
+  outboxDb: Queryable;
   /** Experiment start, ISO (duplicates are taken from events published since). */
   sinceIso: string;
   runTag: string;
@@ -192,7 +194,7 @@ export class FaultController {
     }
     await attempt('clear chaos toxics, enable proxies', () => clearChaosFromProxies(system.toxiproxy));
     if (system.broker.stopped) await attempt('start the broker', () => system.broker.startApp());
-    for (const service of ['gateway', 'order', 'inventory', 'payment', 'notification'] as const) {
+    for (const service of chaosServices()) {
       if (system.signal(service, 'SIGCONT')) continue;
       if (!system.isRunning(service) && system.canRestart)
         await attempt(`start ${service}`, () => system.start(service));
@@ -229,7 +231,7 @@ export class FaultController {
       case 'duplicate': {
         const ids = await publishDuplicates(
           system.infra.rabbitmq.url,
-          this.#options.orderDb,
+          this.#options.outboxDb,
           fault.eventType,
           fault.count,
           this.#options.sinceIso,

@@ -77,12 +77,12 @@ interface OutboxRow {
  */
 export async function publishDuplicates(
   amqpUrl: string,
-  orderDb: Queryable,
+  outboxDb: Queryable,
   eventType: string,
   count: number,
   sinceIso: string,
 ): Promise<string[]> {
-  const { rows } = await orderDb.query<OutboxRow>(
+  const { rows } = await outboxDb.query<OutboxRow>(
     `SELECT event_id::text, exchange, routing_key, message_type, payload, headers FROM outbox
       WHERE published_at IS NOT NULL AND message_type = $1 AND created_at >= $2
       ORDER BY created_at LIMIT $3`,

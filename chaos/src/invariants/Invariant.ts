@@ -6,7 +6,8 @@ export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
 }
 
-export type ServiceDatabase = 'order' | 'inventory' | 'payment' | 'notification';
+/** A service with a database, named as in the system's config. */
+export type ServiceDatabase = string;
 
 export interface InvariantContext {
   /** The scenario being checked (its own poison messages must all be dead-lettered). */

@@ -1,4 +1,5 @@
-import { CHAOS_SERVICES, type ChaosService } from '../scenario/Scenario.ts';
+import type { ChaosService } from '../scenario/Scenario.ts';
+import { chaosServices } from '../system/kitSystem.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { parsePrometheusText, sumOf, type MetricSample } from './prometheusText.ts';
 
@@ -53,7 +54,7 @@ export class MetricsSampler {
 
   /** Scrapes everything once, now. */
   async sampleNow(): Promise<void> {
-    await Promise.all([...CHAOS_SERVICES.map((service) => this.#scrape(service)), this.#scrapeToxiproxy()]);
+    await Promise.all([...chaosServices().map((service) => this.#scrape(service)), this.#scrapeToxiproxy()]);
   }
 
   /**

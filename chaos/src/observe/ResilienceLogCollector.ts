@@ -1,4 +1,5 @@
-import { CHAOS_SERVICES, type ChaosService } from '../scenario/Scenario.ts';
+import type { ChaosService } from '../scenario/Scenario.ts';
+import { chaosServices } from '../system/kitSystem.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -40,7 +41,7 @@ export class ResilienceLogCollector {
     this.#events.clear();
     this.#lastAtMs.clear();
     await Promise.all(
-      CHAOS_SERVICES.map((service) =>
+      chaosServices().map((service) =>
         fetch(`${this.#system.url(service)}/admin/resilience`, {
           method: 'DELETE',
           headers: { 'x-service-token': this.#system.secrets.serviceToken },
@@ -68,7 +69,7 @@ export class ResilienceLogCollector {
   }
 
   async pollNow(): Promise<void> {
-    await Promise.all(CHAOS_SERVICES.map((service) => this.#poll(service)));
+    await Promise.all(chaosServices().map((service) => this.#poll(service)));
   }
 
   /** Everything collected, in time order (then by sequence number). */

@@ -1,4 +1,5 @@
-import { CHAOS_SERVICES, type ChaosService } from '../scenario/Scenario.ts';
+import type { ChaosService } from '../scenario/Scenario.ts';
+import { chaosServices } from '../system/kitSystem.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 
 /** The resilience settings of one client → dependency policy, as the oracles need them. */
@@ -31,7 +32,7 @@ const ATTEMPT_TIMEOUT_MS = 2_000;
  */
 export async function readEffectivePolicies(
   system: Pick<ChaosSystem, 'url' | 'secrets'>,
-  services: readonly ChaosService[] = CHAOS_SERVICES,
+  services: readonly ChaosService[] = chaosServices(),
 ): Promise<EffectivePolicies> {
   const result: EffectivePolicies = { policies: {}, problems: [] };
   await Promise.all(

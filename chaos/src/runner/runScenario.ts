@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
 import { checkResponses } from '../expectations/responseExpectations.ts';
 import { FaultController } from '../faults/FaultController.ts';
-import { DEAD_LETTER_QUEUES } from '../invariants/invariants.ts';
+import { DEAD_LETTER_QUEUES, invariantBaseline } from '../invariants/invariants.ts';
 import type { ServiceDatabase } from '../invariants/Invariant.ts';
-import { stockTotals } from '../invariants/stockConserved.ts';
 import { readEffectivePolicies } from '../observe/effectivePolicies.ts';
 import { MetricsSampler } from '../observe/MetricsSampler.ts';
 import { ResilienceLogCollector } from '../observe/ResilienceLogCollector.ts';
-import { CHAOS_SERVICES, type Scenario } from '../scenario/Scenario.ts';
-import { chaosTunedEnv } from '../system/chaosTunedEnv.ts';
+import type { Scenario } from '../scenario/Scenario.ts';
+import { chaosServices, entryService, outboxService, tunedEnvOf } from '../system/kitSystem.ts';
 import { createGatewayClient } from '../workload/gatewayClient.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
@@ -45,9 +44,9 @@ export function cannotRun(scenario: Scenario, context: RunContext): string | und
 /** Tuned settings a running system differs in, as `service NAME=actual (chaos-tuned: value)`. */
 export function envMismatches(system: RunContext['system']): string[] {
   const found: string[] = [];
-  for (const service of CHAOS_SERVICES) {
+  for (const service of chaosServices()) {
     const actual = system.env(service);
-    for (const [name, value] of Object.entries(chaosTunedEnv[service])) {
+    for (const [name, value] of Object.entries(tunedEnvOf(service))) {
       if (name === 'LOG_LEVEL' || actual[name] === value) continue;
       found.push(`${service} ${name}=${actual[name] ?? 'default'} (chaos-tuned: ${value})`);
     }
@@ -76,11 +75,12 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const collector = new ResilienceLogCollector(system);
   const sampler = new MetricsSampler(system);
   const keyPrefix = `chaos-${context.runTag}-${scenario.id}-${repeat}-${randomBytes(3).toString('hex')}`;
-  const client = createGatewayClient({ baseUrl: system.url('gateway'), apiKey: system.secrets.demoApiKey });
-  const probeContext: ProbeContext = { system, client, orderDb: context.db('order'), keyPrefix, placedOrderIds: [] };
+  const client = createGatewayClient({ baseUrl: system.url(entryService()), apiKey: system.secrets.demoApiKey });
+  const outboxDb = context.db(outboxService());
+  const probeContext: ProbeContext = { system, client, outboxDb, keyPrefix, placedOrderIds: [] };
   const sinceIso = new Date(Date.now() - 1_000).toISOString();
   for (const tap of [...system.taps.values(), ...system.frontTaps.values()]) tap.clear();
-  const stockBaseline = await stockTotals(context.db('inventory'));
+  const baseline = await invariantBaseline(context.db);
   await collector.reset();
   collector.start();
   sampler.start();
@@ -92,7 +92,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const faults = new FaultController({
     system,
     scenario: scenario.id,
-    orderDb: context.db('order'),
+    outboxDb,
     sinceIso,
     runTag: context.runTag,
     poisons: context.poisons,
@@ -183,7 +183,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
         scenario: scenario.id,
         db: context.db,
         sinceIso,
-        stockBaseline,
+        ...baseline,
         poisons: context.poisons,
         amqpUrl: system.infra.rabbitmq.url,
         deadLetterQueues: DEAD_LETTER_QUEUES,

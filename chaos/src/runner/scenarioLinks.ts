@@ -1,4 +1,5 @@
-import { referenceTopology, type LinkId, type Topology } from '@harness/runtime';
+import type { LinkId, Topology } from '@harness/runtime';
+import { kitConfig } from '../system/kitSystem.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { Scenario } from '../scenario/Scenario.ts';
  * of a message fault (every message link), the links into and out of a service a process fault
  * hits, and the link between each oracle's service and its dependency.
  */
-export function scenarioLinks(scenario: Scenario, topology: Topology = referenceTopology()): LinkId[] {
+export function scenarioLinks(scenario: Scenario, topology: Topology = kitConfig().topology): LinkId[] {
   const links = new Set<LinkId>();
   const touching = (service: string, kind?: 'http' | 'amqp'): void => {
     for (const link of topology.links) {

@@ -1,6 +1,7 @@
 import type { Queryable } from '../invariants/Invariant.ts';
 import { parsePrometheusText } from '../observe/prometheusText.ts';
-import { CHAOS_SERVICES, type SteadyStateProbe } from '../scenario/Scenario.ts';
+import type { SteadyStateProbe } from '../scenario/Scenario.ts';
+import { chaosServices, httpCallers } from '../system/kitSystem.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { sleep } from '../workload/runWorkload.ts';
 import type { GatewayClient } from '../workload/gatewayClient.ts';
@@ -14,7 +15,8 @@ export interface ProbeResult {
 export interface ProbeContext {
   system: ChaosSystem;
   client: GatewayClient;
-  orderDb: Queryable;
+  /** The database of the service whose kit outbox publishes the events. */
+  outboxDb: Queryable;
   keyPrefix: string;
   /** Orders the probes placed (read by read-orders streams). */
   placedOrderIds: string[];
@@ -29,7 +31,7 @@ export async function runProbe(probe: SteadyStateProbe, context: ProbeContext): 
     switch (probe.kind) {
       case 'services-ready': {
         const answers = await Promise.all(
-          CHAOS_SERVICES.map(async (service) => {
+          chaosServices().map(async (service) => {
             const response = await fetch(`${system.url(service)}/health/ready`, { signal: AbortSignal.timeout(2_000) });
             await response.arrayBuffer();
             return [service, response.status] as const;
@@ -44,7 +46,7 @@ export async function runProbe(probe: SteadyStateProbe, context: ProbeContext): 
       }
       case 'breakers-closed': {
         const open: string[] = [];
-        for (const service of ['gateway', 'order'] as const) {
+        for (const service of httpCallers()) {
           const response = await fetch(`${system.url(service)}/metrics`, { signal: AbortSignal.timeout(2_000) });
           for (const sample of parsePrometheusText(await response.text())) {
             if (sample.name === 'harness_breaker_state' && sample.value !== 0)
@@ -69,7 +71,7 @@ export async function runProbe(probe: SteadyStateProbe, context: ProbeContext): 
         );
       }
       case 'outbox-drained': {
-        const { rows } = await context.orderDb.query<{ pending: string }>(
+        const { rows } = await context.outboxDb.query<{ pending: string }>(
           'SELECT count(*)::text AS pending FROM outbox WHERE published_at IS NULL',
         );
         const pending = Number(rows[0]?.pending ?? 0);

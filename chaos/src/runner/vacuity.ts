@@ -4,6 +4,7 @@ import type { MetricsSampler } from '../observe/MetricsSampler.ts';
 import type { ChaosService, EvidenceSpec, Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { linkClients } from '../system/linkClients.ts';
+import { messageEnds } from '../system/kitSystem.ts';
 import { callGroups } from '../oracles/tapGroups.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 
@@ -112,9 +113,9 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
     }
   }
   if (fault.kind === 'message') {
-    const consumers = ['notification', 'inventory'] as const;
-    const sum = (metric: string): number =>
-      consumers.map((service) => sampler.counterDelta(service, metric, {}, from, to)).reduce((a, b) => a + b, 0);
+    const { consumers, publishers } = messageEnds();
+    const sum = (metric: string, services: readonly string[] = consumers): number =>
+      services.map((service) => sampler.counterDelta(service, metric, {}, from, to)).reduce((a, b) => a + b, 0);
     if (fault.action === 'poison') {
       const letters = sum('harness_consumer_dead_letters_total');
       proofs.push([
@@ -125,8 +126,11 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
       const redeliveries = sum('harness_consumer_redeliveries_total');
       proofs.push([redeliveries >= 1, `${redeliveries} redeliveries absorbed by consumer dedupe`]);
     } else {
-      const held = sampler.gaugeMax('order', 'harness_outbox_pending', {}, from, to);
-      const failures = sampler.counterDelta('order', 'harness_outbox_publish_failures_total', {}, from, to);
+      const held = Math.max(
+        0,
+        ...publishers.map((service) => sampler.gaugeMax(service, 'harness_outbox_pending', {}, from, to)),
+      );
+      const failures = sum('harness_outbox_publish_failures_total', publishers);
       proofs.push([
         held > 0 || failures > 0,
         `outbox held up to ${held} events, ${failures} failed publishes during the outage`,

@@ -8,18 +8,14 @@
  * may be injected and the workload starts).
  */
 
-export type ChaosService = 'gateway' | 'order' | 'inventory' | 'payment' | 'notification';
-export const CHAOS_SERVICES: readonly ChaosService[] = ['gateway', 'order', 'inventory', 'payment', 'notification'];
+/** A service of the system's config (checked against it when the scenario loads). */
+export type ChaosService = string;
 
-/** HTTP links of the reference topology that run behind Toxiproxy (L1, the storefront, is not driven). */
-export type HttpLinkId = 'L2' | 'L3' | 'L4' | 'L5' | 'L8';
-export const HTTP_LINKS: readonly HttpLinkId[] = ['L2', 'L3', 'L4', 'L5', 'L8'];
+/** An HTTP link of the system's config between services under chaos (checked when the scenario loads). */
+export type HttpLinkId = string;
 
 /** Which Toxiproxy proxy a link fault hits: an HTTP link, or a service's database/broker connection. */
-export type ProxyTarget =
-  | { link: HttpLinkId }
-  | { database: 'order' | 'inventory' | 'payment' | 'notification' }
-  | { broker: 'order' | 'inventory' | 'notification' };
+export type ProxyTarget = { link: HttpLinkId } | { database: ChaosService } | { broker: ChaosService };
 
 export type Direction = 'upstream' | 'downstream';
 

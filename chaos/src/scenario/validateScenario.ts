@@ -1,7 +1,5 @@
-import { referenceTopology } from '@harness/runtime';
+import { chaosHttpLinks, chaosServices, kitConfig } from '../system/kitSystem.ts';
 import {
-  CHAOS_SERVICES,
-  HTTP_LINKS,
   INVARIANT_NAMES,
   TOXIC_TYPES,
   type Fault,
@@ -42,7 +40,7 @@ export function validateScenario(input: unknown): string[] {
   if (problems.length > 0) return problems;
 
   for (const [service, env] of Object.entries(s.serviceEnv ?? {})) {
-    if (!CHAOS_SERVICES.includes(service as never)) fail(`serviceEnv: unknown service ${service}`);
+    if (!chaosServices().includes(service)) fail(`serviceEnv: unknown service ${service}`);
     for (const [name, value] of Object.entries(env ?? {})) {
       if (!/^[A-Z][A-Z0-9_]*$/.test(name) || typeof value !== 'string')
         fail(`serviceEnv.${service}.${name} must be a string`);
@@ -103,7 +101,7 @@ export function validateScenario(input: unknown): string[] {
     if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) fail(`${where}: minSuccessRatio must be in [0, 1]`);
   }
   for (const oracle of expectations.oracles ?? []) {
-    if (!CHAOS_SERVICES.includes(oracle.service)) fail(`oracle ${oracle.kind}: unknown service ${oracle.service}`);
+    if (!chaosServices().includes(oracle.service)) fail(`oracle ${oracle.kind}: unknown service ${oracle.service}`);
     if (oracle.kind === 'retry' && !(oracle.minRetries >= 1)) fail('retry oracle: minRetries must be at least 1');
     if (oracle.kind === 'retry' && oracle.minRetriesOnTheWire !== undefined && !(oracle.minRetriesOnTheWire >= 1))
       fail('retry oracle: minRetriesOnTheWire must be at least 1');
@@ -149,7 +147,7 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
       problems.push(...targetProblems(fault.target));
       break;
     case 'process':
-      if (!CHAOS_SERVICES.includes(fault.service)) problems.push(`unknown service ${fault.service}`);
+      if (!chaosServices().includes(fault.service)) problems.push(`unknown service ${fault.service}`);
       if (!['kill', 'pause', 'restart'].includes(fault.action)) problems.push(`unknown action ${fault.action}`);
       break;
     case 'message':
@@ -170,8 +168,8 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
 
 /** A proxy target must exist in the reference config: a link, or a service's database or broker connection. */
 function targetProblems(target: ProxyTarget): string[] {
-  if ('link' in target) return HTTP_LINKS.includes(target.link) ? [] : [`unknown HTTP link ${target.link}`];
-  const services = referenceTopology().services;
+  if ('link' in target) return chaosHttpLinks().includes(target.link) ? [] : [`unknown HTTP link ${target.link}`];
+  const services = kitConfig().topology.services;
   if ('database' in target)
     return services.some((service) => service.name === target.database && service.database)
       ? []

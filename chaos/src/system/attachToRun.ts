@@ -5,6 +5,7 @@ import type { ChaosService } from '../scenario/Scenario.ts';
 import { brokerControl } from './brokerControl.ts';
 import type { ChaosSystem } from './ChaosSystem.ts';
 import { HttpTap } from './HttpTap.ts';
+import { chaosHttpLinks } from './kitSystem.ts';
 import { hasProxyMetrics } from './toxiproxyWithMetrics.ts';
 
 /**
@@ -38,7 +39,9 @@ export async function attachToRun(): Promise<ChaosSystem> {
     await Promise.allSettled([...taps.values()].map((tap) => tap.close()));
   };
   try {
-    for (const proxy of infra.proxies.filter((p) => p.kind === 'link' && p.link !== undefined && p.link !== 'L1')) {
+    for (const proxy of infra.proxies.filter(
+      (p) => p.kind === 'link' && p.link !== undefined && chaosHttpLinks().includes(p.link),
+    )) {
       const [host, port] = proxy.upstream.split(':');
       const tap = new HttpTap(proxy.link ?? proxy.name, { host: host ?? '127.0.0.1', port: Number(port) });
       await tap.listen();

@@ -1,4 +1,5 @@
-import { referenceTopology, type Topology } from '@harness/runtime';
+import type { Topology } from '@harness/runtime';
+import { kitConfig } from './kitSystem.ts';
 
 /** The calling service and its dependency on one HTTP link, as labelled in metrics, events and policies. */
 export interface LinkClient {
@@ -7,7 +8,7 @@ export interface LinkClient {
 }
 
 /** The HTTP links between services of the topology (the reference config's by default), by link id. */
-export function linkClients(topology: Topology = referenceTopology()): Record<string, LinkClient> {
+export function linkClients(topology: Topology = kitConfig().topology): Record<string, LinkClient> {
   const clients: Record<string, LinkClient> = {};
   for (const link of topology.links) {
     if (link.kind === 'http') clients[link.id] = { service: link.from, dependency: link.to };
@@ -19,7 +20,7 @@ export function linkClients(topology: Topology = referenceTopology()): Record<st
 export function linkOf(
   service: string,
   dependency: string,
-  topology: Topology = referenceTopology(),
+  topology: Topology = kitConfig().topology,
 ): string | undefined {
   return Object.entries(linkClients(topology)).find(
     ([, client]) => client.service === service && client.dependency === dependency,

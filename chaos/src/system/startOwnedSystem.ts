@@ -5,7 +5,6 @@ import {
   addressOf,
   launchService,
   newRunSecrets,
-  referenceTopology,
   serviceEnvironments,
   startInfra,
   type Infra,
@@ -13,10 +12,11 @@ import {
   type ProxyAddress,
 } from '@harness/runtime';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { CHAOS_SERVICES, type ChaosService } from '../scenario/Scenario.ts';
+import type { ChaosService } from '../scenario/Scenario.ts';
+import { chaosHttpLinks, chaosServices, kitConfig, tunedEnvOf } from './kitSystem.ts';
 import { brokerControl } from './brokerControl.ts';
 import type { ChaosSystem } from './ChaosSystem.ts';
-import { chaosTunedEnv, mergeEnv, type ServiceEnvOverrides } from './chaosTunedEnv.ts';
+import { mergeEnv, type ServiceEnvOverrides } from './chaosTunedEnv.ts';
 import { HttpTap } from './HttpTap.ts';
 import { hasProxyMetrics, replaceToxiproxyWithMetrics, type ReplacedToxiproxy } from './toxiproxyWithMetrics.ts';
 
@@ -59,13 +59,15 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
   try {
     infra = await startInfra({
       runDir,
-      topology: referenceTopology(),
+      topology: kitConfig().topology,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
     const description = infra.description;
     log(`infrastructure ready (${runDir})`);
     const linkUrls: Record<string, string> = {};
-    for (const proxy of description.proxies.filter((p) => p.kind === 'link' && p.link !== 'L1')) {
+    for (const proxy of description.proxies.filter(
+      (p) => p.kind === 'link' && p.link !== undefined && chaosHttpLinks().includes(p.link),
+    )) {
       const link = proxy.link ?? proxy.name;
       const [host, port] = proxy.upstream.split(':');
       const tap = new HttpTap(link, { host: host ?? '127.0.0.1', port: Number(port) });
@@ -103,9 +105,9 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     }
 
     const secrets = newRunSecrets();
-    const topologyEnv = serviceEnvironments(referenceTopology(), description, secrets, 'proxied', { linkUrls });
+    const topologyEnv = serviceEnvironments(kitConfig().topology, description, secrets, 'proxied', { linkUrls });
     const envOf = (name: ChaosService, overrides: ServiceEnvOverrides): Record<string, string> =>
-      mergeEnv(topologyEnv[name] ?? {}, chaosTunedEnv[name], overrides[name]);
+      mergeEnv(topologyEnv[name] ?? {}, tunedEnvOf(name), overrides[name]);
     const launch = async (name: ChaosService): Promise<void> => {
       const entry = services.get(name);
       if (!entry) throw new Error(`unknown service ${name}`);
@@ -116,9 +118,9 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
         readyTimeoutMs: 60_000,
       });
     };
-    for (const name of CHAOS_SERVICES)
+    for (const name of chaosServices())
       services.set(name, { launched: undefined, env: envOf(name, options.serviceEnv ?? {}) });
-    const started = await Promise.allSettled(CHAOS_SERVICES.map((name) => launch(name)));
+    const started = await Promise.allSettled(chaosServices().map((name) => launch(name)));
     const failure = started.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
     log('services ready');
@@ -167,7 +169,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
         await launch(name);
       },
       async applyEnv(overrides) {
-        const changed = CHAOS_SERVICES.filter((name) => !sameEnv(entryOf(name).env, envOf(name, overrides)));
+        const changed = chaosServices().filter((name) => !sameEnv(entryOf(name).env, envOf(name, overrides)));
         for (const name of changed) entryOf(name).env = envOf(name, overrides);
         await Promise.all(changed.map((name) => system.restart(name)));
         return changed;

@@ -10,9 +10,9 @@ import {
   type Pool,
 } from '@harness/kit';
 import { REPO_ROOT } from '@harness/runtime';
+import { infra } from '@harness/runtime/testing';
 import pg from 'pg';
 import type { Queryable, ServiceDatabase } from '../../src/invariants/Invariant.ts';
-import { infra } from './infra.ts';
 
 /** The SQL migrations a service ships, in file order (read from the service, never copied). */
 function serviceSql(service: ServiceDatabase): Migration[] {
@@ -58,7 +58,9 @@ export async function scratchDatabases(): Promise<ScratchDatabases> {
       const url = new URL(admin);
       url.pathname = `/${name}`;
       const pool = createPool(url.toString(), { max: 3 });
-      await migrate(pool, schemas[service]());
+      const schema = schemas[service];
+      if (!schema) throw new Error(`no scratch schema for ${service}`);
+      await migrate(pool, schema());
       pools.set(service, pool);
     }
   } finally {

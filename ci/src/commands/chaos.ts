@@ -4,9 +4,9 @@ import {
   runSuite,
   runSystemChaos,
   tunedEnvForUp,
+  useKitConfig,
   type Profile,
 } from '@harness/chaos';
-import { referenceConfigFile } from '@harness/runtime';
 import { commandConfig } from '../commandConfig.ts';
 import type { Command } from '../cli.ts';
 import { CliError, green, parseOptions, red, yellow } from '../output.ts';
@@ -28,9 +28,10 @@ const usage = [
   '  --list       the scenarios, numbered',
   '  --print-env  the chaos-tuned service env, as NAME=value lines',
   '',
-  'With --config naming another system, runs the scenarios its chaos.scenarios globs name, on a',
-  'system of its own (a tap in front of every HTTP link), judged by the black-box oracles of each',
-  "link's promised resilience and the config's invariants.",
+  'A config whose chaos.runner is black-box (the default; any system, any language) runs the',
+  'scenarios its chaos.scenarios globs name, on a system of its own (a tap in front of every HTTP',
+  "link), judged by the black-box oracles of each link's promised resilience and its invariants.",
+  'The kit runner (chaos.runner: kit, the reference system) is described above.',
 ].join('\n');
 
 export const chaos: Command = {
@@ -59,8 +60,9 @@ export const chaos: Command = {
     if (seed !== undefined && !Number.isInteger(seed))
       throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
     const config = await commandConfig();
-    if (config.file !== referenceConfigFile) {
-      // A system of its own: its scenarios, judged by the black-box oracles and its invariants.
+    if (config.chaos.runner === 'kit') useKitConfig(config);
+    else {
+      // Any system: its scenarios, judged by the black-box oracles and its invariants.
       const result = await runSystemChaos(config, {
         scenarios: positionals,
         repeat,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ownsProcess, type OwnedProcess } from '@harness/runtime';
+import { ownsProcess, reachableFrom, referenceConfig, type OwnedProcess, type ResolvedConfig } from '@harness/runtime';
 import { allProcStats, type ProcStat } from './procStat.ts';
 
 /** Resident memory of a run's processes, from /proc (Linux). kB throughout. */
@@ -89,14 +89,19 @@ export function sampleMemory(processes: OwnedProcess[], intervalMs = 1000): { st
 }
 
 /**
- * The processes the memory target is about: the five services, PostgreSQL, RabbitMQ (with epmd)
- * and Toxiproxy. The storefront's web server is a development convenience, not part of the
- * system under load; it is reported next to the figure, not in it.
+ * Services the memory target leaves out: those the load target does not reach over links (in the
+ * reference system, the storefront's web server, a development convenience). They are reported
+ * next to the figure, not in it. The rest (the services, PostgreSQL, RabbitMQ, Toxiproxy) count.
  */
-export const NOT_IN_SYSTEM_MEMORY: readonly string[] = ['storefront'];
+export function notInSystemMemory(config: ResolvedConfig = referenceConfig()): string[] {
+  const target = config.load.target ?? config.chaos.entry;
+  if (target === undefined) return [];
+  const reached = new Set(reachableFrom(config.topology, target));
+  return config.topology.services.map((service) => service.name).filter((name) => !reached.has(name));
+}
 
-/** RSS of the run without the processes in NOT_IN_SYSTEM_MEMORY (kB). */
-export function systemRssKb(memory: RunMemory): number {
-  const left = NOT_IN_SYSTEM_MEMORY.reduce((sum, name) => sum + (memory.byName[name]?.rssKb ?? 0), 0);
+/** RSS of the run without the services in `left` (kB). */
+export function systemRssKb(memory: RunMemory, leftOut: readonly string[] = notInSystemMemory()): number {
+  const left = leftOut.reduce((sum, name) => sum + (memory.byName[name]?.rssKb ?? 0), 0);
   return memory.rssKb - left;
 }

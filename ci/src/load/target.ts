@@ -1,4 +1,4 @@
-import { addressOf, isAlive, readRunState, type RunState } from '@harness/runtime';
+import { addressOf, isAlive, readRunState, referenceConfig, type RunState } from '@harness/runtime';
 import { CliError } from '../output.ts';
 
 /** Where load goes: the gateway's origin and the key to call it with (plus Toxiproxy for chaos). */
@@ -78,9 +78,17 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
   const secrets = run.secrets;
   if (!infra || !secrets) throw new CliError(NOTHING_RUNNING);
   return {
-    baseUrl: assertLoopback(addressOf(infra, 'gateway').url, 'the gateway URL'),
+    baseUrl: assertLoopback(addressOf(infra, loadTarget()).url, `the ${loadTarget()} URL`),
     apiKey: flags.apiKey ?? secrets.demoApiKey,
     toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
     source: 'run',
   };
+}
+
+/** The service the reference system's load profiles drive (its config's `load.target`). */
+function loadTarget(): string {
+  const config = referenceConfig();
+  const target = config.load.target;
+  if (target === undefined) throw new CliError(`${config.file}: load.target is not set`);
+  return target;
 }

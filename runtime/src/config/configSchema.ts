@@ -141,7 +141,13 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   chaos: z
-    .strictObject({ scenarios: z.array(nonEmpty).optional(), invariants: z.array(invariant).optional() })
+    .strictObject({
+      runner: z.enum(['black-box', 'kit']).optional(),
+      entry: nonEmpty.optional(),
+      serviceEnv: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+      scenarios: z.array(nonEmpty).optional(),
+      invariants: z.array(invariant).optional(),
+    })
     .optional(),
   load: z
     .strictObject({

@@ -181,6 +181,24 @@ export interface ProviderVerificationConfig {
 }
 
 export interface ChaosConfig {
+  /**
+   * Which runner judges the scenarios. `black-box` (default): scenarios in the system format
+   * (`defineScenario`), judged from the wire by the black-box oracles and the invariants below; works
+   * for a system in any language. `kit`: for services built on the harness kit (the reference
+   * system): scenarios in the kit format under `chaos/scenarios`, judged by the black-box oracles
+   * and also from the kit's own evidence (`/metrics`, `/admin/resilience`).
+   */
+  runner?: 'black-box' | 'kit';
+  /**
+   * The service the kit runner's workload drives. A kit-run chaos system starts it and every
+   * service it reaches over links (a client page nobody calls, such as a storefront, is left out).
+   */
+  entry?: string;
+  /**
+   * Env per service for the systems chaos starts, on top of the service's own: the same mechanisms
+   * on a shorter clock (breaker delays, saga deadlines), so a scenario sees them act within seconds.
+   */
+  serviceEnv?: Record<string, Record<string, string>>;
   /** Globs of scenario files. */
   scenarios?: string[];
   /** Business invariants checked after every scenario. */

@@ -27,7 +27,14 @@ export interface ResolvedConfig {
     consumerTests: Array<ResolvedCommand & { name: string }>;
     providers: Record<string, ProviderVerificationConfig>;
   };
-  chaos: { scenarios: string[]; invariants: InvariantConfig[] };
+  chaos: {
+    runner: 'black-box' | 'kit';
+    /** The kit runner's workload target (undefined for the black-box runner). */
+    entry: string | undefined;
+    serviceEnv: Record<string, Record<string, string>>;
+    scenarios: string[];
+    invariants: InvariantConfig[];
+  };
   load: {
     scripts: string[];
     profiles: Record<
@@ -225,7 +232,12 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
         });
     }
   }
+  if (config.chaos?.runner === 'kit' && config.chaos.entry === undefined)
+    issues.push({ path: 'chaos.entry', message: 'the kit runner needs the service its workload drives' });
+  if (config.chaos?.entry !== undefined && !known(config.chaos.entry))
+    issues.push({ path: 'chaos.entry', message: `unknown service "${config.chaos.entry}" (services: ${knownList})` });
   for (const [field, names] of [
+    ['chaos.serviceEnv', Object.keys(config.chaos?.serviceEnv ?? {})],
     ['fuzz.headers', Object.keys(config.fuzz?.headers ?? {})],
     ['fuzz.skip', config.fuzz?.skip ?? []],
   ] as const) {
@@ -259,6 +271,9 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
       providers: (contracts.providers ?? {}) as Record<string, ProviderVerificationConfig>,
     },
     chaos: {
+      runner: config.chaos?.runner ?? 'black-box',
+      entry: config.chaos?.entry,
+      serviceEnv: config.chaos?.serviceEnv ?? {},
       scenarios: (config.chaos?.scenarios ?? []).map(resolve),
       invariants: (config.chaos?.invariants ?? []) as InvariantConfig[],
     },

@@ -1,0 +1,78 @@
+import { reachableFrom, referenceConfig, type ResolvedConfig } from '@harness/runtime';
+
+/**
+ * What the kit runner knows of the system it runs on, all of it from the system's harness.config.ts
+ * (the repository's own unless the CLI hands it another config whose `chaos.runner` is `kit`):
+ * which services it starts, which links it drives, the tuned env, where the workload goes.
+ */
+let chosen: ResolvedConfig | undefined;
+
+/** The config the kit runner works on. */
+export function kitConfig(): ResolvedConfig {
+  chosen ??= referenceConfig();
+  return chosen;
+}
+
+/** Makes the kit runner work on `config` (the CLI's --config). */
+export function useKitConfig(config: ResolvedConfig): void {
+  if (config.chaos.runner !== 'kit')
+    throw new Error(`${config.file}: chaos.runner is "${config.chaos.runner}", not "kit"`);
+  chosen = config;
+}
+
+/** The service the workload drives (`chaos.entry`). */
+export function entryService(): string {
+  const config = kitConfig();
+  if (config.chaos.entry === undefined) throw new Error(`${config.file}: chaos.entry is not set`);
+  return config.chaos.entry;
+}
+
+/** The services a kit chaos run starts and watches: the entry and every service it reaches over links. */
+export function chaosServices(): string[] {
+  return reachableFrom(kitConfig().topology, entryService());
+}
+
+/** The HTTP links between the services under chaos (each gets taps and can take faults). */
+export function chaosHttpLinks(): string[] {
+  const services = new Set(chaosServices());
+  return kitConfig()
+    .topology.links.filter((link) => link.kind === 'http' && services.has(link.from))
+    .map((link) => link.id);
+}
+
+/** Services that call others over HTTP (and so hold breakers). */
+export function httpCallers(): string[] {
+  const links = new Set(chaosHttpLinks());
+  const from = new Set(
+    kitConfig()
+      .topology.links.filter((link) => links.has(link.id))
+      .map((link) => link.from),
+  );
+  return chaosServices().filter((service) => from.has(service));
+}
+
+/** Services that consume messages (the `to` of a message link) and those that publish them. */
+export function messageEnds(): { consumers: string[]; publishers: string[] } {
+  const links = kitConfig().topology.links.filter((link) => link.kind === 'amqp');
+  const services = chaosServices();
+  return {
+    consumers: services.filter((service) => links.some((link) => link.to === service)),
+    publishers: services.filter((service) => links.some((link) => link.from === service)),
+  };
+}
+
+/** The tuned env of a service (`chaos.serviceEnv`). */
+export function tunedEnvOf(service: string): Readonly<Record<string, string>> {
+  return kitConfig().chaos.serviceEnv[service] ?? {};
+}
+
+/** The publishing service whose database holds the kit outbox (the first publisher with a database). */
+export function outboxService(): string {
+  const config = kitConfig();
+  const publisher = messageEnds().publishers.find(
+    (service) => config.topology.services.find((spec) => spec.name === service)?.database,
+  );
+  if (publisher === undefined)
+    throw new Error(`${config.file}: no service under chaos publishes messages from a database`);
+  return publisher;
+}
