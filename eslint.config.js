@@ -15,6 +15,26 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Type-aware rules on the TypeScript, each file checked with the tsconfig.json nearest to it: a
+  // promise nobody awaits loses its error, and a switch over a union must name every member.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  // An example's k6 scripts sit under no tsconfig.json of their own: load/tsconfig.json (k6's types)
+  // takes them in.
+  {
+    files: ['examples/*/load/**/*.k6.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './load/tsconfig.json' } },
+  },
+  // Plain JavaScript has no types to check.
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   // The harness knows the reference system only through harness.config.ts: no import of its code
   // from the harness's own folders, nor from the examples.
   {

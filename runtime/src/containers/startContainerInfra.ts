@@ -109,7 +109,8 @@ export async function startContainerInfra(opts: ContainerInfraOptions): Promise<
 async function allOrError<T extends readonly unknown[]>(
   promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
 ): Promise<T> {
-  const results = await Promise.allSettled(promises);
+  const pending: readonly Promise<unknown>[] = promises;
+  const results = await Promise.allSettled(pending);
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;

@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { AppError } from '../errors/AppError.ts';
 import type { AnyHandler, HandlerRequest, HandlerResponse } from './handlerTypes.ts';
 import { findMediaType, hasBody, mediaTypeOf } from './mediaTypes.ts';
@@ -39,7 +39,7 @@ export function registerOperationRoutes(app: FastifyInstance, options: Operation
       options.validateResponses === 'off' ? undefined : compileResponseCheck(doc, operation, compilers.body);
     const handler = handlers[operation.operationId] as unknown as (request: HandlerRequest) => Promise<HandlerResponse>;
     const onRequest = [securityHook(operation, options.securityHandlers), mediaTypeHook(operation)].filter(
-      (hook): hook is onRequestHookHandler => hook !== undefined,
+      (hook): hook is onRequestAsyncHookHandler => hook !== undefined,
     );
     app.route({
       method: operation.method,
@@ -77,7 +77,7 @@ function contentTypeOf(headers: HandlerResponse['headers']): string | undefined 
   return entry === undefined ? undefined : String(entry[1]);
 }
 
-function mediaTypeHook(operation: OperationSpec): onRequestHookHandler | undefined {
+function mediaTypeHook(operation: OperationSpec): onRequestAsyncHookHandler | undefined {
   const declared = Object.keys(operation.requestBody?.content ?? {});
   if (declared.length === 0) return undefined;
   return async (request) => {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { AppError, isAppError } from '../errors/AppError.ts';
 import type { OperationSpec } from './openApiDocument.ts';
 
@@ -27,7 +27,7 @@ export function serviceTokenHandler(token: string): SecurityHandler {
 export function securityHook(
   operation: OperationSpec,
   handlers: Readonly<Record<string, SecurityHandler>>,
-): onRequestHookHandler | undefined {
+): onRequestAsyncHookHandler | undefined {
   const requirements = operation.security;
   if (requirements.length === 0 || requirements.some((r) => Object.keys(r).length === 0)) return undefined;
   const missing = requirements.flatMap((r) => Object.keys(r)).filter((scheme) => !handlers[scheme]);

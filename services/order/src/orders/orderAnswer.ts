@@ -47,7 +47,11 @@ export function cancellationProblem(order: OrderRecord): AppError {
       return new AppError('OUT_OF_STOCK', { ...withDetail, extensions });
     case 'PAYMENT_DECLINED':
       return new AppError('PAYMENT_DECLINED', { ...withDetail, extensions });
-    default:
+    case 'INVENTORY_UNAVAILABLE':
+    case 'PAYMENT_UNAVAILABLE':
+    case 'TIMEOUT':
+    case null:
+    default: // a reason this version does not know (a row written by a newer one)
       return new AppError('DEPENDENCY_UNAVAILABLE', {
         detail: detail.detail ?? `order cancelled (${order.cancellationReason ?? 'unknown reason'})`,
         retryAfterSeconds: detail.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
