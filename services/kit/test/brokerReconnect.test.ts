@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createTestDatabase, eventually, infra, uniqueName } from '@harness/runtime/testing';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
@@ -8,7 +9,6 @@ import { BrokerConnection, BrokerUnavailableError } from '../src/messaging/Broke
 import { topologySetup, type QueueTopology } from '../src/messaging/declareTopology.ts';
 import { processedEventsMigration } from '../src/messaging/messagingMigrations.ts';
 import { startConsumer, type Consumer } from '../src/messaging/startConsumer.ts';
-import { createTestDatabase, eventually, infra, uniqueName } from './support/infra.ts';
 import { json, openTestChannel } from './support/messaging.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -17,7 +17,7 @@ let proxy: Proxy;
 let test: Awaited<ReturnType<typeof openTestChannel>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase('reconnect');
+  database = await createTestDatabase('kit_reconnect');
   pool = createPool(database.url);
   await migrate(pool, [processedEventsMigration]);
   const toxiproxy = new Toxiproxy(infra().toxiproxy.url);

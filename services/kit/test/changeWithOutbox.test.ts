@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { createTestDatabase } from '@harness/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { changeWithOutbox } from '../src/messaging/changeWithOutbox.ts';
 import { outboxMigration } from '../src/messaging/messagingMigrations.ts';
 import { inSpan, SpanKind } from '../src/observability/tracing.ts';
-import { createTestDatabase } from './support/infra.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
 
 beforeAll(async () => {
-  database = await createTestDatabase('change_outbox');
+  database = await createTestDatabase('kit_change_outbox');
   pool = createPool(database.url);
   await migrate(pool, [
     outboxMigration,

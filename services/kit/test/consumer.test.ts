@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createTestDatabase, eventually, infra, uniqueName } from '@harness/runtime/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
@@ -16,7 +17,6 @@ import {
   type MessageValidation,
 } from '../src/messaging/startConsumer.ts';
 import { createMetrics, type KitMetrics } from '../src/observability/metrics.ts';
-import { createTestDatabase, eventually, infra, uniqueName } from './support/infra.ts';
 import { drainQueue, json, openTestChannel } from './support/messaging.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -26,7 +26,7 @@ let test: Awaited<ReturnType<typeof openTestChannel>>;
 const consumers: Consumer[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase('consumer');
+  database = await createTestDatabase('kit_consumer');
   pool = createPool(database.url);
   await migrate(pool, [
     outboxMigration,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createTestDatabase, eventually, infra, uniqueName } from '@harness/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
@@ -7,7 +8,6 @@ import { deadLetterQueueOf, topologySetup, type QueueTopology } from '../src/mes
 import { processedEventsMigration } from '../src/messaging/messagingMigrations.ts';
 import { startConsumer, type Consumer } from '../src/messaging/startConsumer.ts';
 import { createMetrics } from '../src/observability/metrics.ts';
-import { createTestDatabase, eventually, infra, uniqueName } from './support/infra.ts';
 import { drainQueue, json, openTestChannel } from './support/messaging.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -17,7 +17,7 @@ let test: Awaited<ReturnType<typeof openTestChannel>>;
 const consumers: Consumer[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase('consumer_effect');
+  database = await createTestDatabase('kit_consumer_effect');
   pool = createPool(database.url);
   await migrate(pool, [
     processedEventsMigration,

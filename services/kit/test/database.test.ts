@@ -1,14 +1,14 @@
+import { createTestDatabase } from '@harness/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Migration } from '../src/db/migrate.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { withTransaction } from '../src/db/withTransaction.ts';
-import { createTestDatabase } from './support/infra.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
 
 beforeAll(async () => {
-  database = await createTestDatabase('db');
+  database = await createTestDatabase('kit_db');
   pool = createPool(database.url, { max: 5 });
 });
 afterAll(async () => {

@@ -1,4 +1,9 @@
-import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
+import {
+  createDatabaseProxy,
+  createTestDatabase,
+  type DatabaseProxy,
+  type TestDatabase,
+} from '@harness/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceApp } from '../src/app/createServiceApp.ts';
 import { respond } from '../src/app/handlerTypes.ts';
@@ -7,40 +12,23 @@ import { createPool, type Pool } from '../src/db/pool.ts';
 import { withClient, withTransaction } from '../src/db/withTransaction.ts';
 import { AppError } from '../src/errors/AppError.ts';
 import { createMetrics } from '../src/observability/metrics.ts';
-import { createTestDatabase, infra, uniqueName } from './support/infra.ts';
 import { capturedLogger } from './support/logCapture.ts';
 import { ordersSpec } from './support/ordersSpec.ts';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let proxy: Proxy;
+let database: TestDatabase;
+let proxy: DatabaseProxy;
 let pool: Pool;
 
 beforeAll(async () => {
-  database = await createTestDatabase('outage');
-  proxy = await new Toxiproxy(infra().toxiproxy.url).createProxy({
-    name: uniqueName('kit-postgres'),
-    listen: '127.0.0.1:0',
-    upstream: `127.0.0.1:${infra().postgres.port}`,
-  });
-  const proxied = new URL(database.url);
-  proxied.host = proxy.listen;
-  pool = createPool(proxied.toString(), { max: 2, queryTimeoutMs: 300, connectionTimeoutMillis: 300 });
+  database = await createTestDatabase('kit_outage');
+  proxy = await createDatabaseProxy('kit-postgres');
+  pool = createPool(proxy.urlThrough(database.url), { max: 2, queryTimeoutMs: 300, connectionTimeoutMillis: 300 });
 });
 afterAll(async () => {
   await pool?.end().catch(() => undefined);
   await proxy?.remove();
   await database?.drop();
 });
-
-/** Data stops flowing both ways (connections hang) until the returned function is called. */
-async function blackhole(): Promise<() => Promise<void>> {
-  const toxics = await Promise.all(
-    (['upstream', 'downstream'] as const).map((stream) =>
-      proxy.addToxic({ name: `hang-${stream}`, type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 } }),
-    ),
-  );
-  return async () => void (await Promise.all(toxics.map((toxic) => toxic.remove())));
-}
 
 async function failureOf(work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -54,7 +42,7 @@ async function failureOf(work: () => Promise<unknown>): Promise<unknown> {
 describe('pool timeouts', () => {
   it('fails a query that gets no answer, discards its connection and serves again afterwards', async () => {
     await withClient(pool, (client) => client.query('SELECT 1'));
-    const restore = await blackhole();
+    const restore = await proxy.blackhole();
     let error: unknown;
     try {
       const started = Date.now();
@@ -117,14 +105,14 @@ describe('the app builder during a database outage', () => {
     const { app, lines } = appOverPool();
     const url = '/orders/3f6c1a52-8d1e-4b8a-9c7e-2a1f5e9d4b10';
     expect((await app.inject({ url })).statusCode).toBe(200);
-    await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+    await proxy.setEnabled(false);
     try {
       const res = await app.inject({ url });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('2');
       expect(res.json()).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryAfterSeconds: 2 });
     } finally {
-      await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+      await proxy.setEnabled(true);
     }
     const logged = lines.find((line) => line.msg === 'database unavailable');
     expect(logged).toMatchObject({ level: 40, code: 'DEPENDENCY_UNAVAILABLE', dependency: 'database' });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createTestDatabase, eventually, infra, uniqueName } from '@harness/runtime/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
@@ -10,7 +11,6 @@ import { BrokerConnection, type MessagePublisher } from '../src/messaging/Broker
 import { enqueueOutbox } from '../src/messaging/enqueueOutbox.ts';
 import { outboxMigration } from '../src/messaging/messagingMigrations.ts';
 import { startOutboxRelay } from '../src/messaging/outboxRelay.ts';
-import { createTestDatabase, eventually, infra, uniqueName } from './support/infra.ts';
 import { drainQueue, openTestChannel } from './support/messaging.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -19,7 +19,7 @@ let broker: BrokerConnection;
 let test: Awaited<ReturnType<typeof openTestChannel>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase('outbox');
+  database = await createTestDatabase('kit_outbox');
   pool = createPool(database.url);
   await migrate(pool, [outboxMigration]);
   broker = new BrokerConnection({ url: infra().rabbitmq.url });
