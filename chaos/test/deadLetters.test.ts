@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { infra } from '@harness/runtime/testing';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infra } from './support/infra.ts';
 import { POISON_HEADER, type InjectedPoison } from '../src/faults/messageFaults.ts';
 import { deadLettersAccounted } from '../src/invariants/deadLettersAccounted.ts';
 import type { InvariantContext } from '../src/invariants/Invariant.ts';
