@@ -1,25 +1,12 @@
-import { loadConfig, type ConfigOf } from '@harness/kit';
+import { databaseSettings, loadConfig, serviceSettings, serviceTokenSetting, type ConfigOf } from '@harness/kit';
 
-/** The environment of the payment service (see the report / README for each variable). */
+/** The environment of the payment service (see the README for each variable). */
 export const paymentConfigSchema = {
   type: 'object',
   properties: {
-    SERVICE_NAME: { type: 'string', default: 'payment' },
-    HOST: { type: 'string', default: '127.0.0.1' },
-    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
-    SERVICE_TOKEN: { type: 'string', minLength: 1 },
-    LOG_LEVEL: {
-      type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-    },
-    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
-    LOG_REQUESTS: { type: 'boolean', default: true },
-    DATABASE_URL: { type: 'string', minLength: 1 },
-    DB_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 16 },
-    /** A query unanswered for this long fails (503) and its connection is replaced. */
-    DB_QUERY_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5_000 },
-    DB_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 3_000 },
+    ...serviceSettings('payment'),
+    ...serviceTokenSetting(),
+    ...databaseSettings({ poolMax: 16 }),
     /** Retry-After (seconds) of a 503 answered while the database is unavailable. */
     DB_UNAVAILABLE_RETRY_AFTER_S: { type: 'integer', minimum: 0, default: 1 },
     /** How long `tok_slow` takes to approve. */

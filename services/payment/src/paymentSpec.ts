@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { specPath } from '@harness/contracts';
+import { loadSpec } from '@harness/kit';
 
 /** The payment OpenAPI document (bundled by the contracts' generator), read once. */
-export const paymentSpec: object = JSON.parse(readFileSync(specPath('payment'), 'utf8')) as object;
+export const paymentSpec = loadSpec(specPath('payment'));

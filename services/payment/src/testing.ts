@@ -4,3 +4,4 @@ export { buildApp } from './app.ts';
 export { loadPaymentConfig } from './config.ts';
 export { loadMigrations } from './migrations.ts';
 export { createSimulatedPsp } from './psp/simulatedPsp.ts';
+export { createService, type PaymentService, type PaymentServiceOverrides } from './service.ts';

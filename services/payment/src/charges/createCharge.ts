@@ -1,6 +1,5 @@
-import { AppError, toProblem } from '@harness/kit';
+import { AppError, requestFingerprint, toProblem } from '@harness/kit';
 import { completeIdempotencyKey } from '../idempotency/idempotencyStore.ts';
-import { requestFingerprint } from '../idempotency/requestFingerprint.ts';
 import { runIdempotently, type IdempotencySettings, type IdempotentResponse } from '../idempotency/runIdempotently.ts';
 import { newId } from '../ids.ts';
 import type { PspDecision, SimulatedPsp } from '../psp/simulatedPsp.ts';

@@ -1,28 +1,3 @@
-import { createHash } from 'node:crypto';
-
-/**
- * A digest of what a keyed request asks for: the operation, its path parameters and its body in
- * canonical JSON (object keys sorted). Two requests with the same key are "the same request"
- * exactly when their fingerprints are equal, whatever the key order or whitespace of the body.
- */
-export function requestFingerprint(operation: string, params: unknown, body: unknown): string {
-  return createHash('sha256')
-    .update(operation)
-    .update('\n')
-    .update(canonicalJson(params))
-    .update('\n')
-    .update(canonicalJson(body))
-    .digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+// The kit's fingerprint (one implementation for every service), under the name this service's
+// modules and tests have always used.
+export { canonicalJson, requestFingerprint } from '@harness/kit';

@@ -1,6 +1,5 @@
-import { AppError, toProblem } from '@harness/kit';
+import { AppError, requestFingerprint, toProblem } from '@harness/kit';
 import { completeIdempotencyKey, type StoredResponse } from '../idempotency/idempotencyStore.ts';
-import { requestFingerprint } from '../idempotency/requestFingerprint.ts';
 import {
   runIdempotently,
   type ExecutionResult,
