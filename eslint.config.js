@@ -1,8 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const services = ['gateway', 'order', 'inventory', 'payment', 'notification', 'storefront'];
+
+/** The workspace packages (the root package.json's `workspaces`): folder, name and `exports`. */
+const workspaces = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'package.json'), 'utf8'))
+  .workspaces.flatMap((pattern) =>
+    pattern.endsWith('/*')
+      ? fs.readdirSync(path.join(import.meta.dirname, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -1)}${d}`)
+      : [pattern],
+  )
+  .filter((dir) => fs.existsSync(path.join(import.meta.dirname, dir, 'package.json')))
+  .map((dir) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, dir, 'package.json'), 'utf8'));
+    return { dir: path.join(import.meta.dirname, dir), name: manifest.name, exports: manifest.exports ?? {} };
+  });
+
+/** The workspace package a file (absolute path) belongs to, if any. */
+const packageOf = (file) => workspaces.find((w) => file === w.dir || file.startsWith(`${w.dir}${path.sep}`));
+
+/** Whether `subpath` ('.' or './x/y') is an entry of a package's `exports` (keys may hold one `*`). */
+const isExported = (exports, subpath) =>
+  Object.keys(exports).some((key) =>
+    key.includes('*') ? subpath.startsWith(key.split('*')[0]) && subpath.endsWith(key.split('*')[1]) : key === subpath,
+  );
+
+/**
+ * Each workspace package is reached through its package entry, never its files: no relative import
+ * into another package's folder, no `@harness/<name>/<path>` its package.json does not export.
+ */
+const packageEntryRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'import another workspace package only through an entry its package.json exports' },
+    schema: [],
+  },
+  create(context) {
+    const own = packageOf(context.filename);
+    const check = (source) => {
+      const spec = source?.value;
+      if (typeof spec !== 'string') return;
+      if (spec.startsWith('.')) {
+        const target = packageOf(path.resolve(path.dirname(context.filename), spec));
+        if (target !== undefined && target !== own) {
+          context.report({
+            node: source,
+            message: `'${spec}' reaches into ${target.name}'s files: import it through its package entry (${target.name}, its package.json exports)`,
+          });
+        }
+        return;
+      }
+      const target = workspaces.find((w) => spec === w.name || spec.startsWith(`${w.name}/`));
+      if (target === undefined) return;
+      const subpath = `.${spec.slice(target.name.length)}`;
+      if (!isExported(target.exports, subpath)) {
+        const entries = Object.keys(target.exports).join(', ') || 'nothing';
+        context.report({
+          node: source,
+          message: `'${spec}' is not an entry of ${target.name} (its package.json exports ${entries}): import an entry, or add one`,
+        });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'reports/**', '.harness/**', 'contracts/generated/**'] },
@@ -35,6 +104,12 @@ export default tseslint.config(
   },
   // Plain JavaScript has no types to check.
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // Every workspace package is reached through its package entry, never another package's src/.
+  {
+    files: ['**/*.ts'],
+    plugins: { workspace: { rules: { 'package-entry': packageEntryRule } } },
+    rules: { 'workspace/package-entry': 'error' },
+  },
   // The harness knows the reference system only through harness.config.ts: no import of its code
   // from the harness's own folders, nor from the examples.
   {

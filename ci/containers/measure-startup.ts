@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { referenceTopology, startInfra } from '../../runtime/src/index.ts';
-import { startContainerInfra } from '../../runtime/src/containers/index.ts';
+import { referenceTopology, startInfra } from '@harness/runtime';
 
 interface Stoppable {
   stop(): Promise<void>;
@@ -15,8 +14,8 @@ interface Stoppable {
 
 const runs = Number(process.argv[2] ?? 3);
 const providers: Record<string, (runDir: string) => Promise<Stoppable>> = {
-  local: (runDir) => startInfra({ runDir, topology: referenceTopology() }),
-  containers: (runDir) => startContainerInfra({ runDir, topology: referenceTopology() }),
+  local: (runDir) => startInfra({ runDir, topology: referenceTopology(), provider: 'local' }),
+  containers: (runDir) => startInfra({ runDir, topology: referenceTopology(), provider: 'containers' }),
 };
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

@@ -42,4 +42,30 @@ describe('lint keeps the harness apart from the reference system', () => {
     );
     expect(entry).toEqual([]);
   });
+
+  it("refuses another workspace package's src/, relative or by name, and lets its package entry through", async () => {
+    const snippet = (from: string): string =>
+      `import { startInfra } from '${from}';\nexport const start = startInfra;\n`;
+    for (const [file, up] of [
+      ['ci/src/commands/sneaky.ts', 3],
+      ['chaos/src/sneaky.ts', 2],
+      ['pact/consumers/sneaky.ts', 2],
+      ['load/scripts/sneaky.ts', 2],
+      ['e2e/tests/sneaky.ts', 2],
+    ] as const) {
+      const relative = await rulesBroken(file, snippet(`${'../'.repeat(up)}runtime/src/infra.ts`));
+      expect(relative.join('\n'), file).toMatch(/workspace\/package-entry: .*reaches into @harness\/runtime/);
+      const byName = await rulesBroken(file, snippet('@harness/runtime/src/infra.ts'));
+      expect(byName.join('\n'), file).toMatch(/workspace\/package-entry: .*not an entry of @harness\/runtime/);
+      expect(await rulesBroken(file, snippet('@harness/runtime')), file).toEqual([]);
+    }
+  });
+
+  it('lets a package import its own files', async () => {
+    const own = await rulesBroken(
+      'runtime/src/sneaky.ts',
+      "import { startInfra } from './infra.ts';\nexport const start = startInfra;\n",
+    );
+    expect(own).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_MAP_FILE, CONFIG_MAP_NAME, k6Files, LOAD_DIR } from '../../load/scripts/k6ConfigMap.ts';
+import { CONFIG_MAP_FILE, CONFIG_MAP_NAME, k6Files, LOAD_DIR } from '@harness/load/k6ConfigMap';
 import { k6Binary } from '../src/load/k6Process.ts';
 
 interface TestRun {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
-import { buildReport, DEFAULT_REPORTS_DIR } from '../../ci/src/report/buildReport.ts';
+import { buildReport, DEFAULT_REPORTS_DIR } from '@harness/ci/report';
 import { expect, test } from '../src/fixtures.ts';
 import { writeReportFixture } from '../src/reportFixture.ts';
 
