@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { specPath } from '@harness/contracts';
+import { loadSpec } from '@harness/kit';
 
 /** The inventory OpenAPI document (bundled by the contracts' generator), read once. */
-export const inventorySpec: object = JSON.parse(readFileSync(specPath('inventory'), 'utf8')) as object;
+export const inventorySpec = loadSpec(specPath('inventory'));

@@ -7,3 +7,4 @@ export { loadInventoryConfig } from './config.ts';
 export { releaseStockOnOrderCancelled } from './events/releaseStockOnOrderCancelled.ts';
 export { loadMigrations } from './migrations.ts';
 export { findReservation, reserveStock } from './reservations/reservationStore.ts';
+export { createService, type InventoryService, type InventoryServiceOverrides } from './service.ts';

@@ -1,8 +1,7 @@
+import type { InventoryComponents } from '@harness/contracts';
+
 /** A product and a quantity, as the order service requests them. */
-export interface LineItem {
-  productId: string;
-  quantity: number;
-}
+export type LineItem = InventoryComponents['schemas']['LineItem'];
 
 /** Requested items merged per product and sorted by product id. */
 export interface MergedLineItems {
