@@ -1,4 +1,4 @@
-import notificationSpec from '@harness/contracts/openapi/notification.json' with { type: 'json' };
+import { notificationSpec } from './notificationSpec.ts';
 import { createServiceApp, type HealthCheck, type KitMetrics, type Logger, type Queryable } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { listNotificationsHandler } from './listNotificationsHandler.ts';

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { processedEventsMigration, type Migration } from '@harness/kit';
+import { loadSqlMigrations, processedEventsMigration, type Migration } from '@harness/kit';
 
-function sqlFile(name: string): string {
-  return readFileSync(new URL(`./migrations/${name}`, import.meta.url), 'utf8');
+/**
+ * The notification database: the kit's processed_events (consumer dedupe), then the service's
+ * own `NNN_name.sql` files next to this module, in name order.
+ */
+export function loadMigrations(): Migration[] {
+  return [
+    processedEventsMigration,
+    ...loadSqlMigrations(new URL('./migrations/', import.meta.url), { idPrefix: 'notification-' }),
+  ];
 }
 
-/** The notification database: the kit's processed_events (consumer dedupe) and notifications. */
-export const notificationMigrations: readonly Migration[] = [
-  processedEventsMigration,
-  { id: 'notification-001-notifications', sql: sqlFile('001_notifications.sql') },
-];
+/** `loadMigrations()`, read once (what the tests and the Pact stage migrate with). */
+export const notificationMigrations: readonly Migration[] = loadMigrations();

@@ -1,6 +1,6 @@
-import type { OrderCancelledPayload, OrderConfirmedPayload } from '@harness/contracts';
+import type { NotificationComponents, OrderCancelledPayload, OrderConfirmedPayload } from '@harness/contracts';
 
-export type NotificationKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
+export type NotificationKind = NotificationComponents['schemas']['NotificationKind'];
 
 /** The e-mail the customer gets about one order event. */
 export interface OrderEmail {

@@ -1,0 +1,111 @@
+import {
+  BrokerConnection,
+  brokerCheck,
+  createLogger,
+  createMetrics,
+  createServicePool,
+  databaseCheck,
+  migrate,
+  orderedShutdown,
+  retryUntilReady,
+  topologySetup,
+  type Consumer,
+  type HealthCheck,
+  type KitMetrics,
+  type Logger,
+  type Pool,
+  type RunnableService,
+} from '@harness/kit';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { NotificationConfig } from './config.ts';
+import { loadMigrations } from './migrations.ts';
+import { orderEventsQueue, orderEventsTopology, startOrderEventsConsumer } from './orderEventsConsumer.ts';
+
+/** What tests and Pact supply instead of what the config would make. */
+export interface NotificationServiceOverrides {
+  /** An open pool, ended by its owner (not by stop). Default: one from the config. */
+  pool?: Pool;
+  logger?: Logger;
+  metrics?: KitMetrics;
+  /** false: no broker connection and no order-events consumer (the HTTP API alone). Default true. */
+  messaging?: boolean;
+}
+
+export interface NotificationService extends RunnableService {
+  app: FastifyInstance;
+  config: NotificationConfig;
+  pool: Pool;
+  logger: Logger;
+}
+
+/**
+ * The notification service, wired once: its app is built at once; `start()` migrates (retrying
+ * until the database is ready), starts the order-events consumer and the broker connection, and
+ * listens on HOST:PORT; `stop()` closes the HTTP server, the consumer, the broker connection and
+ * the pool, in that order.
+ */
+export function createService(
+  config: NotificationConfig,
+  overrides: NotificationServiceOverrides = {},
+): NotificationService {
+  const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+  const metrics = overrides.metrics ?? createMetrics(config.SERVICE_NAME);
+  const pool = overrides.pool ?? createServicePool(config, logger);
+  const broker = (overrides.messaging ?? true) ? new BrokerConnection({ url: config.AMQP_URL, logger }) : undefined;
+  const healthChecks: Record<string, HealthCheck> = { postgres: databaseCheck(pool) };
+  if (broker) healthChecks.rabbitmq = brokerCheck(broker);
+  const app = buildApp({
+    db: pool,
+    logger,
+    metrics,
+    serviceToken: config.SERVICE_TOKEN,
+    logRequests: config.LOG_REQUESTS,
+    healthChecks,
+  });
+  let consumer: Consumer | undefined;
+  let stopping = false;
+
+  return {
+    app,
+    config,
+    pool,
+    logger,
+    async start() {
+      await retryUntilReady('database schema', logger, async () => {
+        await migrate(pool, loadMigrations());
+      });
+      if (stopping) return;
+      if (broker) {
+        const queue = orderEventsQueue({
+          retryDelayMs: config.CONSUMER_RETRY_DELAY_MS,
+          maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+        });
+        await broker.addSetup(topologySetup(orderEventsTopology(queue)));
+        // Setups run in order on every (re)connection: topology first, then the consumer.
+        consumer = await startOrderEventsConsumer({
+          pool,
+          broker,
+          queue,
+          prefetch: config.CONSUMER_PREFETCH,
+          logger,
+          metrics,
+        });
+        void broker.start();
+      }
+      await app.listen({ host: config.HOST, port: config.PORT });
+    },
+    stop: orderedShutdown(logger, [
+      [
+        'the HTTP server',
+        () => {
+          stopping = true;
+          return app.close();
+        },
+      ],
+      ['the consumer', () => consumer?.stop()],
+      ['the broker connection', () => broker?.close()],
+      ['the pool', () => (overrides.pool === undefined ? pool.end() : undefined)],
+    ]),
+  };
+}
