@@ -20,9 +20,16 @@ export type { StorefrontConfig } from './web/storefrontConfig.ts';
 
 /**
  * The storefront's HTTP server: the built page, /config.json, and health probes. It never
- * listens (main.ts does) and reads nothing from the environment.
+ * listens (service.ts does) and reads nothing from the environment.
  */
 export function buildApp(deps: StorefrontDeps): Server {
+  return createServer(createRequestHandler(deps));
+}
+
+/** What `buildApp`'s server answers requests with (service.ts attaches it once the page is loaded). */
+export function createRequestHandler(
+  deps: StorefrontDeps,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const headers = securityHeaders(deps.config.gatewayUrl);
   const configBody = Buffer.from(JSON.stringify({ gatewayUrl: deps.config.gatewayUrl, apiKey: deps.config.apiKey }));
   const indexPage = deps.assets.get('/index.html');
@@ -54,7 +61,7 @@ export function buildApp(deps: StorefrontDeps): Server {
     sendAsset(request, response, asset);
   };
 
-  return createServer((request, response) => {
+  return (request, response) => {
     try {
       handle(request, response);
     } catch (error) {
@@ -62,7 +69,7 @@ export function buildApp(deps: StorefrontDeps): Server {
       if (!response.headersSent) sendProblem(request, response, 500, 'INTERNAL', 'Internal error');
       else response.destroy();
     }
-  });
+  };
 }
 
 /** Paths without a file extension are pages of the single-page app (index.html renders them). */

@@ -3,3 +3,4 @@
 export { createGatewayClient } from './web/gatewayClient.ts';
 export { readOrderView } from './web/orderTracking.ts';
 export { placeOrder } from './web/placeOrder.ts';
+export { createService, type StorefrontService, type StorefrontServiceOverrides } from './service.ts';

@@ -1,19 +1,17 @@
+import { logLevels, portSetting, type ConfigOf } from '@harness/kit';
+
 /** The storefront's environment (validated by the kit's loadConfig in main.ts). */
 export const storefrontConfigSchema = {
   type: 'object',
   properties: {
     SERVICE_NAME: { type: 'string', default: 'storefront' },
     HOST: { type: 'string', default: '127.0.0.1' },
-    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8090 },
+    PORT: { ...portSetting, default: 8090 },
     /** Origin of the gateway as the browser reaches it (also the CSP connect-src). */
     GATEWAY_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
     /** Public API key handed to the page in /config.json. */
     API_KEY: { type: 'string', minLength: 1 },
-    LOG_LEVEL: {
-      type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-    },
+    LOG_LEVEL: { type: 'string', enum: logLevels, default: 'info' },
     /** Run `vite build` at startup when the build is missing or older than the sources. */
     STOREFRONT_BUILD_ON_START: { type: 'boolean', default: true },
     /** Where the built page is read from (and built into); services/storefront/dist by default. */
@@ -23,3 +21,5 @@ export const storefrontConfigSchema = {
   },
   required: ['GATEWAY_URL', 'API_KEY'],
 } as const;
+
+export type StorefrontServerConfig = ConfigOf<typeof storefrontConfigSchema>;
