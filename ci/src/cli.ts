@@ -13,13 +13,10 @@ import { e2e } from './commands/e2e.ts';
 import { fuzz } from './commands/fuzz.ts';
 import { report } from './commands/report.ts';
 import { load } from './commands/load.ts';
+import type { Command } from './command.ts';
 import { CliError } from './output.ts';
 
-export interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<number>;
-}
+export type { Command } from './command.ts';
 
 export const commands: Record<string, Command> = {
   init,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { referenceConfigFile, REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { findRegressions, type BenchFigures, type Regression } from '../load/baseline.ts';
 import {

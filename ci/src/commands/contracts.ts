@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { REPO_ROOT, referenceConfigFile } from '@harness/runtime';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { CliError, parseOptions } from '../output.ts';
 

@@ -1,4 +1,4 @@
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { green, parseOptions, red, yellow } from '../output.ts';
 import { checkTools, type ToolCheck } from '../toolchain.ts';

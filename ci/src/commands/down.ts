@@ -1,5 +1,5 @@
 import { isAlive, ownsProcess, readRunState, reapStaleRun, sleep } from '@harness/runtime';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { green, parseOptions } from '../output.ts';
 
 const usage = 'harness down [--timeout SECONDS]';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { readRunState, REPO_ROOT, referenceConfigFile, type ResolvedConfig } from '@harness/runtime';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 import { junitCounts } from '../stages.ts';
 import { commandConfig } from '../commandConfig.ts';

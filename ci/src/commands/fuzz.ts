@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { runFuzz, SCHEMATHESIS_VERSION } from '../fuzz/runFuzz.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { inferSystem, serviceNameOf } from '../init/inferSystem.ts';
 import { scanSpecs } from '../init/scanSpecs.ts';
 import { writeConfig } from '../init/writeConfig.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { REPO_ROOT, referenceConfigFile, type ResolvedConfig } from '@harness/runtime';
 import { commandConfig } from '../commandConfig.ts';
 import { runConfigLoad } from '../load/configLoad.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { junitXml } from '../load/junit.ts';
 import { K6_EXIT } from '../load/k6Process.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { REPO_ROOT, referenceConfigFile } from '@harness/runtime';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { CliError, green, parseOptions, red, yellow } from '../output.ts';
 import { buildReport, DEFAULT_REPORTS_DIR } from '../report/buildReport.ts';

@@ -1,5 +1,5 @@
 import { isAlive, isListening, ownsProcess, portOf, readRunState } from '@harness/runtime';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { green, parseOptions, red } from '../output.ts';
 
 const usage = 'harness status [--json]';

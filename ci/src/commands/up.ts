@@ -19,7 +19,7 @@ import {
   type Wiring,
 } from '@harness/runtime';
 import { commandConfig } from '../commandConfig.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { CliError, green, parseOptions } from '../output.ts';
 import { checkTools } from '../toolchain.ts';
 
