@@ -1,55 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Infra, InfraDescription, InfraOptions, ProviderName } from './infraTypes.ts';
 import { startPostgres, type PostgresServer } from './local/postgres.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
 import { assertPortFree } from './ports.ts';
-import type { ProxyAddress, ServiceAddress } from './addresses.ts';
-import type { ServiceName, Topology } from './topology.ts';
+import type { ServiceAddress } from './addresses.ts';
+import type { ServiceName } from './topology.ts';
 import { wireTopology } from './wireTopology.ts';
 
 export { portOf, type ProxyAddress, type ServiceAddress } from './addresses.ts';
-
-/** Everything a run started, as plain data (written to the run's state file). */
-export interface InfraDescription {
-  /** Which provider started it (absent: local). Containers have pid -1 and are listed below. */
-  provider?: 'local' | 'containers';
-  containers?: { postgres: string; rabbitmq: string; toxiproxy: string };
-  runDir: string;
-  logDir: string;
-  postgres: { url: string; port: number; pid: number };
-  rabbitmq: { url: string; port: number; pid: number; epmdPid: number };
-  toxiproxy: { url: string; port: number; pid: number };
-  services: Record<ServiceName, ServiceAddress>;
-  proxies: ProxyAddress[];
-}
-
-export type ProviderName = 'local' | 'containers';
-
-/** What a provider hands back; local processes and containers both fit. */
-export interface Infra {
-  description: InfraDescription;
-  postgres: Omit<PostgresServer, 'process'>;
-  rabbitmq: Omit<RabbitMqServer, 'process' | 'epmd'>;
-  toxiproxy: Omit<ToxiproxyServer, 'process'>;
-  stop(): Promise<void>;
-}
+export type { Infra, InfraDescription, InfraOptions, ProviderName } from './infraTypes.ts';
 
 /** The provider named by HARNESS_PROVIDER (default local); anything else is a clear error. */
 export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderName {
   const value = env.HARNESS_PROVIDER ?? 'local';
   if (value === 'local' || value === 'containers') return value;
   throw new Error(`HARNESS_PROVIDER must be "local" or "containers", got "${value}"`);
-}
-
-export interface InfraOptions {
-  runDir: string;
-  topology: Topology;
-  seed?: number;
-  /** A fixed port for the Toxiproxy API (default: a free one). */
-  toxiproxyPort?: number;
-  /** local processes or containers through testcontainers (default: HARNESS_PROVIDER, else local). */
-  provider?: ProviderName;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { InfraDescription, InfraOptions } from '../infra.ts';
+import type { InfraDescription, InfraOptions } from '../infraTypes.ts';
 import { cleanupStaleContainers } from './cleanupStaleContainers.ts';
 import { assertImagesAvailable, containerEngine, isContainerEngineError } from './engine.ts';
 import { containerImages, CONTAINERS_SETUP_HINT, type ContainerImages } from './images.ts';

@@ -1,0 +1,42 @@
+// The shapes a provider's infrastructure takes, in a module of their own so that the providers
+// (local in infra.ts, containers/ loaded on demand) share them without importing each other.
+import type { ProxyAddress, ServiceAddress } from './addresses.ts';
+import type { PostgresServer } from './local/postgres.ts';
+import type { RabbitMqServer } from './local/rabbitmq.ts';
+import type { ToxiproxyServer } from './local/toxiproxy.ts';
+import type { ServiceName, Topology } from './topology.ts';
+
+/** Everything a run started, as plain data (written to the run's state file). */
+export interface InfraDescription {
+  /** Which provider started it (absent: local). Containers have pid -1 and are listed below. */
+  provider?: 'local' | 'containers';
+  containers?: { postgres: string; rabbitmq: string; toxiproxy: string };
+  runDir: string;
+  logDir: string;
+  postgres: { url: string; port: number; pid: number };
+  rabbitmq: { url: string; port: number; pid: number; epmdPid: number };
+  toxiproxy: { url: string; port: number; pid: number };
+  services: Record<ServiceName, ServiceAddress>;
+  proxies: ProxyAddress[];
+}
+
+export type ProviderName = 'local' | 'containers';
+
+/** What a provider hands back; local processes and containers both fit. */
+export interface Infra {
+  description: InfraDescription;
+  postgres: Omit<PostgresServer, 'process'>;
+  rabbitmq: Omit<RabbitMqServer, 'process' | 'epmd'>;
+  toxiproxy: Omit<ToxiproxyServer, 'process'>;
+  stop(): Promise<void>;
+}
+
+export interface InfraOptions {
+  runDir: string;
+  topology: Topology;
+  seed?: number;
+  /** A fixed port for the Toxiproxy API (default: a free one). */
+  toxiproxyPort?: number;
+  /** local processes or containers through testcontainers (default: HARNESS_PROVIDER, else local). */
+  provider?: ProviderName;
+}
