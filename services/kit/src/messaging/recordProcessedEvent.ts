@@ -2,7 +2,7 @@ import { isDatabaseUnavailable } from '../db/connectionFailures.ts';
 import type { Pool, Transaction } from '../db/pool.ts';
 import { preparedName } from '../db/preparedName.ts';
 import { withTransaction } from '../db/withTransaction.ts';
-import type { ConsumedMessage } from './startConsumer.ts';
+import type { ConsumedMessage } from './consumedMessage.ts';
 
 /** A parameterised statement (`$1…$n`) reading the `recorded` CTE; see `ConsumerOptions.effect`. */
 export interface EffectStatement {

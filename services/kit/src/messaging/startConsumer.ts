@@ -4,22 +4,13 @@ import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
 import { extractTraceContext, inSpan, SpanKind } from '../observability/tracing.ts';
 import type { BrokerConnection } from './BrokerConnection.ts';
+import type { ConsumedMessage } from './consumedMessage.ts';
 import { deadLetterQueueOf, retryQueueOf, type QueueTopology } from './declareTopology.ts';
 import { recordThenHandle, recordWithEffect, type EffectStatement } from './recordProcessedEvent.ts';
 
-export type { EffectStatement };
+export type { ConsumedMessage, EffectStatement };
 
 export type MessageValidation = { ok: true } | { ok: false; errors: readonly string[] };
-
-export interface ConsumedMessage<Payload = unknown> {
-  eventId: string;
-  eventType: string | undefined;
-  routingKey: string;
-  payload: Payload;
-  headers: Readonly<Record<string, unknown>>;
-  /** Failed handler runs before this one (0 on first delivery). */
-  attempt: number;
-}
 
 export interface ConsumerOptions<Payload> {
   pool: Pool;
