@@ -146,7 +146,9 @@ export default defineConfig({
     // Built on the harness kit: its scenarios are judged from the kit's evidence as well as the wire.
     runner: 'kit',
     entry: 'gateway',
-    scenarios: ['chaos/scenarios/*.scenario.ts'],
+    // The shop's API, data and events as the kit runner needs them: workload client, invariants.
+    kit: 'reference/chaos/kit.ts',
+    scenarios: ['reference/chaos/scenarios/*.scenario.ts'],
     // The same mechanisms as in production on a shorter clock, so a scenario sees a breaker open,
     // half-open and close, a saga past its deadline, an audit, a retry queue, all within seconds.
     serviceEnv: {

@@ -36,7 +36,7 @@ function context(poisons: InjectedPoison[]): InvariantContext {
       throw new Error('not used');
     },
     sinceIso: new Date().toISOString(),
-    stockBaseline: new Map(),
+    baseline: {},
     poisons,
     amqpUrl,
     deadLetterQueues: [queue],

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { invariants } from '../src/invariants/invariants.ts';
-import type { InvariantContext } from '../src/invariants/Invariant.ts';
-import type { InvariantName } from '../src/scenario/Scenario.ts';
+import { shopInvariants } from '../../reference/chaos/invariants/index.ts';
+import { deadLettersAccounted } from '../src/invariants/deadLettersAccounted.ts';
+import type { Invariant, InvariantContext } from '../src/invariants/Invariant.ts';
 import { scratchDatabases, type ScratchDatabases } from './support/scratchDatabases.ts';
 import { insertOrder, insertOutboxEvent, seedConsistentShop, type SeededOrder } from './support/seedShop.ts';
 
@@ -25,14 +25,20 @@ function context(): InvariantContext {
     scenario: 'test',
     db: dbs.db,
     sinceIso: new Date(Date.now() - 60_000).toISOString(),
-    stockBaseline: new Map([['p-1', 10]]),
+    baseline: { stock: new Map([['p-1', 10]]) },
     poisons: [],
     amqpUrl: 'amqp://unused',
     deadLetterQueues: [],
   };
 }
 
-const check = (name: InvariantName) => invariants[name].check(context());
+type InvariantName = string;
+const invariants: Record<string, Invariant> = { ...shopInvariants, 'dead-letters-accounted': deadLettersAccounted };
+const check = (name: InvariantName) => {
+  const invariant = invariants[name];
+  if (!invariant) throw new Error(`no invariant ${name}`);
+  return invariant.check(context());
+};
 const dbInvariants: InvariantName[] = [
   'at-most-one-charge-per-order',
   'cancelled-orders-refunded',

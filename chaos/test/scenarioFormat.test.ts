@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import {
-  applyProfile,
-  InvalidScenarioError,
-  loadScenarios,
-  SCENARIO_DIR,
-  selectScenarios,
-} from '../src/scenario/loadScenarios.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyProfile, InvalidScenarioError, loadScenarios, selectScenarios } from '../src/scenario/loadScenarios.ts';
 import type { Fault, Scenario } from '../src/scenario/Scenario.ts';
 import { validateScenario } from '../src/scenario/validateScenario.ts';
+import { loadKitDomain } from '../src/system/kitSystem.ts';
+
+// Invariant names are checked against the kit domain the repository's config names.
+beforeAll(async () => {
+  await loadKitDomain();
+});
 
 const valid: Scenario = {
   id: 'example',
@@ -151,7 +151,7 @@ describe('scenario format', () => {
     [
       'an unknown invariant',
       { ...valid, expectations: { ...valid.expectations, invariants: ['all-good' as never] } },
-      'unknown invariant all-good',
+      'unknown invariant all-good (known: dead-letters-accounted, at-most-one-charge-per-order, cancelled-orders-refunded, stock-conserved, orders-terminal, outbox-published, confirmed-notified-once)',
     ],
   ])('rejects %s', (_what, scenario, problem) => {
     expect(validateScenario(scenario)).toContain(problem);
@@ -166,7 +166,7 @@ describe('scenario format', () => {
   });
 
   it('selects scenarios by id or number, and the full profile doubles the traffic', async () => {
-    const all = await loadScenarios(SCENARIO_DIR);
+    const all = await loadScenarios();
     expect(selectScenarios(all, ['1', all[2]!.id], 'ci').map((s) => s.id)).toEqual([all[0]!.id, all[2]!.id]);
     expect(() => selectScenarios(all, ['no-such-scenario'], 'ci')).toThrow('no scenario "no-such-scenario"');
     expect(applyProfile(valid, 'full').workload[0]?.count).toBe(6);

@@ -230,12 +230,19 @@ describe('harness.config.ts: the chaos runner and what it starts', () => {
     const noEntry = await problemsOf(scratch(twoServices(httpLink, `chaos: { runner: 'kit' },`)));
     expect(noEntry).toMatch(/chaos\.entry: the kit runner needs the service its workload drives/);
     const unknown = await problemsOf(
-      scratch(twoServices(httpLink, `chaos: { runner: 'kit', entry: 'c', serviceEnv: { d: { X: '1' } } },`)),
+      scratch(
+        twoServices(httpLink, `chaos: { runner: 'kit', entry: 'c', kit: 'nope.ts', serviceEnv: { d: { X: '1' } } },`),
+      ),
     );
     expect(unknown).toMatch(/chaos\.entry: unknown service "c" \(services: a, b\)/);
     expect(unknown).toMatch(/chaos\.serviceEnv\.d: unknown service "d"/);
-    const ok = await loadConfig(scratch(twoServices(httpLink, `chaos: { runner: 'kit', entry: 'a' },`)));
+    expect(unknown).toMatch(/chaos\.kit: no such file: .*nope\.ts/);
+    expect(noEntry).toMatch(/chaos\.kit: the kit runner needs the module/);
+    const ok = await loadConfig(
+      scratch(twoServices(httpLink, `chaos: { runner: 'kit', entry: 'a', kit: 'domain.ts' },`), { 'domain.ts': '' }),
+    );
     expect(ok.chaos).toMatchObject({ runner: 'kit', entry: 'a', serviceEnv: {} });
+    expect(ok.chaos.kit).toMatch(/domain\.ts$/);
   });
 
   it('a kit chaos system is its entry and what the entry reaches: the reference leaves the storefront out', () => {

@@ -2,7 +2,7 @@ import type { FaultTimes } from '../expectations/windows.ts';
 import type { Queryable } from '../invariants/Invariant.ts';
 import type { Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
-import { chaosServices } from '../system/kitSystem.ts';
+import { chaosServices, kitDomain } from '../system/kitSystem.ts';
 import { publishDuplicates, publishPoison, type InjectedPoison } from './messageFaults.ts';
 import { describeTarget, proxyOf } from './proxyOf.ts';
 import { addToxics, clearChaosFromProxies, cycleConnections, removeToxic, setProxyEnabled } from './toxicDriver.ts';
@@ -223,7 +223,13 @@ export class FaultController {
     const { system, scenario } = this.#options;
     switch (fault.action) {
       case 'poison': {
-        const injected = await publishPoison(system.infra.rabbitmq.url, scenario, fault.messages, this.#options.runTag);
+        const injected = await publishPoison(
+          system.infra.rabbitmq.url,
+          kitDomain().eventsExchange,
+          scenario,
+          fault.messages,
+          this.#options.runTag,
+        );
         this.#options.poisons.push(...injected);
         record.notes.push(...injected.map((poison) => `poison ${poison.name} → ${poison.routingKey}`));
         return;

@@ -1,10 +1,7 @@
-import { exchanges } from '@harness/contracts';
 import amqp from 'amqplib';
 import type { Queryable } from '../invariants/Invariant.ts';
 import type { PoisonMessage } from '../scenario/Scenario.ts';
 
-/** The exchange the order service's outbox publishes to (from the AsyncAPI contract). */
-export const ORDER_EVENTS_EXCHANGE = exchanges.orderEvents.name;
 /** Header that marks a message the runner injected, so dead letters can be accounted for. */
 export const POISON_HEADER = 'x-chaos-poison';
 
@@ -32,9 +29,10 @@ async function withConfirmChannel<T>(amqpUrl: string, work: (channel: amqp.Confi
   }
 }
 
-/** Publishes malformed messages to the order-events exchange, each tagged for the dead-letter accounting. */
+/** Publishes malformed messages to the system's events exchange, each tagged for the dead-letter accounting. */
 export async function publishPoison(
   amqpUrl: string,
+  exchange: string,
   scenario: string,
   messages: readonly PoisonMessage[],
   runTag: string,
@@ -43,7 +41,7 @@ export async function publishPoison(
     const injected: InjectedPoison[] = [];
     for (const message of messages) {
       const tag = `${runTag}:${scenario}:${message.name}`;
-      channel.publish(ORDER_EVENTS_EXCHANGE, message.routingKey, Buffer.from(message.body), {
+      channel.publish(exchange, message.routingKey, Buffer.from(message.body), {
         persistent: true,
         contentType: 'application/json',
         ...(message.messageId === undefined ? {} : { messageId: message.messageId }),

@@ -1,5 +1,4 @@
 import type { InjectedPoison } from '../faults/messageFaults.ts';
-import type { InvariantName } from '../scenario/Scenario.ts';
 
 /** What an invariant needs from a database connection (a pg Pool or Client). */
 export interface Queryable {
@@ -16,8 +15,8 @@ export interface InvariantContext {
   db(service: ServiceDatabase): Queryable;
   /** Rows created from here on belong to the scenario (ISO time). */
   sinceIso: string;
-  /** available + reserved per product when the scenario started. */
-  stockBaseline: ReadonlyMap<string, number>;
+  /** What the kit domain's `baseline` took when the scenario started (e.g. stock per product). */
+  baseline: Readonly<Record<string, unknown>>;
   /** Poison messages the whole run injected so far. */
   poisons: readonly InjectedPoison[];
   amqpUrl: string;
@@ -25,7 +24,7 @@ export interface InvariantContext {
 }
 
 export interface InvariantResult {
-  name: InvariantName;
+  name: string;
   passed: boolean;
   /** What was looked at, e.g. "14 orders, 9 charges". */
   checked: string;
@@ -35,13 +34,13 @@ export interface InvariantResult {
 
 /** A business invariant, checked against the databases and the broker after a run. */
 export interface Invariant {
-  name: InvariantName;
+  name: string;
   description: string;
   /** True when it may take a while to hold (sagas settling, outbox draining): polled until its bound. */
   settles: boolean;
   check(context: InvariantContext): Promise<InvariantResult>;
 }
 
-export function result(name: InvariantName, checked: string, violations: string[]): InvariantResult {
+export function result(name: string, checked: string, violations: string[]): InvariantResult {
   return { name, passed: violations.length === 0, checked, violations: violations.slice(0, 20) };
 }

@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
 import { checkResponses } from '../expectations/responseExpectations.ts';
 import { FaultController } from '../faults/FaultController.ts';
-import { DEAD_LETTER_QUEUES, invariantBaseline } from '../invariants/invariants.ts';
 import type { ServiceDatabase } from '../invariants/Invariant.ts';
 import { readEffectivePolicies } from '../observe/effectivePolicies.ts';
 import { MetricsSampler } from '../observe/MetricsSampler.ts';
 import { ResilienceLogCollector } from '../observe/ResilienceLogCollector.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
-import { chaosServices, entryService, outboxService, tunedEnvOf } from '../system/kitSystem.ts';
-import { createGatewayClient } from '../workload/gatewayClient.ts';
+import { chaosServices, entryService, kitDomain, outboxService, tunedEnvOf } from '../system/kitSystem.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
 import { buildTimeline, evaluateOracles, toleranceFor } from './evaluateOracles.ts';
@@ -75,12 +73,12 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const collector = new ResilienceLogCollector(system);
   const sampler = new MetricsSampler(system);
   const keyPrefix = `chaos-${context.runTag}-${scenario.id}-${repeat}-${randomBytes(3).toString('hex')}`;
-  const client = createGatewayClient({ baseUrl: system.url(entryService()), apiKey: system.secrets.demoApiKey });
+  const client = kitDomain().client({ baseUrl: system.url(entryService()), secrets: system.secrets });
   const outboxDb = context.db(outboxService());
   const probeContext: ProbeContext = { system, client, outboxDb, keyPrefix, placedOrderIds: [] };
   const sinceIso = new Date(Date.now() - 1_000).toISOString();
   for (const tap of [...system.taps.values(), ...system.frontTaps.values()]) tap.clear();
-  const baseline = await invariantBaseline(context.db);
+  const baseline = (await kitDomain().baseline?.(context.db)) ?? {};
   await collector.reset();
   collector.start();
   sampler.start();
@@ -183,10 +181,10 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
         scenario: scenario.id,
         db: context.db,
         sinceIso,
-        ...baseline,
+        baseline,
         poisons: context.poisons,
         amqpUrl: system.infra.rabbitmq.url,
-        deadLetterQueues: DEAD_LETTER_QUEUES,
+        deadLetterQueues: kitDomain().deadLetterQueues,
       },
       experimentEndMs + scenario.expectations.settleWithinMs,
       context.signal,

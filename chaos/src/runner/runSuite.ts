@@ -9,6 +9,7 @@ import { applyProfile, InvalidScenarioError, loadScenarios, selectScenarios } fr
 import type { Scenario } from '../scenario/Scenario.ts';
 import { validateScenario } from '../scenario/validateScenario.ts';
 import { attachToRun } from '../system/attachToRun.ts';
+import { loadKitDomain } from '../system/kitSystem.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
 import { startOwnedSystem } from '../system/startOwnedSystem.ts';
@@ -27,7 +28,7 @@ function crashedRun(scenario: Scenario, repeat: number, error: unknown): Scenari
 
 export interface SuiteOptions {
   scenarios: readonly string[];
-  /** Scenarios to run instead of those under chaos/scenarios (tests, broken variants). */
+  /** Scenarios to run instead of those the config's chaos.scenarios name (tests, broken variants). */
   definitions?: readonly Scenario[];
   profile: Profile;
   repeat: number;
@@ -55,6 +56,7 @@ export interface SuiteResult {
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const log = options.log ?? ((line: string) => console.log(line));
+  await loadKitDomain();
   const signal = options.signal ?? new AbortController().signal;
   const started = Date.now();
   const runId = new Date(started).toISOString().replace(/[:.]/g, '-');

@@ -1,6 +1,6 @@
-import { invariants } from '../invariants/invariants.ts';
 import type { InvariantContext, InvariantResult } from '../invariants/Invariant.ts';
 import type { InvariantName } from '../scenario/Scenario.ts';
+import { kitInvariants } from '../system/kitSystem.ts';
 import { sleep } from '../workload/runWorkload.ts';
 
 /**
@@ -14,9 +14,12 @@ export async function settleInvariants(
   deadlineMs: number,
   signal?: AbortSignal,
 ): Promise<InvariantResult[]> {
+  const invariants = kitInvariants();
   const run = async (name: InvariantName): Promise<InvariantResult> => {
     try {
-      return await invariants[name].check(context);
+      const invariant = invariants[name];
+      if (!invariant) throw new Error(`unknown invariant ${name}`);
+      return await invariant.check(context);
     } catch (error) {
       return {
         name,
@@ -29,7 +32,7 @@ export async function settleInvariants(
   return Promise.all(
     names.map(async (name) => {
       let outcome = await run(name);
-      while (!outcome.passed && invariants[name].settles && Date.now() < deadlineMs && !signal?.aborted) {
+      while (!outcome.passed && invariants[name]?.settles === true && Date.now() < deadlineMs && !signal?.aborted) {
         await sleep(400, signal);
         outcome = await run(name);
       }

@@ -1,10 +1,10 @@
 import type { Queryable } from '../invariants/Invariant.ts';
 import { parsePrometheusText } from '../observe/prometheusText.ts';
 import type { SteadyStateProbe } from '../scenario/Scenario.ts';
-import { chaosServices, httpCallers } from '../system/kitSystem.ts';
+import { chaosServices, httpCallers, kitDomain } from '../system/kitSystem.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { sleep } from '../workload/runWorkload.ts';
-import type { GatewayClient } from '../workload/gatewayClient.ts';
+import type { WorkloadClient } from '../workload/WorkloadClient.ts';
 
 export interface ProbeResult {
   probe: SteadyStateProbe['kind'];
@@ -14,7 +14,7 @@ export interface ProbeResult {
 
 export interface ProbeContext {
   system: ChaosSystem;
-  client: GatewayClient;
+  client: WorkloadClient;
   /** The database of the service whose kit outbox publishes the events. */
   outboxDb: Queryable;
   keyPrefix: string;
@@ -57,12 +57,8 @@ export async function runProbe(probe: SteadyStateProbe, context: ProbeContext): 
       }
       case 'order-confirmed': {
         const key = `${context.keyPrefix}-canary-${++canary}`;
-        const answer = await context.client.placeOrder(
-          'canary',
-          key,
-          [{ productId: 'filter-500g', quantity: 1 }],
-          'tok_approve',
-        );
+        const { items, paymentToken } = kitDomain().canaryOrder;
+        const answer = await context.client.placeOrder('canary', key, items, paymentToken);
         if (answer.status === 201 && answer.orderId) context.placedOrderIds.push(answer.orderId);
         return result(
           probe,

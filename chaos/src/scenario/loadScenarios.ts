@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Profile } from '../runner/RunContext.ts';
+import { kitConfig, loadKitDomain } from '../system/kitSystem.ts';
+import { scenarioFiles } from '../systems/loadSystemScenarios.ts';
 import type { Scenario, WorkloadStream } from './Scenario.ts';
 import { validateScenario } from './validateScenario.ts';
-
-/** chaos/scenarios: every `NN-<id>.scenario.ts` there is a scenario, run in file-name order. */
-export const SCENARIO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 
 export class InvalidScenarioError extends Error {
   override readonly name = 'InvalidScenarioError';
@@ -14,24 +13,37 @@ export class InvalidScenarioError extends Error {
 
 /**
  * Imports every scenario file (its default export) and validates it; the file name must end in
- * its id. Adding a scenario is adding a file here: nothing else changes.
+ * its id. The files are those the config's `chaos.scenarios` globs match (`NN-<id>.scenario.ts`,
+ * run in file-name order), or those in `dir`. Adding a scenario is adding a file: nothing else changes.
  */
-export async function loadScenarios(dir: string = SCENARIO_DIR): Promise<Scenario[]> {
-  const files = fs
-    .readdirSync(dir)
-    .filter((file) => file.endsWith('.scenario.ts'))
-    .sort();
+export async function loadScenarios(dir?: string): Promise<Scenario[]> {
+  await loadKitDomain();
+  const files =
+    dir === undefined
+      ? scenarioFiles(kitConfig())
+      : fs
+          .readdirSync(dir)
+          .filter((file) => file.endsWith('.scenario.ts'))
+          .sort()
+          .map((file) => path.join(dir, file));
   const scenarios: Scenario[] = [];
   const problems: string[] = [];
   for (const file of files) {
-    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: unknown };
+    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     const found = validateScenario(module.default);
     const scenario = module.default as Scenario;
-    if (found.length === 0 && !file.replace(/\.scenario\.ts$/, '').endsWith(scenario.id)) {
+    if (
+      found.length === 0 &&
+      !path
+        .basename(file)
+        .replace(/\.scenario\.ts$/, '')
+        .endsWith(scenario.id)
+    ) {
       found.push(`the file name must end in the scenario id ${scenario.id}`);
     }
-    if (found.length > 0) problems.push(`${file}:\n  ${found.join('\n  ')}`);
-    else if (scenarios.some((other) => other.id === scenario.id)) problems.push(`${file}: duplicate id ${scenario.id}`);
+    const name = path.basename(file);
+    if (found.length > 0) problems.push(`${name}:\n  ${found.join('\n  ')}`);
+    else if (scenarios.some((other) => other.id === scenario.id)) problems.push(`${name}: duplicate id ${scenario.id}`);
     else scenarios.push(scenario);
   }
   if (problems.length > 0) throw new InvalidScenarioError(`invalid scenarios:\n${problems.join('\n')}`);

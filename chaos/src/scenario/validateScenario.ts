@@ -1,13 +1,5 @@
-import { chaosHttpLinks, chaosServices, kitConfig } from '../system/kitSystem.ts';
-import {
-  INVARIANT_NAMES,
-  TOXIC_TYPES,
-  type Fault,
-  type ProxyTarget,
-  type Scenario,
-  type Toxic,
-  type Window,
-} from './Scenario.ts';
+import { chaosHttpLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
+import { TOXIC_TYPES, type Fault, type ProxyTarget, type Scenario, type Toxic, type Window } from './Scenario.ts';
 
 /** The longest a scenario may take (the issue's speed bound). */
 export const MAX_SCENARIO_MS = 60_000;
@@ -109,7 +101,8 @@ export function validateScenario(input: unknown): string[] {
       fail('bulkhead oracle: minRejections must be at least 1');
   }
   for (const name of expectations.invariants ?? []) {
-    if (!INVARIANT_NAMES.includes(name)) fail(`unknown invariant ${name}`);
+    if (!(name in kitInvariants()))
+      fail(`unknown invariant ${name} (known: ${Object.keys(kitInvariants()).join(', ')})`);
   }
   for (const evidence of expectations.evidence ?? []) {
     if (!faultIds.has(evidence.fault)) fail(`evidence ${evidence.kind}: no fault ${evidence.fault}`);

@@ -1,4 +1,8 @@
+import { pathToFileURL } from 'node:url';
 import { reachableFrom, referenceConfig, type ResolvedConfig } from '@harness/runtime';
+import { deadLettersAccounted } from '../invariants/deadLettersAccounted.ts';
+import type { Invariant } from '../invariants/Invariant.ts';
+import type { KitDomain } from '../kit/KitDomain.ts';
 
 /**
  * What the kit runner knows of the system it runs on, all of it from the system's harness.config.ts
@@ -75,4 +79,31 @@ export function outboxService(): string {
   if (publisher === undefined)
     throw new Error(`${config.file}: no service under chaos publishes messages from a database`);
   return publisher;
+}
+
+let domain: { file: string; value: KitDomain } | undefined;
+
+/** Imports the config's kit domain module (`chaos.kit`) once; the runner and the loader call it first. */
+export async function loadKitDomain(): Promise<KitDomain> {
+  const config = kitConfig();
+  const file = config.chaos.kit;
+  if (file === undefined) throw new Error(`${config.file}: chaos.kit is not set (the kit runner needs it)`);
+  if (domain?.file === file) return domain.value;
+  const module = (await import(pathToFileURL(file).href)) as { default?: KitDomain };
+  const value = module.default;
+  if (!value || typeof value.client !== 'function' || typeof value.invariants !== 'object')
+    throw new Error(`${file}: expected \`export default defineKitDomain({ ... })\``);
+  domain = { file, value };
+  return value;
+}
+
+/** The kit domain loadKitDomain() imported. */
+export function kitDomain(): KitDomain {
+  if (!domain) throw new Error('the kit domain is not loaded (call loadKitDomain() first)');
+  return domain.value;
+}
+
+/** Every invariant a scenario may name: the kit's own and the domain's. */
+export function kitInvariants(): Readonly<Record<string, Invariant>> {
+  return { 'dead-letters-accounted': deadLettersAccounted, ...kitDomain().invariants };
 }

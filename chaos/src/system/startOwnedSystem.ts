@@ -45,7 +45,7 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
   let replaced: ReplacedToxiproxy | undefined;
 
   const stopAll = async (): Promise<void> => {
-    await Promise.allSettled([...services.values()].map((entry) => entry.launched?.stop()));
+    await Promise.allSettled([...services.values()].map(async (entry) => entry.launched?.stop()));
     await Promise.allSettled([...taps.values(), ...frontTaps.values()].map((tap) => tap.close()));
     await replaced?.process.stop(2_000);
     await infra?.stop();

@@ -1,9 +1,9 @@
 import type { PlaceOrdersStream, ReadOrdersStream, WorkloadStream } from '../scenario/Scenario.ts';
-import type { GatewayClient } from './gatewayClient.ts';
+import type { WorkloadClient } from './WorkloadClient.ts';
 import type { ResponseRecord } from './ResponseRecord.ts';
 
 export interface WorkloadContext {
-  client: GatewayClient;
+  client: WorkloadClient;
   /** Experiment start (epoch ms); stream start times are relative to it. */
   t0: number;
   /** Stops the workload (time limit, Ctrl-C): no new request is sent after it aborts. */

@@ -15,7 +15,7 @@ const usage = [
   'harness chaos [--config FILE] [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--reports-dir DIR]',
   'harness chaos --list | --print-env',
   '',
-  'Runs chaos scenarios (chaos/scenarios, by id or number; default: all of the profile). Starts its',
+  'Runs chaos scenarios (chaos.scenarios of the config, by id or number; default: all of the profile). Starts its',
   'own system (PostgreSQL, RabbitMQ, Toxiproxy, the services on a chaos-tuned env) unless --attach',
   'is given, in which case it uses the one `harness up` runs (start that one with',
   '`env $(harness chaos --print-env) harness up`) and skips scenarios that kill or reconfigure',

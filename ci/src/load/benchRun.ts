@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addressOf, sleep, type RunState } from '@harness/runtime';
+import { addressOf, referenceConfig, sleep, type RunState } from '@harness/runtime';
 import type { BenchFigures } from './baseline.ts';
 import { runBenchPhase, type BeforeLoad, type BenchPhase, type PhaseFigures } from './benchPhase.ts';
 import { judgeStep, runCapacitySteps, type CapacityAtSlo, type StepFigures } from './capacity.ts';
@@ -86,11 +86,18 @@ export function plannedBenchSeconds(
 function endpoints(state: RunState): { gateway: string; proxied: string; order: string; pg: string } {
   const infra = state.infra;
   if (!infra) throw new Error('the run has no infrastructure description');
-  const l1 = infra.proxies.find((proxy) => proxy.link === 'L1');
-  if (!l1) throw new Error('the run has no L1 (storefront → gateway) proxy');
+  // The public API is the config's load target; its proxied address is the link into it.
+  const config = referenceConfig();
+  const target = config.load.target;
+  if (target === undefined) throw new Error(`${config.file}: load.target is not set`);
+  const into = config.topology.links.find((link) => link.kind === 'http' && link.to === target);
+  const proxy = infra.proxies.find((candidate) => into !== undefined && candidate.link === into.id);
+  if (!proxy) throw new Error(`the run has no proxy on a link into ${target}`);
   return {
-    gateway: assertLoopback(addressOf(infra, 'gateway').url, 'the gateway URL'),
-    proxied: assertLoopback(`http://${l1.listen}`, 'the L1 proxy'),
+    gateway: assertLoopback(addressOf(infra, target).url, `the ${target} URL`),
+    proxied: assertLoopback(`http://${proxy.listen}`, `the ${proxy.name} proxy`),
+    // The order-direct phase is this benchmark's own: the reference's order service, behind the API.
+    // eslint-disable-next-line no-restricted-syntax -- the reference's bespoke benchmark (README, Performance)
     order: assertLoopback(addressOf(infra, 'order').url, 'the order URL'),
     pg: infra.postgres.url,
   };

@@ -144,6 +144,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       runner: z.enum(['black-box', 'kit']).optional(),
       entry: nonEmpty.optional(),
+      kit: nonEmpty.optional(),
       serviceEnv: z.record(z.string(), z.record(z.string(), z.string())).optional(),
       scenarios: z.array(nonEmpty).optional(),
       invariants: z.array(invariant).optional(),

@@ -185,7 +185,7 @@ export interface ChaosConfig {
    * Which runner judges the scenarios. `black-box` (default): scenarios in the system format
    * (`defineScenario`), judged from the wire by the black-box oracles and the invariants below; works
    * for a system in any language. `kit`: for services built on the harness kit (the reference
-   * system): scenarios in the kit format under `chaos/scenarios`, judged by the black-box oracles
+   * system): scenarios in the kit format (`Scenario` of @harness/chaos), judged by the black-box oracles
    * and also from the kit's own evidence (`/metrics`, `/admin/resilience`).
    */
   runner?: 'black-box' | 'kit';
@@ -194,6 +194,12 @@ export interface ChaosConfig {
    * service it reaches over links (a client page nobody calls, such as a storefront, is left out).
    */
   entry?: string;
+  /**
+   * The kit runner's knowledge of the system's business: a module whose default export is
+   * `defineKitDomain({ ... })` from `@harness/chaos` (workload client, canary order, invariants,
+   * events exchange, dead-letter queues). Required with `runner: 'kit'`.
+   */
+  kit?: string;
   /**
    * Env per service for the systems chaos starts, on top of the service's own: the same mechanisms
    * on a shorter clock (breaker delays, saga deadlines), so a scenario sees them act within seconds.

@@ -31,6 +31,8 @@ export interface ResolvedConfig {
     runner: 'black-box' | 'kit';
     /** The kit runner's workload target (undefined for the black-box runner). */
     entry: string | undefined;
+    /** The kit domain module (absolute path; undefined for the black-box runner). */
+    kit: string | undefined;
     serviceEnv: Record<string, Record<string, string>>;
     scenarios: string[];
     invariants: InvariantConfig[];
@@ -234,6 +236,10 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
   }
   if (config.chaos?.runner === 'kit' && config.chaos.entry === undefined)
     issues.push({ path: 'chaos.entry', message: 'the kit runner needs the service its workload drives' });
+  if (config.chaos?.runner === 'kit' && config.chaos.kit === undefined)
+    issues.push({ path: 'chaos.kit', message: "the kit runner needs the module of the system's kit domain" });
+  if (config.chaos?.kit !== undefined && !fs.existsSync(resolve(config.chaos.kit)))
+    issues.push({ path: 'chaos.kit', message: `no such file: ${resolve(config.chaos.kit)}` });
   if (config.chaos?.entry !== undefined && !known(config.chaos.entry))
     issues.push({ path: 'chaos.entry', message: `unknown service "${config.chaos.entry}" (services: ${knownList})` });
   for (const [field, names] of [
@@ -273,6 +279,7 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     chaos: {
       runner: config.chaos?.runner ?? 'black-box',
       entry: config.chaos?.entry,
+      kit: config.chaos?.kit === undefined ? undefined : resolve(config.chaos.kit),
       serviceEnv: config.chaos?.serviceEnv ?? {},
       scenarios: (config.chaos?.scenarios ?? []).map(resolve),
       invariants: (config.chaos?.invariants ?? []) as InvariantConfig[],

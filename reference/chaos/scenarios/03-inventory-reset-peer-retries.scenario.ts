@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 3: connection resets on part of the order → inventory connections. */
 const scenario: Scenario = {

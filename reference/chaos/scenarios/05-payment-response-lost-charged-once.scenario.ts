@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 5: the charge commits at payment but its answer never reaches order. */
 const scenario: Scenario = {

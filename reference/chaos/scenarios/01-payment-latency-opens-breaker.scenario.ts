@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 1: a slow payment service trips order's payment breaker. */
 const scenario: Scenario = {

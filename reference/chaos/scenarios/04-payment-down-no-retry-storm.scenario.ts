@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 4: payment unreachable. */
 const scenario: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 11: the order service dies while sagas are waiting for payment. */
 const scenario: Scenario = {

@@ -1,4 +1,4 @@
-import { result, type Invariant } from './Invariant.ts';
+import { invariantResult as result, type Invariant } from '@harness/chaos';
 
 /**
  * At most one succeeded charge per order (payment.charges only stores succeeded ones), and every

@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 14 (the README walks through it): the order view without its notifications. */
 const scenario: Scenario = {

@@ -1,4 +1,4 @@
-import { result, type Invariant } from './Invariant.ts';
+import { invariantResult as result, type Invariant } from '@harness/chaos';
 
 /**
  * Every confirmed order got exactly one confirmation e-mail, and no order that is not confirmed

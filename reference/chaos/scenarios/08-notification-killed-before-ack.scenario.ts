@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 8: notification handles events, its acks never reach the broker, then it dies. */
 const scenario: Scenario = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 2: once payment is fast again, the half-open probe closes the breaker. */
 const scenario: Scenario = {

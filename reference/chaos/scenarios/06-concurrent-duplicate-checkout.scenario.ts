@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 6: the same checkout submitted four times at once. */
 const scenario: Scenario = {

@@ -1,4 +1,4 @@
-import { result, type Invariant, type Queryable } from './Invariant.ts';
+import { invariantResult as result, type Invariant, type Queryable } from '@harness/chaos';
 
 /** available + reserved per product, the quantity stock conservation keeps constant. */
 export async function stockTotals(inventoryDb: Queryable): Promise<Map<string, number>> {
@@ -23,13 +23,14 @@ export const stockConserved: Invariant = {
   name: 'stock-conserved',
   description: 'available + reserved is unchanged per product; reservations match orders',
   settles: true,
-  async check({ db, sinceIso, stockBaseline }) {
+  async check({ db, sinceIso, baseline }) {
     const violations: string[] = [];
     const totals = await stockTotals(db('inventory'));
-    for (const [product, before] of stockBaseline) {
+    const before = baseline.stock as ReadonlyMap<string, number> | undefined;
+    if (!before) return result('stock-conserved', 'no stock baseline', ['the scenario took no stock baseline']);
+    for (const [product, was] of before) {
       const now = totals.get(product);
-      if (now !== before)
-        violations.push(`product ${product}: available + reserved was ${before}, is ${now ?? 'missing'}`);
+      if (now !== was) violations.push(`product ${product}: available + reserved was ${was}, is ${now ?? 'missing'}`);
     }
     const held = await db('inventory').query<{ id: string; reserved: number; held: string }>(
       `SELECT p.id, p.reserved, COALESCE(sum(i.quantity), 0)::text AS held

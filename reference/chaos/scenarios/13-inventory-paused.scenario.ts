@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 13: inventory freezes (SIGSTOP) and comes back (SIGCONT). */
 const scenario: Scenario = {

@@ -1,4 +1,4 @@
-import { result, type Invariant } from './Invariant.ts';
+import { invariantResult as result, type Invariant } from '@harness/chaos';
 
 /** Every order of the scenario reached a terminal state (CONFIRMED or CANCELLED) within the bound. */
 export const ordersTerminal: Invariant = {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../src/scenario/Scenario.ts';
+import type { Scenario } from '@harness/chaos';
 
 /** Scenario 9: malformed and repeated messages on the order-events exchange. */
 const scenario: Scenario = {

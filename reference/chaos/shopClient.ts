@@ -1,15 +1,4 @@
-import type { LineItemSpec } from '../scenario/Scenario.ts';
-import type { ResponseRecord } from './ResponseRecord.ts';
-
-export interface GatewayClient {
-  placeOrder(
-    stream: string,
-    key: string,
-    items: readonly LineItemSpec[],
-    paymentToken: string,
-  ): Promise<ResponseRecord>;
-  readOrder(stream: string, orderId: string): Promise<ResponseRecord>;
-}
+import type { LineItemSpec, ResponseRecord, WorkloadClient } from '@harness/chaos';
 
 /**
  * The workload's view of the public API: plain fetch to the gateway on 127.0.0.1 with the run's
@@ -19,7 +8,7 @@ export function createGatewayClient(options: {
   baseUrl: string;
   apiKey: string;
   requestTimeoutMs?: number;
-}): GatewayClient {
+}): WorkloadClient {
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
 

@@ -1,0 +1,30 @@
+import type { RunSecrets } from '@harness/runtime';
+import type { Invariant, InvariantContext } from '../invariants/Invariant.ts';
+import type { LineItemSpec } from '../scenario/Scenario.ts';
+import type { WorkloadClient } from '../workload/WorkloadClient.ts';
+
+/**
+ * What the kit runner needs to know of a system's business, given by the system (its config's
+ * `chaos.kit` names the module, whose default export is `defineKitDomain({ ... })`). The runner
+ * itself knows the kit's mechanisms (breakers, retries, bulkheads, outbox, idempotent consumers)
+ * and the config's topology; everything that names the system's own API, data or events is here.
+ */
+export interface KitDomain {
+  /** The workload's client of the entry service's public API. */
+  client(options: { baseUrl: string; secrets: RunSecrets }): WorkloadClient;
+  /** The `order-confirmed` steady-state probe places this order and expects a 201. */
+  canaryOrder: { items: readonly LineItemSpec[]; paymentToken: string };
+  /** Business invariants, by the names scenarios list (the kit's `dead-letters-accounted` is added). */
+  invariants: Readonly<Record<string, Invariant>>;
+  /** What the invariants compare against, taken as each scenario starts (`InvariantContext.baseline`). */
+  baseline?(db: InvariantContext['db']): Promise<Readonly<Record<string, unknown>>>;
+  /** The exchange the system's events go to: poison messages and duplicates are published there. */
+  eventsExchange: string;
+  /** The consumers' dead-letter queues (read by `dead-letters-accounted`). */
+  deadLetterQueues: readonly string[];
+}
+
+/** Types a kit domain module: `export default defineKitDomain({ ... })`. */
+export function defineKitDomain(domain: KitDomain): KitDomain {
+  return domain;
+}

@@ -1,0 +1,20 @@
+import { defineKitDomain } from '@harness/chaos';
+import { queues, exchanges } from '@harness/contracts';
+import { shopBaseline, shopInvariants } from './invariants/index.ts';
+import { createGatewayClient } from './shopClient.ts';
+
+/**
+ * The reference shop's business as the kit runner needs it (harness.config.ts names this file in
+ * `chaos.kit`): the workload places and reads orders through the gateway's public API with the
+ * run's demo API key; the canary order buys one bag of coffee; the invariants read the services'
+ * databases; poison messages and duplicates go to the order-events exchange of the AsyncAPI
+ * contract, whose every queue has a `<queue>.dlq`.
+ */
+export default defineKitDomain({
+  client: ({ baseUrl, secrets }) => createGatewayClient({ baseUrl, apiKey: secrets.demoApiKey }),
+  canaryOrder: { items: [{ productId: 'filter-500g', quantity: 1 }], paymentToken: 'tok_approve' },
+  invariants: shopInvariants,
+  baseline: shopBaseline,
+  eventsExchange: exchanges.orderEvents.name,
+  deadLetterQueues: Object.values(queues).map((queue) => `${queue.name}.dlq`),
+});
