@@ -21,8 +21,8 @@ import { DEFAULT_STEPS, parseSteps } from '../load/capacity.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { readyRun, systemIsRunning } from '../load/target.ts';
 import { CliError, dim, green, parseOptions, red, yellow } from '../output.ts';
-import { down } from './down.ts';
-import { up } from './up.ts';
+import { stopRun } from './down.ts';
+import { startRun } from './up.ts';
 import { withSystem } from './withSystem.ts';
 
 const usage = [
@@ -108,8 +108,8 @@ async function directSystemCeiling(
   log: (line: string) => void,
 ): Promise<{ figures?: PhaseFigures; running: boolean }> {
   log('A/B: stopping the proxied system, starting one with every link direct (`harness up --direct`)');
-  await down.run([]);
-  if ((await up.run(['--direct'])) !== 0) {
+  await stopRun();
+  if (!(await startRun({ wiring: 'direct' }))) {
     console.log(red('  A/B          could not start the direct system; the whole-system overhead is not measured'));
     return { running: systemIsRunning() };
   }
@@ -169,7 +169,7 @@ export const bench: Command = {
     let startedHere = false;
     if (values.start && !systemIsRunning()) {
       console.log('no running system; starting one (`harness up`)');
-      if ((await up.run([])) !== 0) throw new CliError('could not start the system');
+      if (!(await startRun())) throw new CliError('could not start the system');
       startedHere = true;
     }
     try {
@@ -222,7 +222,7 @@ export const bench: Command = {
       console.log(`  ${describeRegressions(regressions, baselineFile)}`);
       return regressions.length === 0 ? 0 : 1;
     } finally {
-      if (startedHere) await down.run([]);
+      if (startedHere) await stopRun();
     }
   },
 };

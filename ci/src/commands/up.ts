@@ -60,23 +60,56 @@ export const up: Command = {
     ) {
       throw new CliError(`--toxiproxy-port must be a port number, got "${values['toxiproxy-port']}"`, 2);
     }
-    const timeoutMs = Number(values.timeout) * 1000;
-    if (!(timeoutMs > 0)) throw new CliError(`--timeout must be a positive number of seconds`, 2);
-    // A config error is reported here, before anything starts.
-    const config = await commandConfig();
-    await refuseWhenToolsMissing();
-    claimRun();
-    if (values.foreground)
-      return supervise({
-        config,
-        infraOnly: values['infra-only'] === true,
-        wiring: values.direct ? 'direct' : 'proxied',
-        ...(seed === undefined ? {} : { seed }),
-        ...(toxiproxyPort === undefined ? {} : { toxiproxyPort }),
-      });
-    return startInBackground(args, timeoutMs);
+    const timeoutSeconds = Number(values.timeout);
+    if (!(timeoutSeconds > 0)) throw new CliError(`--timeout must be a positive number of seconds`, 2);
+    const wiring: Wiring = values.direct ? 'direct' : 'proxied';
+    const options = {
+      infraOnly: values['infra-only'] === true,
+      wiring,
+      ...(seed === undefined ? {} : { seed }),
+      ...(toxiproxyPort === undefined ? {} : { toxiproxyPort }),
+    };
+    if (!values.foreground) return (await startRun({ ...options, timeoutSeconds })) ? 0 : 1;
+    const config = await claimRunFor();
+    return supervise({ ...options, config });
   },
 };
+
+/** How to start a run: what `harness up`'s flags say. */
+export interface StartOptions {
+  /** PostgreSQL, RabbitMQ and Toxiproxy only, no services (default false). */
+  infraOnly?: boolean;
+  /** proxied (default): every link through Toxiproxy; direct: none (`harness chaos` refuses it). */
+  wiring?: Wiring;
+  seed?: number;
+  toxiproxyPort?: number;
+  /** How long to wait for the run to be ready (default 180 s). */
+  timeoutSeconds?: number;
+}
+
+/**
+ * `harness up` for the other commands: starts the system of this invocation's config under a
+ * supervisor in the background and waits until it is ready. True when it is; false (the reason
+ * and the supervisor log's tail printed) when it failed or was not ready in time.
+ */
+export async function startRun(options: StartOptions = {}): Promise<boolean> {
+  await claimRunFor();
+  const supervisorArgs = [
+    ...(options.infraOnly ? ['--infra-only'] : []),
+    ...(options.wiring === 'direct' ? ['--direct'] : []),
+    ...(options.seed === undefined ? [] : ['--seed', String(options.seed)]),
+    ...(options.toxiproxyPort === undefined ? [] : ['--toxiproxy-port', String(options.toxiproxyPort)]),
+  ];
+  return startInBackground(supervisorArgs, (options.timeoutSeconds ?? 180) * 1000);
+}
+
+/** Reads the config (its error reported before anything starts), checks the tools, claims the run. */
+async function claimRunFor(): Promise<ResolvedConfig> {
+  const config = await commandConfig();
+  await refuseWhenToolsMissing();
+  claimRun();
+  return config;
+}
 
 async function refuseWhenToolsMissing(): Promise<void> {
   const needed = new Set(['initdb', 'postgres', 'rabbitmq-server', 'epmd', 'toxiproxy-server']);
@@ -100,7 +133,7 @@ function claimRun(): void {
   for (const line of reapStaleRun(existing)) console.log(`  ${line}`);
 }
 
-async function startInBackground(args: string[], timeoutMs: number): Promise<number> {
+async function startInBackground(args: string[], timeoutMs: number): Promise<boolean> {
   fs.mkdirSync(stateDir(), { recursive: true });
   const logFile = path.join(stateDir(), 'supervisor.log');
   const out = fs.openSync(logFile, 'w');
@@ -117,13 +150,13 @@ async function startInBackground(args: string[], timeoutMs: number): Promise<num
     const state = readRunState();
     if (state?.supervisorPid === supervisorPid && state.status === 'ready') {
       printReady(state);
-      return 0;
+      return true;
     }
     if (state?.status === 'failed' || !isAlive(supervisorPid)) {
       await sleep(200);
       console.error(`harness up failed${state?.error ? `: ${withKeptLogs(state.error)}` : ''}`);
       console.error(`--- ${logFile} (tail) ---\n${await tailOf(logFile, 30)}`);
-      return 1;
+      return false;
     }
     await sleep(200);
   }
@@ -133,7 +166,7 @@ async function startInBackground(args: string[], timeoutMs: number): Promise<num
   } catch {
     // already gone
   }
-  return 1;
+  return false;
 }
 
 /** Records a service that exits while the run is up, with the tail of its log, for `status`. */

@@ -1,7 +1,7 @@
 import { systemIsRunning } from '../load/target.ts';
 import { CliError } from '../output.ts';
-import { down } from './down.ts';
-import { up } from './up.ts';
+import { stopRun } from './down.ts';
+import { startRun } from './up.ts';
 
 /**
  * Runs `work` on the running system. With `start` and no system running, starts one first
@@ -11,12 +11,12 @@ export async function withSystem<T>(name: string, start: boolean, work: () => Pr
   let startedHere = false;
   if (start && !systemIsRunning()) {
     console.log(`no running system; starting ${name} (\`harness up\`)`);
-    if ((await up.run([])) !== 0) throw new CliError('could not start the system');
+    if (!(await startRun())) throw new CliError('could not start the system');
     startedHere = true;
   }
   try {
     return await work();
   } finally {
-    if (startedHere) await down.run([]);
+    if (startedHere) await stopRun();
   }
 }
