@@ -1,6 +1,6 @@
 import { createLogger, createMetrics } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, loadGatewayConfig, createGatewayClients, resilienceSettings } from '@harness/gateway/testing';
+import { createService, loadGatewayConfig } from '@harness/gateway/testing';
 import { pactServiceToken } from './examples.ts';
 
 /** Nothing listens here: a dependency the test does not exercise answers "unavailable" at once. */
@@ -9,9 +9,9 @@ export const unreachableUrl = 'http://127.0.0.1:9';
 export const gatewayApiKey = 'pact-consumer-gateway-key';
 
 /**
- * The real gateway app, wired as its main.ts wires it (clients, resilience policies with the default
- * settings from its config schema), with its dependencies at the given URLs: the Pact mock server
- * of the link under test, or `unreachableUrl`.
+ * The real gateway app, from the createService its main.ts runs (clients, resilience policies with
+ * the default settings from its config schema), with its dependencies at the given URLs: the Pact
+ * mock server of the link under test, or `unreachableUrl`. Not listening: tests inject requests.
  */
 export function gatewayUnderPact(urls: { order?: string; inventory?: string; notification?: string }): FastifyInstance {
   const config = loadGatewayConfig({
@@ -23,26 +23,10 @@ export function gatewayUnderPact(urls: { order?: string; inventory?: string; not
       { id: 'pact', key: gatewayApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
     ]),
   });
-  const logger = createLogger({ service: 'gateway', level: 'silent' });
-  const metrics = createMetrics('gateway', { defaultMetrics: false });
-  const { clients } = createGatewayClients({
-    orderUrl: config.ORDER_URL,
-    inventoryUrl: config.INVENTORY_URL,
-    notificationUrl: config.NOTIFICATION_URL,
-    serviceToken: config.SERVICE_TOKEN,
-    resilience: resilienceSettings(config),
-    metrics,
-    logger,
-  });
-  return buildApp({
-    clients,
-    apiKeys: [{ id: 'pact', key: gatewayApiKey, scopes: ['products:read', 'orders:read', 'orders:write'] }],
-    rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
-    bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    corsOrigins: [],
-    logger,
-    metrics,
-  });
+  return createService(config, {
+    logger: createLogger({ service: 'gateway', level: 'silent' }),
+    metrics: createMetrics('gateway', { defaultMetrics: false }),
+  }).app;
 }
 
 export const publicAuth = { authorization: `Bearer ${gatewayApiKey}` };

@@ -1,18 +1,18 @@
 import { createLogger, createMetrics, loadConfig, ResilienceEventLog } from '@harness/kit';
 import {
-  createDependencyGateways,
+  dependencyGatewaysOf,
   type InventoryGateway,
   type PaymentGateway,
   orderConfigSchema,
-  resilienceSettings,
 } from '@harness/order/testing';
 import { pactServiceToken } from './examples.ts';
 
 const unreachableUrl = 'http://127.0.0.1:9';
 
 /**
- * The order service's inventory (L4) and payment (L5) gateways, built by the same factory and
- * resilience settings (its config defaults) main.ts uses, pointed at the Pact mock server.
+ * The order service's inventory (L4) and payment (L5) gateways, built by the function its
+ * createService builds them with (resilience settings from its config defaults), pointed at the
+ * Pact mock server.
  */
 export function orderGateways(urls: { inventory?: string; payment?: string }): {
   inventory: InventoryGateway;
@@ -26,11 +26,7 @@ export function orderGateways(urls: { inventory?: string; payment?: string }): {
     INVENTORY_URL: urls.inventory ?? unreachableUrl,
     PAYMENT_URL: urls.payment ?? unreachableUrl,
   });
-  return createDependencyGateways({
-    inventoryUrl: config.INVENTORY_URL,
-    paymentUrl: config.PAYMENT_URL,
-    serviceToken: config.SERVICE_TOKEN,
-    resilience: resilienceSettings(config),
+  return dependencyGatewaysOf(config, {
     logger: createLogger({ service: 'order', level: 'silent' }),
     metrics: createMetrics('order', { defaultMetrics: false }),
     events: new ResilienceEventLog(),

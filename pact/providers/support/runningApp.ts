@@ -27,17 +27,41 @@ export async function serviceDatabase(service: string): Promise<{ database: Fres
   return { database, pool: createPool(database.url, { max: 5, applicationName: `pact-${service}` }) };
 }
 
-/** Listens on 127.0.0.1:0 and returns the app with its URL; stop() closes app, pool, database. */
-export async function listen(app: FastifyInstance, db?: { database: FreshDatabase; pool: Pool }): Promise<RunningApp> {
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+/** A provider as its service's `createService` returns it (configured to listen on 127.0.0.1:0). */
+export interface StartableService {
+  app: FastifyInstance;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the service (migrations, seed, listen) and returns it with its URL; stop() stops the
+ * service, then ends the pool and drops the database it was given.
+ */
+export async function started(
+  service: StartableService,
+  db?: { database: FreshDatabase; pool: Pool },
+): Promise<RunningApp> {
+  const release = async (): Promise<void> => {
+    await db?.pool.end();
+    await db?.database.drop();
+  };
+  try {
+    await service.start();
+  } catch (error) {
+    await service.stop().catch(() => undefined);
+    await release();
+    throw error;
+  }
+  const address = service.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the service does not listen on TCP');
   return {
-    url: address,
-    app,
+    url: `http://127.0.0.1:${address.port}`,
+    app: service.app,
     pool: db?.pool,
     async stop() {
-      await app.close();
-      await db?.pool.end();
-      await db?.database.drop();
+      await service.stop();
+      await release();
     },
   };
 }

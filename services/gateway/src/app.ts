@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import { createServiceApp, serverBasePath, type KitMetrics, type Logger, type ResilienceEventLog } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
-import gatewaySpec from '@harness/contracts/openapi/gateway.json' with { type: 'json' };
+import { gatewaySpec } from './gatewaySpec.ts';
 import { createApiKeyGuard } from './auth/apiKeyGuard.ts';
 import { createApiKeyRegistry, type ApiKeyDefinition } from './auth/apiKeys.ts';
 import { routeScopes } from './auth/operationScopes.ts';

@@ -1,4 +1,4 @@
-import { loadConfig, type ConfigOf } from '@harness/kit';
+import { loadConfig, portSetting, serviceSettings, serviceTokenSetting, type ConfigOf } from '@harness/kit';
 
 const int = (defaultValue: number, minimum = 0) => ({ type: 'integer', default: defaultValue, minimum }) as const;
 
@@ -6,17 +6,9 @@ const int = (defaultValue: number, minimum = 0) => ({ type: 'integer', default: 
 export const gatewayConfigSchema = {
   type: 'object',
   properties: {
-    SERVICE_NAME: { type: 'string', default: 'gateway' },
-    HOST: { type: 'string', default: '127.0.0.1' },
-    PORT: { type: 'integer', minimum: 0, maximum: 65_535, default: 8080 },
-    LOG_LEVEL: {
-      type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-    },
-    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
-    LOG_REQUESTS: { type: 'boolean', default: true },
-    SERVICE_TOKEN: { type: 'string', minLength: 1 },
+    ...serviceSettings('gateway'),
+    PORT: { ...portSetting, default: 8080 },
+    ...serviceTokenSetting(),
     ORDER_URL: { type: 'string', format: 'uri' },
     INVENTORY_URL: { type: 'string', format: 'uri' },
     NOTIFICATION_URL: { type: 'string', format: 'uri' },

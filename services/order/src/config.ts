@@ -1,4 +1,4 @@
-import type { ConfigOf } from '@harness/kit';
+import { brokerSettings, databaseSettings, serviceSettings, serviceTokenSetting, type ConfigOf } from '@harness/kit';
 import type { SagaSettings } from './saga/sagaSettings.ts';
 
 const int = (defaultValue: number, minimum = 0) => ({ type: 'integer', default: defaultValue, minimum }) as const;
@@ -7,22 +7,10 @@ const int = (defaultValue: number, minimum = 0) => ({ type: 'integer', default: 
 export const orderConfigSchema = {
   type: 'object',
   properties: {
-    SERVICE_NAME: { type: 'string', default: 'order' },
-    HOST: { type: 'string', default: '127.0.0.1' },
-    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
-    SERVICE_TOKEN: { type: 'string', minLength: 8 },
-    LOG_LEVEL: {
-      type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-    },
-    /** Fastify's two per-request log lines at info ("incoming request", "request completed"). */
-    LOG_REQUESTS: { type: 'boolean', default: true },
-    DATABASE_URL: { type: 'string', minLength: 1 },
-    DATABASE_POOL_MAX: int(20, 1),
-    /** A query unanswered for this long fails (503 or a retried saga step) and its connection is replaced. */
-    DATABASE_QUERY_TIMEOUT_MS: int(5_000, 100),
-    AMQP_URL: { type: 'string', minLength: 1 },
+    ...serviceSettings('order'),
+    ...serviceTokenSetting(8),
+    ...databaseSettings({ poolMax: 20, connectTimeoutMs: 5_000 }),
+    ...brokerSettings,
     INVENTORY_URL: { type: 'string', minLength: 1 },
     PAYMENT_URL: { type: 'string', minLength: 1 },
     // The saga and its recovery worker.

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { specPath } from '@harness/contracts';
+import { loadSpec } from '@harness/kit';
 
 /** The order OpenAPI document (bundled by the contracts' generator), read once. */
-export const orderSpec: object = JSON.parse(readFileSync(specPath('order'), 'utf8')) as object;
+export const orderSpec = loadSpec(specPath('order'));

@@ -1,6 +1,6 @@
 import { AppError, dependencyUnavailable, type DependencyError, type FieldError, type Problem } from '@harness/kit';
 import type { GatewayComponents } from '@harness/contracts';
-import gatewaySpec from '@harness/contracts/openapi/gateway.json' with { type: 'json' };
+import { gatewaySpec } from '../gatewaySpec.ts';
 
 type CancellationReason = GatewayComponents['schemas']['CancellationReason'];
 
@@ -8,7 +8,10 @@ type CancellationReason = GatewayComponents['schemas']['CancellationReason'];
 const relayedStatuses = new Set([400, 402, 404, 409, 422]);
 
 /** The reasons the gateway contract names, read from the same spec the gateway serves. */
-const cancellationReasons: ReadonlySet<string> = new Set(gatewaySpec.components.schemas.CancellationReason.enum);
+const cancellationReasons: ReadonlySet<string> = new Set(
+  (gatewaySpec as { components: { schemas: { CancellationReason: { enum: readonly string[] } } } }).components.schemas
+    .CancellationReason.enum,
+);
 
 const isCancellationReason = (value: unknown): value is CancellationReason =>
   typeof value === 'string' && cancellationReasons.has(value);

@@ -1,8 +1,8 @@
-import type { CancellationReason, LineItem, OrderItem } from '@harness/contracts';
+import type { CancellationReason, LineItem, OrderComponents, OrderItem } from '@harness/contracts';
 
 export type { CancellationReason, LineItem, OrderItem };
 
-export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+export type OrderStatus = OrderComponents['schemas']['OrderStatus'];
 
 /**
  * Where a saga stands. Each value is persisted before the next remote call, so a crash at any

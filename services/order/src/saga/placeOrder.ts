@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Logger } from '@harness/kit';
+import type { OrderComponents } from '@harness/contracts';
+import { AppError, requestFingerprint, type Logger } from '@harness/kit';
 import type { ProductCatalog } from '../catalog/productCatalog.ts';
 import type { OrderRecord } from '../orders/Order.ts';
 import { answerForOrder, POLL_AFTER_SECONDS, type PlaceOrderAnswer } from '../orders/orderAnswer.ts';
 import type { OrderStore, SagaLease } from '../orders/orderStore.ts';
-import { requestFingerprint, type PlaceOrderBody } from '../orders/requestFingerprint.ts';
 import type { SagaRun, SagaRunner } from './sagaRunner.ts';
 import type { SagaSettings } from './sagaSettings.ts';
+
+type PlaceOrderRequest = OrderComponents['schemas']['PlaceOrderRequest'];
+
+/**
+ * What tells "same body" from "different body" for an Idempotency-Key: the items (their order
+ * counts) and the payment token, whatever the JSON key order or whitespace.
+ */
+const fingerprintOf = (body: PlaceOrderRequest): string =>
+  requestFingerprint(
+    'placeOrder',
+    {},
+    {
+      items: body.items.map(({ productId, quantity }) => ({ productId, quantity })),
+      paymentToken: body.paymentToken,
+    },
+  );
 
 export interface PlaceOrderDeps {
   store: OrderStore;
@@ -73,8 +89,8 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     }
   }
 
-  return async function placeOrder(body: PlaceOrderBody, idempotencyKey: string): Promise<PlaceOrderAnswer> {
-    const requestHash = requestFingerprint(body);
+  return async function placeOrder(body: PlaceOrderRequest, idempotencyKey: string): Promise<PlaceOrderAnswer> {
+    const requestHash = fingerprintOf(body);
     let priced;
     try {
       priced = await catalog.price(body.items);

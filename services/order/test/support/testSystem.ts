@@ -3,26 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, launchService, type InfraDescription, type LaunchedService } from '@harness/runtime';
-import {
-  BrokerConnection,
-  createLogger,
-  createMetrics,
-  createPool,
-  migrate,
-  ResilienceEventLog,
-  startOutboxRelay,
-  topologySetup,
-  type Pool,
-} from '@harness/kit';
+import { createMetrics, loadConfig, type Pool, type ResilienceEventLog } from '@harness/kit';
 import pg from 'pg';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { inject } from 'vitest';
-import { buildApp } from '../../src/app.ts';
-import { createDependencyGateways } from '../../src/clients/dependencyClients.ts';
-import { orderConfigSchema, sagaSettingsOf, type OrderConfig } from '../../src/config.ts';
-import { orderMigrations } from '../../src/migrations.ts';
-import { resilienceSettings } from '../../src/resilience.ts';
-import { loadConfig } from '@harness/kit';
+import { orderConfigSchema, type OrderConfig } from '../../src/config.ts';
+import { createService } from '../../src/service.ts';
 import type { FastifyInstance } from 'fastify';
 
 declare module 'vitest' {
@@ -198,7 +184,7 @@ export function orderEnv(
   };
 }
 
-/** An order service in this test process, wired exactly like main.ts (pool, broker, relay). */
+/** An order service in this test process, from the createService main.ts runs (pool, broker, relay). */
 export interface InProcessOrderService {
   app: FastifyInstance;
   pool: Pool;
@@ -212,49 +198,15 @@ export async function startOrderInProcess(
   overrides: Record<string, string> = {},
 ): Promise<InProcessOrderService> {
   const databaseUrl = await system.newOrderDatabase();
-  const config = loadConfig(orderConfigSchema, orderEnv(system, databaseUrl, 0, overrides));
-  const logger = createLogger({ service: 'order', level: config.LOG_LEVEL });
-  const metrics = createMetrics('order', { defaultMetrics: false });
-  const resilienceEvents = new ResilienceEventLog();
-  const pool = createPool(config.DATABASE_URL, { max: 10, applicationName: 'order-test', logger });
-  await migrate(pool, orderMigrations());
-  const broker = new BrokerConnection({ url: config.AMQP_URL, logger });
-  await broker.addSetup(topologySetup({ exchange: 'orders', queues: [] }));
-  await broker.start();
-  const { inventory, payment } = createDependencyGateways({
-    inventoryUrl: config.INVENTORY_URL,
-    paymentUrl: config.PAYMENT_URL,
-    serviceToken: config.SERVICE_TOKEN,
-    resilience: resilienceSettings(config),
-    logger,
-    metrics,
-    events: resilienceEvents,
-  });
-  const app = buildApp({
-    pool,
-    inventory,
-    payment,
-    settings: sagaSettingsOf(config),
-    productCacheTtlMs: config.PRODUCT_CACHE_TTL_MS,
-    logger,
-    metrics,
-    resilienceEvents,
-    serviceToken: config.SERVICE_TOKEN,
-  });
-  await app.ready();
-  const relay = startOutboxRelay({ pool, broker, logger, metrics, intervalMs: config.OUTBOX_POLL_INTERVAL_MS });
-  return {
-    app,
-    pool,
-    config,
-    resilienceEvents,
-    async stop() {
-      await app.close();
-      await relay.stop();
-      await broker.close();
-      await pool.end();
-    },
-  };
+  const config = loadConfig(orderConfigSchema, orderEnv(system, databaseUrl, 0, { DB_POOL_MAX: '10', ...overrides }));
+  const service = createService(config, { metrics: createMetrics('order', { defaultMetrics: false }) });
+  try {
+    await service.start();
+  } catch (error) {
+    await service.stop().catch(() => undefined);
+    throw error;
+  }
+  return service;
 }
 
 /** An order service as a child process (for crash tests), on a given database. */
