@@ -3,6 +3,7 @@ import { check, type OracleCheck, type OracleResult } from '../oracles/OracleRes
 import { evaluateBlackBox } from '../oracles/blackbox/index.ts';
 import type { CallerAnswer } from '../oracles/blackbox/CallerAnswer.ts';
 import { addToxics, clearChaosFromProxies, removeToxic, setProxyEnabled } from '../faults/toxicDriver.ts';
+import { parsePrometheusText } from '../observe/prometheusText.ts';
 import { runRequestWorkload, type RequestRecord } from './requestWorkload.ts';
 import { checkInvariants, type InvariantOutcome } from './systemInvariants.ts';
 import type { SystemUnderChaos } from './SystemUnderChaos.ts';
@@ -18,7 +19,7 @@ export interface SystemScenarioOutcome {
   checks: OracleCheck[];
   oracles: OracleResult[];
   invariants: InvariantOutcome[];
-  faults: Array<{ id: string; injectedAtMs?: number; liftedAtMs?: number; error?: string }>;
+  faults: Array<{ id: string; injectedAtMs?: number; liftedAtMs?: number; error?: string; bytesBefore?: number }>;
   requests: { sent: number; byStatus: Record<string, number> };
   error?: string;
 }
@@ -38,7 +39,10 @@ export async function runSystemScenario(
 ): Promise<SystemScenarioOutcome> {
   const started = Date.now();
   const checks: OracleCheck[] = [];
-  const faults = new Map<string, { id: string; injectedAtMs?: number; liftedAtMs?: number; error?: string }>();
+  const faults = new Map<
+    string,
+    { id: string; injectedAtMs?: number; liftedAtMs?: number; error?: string; bytesBefore?: number }
+  >();
   const undo = new Map<string, () => Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   let records: RequestRecord[] = [];
@@ -114,6 +118,7 @@ export async function runSystemScenario(
     const invariants = await settle(system, scenario, workloadEnd);
     const oracles = judgeOracles(system, scenario, records, faults);
     checks.push(...vacuity(system, scenario, faults));
+    checks.push(...(await connectionVacuity(system, scenario, records, faults)));
     checks.push(...responseChecks(scenario, records, faults, workloadEnd));
     const recovered = await allReady(system, scenario.recovery.withinMs);
     checks.push(check('recovery', recovered.ok, recovered.detail));
@@ -148,13 +153,15 @@ async function applyServiceEnv(
 async function inject(
   system: SystemUnderChaos,
   fault: SystemFault,
-  faults: Map<string, { id: string; injectedAtMs?: number; error?: string }>,
+  faults: Map<string, { id: string; injectedAtMs?: number; error?: string; bytesBefore?: number }>,
   undo: Map<string, () => Promise<void>>,
   log: (line: string) => void,
 ): Promise<void> {
-  const record: { id: string; injectedAtMs?: number; error?: string } = { id: fault.id };
+  const record: { id: string; injectedAtMs?: number; error?: string; bytesBefore?: number } = { id: fault.id };
   faults.set(fault.id, record);
   try {
+    if (fault.kind !== 'process' && !('link' in fault.target))
+      record.bytesBefore = await proxyBytes(system, system.proxyOf(fault.target).name);
     record.injectedAtMs = Date.now();
     if (fault.kind === 'toxic') {
       const proxy = system.proxyOf(fault.target).name;
@@ -310,6 +317,68 @@ function vacuity(
     );
   }
   return checks;
+}
+
+/**
+ * A fault on a service's database or broker connection proved nothing when nothing used that
+ * connection while it was in force. Evidence, either: bytes Toxiproxy counted on the proxy since
+ * the fault went in (it counts a connection's bytes when the connection closes: a proxy taken down
+ * closes them at once, pooled connections under a toxic when they end), or requests that reached
+ * the service while the fault was in force (it needs its database or broker to answer them).
+ */
+export async function connectionVacuity(
+  system: SystemUnderChaos,
+  scenario: SystemScenario,
+  records: readonly RequestRecord[],
+  faults: ReadonlyMap<string, { injectedAtMs?: number; liftedAtMs?: number; error?: string; bytesBefore?: number }>,
+): Promise<OracleCheck[]> {
+  const checks: OracleCheck[] = [];
+  for (const fault of scenario.faults) {
+    if (fault.kind === 'process' || 'link' in fault.target) continue;
+    const record = faults.get(fault.id);
+    if (!record || record.error || record.injectedAtMs === undefined) continue;
+    const service = 'database' in fault.target ? fault.target.database : fault.target.broker;
+    const proxy = system.proxyOf(fault.target).name;
+    const from = record.injectedAtMs;
+    const to = record.liftedAtMs ?? Date.now();
+    const bytes = (await proxyBytes(system, proxy)) - (record.bytesBefore ?? 0);
+    const streams = new Set(scenario.workload.filter((stream) => stream.service === service).map((s) => s.id));
+    const intoService = new Set(
+      system.config.topology.links.filter((link) => link.kind === 'http' && link.to === service).map((link) => link.id),
+    );
+    const reached =
+      records.filter((r) => streams.has(r.stream) && r.startMs >= from && r.startMs <= to).length +
+      [...system.taps.entries()]
+        .filter(([link]) => intoService.has(link))
+        .flatMap(([, tap]) => tap.records())
+        .filter((request) => request.startMs >= from && request.startMs <= to).length;
+    const used = bytes > 0 || reached > 0;
+    checks.push(
+      check(
+        `not-vacuous ${fault.id}`,
+        used,
+        used
+          ? `${bytes} bytes counted on ${proxy} since it went in; ${reached} requests reached ${service} while it was in force`
+          : `vacuous: nothing used ${proxy} while ${fault.id} was in force (no bytes counted, no request reached ${service})`,
+      ),
+    );
+  }
+  return checks;
+}
+
+/** Bytes Toxiproxy received on one proxy, both directions, so far (0 without -proxy-metrics). */
+async function proxyBytes(system: SystemUnderChaos, proxy: string): Promise<number> {
+  try {
+    const response = await fetch(`${system.running.infra.description.toxiproxy.url}/metrics`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (!response.ok) return 0;
+    return parsePrometheusText(await response.text())
+      .filter((sample) => sample.name === 'toxiproxy_proxy_received_bytes_total' && sample.labels.proxy === proxy)
+      .reduce((sum, sample) => sum + sample.value, 0);
+  } catch {
+    return 0;
+  }
 }
 
 function responseChecks(
