@@ -4,7 +4,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '@harness/runtime';
 import { CliError, green, parseOptions, red } from './output.ts';
 
-export interface Stage {
+interface Stage {
   name: string;
   description: string;
   command: string[];
@@ -17,7 +17,7 @@ export interface Stage {
 const REPORTS = path.join(REPO_ROOT, 'reports');
 
 /** The stages of the README's test command, in order. */
-export const STAGES: Stage[] = [
+const STAGES: Stage[] = [
   {
     name: 'codegen',
     description: 'generated clients and message models are up to date',

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 const CI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The pinned versions in ci/tools.env, the one place setup.sh and the CLI both read. */
-export function pinnedVersions(file = path.join(CI_DIR, 'tools.env')): Record<string, string> {
+function pinnedVersions(file = path.join(CI_DIR, 'tools.env')): Record<string, string> {
   const versions: Record<string, string> = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const match = /^([A-Z0-9_]+)=(?:"([^"]*)"|(\S*))/.exec(line.trim());

@@ -52,7 +52,7 @@ const usage = [
   'reports/systems/<name>/bench/bench-<time>.json.',
 ].join('\n');
 
-export const DEFAULT_BASELINE = path.join(REPO_ROOT, 'load', 'baseline.json');
+const DEFAULT_BASELINE = path.join(REPO_ROOT, 'load', 'baseline.json');
 
 interface BaselineFile {
   savedAt: string;

@@ -79,17 +79,6 @@ export function schemathesisToml(config: ResolvedConfig, maxExamples: number, se
   return lines.join('\n');
 }
 
-/** The base URL Schemathesis sends to: the service's address plus its spec's server path (`/api/v1`). */
-export function fuzzBaseUrl(serviceUrl: string, specFile: string): string {
-  const text = fs.readFileSync(specFile, 'utf8');
-  const spec = (specFile.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as {
-    servers?: Array<{ url?: unknown }>;
-  };
-  const server = spec.servers?.[0]?.url;
-  const base = typeof server === 'string' ? server.replace(/^(\{[^}]+\}|[a-z][a-z0-9+.-]*:\/\/[^/]+)/i, '') : '';
-  return `${serviceUrl.replace(/\/+$/, '')}${base.replace(/\/+$/, '')}`;
-}
-
 /** `{secret:NAME}` in a header value, from the run's secrets. */
 function withSecrets(value: string, state: RunState, where: string): string {
   return value.replace(/\{secret:([A-Za-z0-9_]+)\}/g, (_match, name: string) => {

@@ -17,7 +17,7 @@ export interface PactDocument {
   http: boolean;
 }
 
-export interface InferredService {
+interface InferredService {
   name: string;
   openapi?: string;
   description?: string;
@@ -25,7 +25,7 @@ export interface InferredService {
   broker: boolean;
 }
 
-export interface InferredLink {
+interface InferredLink {
   id: string;
   kind: 'http' | 'amqp';
   from: string;

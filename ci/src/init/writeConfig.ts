@@ -1,7 +1,7 @@
 import type { InferredSystem } from './inferSystem.ts';
 
 /** A TODO marker: `harness doctor` and every command refuse a config that still has one in a command. */
-export const TODO = 'TODO';
+const TODO = 'TODO';
 
 /** The starter `harness.config.ts` text for an inferred system, with TODO markers where a person must decide. */
 export function writeConfig(system: InferredSystem, name: string): string {

@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { LinkId, Topology } from '@harness/runtime';
 import type { ReportFiles } from './reportFiles.ts';
 
-export const CHAOS_DIR = 'chaos';
+const CHAOS_DIR = 'chaos';
 
-export type ChaosOutcome = 'passed' | 'failed' | 'vacuous' | 'unknown';
+type ChaosOutcome = 'passed' | 'failed' | 'vacuous' | 'unknown';
 
 /** One chaos journal as the report shows it. */
 export interface ChaosJournal {

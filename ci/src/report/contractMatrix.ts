@@ -4,7 +4,7 @@ import type { ReportFiles } from './reportFiles.ts';
 export const CONTRACT_MATRIX_JSON = 'contracts/link-matrix.json';
 export const CONTRACT_MATRIX_HTML = 'contracts/link-matrix.html';
 
-export interface ContractCell {
+interface ContractCell {
   column: string;
   ok: boolean;
   detail: string;

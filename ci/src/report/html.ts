@@ -7,7 +7,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** A path relative to reports/ as an href (each segment URL-encoded, `/` kept). */
-export function hrefOf(relativePath: string): string {
+function hrefOf(relativePath: string): string {
   return relativePath.split('/').map(encodeURIComponent).join('/');
 }
 

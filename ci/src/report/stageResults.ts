@@ -15,7 +15,7 @@ export interface StageResult {
   links: ReportLink[];
 }
 
-export const PLAYWRIGHT_REPORT = 'playwright/index.html';
+const PLAYWRIGHT_REPORT = 'playwright/index.html';
 
 const notRun = (id: string, title: string, detail: string): StageResult => ({
   id,
