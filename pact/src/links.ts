@@ -65,9 +65,6 @@ export function providersOf(links: readonly PactLink[]): ServiceName[] {
 export const consumerTestFile = (link: PactLink): string =>
   `consumers/${link.id}.${link.consumer}-${link.provider}.pact.test.ts`;
 
-/** Provider verification test file (relative to the pact package). */
-export const providerTestFile = (provider: ServiceName): string => `providers/${provider}.verify.test.ts`;
-
 /** The env var `harness contracts --link` sets for the vitest run: a comma-separated link list. */
 export const LINK_FILTER_ENV = 'HARNESS_PACT_LINKS';
 

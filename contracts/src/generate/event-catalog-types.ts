@@ -18,7 +18,7 @@ export interface EventMessage {
   headersSchema: string | null;
 }
 
-export interface EventExchange {
+interface EventExchange {
   channel: string;
   name: string;
   type: string;
@@ -28,7 +28,7 @@ export interface EventExchange {
 }
 
 /** A receive operation: the queue a service consumes. */
-export interface EventQueue {
+interface EventQueue {
   operation: string;
   /** `x-queue.name`, else the channel's AMQP queue binding name, else the operation id. */
   name: string;
@@ -41,7 +41,7 @@ export interface EventQueue {
 }
 
 /** A send operation. */
-export interface EventPublisher {
+interface EventPublisher {
   operation: string;
   service: string | null;
   channel: string;

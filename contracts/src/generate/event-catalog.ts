@@ -1,5 +1,5 @@
 import type { JsonObject } from './bundle-spec.ts';
-import type { EventCatalog, EventMessage } from './event-catalog-types.ts';
+import type { EventCatalog } from './event-catalog-types.ts';
 import { toIdentifier } from './format-output.ts';
 import { cleanSchema, derefLocal, isObject, pointerName } from './json-pointer.ts';
 
@@ -217,4 +217,4 @@ function addDef(catalog: EventCatalog, source: string, name: string, schema: unk
   catalog.defs[name] = clean;
 }
 
-export type { EventCatalog, EventMessage };
+export type { EventCatalog };

@@ -5,7 +5,7 @@ import type { EventCatalog } from './event-catalog-types.ts';
 import { typeNames } from './event-models.ts';
 
 /** `$id` of the event schema document (`schemas.json`). */
-export const EVENT_SCHEMAS_ID = 'urn:harness:contracts:events';
+const EVENT_SCHEMAS_ID = 'urn:harness:contracts:events';
 
 /** The JSON Schema document with every event schema under `$defs`. */
 export function eventSchemasDocument(catalog: EventCatalog, notice: string): Record<string, unknown> {
@@ -18,7 +18,7 @@ export function eventSchemasDocument(catalog: EventCatalog, notice: string): Rec
 }
 
 /** Export names of the validators: `validate<Message>Payload` / `validate<Message>Headers`. */
-export function validatorExports(catalog: EventCatalog): { name: string; schema: string; message: string }[] {
+function validatorExports(catalog: EventCatalog): { name: string; schema: string; message: string }[] {
   return catalog.messages.flatMap((message) => [
     { name: `validate${message.id}Payload`, schema: message.payloadSchema, message: message.name },
     ...(message.headersSchema === null

@@ -5,7 +5,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** Reads a local JSON pointer (`#/components/schemas/Order`) in a document. */
-export function readPointer(document: JsonObject, pointer: string): unknown {
+function readPointer(document: JsonObject, pointer: string): unknown {
   const segments = pointer
     .replace(/^#\/?/, '')
     .split('/')

@@ -29,7 +29,7 @@ export async function deliverToNotification(pool: Pool, message: OrderEventMessa
 }
 
 /** A valid OrderConfirmed for an order id (what order's outbox would publish for it). */
-export function orderConfirmedMessage(orderId: string): OrderEventMessage {
+function orderConfirmedMessage(orderId: string): OrderEventMessage {
   const eventId = randomUUID();
   return {
     content: {

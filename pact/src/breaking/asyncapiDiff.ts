@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
  * rather than with @asyncapi/parser, whose full validation takes seconds and adds run-specific
  * `x-parser-*` ids; the specs are validated by `npm run validate -w @harness/contracts`.
  */
-export function loadAsyncapi(file: string): Json {
+function loadAsyncapi(file: string): Json {
   const document = loadDereferenced(file);
   if (typeof document['asyncapi'] !== 'string') throw new Error(`${file} is not an AsyncAPI document`);
   return document;
@@ -28,7 +28,7 @@ const DOCUMENTATION = /\/(description|summary|title|examples|externalDocs|tags)(
  * headers schemas, which it leaves unclassified, are classified by classifySchemaChange, once per
  * message (the same schema reached through channels and operations is not counted again).
  */
-export function compareAsyncapiDocuments(spec: string, base: Json, head: Json): SpecComparison {
+function compareAsyncapiDocuments(spec: string, base: Json, head: Json): SpecComparison {
   const output = diff(base, head, { outputType: 'json' }).getOutput();
   const changes: SpecChange[] = [];
   const rawChanges = typeof output === 'string' ? [] : output.changes;

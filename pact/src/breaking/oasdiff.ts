@@ -13,7 +13,7 @@ interface OasdiffEntry {
   path?: string;
 }
 
-export class OasdiffMissingError extends Error {
+class OasdiffMissingError extends Error {
   constructor() {
     super('oasdiff is not installed: run `npm run setup` (ci/setup.sh builds it into the tool cache)');
     this.name = 'OasdiffMissingError';

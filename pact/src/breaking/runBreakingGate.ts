@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ContractsLayout } from '../layout.ts';
 import { resolveBaseRef } from './baseRef.ts';
 import { compareContracts, gateResult, type BreakingGateResult } from './breakingGate.ts';
@@ -26,6 +25,3 @@ export async function runBreakingGate(options: BreakingGateOptions): Promise<Bre
     fs.rmSync(baseDir, { recursive: true, force: true });
   }
 }
-
-export const contractsPathIn = (repo: string, layout: ContractsLayout): string =>
-  path.relative(repo, layout.contractsDir).split(path.sep).join('/');

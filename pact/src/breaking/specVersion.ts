@@ -1,5 +1,5 @@
 /** The major of a spec's `info.version` (`1.4.0` → 1, `v2` → 2); undefined when it has none. */
-export function majorVersion(version: unknown): number | undefined {
+function majorVersion(version: unknown): number | undefined {
   if (typeof version !== 'string') return undefined;
   const match = /^v?(\d+)/.exec(version.trim());
   return match?.[1] === undefined ? undefined : Number(match[1]);

@@ -15,7 +15,7 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The path part of a server URL (`{origin}/api/v1` → `/api/v1`, `http://localhost:3001` → ``). */
-export function serverBasePath(servers: unknown): string {
+function serverBasePath(servers: unknown): string {
   if (!Array.isArray(servers) || !isObject(servers[0]) || typeof servers[0]['url'] !== 'string') return '';
   const url = servers[0]['url'].replace(/^\{[^}]+\}/, '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   return url.replace(/\/+$/, '');

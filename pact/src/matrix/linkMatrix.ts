@@ -5,9 +5,9 @@ import { formatIssue, type CheckResult } from '../checks/checkResult.ts';
 import type { PactLink } from '../links.ts';
 import type { ProviderVerification } from '../verify/verificationReport.ts';
 
-export type CellStatus = 'pass' | 'fail';
+type CellStatus = 'pass' | 'fail';
 
-export interface MatrixCell {
+interface MatrixCell {
   status: CellStatus;
   detail: string;
 }

@@ -3,7 +3,7 @@
  * (`eventId`, `eventType`, `schemaVersion`, `traceparent`, ...) plus these transport keys, which
  * are properties of the AMQP message rather than headers.
  */
-export const TRANSPORT_KEYS = ['contentType', 'routingKey', 'exchange'] as const;
+const TRANSPORT_KEYS = ['contentType', 'routingKey', 'exchange'] as const;
 
 export interface SplitMetadata {
   headers: Record<string, unknown>;

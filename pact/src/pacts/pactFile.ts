@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** The parts of a Pact V4 file the stage reads (the format is owned by pact-foundation). */
-export interface ProviderStateEntry {
+interface ProviderStateEntry {
   name: string;
   params?: Record<string, unknown>;
 }
@@ -34,7 +34,7 @@ export interface MessageInteraction {
   metadata?: Record<string, unknown>;
 }
 
-export interface OtherInteraction {
+interface OtherInteraction {
   type: string;
   description: string;
   providerStates?: ProviderStateEntry[];

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 
 /** The superuser URL of the PostgreSQL of this run (contract stage, or the workspace test run). */
-export function superuserUrl(): string {
+function superuserUrl(): string {
   const provided = inject as (key: string) => unknown;
   const stage = provided('pactPostgresUrl') as string | undefined;
   if (stage) return stage;
