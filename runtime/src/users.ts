@@ -6,7 +6,7 @@ export interface UserIds {
 }
 
 /** uid/gid of a system user from /etc/passwd, or undefined when it does not exist. */
-export function lookupUser(name: string): UserIds | undefined {
+function lookupUser(name: string): UserIds | undefined {
   let passwd: string;
   try {
     passwd = fs.readFileSync('/etc/passwd', 'utf8');
@@ -20,7 +20,7 @@ export function lookupUser(name: string): UserIds | undefined {
   return undefined;
 }
 
-export const isRoot = (): boolean => process.getuid?.() === 0;
+const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** When running as root, the unprivileged user a server that refuses root must run as. */
 export function serverUser(name: string): UserIds | undefined {

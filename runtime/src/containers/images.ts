@@ -6,7 +6,7 @@ export interface ContainerImages {
 }
 
 /** The official images a team would pull; the defaults when no HARNESS_*_IMAGE is set. */
-export const OFFICIAL_IMAGES: ContainerImages = {
+const OFFICIAL_IMAGES: ContainerImages = {
   postgres: 'postgres:15',
   rabbitmq: 'rabbitmq:3.10',
   toxiproxy: 'ghcr.io/shopify/toxiproxy:2.12.0',

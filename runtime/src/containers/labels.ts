@@ -10,7 +10,7 @@ export function runLabels(runId: string): Record<string, string> {
   return { [PROVIDER_LABEL]: 'containers', [RUN_LABEL]: runId, [OWNER_LABEL]: ownerOf(process.pid) };
 }
 
-export function ownerOf(pid: number): string {
+function ownerOf(pid: number): string {
   return `${os.hostname()}/${pid}`;
 }
 

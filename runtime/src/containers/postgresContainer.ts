@@ -8,7 +8,7 @@ import { logToFile } from './containerLogs.ts';
 import { publishOnLoopback } from './loopback.ts';
 
 /** PostgreSQL as the rest of the harness sees it, whoever runs it. */
-export type PostgresEndpoint = Omit<PostgresServer, 'process'>;
+type PostgresEndpoint = Omit<PostgresServer, 'process'>;
 
 export interface PostgresContainerServer extends PostgresEndpoint {
   containerId: string;

@@ -10,7 +10,7 @@ import { publishOnLoopback } from './loopback.ts';
 const AMQP_PORT = 5672;
 
 /** RabbitMQ as the rest of the harness sees it, whoever runs it. */
-export type RabbitMqEndpoint = Omit<RabbitMqServer, 'process' | 'epmd'>;
+type RabbitMqEndpoint = Omit<RabbitMqServer, 'process' | 'epmd'>;
 
 export interface RabbitMqContainerServer extends RabbitMqEndpoint {
   containerId: string;

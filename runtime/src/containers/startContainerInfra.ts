@@ -20,7 +20,7 @@ export interface ContainerInfraOptions extends InfraOptions {
 }
 
 /** The local provider's description, plus what identifies the containers (pids are -1 here). */
-export interface ContainerInfraDescription extends InfraDescription {
+interface ContainerInfraDescription extends InfraDescription {
   provider: 'containers';
   runId: string;
   containers: { postgres: string; rabbitmq: string; toxiproxy: string };

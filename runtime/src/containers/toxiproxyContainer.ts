@@ -6,7 +6,7 @@ import { waitUntil } from '../wait.ts';
 import { logToFile } from './containerLogs.ts';
 
 /** Toxiproxy as the rest of the harness sees it, whoever runs it. */
-export type ToxiproxyEndpoint = Omit<ToxiproxyServer, 'process'>;
+type ToxiproxyEndpoint = Omit<ToxiproxyServer, 'process'>;
 
 export interface ToxiproxyContainerServer extends ToxiproxyEndpoint {
   containerId: string;
