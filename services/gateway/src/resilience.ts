@@ -2,7 +2,7 @@ import type { ResilienceSettingsInput } from '@harness/kit';
 import type { GatewayConfig } from './config.ts';
 
 /** The gateway's three HTTP dependencies (L2, L3, L8). */
-export type GatewayDependency = 'order' | 'inventory' | 'notification';
+type GatewayDependency = 'order' | 'inventory' | 'notification';
 
 export type GatewayResilienceSettings = Record<GatewayDependency, ResilienceSettingsInput>;
 

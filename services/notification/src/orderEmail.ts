@@ -1,6 +1,6 @@
 import type { NotificationComponents, OrderCancelledPayload, OrderConfirmedPayload } from '@harness/contracts';
 
-export type NotificationKind = NotificationComponents['schemas']['NotificationKind'];
+type NotificationKind = NotificationComponents['schemas']['NotificationKind'];
 
 /** The e-mail the customer gets about one order event. */
 export interface OrderEmail {
@@ -11,7 +11,7 @@ export interface OrderEmail {
 }
 
 /** The short order reference customers see (first block of the order UUID). */
-export function orderReference(orderId: string): string {
+function orderReference(orderId: string): string {
   return orderId.slice(0, 8);
 }
 

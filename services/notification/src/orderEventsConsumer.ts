@@ -68,7 +68,7 @@ export function validateOrderEvent(payload: unknown, headers: Readonly<Record<st
 type OrderEventPayload = OrderConfirmedPayload | OrderCancelledPayload;
 
 /** The e-mail for a validated event. */
-export function emailFor(eventType: MessageName, payload: OrderEventPayload): OrderEmail {
+function emailFor(eventType: MessageName, payload: OrderEventPayload): OrderEmail {
   switch (eventType) {
     case 'OrderConfirmed':
       return confirmationEmail(payload as OrderConfirmedPayload);
@@ -91,7 +91,7 @@ export async function notifyCustomer(tx: Transaction, message: ConsumedMessage<O
  * The same "send" as one statement: the kit records the event id and inserts the notification
  * in one round trip (nothing is inserted for a duplicate).
  */
-export function notificationOf(message: ConsumedMessage<OrderEventPayload>): EffectStatement {
+function notificationOf(message: ConsumedMessage<OrderEventPayload>): EffectStatement {
   return notificationEffect({
     orderId: message.payload.orderId,
     eventId: message.payload.eventId,

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const apiScopes = ['products:read', 'orders:read', 'orders:write'] as const;
+const apiScopes = ['products:read', 'orders:read', 'orders:write'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 /** One configured API key, as given in the API_KEYS env var. */
@@ -11,7 +11,7 @@ export interface ApiKeyDefinition {
 }
 
 /** Who is calling: the key's id (never the key itself) and what it may do. */
-export interface ApiPrincipal {
+interface ApiPrincipal {
   keyId: string;
   scopes: ReadonlySet<string>;
 }

@@ -1,7 +1,7 @@
 import type { ApiScope } from './apiKeys.ts';
 
 /** The scope an API key needs for each public operation. */
-export const operationScopes: Readonly<Record<string, ApiScope>> = {
+const operationScopes: Readonly<Record<string, ApiScope>> = {
   listProducts: 'products:read',
   getProduct: 'products:read',
   placeOrder: 'orders:write',

@@ -5,7 +5,7 @@ export interface RateLimitSettings {
   burst: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** Per-caller token buckets held in memory. */
 export interface RateLimiter {

@@ -6,7 +6,7 @@ interface KnownRoute {
 }
 
 /** A Fastify route URL (`/orders/:orderId`) as a regular expression for concrete paths. */
-export function routePattern(url: string): RegExp {
+function routePattern(url: string): RegExp {
   const parts = url.split('/').map((part) => {
     if (part.startsWith(':')) return '[^/]+';
     return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -15,7 +15,7 @@ export interface BuiltinRoutesOptions {
 }
 
 /** Routes every service has; operations of the spec at these paths are served by them. */
-export const builtinRoutes = [
+const builtinRoutes = [
   { method: 'GET', url: '/health/live' },
   { method: 'GET', url: '/health/ready' },
   { method: 'GET', url: '/metrics' },

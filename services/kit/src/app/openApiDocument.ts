@@ -1,6 +1,6 @@
 /** The parts of an OpenAPI 3.x document the app builder reads. */
 export type JsonSchema = Record<string, unknown> | boolean;
-export type SecurityRequirement = Record<string, readonly string[]>;
+type SecurityRequirement = Record<string, readonly string[]>;
 
 export interface ParameterObject {
   name: string;
@@ -9,7 +9,7 @@ export interface ParameterObject {
   schema?: JsonSchema;
 }
 
-export interface RequestBodyObject {
+interface RequestBodyObject {
   required?: boolean;
   content?: Record<string, { schema?: JsonSchema }>;
 }
@@ -52,7 +52,7 @@ export function asOpenApiDocument(spec: object): OpenApiDocument {
 }
 
 /** Follows local `$ref`s (`#/components/...`) until it reaches a value that is not a reference. */
-export function resolveRef<T>(doc: OpenApiDocument, value: T | { $ref: string }): T {
+function resolveRef<T>(doc: OpenApiDocument, value: T | { $ref: string }): T {
   let current: unknown = value;
   for (let hops = 0; isRef(current); hops++) {
     if (hops > 32) throw new Error(`$ref cycle at ${current.$ref}`);

@@ -39,7 +39,7 @@ export function requestContext(request: FastifyRequest): Context | undefined {
 }
 
 /** Ends the request's server span; registered as onResponse hook. */
-export function endRequestSpan(request: FastifyRequest, reply: FastifyReply): void {
+function endRequestSpan(request: FastifyRequest, reply: FastifyReply): void {
   const entry = traces.get(request.raw);
   if (!entry) return;
   traces.delete(request.raw);

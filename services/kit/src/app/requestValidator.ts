@@ -5,7 +5,7 @@ import { AppError, type FieldError } from '../errors/AppError.ts';
 import type { JsonSchema, OpenApiDocument, OperationSpec, ParameterObject } from './openApiDocument.ts';
 import { mediaTypeOf, findMediaType } from './mediaTypes.ts';
 
-export interface RawRequestParts {
+interface RawRequestParts {
   params: unknown;
   query: unknown;
   headers: IncomingHttpHeaders;
@@ -14,7 +14,7 @@ export interface RawRequestParts {
 }
 
 /** The request as the handler sees it: validated, coerced, defaults applied. */
-export interface ValidatedRequestParts {
+interface ValidatedRequestParts {
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   /** Declared headers only, keyed by their names in the spec (`Idempotency-Key`). */
@@ -118,7 +118,7 @@ const headerName = (parameters: readonly ParameterObject[], lowerCased: string):
   parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === lowerCased)?.name ?? lowerCased;
 
 /** Every string (value or object key) holding U+0000, as a field error at its JSON pointer. */
-export function nulCharacters(value: unknown, location: Location | 'body', path: string): FieldError[] {
+function nulCharacters(value: unknown, location: Location | 'body', path: string): FieldError[] {
   const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
   if (typeof value === 'string')
     return value.includes('\u0000') ? [{ in: location, path, message: 'must not contain U+0000 (NUL)' }] : [];

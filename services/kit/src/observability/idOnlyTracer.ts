@@ -34,7 +34,7 @@ function randomHex(bytes: number): string {
  * What the kit needs for `traceparent` propagation and trace ids in logs, without the SDK's cost
  * per span. Install the SDK's provider instead when spans should go somewhere.
  */
-export class IdOnlyTracer implements Tracer {
+class IdOnlyTracer implements Tracer {
   startSpan(_name: string, options?: SpanOptions, parentContext: Context = context.active()): Span {
     const parent = options?.root ? undefined : trace.getSpanContext(parentContext);
     const valid = parent !== undefined && isSpanContextValid(parent);

@@ -1,5 +1,5 @@
 /** Keys whose values are never logged (at any of the first three levels of a log object). */
-export const secretKeys: ReadonlySet<string> = new Set([
+const secretKeys: ReadonlySet<string> = new Set([
   'authorization',
   'password',
   'token',
@@ -9,7 +9,7 @@ export const secretKeys: ReadonlySet<string> = new Set([
   'x-service-token',
 ]);
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 const MAX_DEPTH = 3;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -13,7 +13,7 @@ export interface Unavailable {
   retryAfterSeconds?: number;
 }
 
-export type ReserveOutcome =
+type ReserveOutcome =
   | { kind: 'reserved' }
   | { kind: 'out_of_stock'; productId?: string; detail?: string }
   | { kind: 'unknown_product'; productId?: string }
@@ -21,9 +21,9 @@ export type ReserveOutcome =
   | { kind: 'rejected'; status: number; detail: string }
   | Unavailable;
 
-export type ReleaseOutcome = { kind: 'released' } | { kind: 'not_reserved' } | { kind: 'failed'; detail: string };
+type ReleaseOutcome = { kind: 'released' } | { kind: 'not_reserved' } | { kind: 'failed'; detail: string };
 
-export type ProductsOutcome = { kind: 'products'; products: Product[] } | Unavailable;
+type ProductsOutcome = { kind: 'products'; products: Product[] } | Unavailable;
 
 /** L4: the order service's calls to inventory, as outcomes the saga can switch on. */
 export interface InventoryGateway {

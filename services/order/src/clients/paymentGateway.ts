@@ -3,14 +3,14 @@ import type { PaymentPaths } from '@harness/contracts';
 import type { Client } from 'openapi-fetch';
 import { describeError, optional, unavailableFrom, type Unavailable } from './inventoryGateway.ts';
 
-export interface ChargeRequest {
+interface ChargeRequest {
   orderId: string;
   amountCents: number;
   currency: string;
   token: string;
 }
 
-export type ChargeOutcome =
+type ChargeOutcome =
   | { kind: 'charged'; chargeId: string }
   | { kind: 'declined'; detail?: string }
   /**
@@ -22,8 +22,8 @@ export type ChargeOutcome =
   | { kind: 'rejected'; status: number; detail: string }
   | Unavailable;
 
-export type ChargesOutcome = { kind: 'charges'; chargeIds: string[] } | Unavailable;
-export type RefundOutcome = { kind: 'refunded' } | { kind: 'failed'; detail: string };
+type ChargesOutcome = { kind: 'charges'; chargeIds: string[] } | Unavailable;
+type RefundOutcome = { kind: 'refunded' } | { kind: 'failed'; detail: string };
 
 /** L5: the order service's calls to payment, as outcomes the saga can switch on. */
 export interface PaymentGateway {
@@ -36,8 +36,8 @@ export interface PaymentGateway {
 }
 
 /** The Idempotency-Key of an order's charge: the same for the request, its retries and recovery. */
-export const chargeKeyOf = (orderId: string): string => `order-${orderId}-charge`;
-export const refundKeyOf = (chargeId: string): string => `refund-${chargeId}`;
+const chargeKeyOf = (orderId: string): string => `order-${orderId}-charge`;
+const refundKeyOf = (chargeId: string): string => `refund-${chargeId}`;
 
 export function createPaymentGateway(client: Client<PaymentPaths>): PaymentGateway {
   return {

@@ -11,7 +11,7 @@ export type PlaceOrderAnswer =
   | { status: 202; headers: Record<string, string>; body: OrderAccepted };
 
 /** Seconds a client should wait before retrying when a dependency was unavailable. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 2;
+const DEFAULT_RETRY_AFTER_SECONDS = 2;
 /** Seconds a client should wait before polling an order still being settled. */
 export const POLL_AFTER_SECONDS = 1;
 
@@ -37,7 +37,7 @@ export function answerForOrder(order: OrderRecord, options: { replayed: boolean 
   throw cancellationProblem(order);
 }
 
-export function cancellationProblem(order: OrderRecord): AppError {
+function cancellationProblem(order: OrderRecord): AppError {
   const detail = order.cancellationDetail ?? {};
   const extensions: Record<string, unknown> = { orderId: order.id };
   const withDetail = detail.detail === undefined ? {} : { detail: detail.detail };

@@ -10,7 +10,7 @@ export type OrderEvent =
 
 export const ORDER_EVENTS_EXCHANGE = 'orders';
 /** Sent as the `schemaVersion` header of every order event. */
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 /** How an order event is written to the outbox (the relay publishes it to `orders`). */
 export function toOutboxEvent(event: OrderEvent): OutboxEvent {

@@ -20,19 +20,6 @@ export interface SagaSettings {
   recoveryBatchSize: number;
 }
 
-export const defaultSagaSettings: SagaSettings = {
-  requestBudgetMs: 2_500,
-  leaseMs: 10_000,
-  maxAttempts: 5,
-  deadlineMs: 30_000,
-  retryBaseMs: 1_000,
-  retryMaxMs: 8_000,
-  auditDelayMs: 10_000,
-  auditMaxAttempts: 20,
-  recoveryIntervalMs: 1_000,
-  recoveryBatchSize: 20,
-};
-
 /** Delay before recovery attempt `attempt + 1`: exponential with equal jitter. */
 export function retryDelayMs(
   attempt: number,

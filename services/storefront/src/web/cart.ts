@@ -6,7 +6,7 @@ export type Cart = ReadonlyMap<string, number>;
 export const emptyCart: Cart = new Map();
 
 /** Limits of one order in the gateway contract (Quantity maximum, LineItems maxItems). */
-export const maxQuantityPerLine = 100;
+const maxQuantityPerLine = 100;
 export const maxLinesPerOrder = 20;
 
 /** The most of one product the shopper may put in the cart: what is available, within the contract limit. */
@@ -55,12 +55,6 @@ export function reconcileCart(cart: Cart, products: readonly Product[]): Cart {
 /** The cart as the `items` of a PlaceOrderRequest. */
 export function cartLineItems(cart: Cart): LineItem[] {
   return [...cart].map(([productId, quantity]) => ({ productId, quantity }));
-}
-
-export function cartUnitCount(cart: Cart): number {
-  let count = 0;
-  for (const quantity of cart.values()) count += quantity;
-  return count;
 }
 
 /** Sum of quantity × price of the lines whose product is known, in cents. */

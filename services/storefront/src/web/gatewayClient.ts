@@ -21,7 +21,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 }
 
 /** The base URL of the business paths (the spec's server is `{origin}/api/v1`). */
-export function apiBaseUrl(gatewayUrl: string): string {
+function apiBaseUrl(gatewayUrl: string): string {
   const trimmed = gatewayUrl.replace(/\/+$/, '');
   return trimmed.endsWith('/api/v1') ? trimmed : `${trimmed}/api/v1`;
 }

@@ -8,7 +8,3 @@ export const paymentTokens = [
 export type PaymentToken = (typeof paymentTokens)[number]['token'];
 
 export const defaultPaymentToken: PaymentToken = 'tok_approve';
-
-export function isPaymentToken(value: string): value is PaymentToken {
-  return paymentTokens.some((entry) => entry.token === value);
-}

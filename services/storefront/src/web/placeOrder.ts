@@ -16,7 +16,7 @@ export type CheckoutOutcome =
   | { kind: 'cancelled'; order: Order };
 
 /** How long one checkout request may take before the page calls it unavailable (tok_slow takes ~5 s). */
-export const checkoutTimeoutMs = 30_000;
+const checkoutTimeoutMs = 30_000;
 const defaultPollAfterSeconds = 1;
 
 /** Only an `unavailable` outcome keeps the attempt's key for a retry. */

@@ -15,7 +15,7 @@ export async function fetchStorefrontConfig(fetchConfig: typeof fetch = fetch): 
   return parseStorefrontConfig(await response.json());
 }
 
-export function parseStorefrontConfig(value: unknown): StorefrontConfig {
+function parseStorefrontConfig(value: unknown): StorefrontConfig {
   const config: Partial<Record<keyof StorefrontConfig, unknown>> =
     typeof value === 'object' && value !== null ? value : {};
   const { gatewayUrl, apiKey } = config;
