@@ -16,8 +16,6 @@ import { load } from './commands/load.ts';
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
 
-export type { Command } from './command.ts';
-
 export const commands: Record<string, Command> = {
   init,
   doctor,

@@ -8,7 +8,7 @@ import {
   type Profile,
 } from '@harness/chaos';
 import { commandConfig } from '../commandConfig.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { CliError, green, parseOptions, red, yellow } from '../output.ts';
 
 const usage = [
