@@ -170,6 +170,11 @@ describe('scenario format', () => {
     expect(selectScenarios(all, ['1', all[2]!.id], 'ci').map((s) => s.id)).toEqual([all[0]!.id, all[2]!.id]);
     expect(() => selectScenarios(all, ['no-such-scenario'], 'ci')).toThrow('no scenario "no-such-scenario"');
     expect(applyProfile(valid, 'full').workload[0]?.count).toBe(6);
+    // The full profile also runs the scenarios too long for CI.
+    const slow = ['payment-flapping-breaker-cycles', 'inventory-database-outage'];
+    expect(selectScenarios(all, [], 'ci').map((s) => s.id)).not.toEqual(expect.arrayContaining([slow[0]]));
+    expect(selectScenarios(all, [], 'full').map((s) => s.id)).toEqual(expect.arrayContaining(slow));
+    expect(selectScenarios(all, [], 'full')).toHaveLength(all.length);
     expect(applyProfile(valid, 'ci')).toBe(valid);
   });
 });

@@ -90,10 +90,12 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
         const crossed = tap.records(from).filter((request) => request.startMs <= to).length;
         proofs.push([crossed > 0, `${crossed} requests crossed ${proxy.name} while in force`]);
       }
-      const bytes = sampler.proxyBytesIn(proxy.name, from, to);
-      if (bytes !== undefined)
-        proofs.push([bytes > 0, `${bytes} bytes counted by Toxiproxy on closed ${proxy.name} connections`]);
     }
+    // Toxiproxy counts a connection's bytes when it closes: a proxy taken down closes every
+    // connection through it at once, so a database or broker connection in use shows up here.
+    const bytes = sampler.proxyBytesIn(proxy.name, from, to);
+    if (bytes !== undefined)
+      proofs.push([bytes > 0, `${bytes} bytes counted by Toxiproxy on closed ${proxy.name} connections`]);
     const client = 'link' in fault.target ? linkClients()[fault.target.link] : undefined;
     if (client) {
       const outcome = fault.kind === 'proxy-down' ? ['failure', 'timeout'] : ['success', 'failure', 'timeout'];

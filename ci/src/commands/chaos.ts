@@ -22,8 +22,9 @@ const usage = [
   'services. Every fault is rolled back, also on failure and Ctrl-C. Writes',
   'reports/chaos/<run>/{journal.json,junit.xml,index.html} and reports/junit/chaos.xml; exits 1',
   'when a scenario failed or passed vacuously (its fault never touched traffic), or none passed.',
-  '  --profile    ci (default): the scenarios marked ci, CI-sized workloads; full: all, twice the traffic',
-  '  --repeat     run each scenario N times and report the flake rate',
+  '  --profile    ci (default): the scenarios marked ci, CI-sized workloads; full: every scenario, also those',
+  '               too long for CI (payment flapping, a database outage), twice the traffic, each run twice',
+  '  --repeat     run each scenario N times and report the flake rate (default 1; 2 with --profile full)',
   '  --seed       Toxiproxy seed, for reproducible toxicity decisions',
   '  --list       the scenarios, numbered',
   '  --print-env  the chaos-tuned service env, as NAME=value lines',
@@ -42,7 +43,7 @@ export const chaos: Command = {
       args,
       {
         profile: { type: 'string', default: 'ci' },
-        repeat: { type: 'string', default: '1' },
+        repeat: { type: 'string' },
         seed: { type: 'string' },
         attach: { type: 'boolean' },
         list: { type: 'boolean' },
@@ -53,7 +54,8 @@ export const chaos: Command = {
     );
     if (values.profile !== 'ci' && values.profile !== 'full')
       throw new CliError(`--profile must be ci or full, got "${values.profile}"`, 2);
-    const repeat = Number(values.repeat);
+    // The full profile runs each scenario twice unless told otherwise: its verdict includes a flake rate.
+    const repeat = Number(values.repeat ?? (values.profile === 'full' ? '2' : '1'));
     if (!(Number.isInteger(repeat) && repeat >= 1 && repeat <= 100))
       throw new CliError('--repeat must be an integer in 1..100', 2);
     const seed = values.seed === undefined ? undefined : Number(values.seed);
