@@ -1,7 +1,7 @@
 import type { JsonObject } from './bundle-spec.ts';
 
 /** A message of an AsyncAPI document, with what code needs to publish and validate it. */
-export interface EventMessage {
+interface EventMessage {
   /** Message name (`name`, else its key), unique across all AsyncAPI files: `OrderConfirmed`. */
   name: string;
   /** Identifier-safe form of the name, used in generated export names. */
