@@ -242,6 +242,24 @@ export interface components {
     };
   };
   responses: {
+    /** @description The request body is not in a media type the operation accepts (code UNSUPPORTED_MEDIA_TYPE). */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The request body exceeds the size limit (code PAYLOAD_TOO_LARGE). */
+    PayloadTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The request is malformed or fails validation (code VALIDATION_FAILED). */
     BadRequest: {
       headers: {
@@ -475,6 +493,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       404: components['responses']['UnknownProduct'];
       409: components['responses']['OutOfStock'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['ReservationMismatch'];
       503: components['responses']['ServiceUnavailable'];
     };

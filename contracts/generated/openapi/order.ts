@@ -217,6 +217,24 @@ export interface components {
     };
   };
   responses: {
+    /** @description The request body is not in a media type the operation accepts (code UNSUPPORTED_MEDIA_TYPE). */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The request body exceeds the size limit (code PAYLOAD_TOO_LARGE). */
+    PayloadTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description The request is malformed or fails validation (code VALIDATION_FAILED). */
     BadRequest: {
       headers: {
@@ -431,6 +449,8 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       402: components['responses']['PaymentDeclined'];
       409: components['responses']['OrderConflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['IdempotencyKeyReused'];
       503: components['responses']['ServiceUnavailable'];
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../src/app/createServiceApp.ts';
 import type { HandlerResponse } from '../src/app/handlerTypes.ts';
+import { AppError } from '../src/errors/AppError.ts';
 import { responseValidationMode, type ResponseValidationMode } from '../src/app/responseValidator.ts';
 import { createMetrics } from '../src/observability/metrics.ts';
 import { capturedLogger } from './support/logCapture.ts';
@@ -107,6 +108,46 @@ describe('responses checked against the spec', () => {
     const off = build('off', { status: 200, body: { id: 't1' } });
     expect((await off.app.inject({ url: '/things/t1' })).statusCode).toBe(200);
     expect(mismatchLogs(off.lines)).toEqual([]);
+  });
+
+  it("checks the kit's own error answers too: an undeclared 404 thrown by a handler is a 500 in enforce", async () => {
+    const throwing = (mode: ResponseValidationMode) => {
+      const { logger, lines } = capturedLogger('things');
+      const app = createServiceApp({
+        name: 'things',
+        spec,
+        logger,
+        metrics: createMetrics('things', { defaultMetrics: false }),
+        validateResponses: mode,
+        handlers: {
+          getThing: () => {
+            throw new AppError('NOT_FOUND');
+          },
+          deleteThing: () => {
+            throw new AppError('NOT_FOUND');
+          },
+        },
+      });
+      return { app, lines };
+    };
+    const errorLogs = (lines: Record<string, unknown>[]) =>
+      lines.filter((line) => line.msg === 'error response does not match the spec');
+    // getThing declares 4XX: its 404 problem is what the spec allows.
+    const declared = throwing('enforce');
+    expect((await declared.app.inject({ url: '/things/t1' })).statusCode).toBe(404);
+    expect(errorLogs(declared.lines)).toEqual([]);
+    // deleteThing declares only 204.
+    const enforced = throwing('enforce');
+    const refused = await enforced.app.inject({ method: 'DELETE', url: '/things/t1' });
+    expect(refused.statusCode).toBe(500);
+    expect(refused.json()).toMatchObject({
+      code: 'INTERNAL',
+      detail: expect.stringContaining('DELETE /things/{id} answered 404, which its spec does not declare (204)'),
+    });
+    expect(errorLogs(enforced.lines)).toHaveLength(1);
+    const logged = throwing('log');
+    expect((await logged.app.inject({ method: 'DELETE', url: '/things/t1' })).statusCode).toBe(404);
+    expect(errorLogs(logged.lines)).toHaveLength(1);
   });
 
   it('reads the mode from HARNESS_VALIDATE_RESPONSES, refusing an unknown one', () => {

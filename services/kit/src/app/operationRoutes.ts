@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api';
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler, onSendAsyncHookHandler } from 'fastify';
 import { AppError } from '../errors/AppError.ts';
+import { toProblem } from '../errors/problem.ts';
 import type { AnyHandler, HandlerRequest, HandlerResponse } from './handlerTypes.ts';
 import { findMediaType, hasBody, mediaTypeOf } from './mediaTypes.ts';
 import type { OpenApiDocument, OperationSpec } from './openApiDocument.ts';
@@ -45,6 +46,9 @@ export function registerOperationRoutes(app: FastifyInstance, options: Operation
       method: operation.method,
       url: `${options.routePrefix}${operation.routeUrl}`,
       onRequest,
+      ...(checkResponse
+        ? { onSend: errorResponseCheck(operation.operationId, checkResponse, options.validateResponses) }
+        : {}),
       handler: async (request, reply) => {
         const parts = validate({
           params: request.params,
@@ -70,6 +74,45 @@ export function registerOperationRoutes(app: FastifyInstance, options: Operation
       },
     });
   }
+}
+
+/**
+ * The error answers of an operation (a refused request, a dependency outage, a missing key: the
+ * kit's problem+json, sent by the error handler, not returned by the handler) are checked against
+ * the operation's spec as well. A 500 is not: it already says the service is at fault.
+ */
+function errorResponseCheck(
+  operationId: string,
+  checkResponse: ReturnType<typeof compileResponseCheck>,
+  mode: ResponseValidationMode,
+): onSendAsyncHookHandler {
+  return async (request, reply, payload) => {
+    const status = reply.statusCode;
+    if (status < 400 || status === 500) return payload;
+    const contentType = reply.getHeader('content-type');
+    const text = Buffer.isBuffer(payload)
+      ? payload.toString('utf8')
+      : typeof payload === 'string'
+        ? payload
+        : undefined;
+    if (text === undefined) return payload;
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      return payload;
+    }
+    const mismatches = checkResponse(status, typeof contentType === 'string' ? contentType : undefined, body);
+    if (mismatches.length === 0) return payload;
+    request.log.error({ operationId, mismatches }, 'error response does not match the spec');
+    if (mode !== 'enforce') return payload;
+    const error = new AppError('INTERNAL', {
+      detail: `The response does not match the spec: ${mismatches.join('; ')}`,
+    });
+    reply.code(error.status);
+    reply.removeHeader('retry-after');
+    return Buffer.from(JSON.stringify(toProblem(error, request.url.split('?')[0])));
+  };
 }
 
 function contentTypeOf(headers: HandlerResponse['headers']): string | undefined {
