@@ -4,7 +4,7 @@ export { buildApp } from './app.ts';
 export { defaultCatalog } from './catalog/defaultCatalog.ts';
 export { findProduct, seedCatalog } from './catalog/productStore.ts';
 export { loadInventoryConfig } from './config.ts';
-export { releaseStockOnOrderCancelled } from './events/releaseStockOnOrderCancelled.ts';
+export { orderCancelledTopology, startOrderCancelledConsumer } from './events/orderCancelledConsumer.ts';
 export { loadMigrations } from './migrations.ts';
 export { findReservation, reserveStock } from './reservations/reservationStore.ts';
 export { createService, type InventoryService, type InventoryServiceOverrides } from './service.ts';
