@@ -128,6 +128,27 @@ export default tseslint.config(
       ],
     },
   },
+  // The engine names no system: services, links, the entry and the load target come from the config.
+  // The reference system's own material (reference/, load/, e2e/, pact/consumers, pact/providers)
+  // may name its services; the engine's src/ may not, not even in a string.
+  {
+    files: ['ci/src/**/*.ts', 'chaos/src/**/*.ts', 'runtime/src/**/*.ts', 'pact/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `Literal[value=/^(${services.join('|')}|L[1-8])$/]`,
+          message:
+            "the harness names no system's service or link: take it from the config (its topology, chaos.entry, load.target)",
+        },
+        {
+          selector: `TemplateElement[value.raw=/^(${services.join('|')}|L[1-8])$/]`,
+          message:
+            "the harness names no system's service or link: take it from the config (its topology, chaos.entry, load.target)",
+        },
+      ],
+    },
+  },
   // The reference system's own contract tests drive its real code, through each service's package
   // entry (@harness/<service>/testing), never its src/ internals.
   {

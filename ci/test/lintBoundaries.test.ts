@@ -69,3 +69,20 @@ describe('lint keeps the harness apart from the reference system', () => {
     expect(own).toEqual([]);
   });
 });
+
+describe('lint keeps the names of a system out of the engine', () => {
+  const naming = "export const target = { link: 'L5', service: 'payment' };\nexport const url = `${'x'}`;\n";
+
+  it("refuses a reference service's or link's name in a string in the engine's src/", async () => {
+    for (const file of ['chaos/src/runner/sneaky.ts', 'ci/src/load/sneaky.ts', 'runtime/src/sneaky.ts']) {
+      const broken = (await rulesBroken(file, naming)).filter((line) => line.startsWith('no-restricted-syntax'));
+      expect(broken, file).toHaveLength(2);
+      expect(broken[0]).toMatch(/names no system's service or link: take it from the config/);
+    }
+  });
+
+  it("lets the reference system's own material name its services", async () => {
+    const own = await rulesBroken('reference/chaos/sneaky.ts', naming);
+    expect(own.filter((line) => line.startsWith('no-restricted-syntax'))).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Product } from '../../src/web/gatewayTypes.ts';
 import { listen } from './listen.ts';
 
@@ -43,7 +43,14 @@ export async function startGatewayStub(options: GatewayStubOptions): Promise<Gat
   const requests: StubRequest[] = [];
   let posts = 0;
   let views = 0;
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => {
+    // A stand-in: a request it cannot read is answered 500, never left hanging.
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -75,7 +82,7 @@ export async function startGatewayStub(options: GatewayStubOptions): Promise<Gat
       ...reply.headers,
     });
     response.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
-  });
+  }
 
   const answer = (request: StubRequest): StubReply => {
     if (request.headers.authorization !== `Bearer ${options.apiKey}`) return problemReply(401, 'UNAUTHENTICATED');
