@@ -41,17 +41,6 @@ export function spanInWindow(window: Window, startMs: number, endMs: number, con
   return last !== undefined && startMs >= last.atMs;
 }
 
-/** The window as [from, to] epoch ms, for metrics (breaker windows: their first span). */
-export function windowBounds(window: Window, context: WindowContext): [number, number] {
-  if ('duringFault' in window) {
-    const times = context.faults.get(window.duringFault);
-    return [times?.injectedAtMs ?? context.endMs, times?.liftedAtMs ?? context.endMs];
-  }
-  if ('afterFault' in window)
-    return [context.faults.get(window.afterFault)?.liftedAtMs ?? context.endMs, context.endMs];
-  return [context.t0, context.endMs];
-}
-
 export function describeWindow(window: Window): string {
   if ('all' in window) return 'the whole experiment';
   if ('duringFault' in window) return `fault ${window.duringFault}`;

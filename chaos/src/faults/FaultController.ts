@@ -254,7 +254,7 @@ export class FaultController {
   }
 }
 
-export function describeFault(fault: Fault): string {
+function describeFault(fault: Fault): string {
   switch (fault.kind) {
     case 'toxic': {
       const attributes = Object.entries(fault.toxic)

@@ -1,5 +1,5 @@
 import amqp from 'amqplib';
-import type { Queryable } from '../invariants/Invariant.ts';
+import type { Queryable } from '../invariants/Queryable.ts';
 import type { PoisonMessage } from '../scenario/Scenario.ts';
 
 /** Header that marks a message the runner injected, so dead letters can be accounted for. */

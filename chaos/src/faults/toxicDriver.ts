@@ -2,10 +2,10 @@ import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { Direction, Toxic } from '../scenario/Scenario.ts';
 
 /** Prefix of every toxic the runner adds, so the safety net can find leftovers. */
-export const CHAOS_TOXIC_PREFIX = 'chaos-';
+const CHAOS_TOXIC_PREFIX = 'chaos-';
 
 /** Toxiproxy's attribute names for a toxic. */
-export function toxicAttributes(toxic: Toxic): Record<string, number> {
+function toxicAttributes(toxic: Toxic): Record<string, number> {
   switch (toxic.type) {
     case 'latency':
       return { latency: toxic.latencyMs, jitter: toxic.jitterMs ?? 0 };
@@ -24,7 +24,7 @@ export function toxicAttributes(toxic: Toxic): Record<string, number> {
   }
 }
 
-export const directionsOf = (direction: Direction | 'both'): Direction[] =>
+const directionsOf = (direction: Direction | 'both'): Direction[] =>
   direction === 'both' ? ['upstream', 'downstream'] : [direction];
 
 /** Adds one toxic per direction; resolves with their names. */

@@ -1,9 +1,8 @@
 import type { InjectedPoison } from '../faults/messageFaults.ts';
 
-/** What an invariant needs from a database connection (a pg Pool or Client). */
-export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
-}
+import type { Queryable } from './Queryable.ts';
+
+export type { Queryable } from './Queryable.ts';
 
 /** A service with a database, named as in the system's config. */
 export type ServiceDatabase = string;

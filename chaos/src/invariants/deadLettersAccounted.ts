@@ -3,7 +3,7 @@ import { POISON_HEADER } from '../faults/messageFaults.ts';
 import { result, type Invariant } from './Invariant.ts';
 
 /** A message found in a dead-letter queue. */
-export interface DeadLetter {
+interface DeadLetter {
   queue: string;
   messageId: string | undefined;
   tag: string | undefined;

@@ -68,8 +68,3 @@ export function breakerIntervals(
   intervals.push(current);
   return intervals.filter((interval) => interval.toMs > interval.fromMs || interval.toMs === Infinity);
 }
-
-/** The breaker's state at `atMs`. */
-export function stateAt(intervals: readonly BreakerInterval[], atMs: number): BreakerState {
-  return intervals.find((interval) => atMs >= interval.fromMs && atMs < interval.toMs)?.state ?? 'closed';
-}

@@ -1,6 +1,6 @@
 import type { ScenarioRun } from '../runner/ScenarioRun.ts';
 
-export interface FlakeRate {
+interface FlakeRate {
   scenario: string;
   runs: number;
   notPassed: number;

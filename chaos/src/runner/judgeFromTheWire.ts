@@ -68,7 +68,7 @@ export function judgeFromTheWire(input: WireInputs): OracleResult[] {
 }
 
 /** A kit policy as the promise a foreign caller would declare in its config (the kit jitters every wait). */
-export function promiseOf(settings: PolicySettings, fallback = false): LinkResilience {
+function promiseOf(settings: PolicySettings, fallback = false): LinkResilience {
   return {
     timeoutMs: settings.timeoutMs,
     retry: {
@@ -90,7 +90,7 @@ export function promiseOf(settings: PolicySettings, fallback = false): LinkResil
  * The fault an oracle on `link` is judged against: one on the link itself, else one on the
  * dependency's database or broker connection or process, else the scenario's first fault.
  */
-export function faultFor(faults: readonly Fault[], spec: OracleSpec, link: string): Fault | undefined {
+function faultFor(faults: readonly Fault[], spec: OracleSpec, link: string): Fault | undefined {
   const onLink = faults.find((fault) => 'target' in fault && 'link' in fault.target && fault.target.link === link);
   if (onLink) return onLink;
   const onDependency = faults.find((fault) => {

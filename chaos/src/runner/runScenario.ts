@@ -25,7 +25,7 @@ const EVIDENCE_GRACE_MS = 3_000;
  * Why a scenario cannot run on this system: an attached system cannot kill or reconfigure its
  * services, and the scenarios' bounds are calibrated on the chaos-tuned env.
  */
-export function cannotRun(scenario: Scenario, context: RunContext): string | undefined {
+function cannotRun(scenario: Scenario, context: RunContext): string | undefined {
   if (context.system.canRestart) return undefined;
   if (Object.keys(scenario.serviceEnv ?? {}).length > 0) return 'needs its own service env (run without --attach)';
   const mismatches = envMismatches(context.system);
@@ -40,7 +40,7 @@ export function cannotRun(scenario: Scenario, context: RunContext): string | und
 }
 
 /** Tuned settings a running system differs in, as `service NAME=actual (chaos-tuned: value)`. */
-export function envMismatches(system: RunContext['system']): string[] {
+function envMismatches(system: RunContext['system']): string[] {
   const found: string[] = [];
   for (const service of chaosServices()) {
     const actual = system.env(service);

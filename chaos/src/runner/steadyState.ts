@@ -25,7 +25,7 @@ export interface ProbeContext {
 let canary = 0;
 
 /** Runs one steady-state probe once. */
-export async function runProbe(probe: SteadyStateProbe, context: ProbeContext): Promise<ProbeResult> {
+async function runProbe(probe: SteadyStateProbe, context: ProbeContext): Promise<ProbeResult> {
   const { system } = context;
   try {
     switch (probe.kind) {

@@ -15,7 +15,7 @@ export interface RequestRecord {
 }
 
 /** `{i}` and `{uuid}` in a string; objects and arrays filled through. */
-export function fillRequestTemplate(value: unknown, index: number): unknown {
+function fillRequestTemplate(value: unknown, index: number): unknown {
   if (typeof value === 'string') return value.replace(/\{i\}/g, String(index)).replace(/\{uuid\}/g, () => randomUUID());
   if (Array.isArray(value)) return value.map((item) => fillRequestTemplate(item, index));
   if (typeof value === 'object' && value !== null)

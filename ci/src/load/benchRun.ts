@@ -46,7 +46,7 @@ export interface BenchReport {
   figures: BenchFigures;
 }
 
-export interface ProxyOverhead {
+interface ProxyOverhead {
   /** Gateway through the L1 proxy ÷ gateway direct, on the same (proxied) system: one hop only. */
   l1Ratio: number;
   /** The gateway's ceiling on a system started with `--direct` (no Toxiproxy anywhere), when measured. */

@@ -5,13 +5,13 @@ import { STEP_SLO } from './capacity.ts';
 import type { CpuBreakdown } from './processCpu.ts';
 
 /** The issue's targets for this 2-core machine. */
-export const TARGETS = { confirmedPerSecond: 500, p95Ms: 100, errors: 0, rssAtRestMb: 1024, proxyOverhead: 0.1 };
+const TARGETS = { confirmedPerSecond: 500, p95Ms: 100, errors: 0, rssAtRestMb: 1024, proxyOverhead: 0.1 };
 
 const fixed = (n: number, digits = 1): string => n.toFixed(digits);
 const mark = (ok: boolean): string => (ok ? green('met ') : red('MISS'));
 
 /** The CPU table: one row per component, then the system, the load generator and the machine. */
-export function describeCpu(cpu: CpuBreakdown): string[] {
+function describeCpu(cpu: CpuBreakdown): string[] {
   const row = (name: string, seconds: number, percent: number, ms: number): string =>
     `  ${name.padEnd(14)} ${fixed(seconds, 2).padStart(7)} ${fixed(percent).padStart(7)} ${fixed(ms, 2).padStart(8)}`;
   return [

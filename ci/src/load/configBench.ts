@@ -171,7 +171,7 @@ export interface SummaryExport {
   crossed: string[];
 }
 
-export function readSummaryExport(file: string): SummaryExport | undefined {
+function readSummaryExport(file: string): SummaryExport | undefined {
   let raw: { metrics?: Record<string, Record<string, unknown>> };
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof raw;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** The part of k6's end-of-test summary (handleSummary data) the wrapper reads. */
-export interface SummaryMetric {
+interface SummaryMetric {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains?: string;
   values: Record<string, number>;

@@ -19,7 +19,7 @@ export interface CpuSnapshot {
   trees: Record<string, ProcStat[]>;
 }
 
-export interface ComponentCpu {
+interface ComponentCpu {
   name: string;
   /** CPU time (user + system) spent during the phase. */
   seconds: number;
@@ -126,7 +126,7 @@ export function cpuBreakdown(
  * A snapshot of the run's processes (each with its tree, none counted twice) and of the load
  * generator: this process's own time, and its exited children's (k6, once it has been waited for).
  */
-export function takeCpuSnapshot(processes: OwnedProcess[]): CpuSnapshot {
+function takeCpuSnapshot(processes: OwnedProcess[]): CpuSnapshot {
   const table = allProcStats();
   const byPid = new Map(table.map((stat) => [stat.pid, stat]));
   const counted = new Set<number>();

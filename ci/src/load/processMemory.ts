@@ -93,7 +93,7 @@ export function sampleMemory(processes: OwnedProcess[], intervalMs = 1000): { st
  * reference system, the storefront's web server, a development convenience). They are reported
  * next to the figure, not in it. The rest (the services, PostgreSQL, RabbitMQ, Toxiproxy) count.
  */
-export function notInSystemMemory(config: ResolvedConfig = referenceConfig()): string[] {
+function notInSystemMemory(config: ResolvedConfig = referenceConfig()): string[] {
   const target = config.load.target ?? config.chaos.entry;
   if (target === undefined) return [];
   const reached = new Set(reachableFrom(config.topology, target));

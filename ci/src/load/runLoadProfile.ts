@@ -23,7 +23,7 @@ export interface LoadRunOptions {
   echo?: boolean;
 }
 
-export interface LoadReports {
+interface LoadReports {
   summary: string;
   html: string;
   junit: string;
@@ -47,7 +47,7 @@ export interface LoadRunResult {
   junit: JunitInput;
 }
 
-export function reportsIn(dir: string): LoadReports {
+function reportsIn(dir: string): LoadReports {
   return {
     summary: path.join(dir, 'summary.json'),
     html: path.join(dir, 'report.html'),

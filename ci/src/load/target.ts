@@ -18,7 +18,7 @@ export interface TargetFlags {
   allowRemote?: boolean | undefined;
 }
 
-export const NOTHING_RUNNING = 'no running system: start it with `npx harness up` (or pass --start)';
+const NOTHING_RUNNING = 'no running system: start it with `npx harness up` (or pass --start)';
 const OR_POINT_AT_ONE = ', or point at one with --base-url URL --api-key KEY';
 
 /** Load only ever goes to this machine: loopback addresses. */

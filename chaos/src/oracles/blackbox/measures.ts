@@ -5,7 +5,7 @@ import type { LinkResilience } from './LinkResilience.ts';
 export const CLOCK_SLACK_MS = 5;
 
 /** The least an answer may take and still count as fast, whatever the timeout. */
-export const FAST_ANSWER_FLOOR_MS = 100;
+const FAST_ANSWER_FLOOR_MS = 100;
 
 /** A refusal without calling the dependency is fast: well under one attempt's timeout. */
 export const fastAnswerMs = (promise: LinkResilience): number =>

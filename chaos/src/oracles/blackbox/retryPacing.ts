@@ -4,11 +4,11 @@ import type { RetryWait } from './retryWaits.ts';
 /** The fewest waits that can tell full jitter from a fixed delay, or from a tight loop. */
 export const MIN_PACING_SAMPLES = 3;
 /** Full jitter waits half the ceiling on average; a caller averaging under a tenth of it is looping. */
-export const TIGHT_LOOP_RATIO = 0.1;
+const TIGHT_LOOP_RATIO = 0.1;
 /** Waits at one retry vary when they spread over more than this (ms) ... */
-export const JITTER_MIN_SPREAD_MS = 5;
+const JITTER_MIN_SPREAD_MS = 5;
 /** ... and more than this share of the ceiling. */
-export const JITTER_SPREAD_RATIO = 0.02;
+const JITTER_SPREAD_RATIO = 0.02;
 
 /** Waits the promise paces (those answering a Retry-After follow the dependency instead). */
 const paced = (waits: readonly RetryWait[]): RetryWait[] => waits.filter((w) => w.retryAfterMs === undefined);
