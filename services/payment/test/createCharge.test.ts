@@ -139,7 +139,7 @@ describe('createCharge', () => {
   it('lets a request take over a key whose holder crashed once its claim expired', async () => {
     const key = newKey();
     const request = chargeRequest();
-    const { requestFingerprint } = await import('../src/idempotency/requestFingerprint.ts');
+    const { requestFingerprint } = await import('@harness/kit');
     const crashed = await claimIdempotencyKey(deps.db, key, requestFingerprint('createCharge', {}, request), 1);
     expect(crashed.kind).toBe('claimed');
     await new Promise((resolve) => setTimeout(resolve, 20));
