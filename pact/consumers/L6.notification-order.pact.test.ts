@@ -6,7 +6,7 @@ import {
   orderEventsQueue,
   startOrderEventsConsumer,
 } from '@harness/notification/testing';
-import type { PactMessage } from '../src/consumer/deliverMessage.ts';
+import { inMemoryBroker, type InMemoryBroker, type PactMessage } from '../src/consumer/inMemoryBroker.ts';
 import { linkPact } from '../src/consumer/linkPact.ts';
 import { freshDatabase, type FreshDatabase } from '../src/testing/freshDatabase.ts';
 import { ids } from './support/examples.ts';
@@ -14,11 +14,9 @@ import {
   cancelledEventId,
   confirmedEventId,
   eventMetadata,
-  inMemoryBroker,
   messageWithout,
   orderCancelledPayload,
   orderConfirmedPayload,
-  type InMemoryBroker,
 } from './support/eventExamples.ts';
 
 // L6: notification consumes OrderConfirmed and OrderCancelled. Each Pact message is delivered to

@@ -10,18 +10,11 @@ import {
   seedCatalog,
   startOrderCancelledConsumer,
 } from '@harness/inventory/testing';
-import type { PactMessage } from '../src/consumer/deliverMessage.ts';
+import { inMemoryBroker, type InMemoryBroker, type PactMessage } from '../src/consumer/inMemoryBroker.ts';
 import { linkPact } from '../src/consumer/linkPact.ts';
 import { freshDatabase, type FreshDatabase } from '../src/testing/freshDatabase.ts';
 import { ids } from './support/examples.ts';
-import {
-  cancelledEventId,
-  eventMetadata,
-  inMemoryBroker,
-  messageWithout,
-  orderCancelledPayload,
-  type InMemoryBroker,
-} from './support/eventExamples.ts';
+import { cancelledEventId, eventMetadata, messageWithout, orderCancelledPayload } from './support/eventExamples.ts';
 
 // L7: inventory releases the stock of a cancelled order. The Pact message is delivered to the
 // consumer inventory itself starts (startOrderCancelledConsumer: the generated AsyncAPI validator

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from '@harness/kit';
-import { notifyCustomer, validateOrderEvent } from '@harness/notification/testing';
-import { deliverMessage } from '../../src/consumer/deliverMessage.ts';
+import { orderEventsQueue, startOrderEventsConsumer } from '@harness/notification/testing';
+import { inMemoryBroker } from '../../src/consumer/inMemoryBroker.ts';
 import type { ProviderStateSetup } from '../../src/verify/stateGuard.ts';
 import type { RunningApp } from '../support/runningApp.ts';
 import { stringParam } from './stateParams.ts';
@@ -12,20 +12,37 @@ export interface OrderEventMessage {
   metadata: Record<string, unknown>;
 }
 
+// The contract's queue, as notification declares it: its name is the consumer's dedupe key in
+// processed_events. Retry settings do not matter: a state whose event is not processed fails.
+const queue = orderEventsQueue({ retryDelayMs: 1_000, maxAttempts: 1 });
+
 /**
- * Delivers an order event to notification's consumer (the validate + handle pair it gives the
- * kit's startConsumer), so the e-mail is recorded exactly as when the event comes from RabbitMQ.
+ * Delivers an order event to the consumer notification itself starts (startOrderEventsConsumer:
+ * the generated validator, the event-id dedupe in processed_events and the notification effect,
+ * all in the kit's startConsumer) on an in-memory broker, so the e-mail is recorded exactly as
+ * when the event comes from RabbitMQ. Fails unless the consumer processed the event.
  */
 export async function deliverToNotification(pool: Pool, message: OrderEventMessage): Promise<void> {
-  const delivery = await deliverMessage(
+  const broker = inMemoryBroker();
+  const consumer = await startOrderEventsConsumer({
     pool,
-    { validate: validateOrderEvent, handle: notifyCustomer },
-    {
-      contents: { content: message.content },
-      metadata: message.metadata,
-    },
-  );
-  if (delivery.outcome !== 'handled') throw new Error(`notification rejected the event: ${delivery.errors.join('; ')}`);
+    broker: broker.connection,
+    queue,
+    prefetch: 1,
+    metrics: broker.metrics,
+  });
+  try {
+    const delivery = await broker.deliver({ contents: { content: message.content }, metadata: message.metadata });
+    if (delivery.outcome !== 'processed') {
+      const why = delivery.republished.map((copy) => `${copy.queue}: ${String(copy.reason)} ${String(copy.detail)}`);
+      throw new Error(
+        `notification did not process the event (outcome ${String(delivery.outcome)}` +
+          `${why.length > 0 ? `; ${why.join('; ')}` : ''})`,
+      );
+    }
+  } finally {
+    await consumer.stop();
+  }
 }
 
 /** A valid OrderConfirmed for an order id (what order's outbox would publish for it). */

@@ -18,10 +18,9 @@ import {
   type MessagingTopology,
   type Pool,
   type QueueTopology,
-  type Transaction,
 } from '@harness/kit';
 import { cancellationEmail, confirmationEmail, type OrderEmail } from './orderEmail.ts';
-import { notificationEffect, recordNotification } from './notificationStore.ts';
+import { notificationEffect } from './notificationStore.ts';
 
 const contractQueue = queues.notifyOnOrderEvents;
 
@@ -77,18 +76,8 @@ function emailFor(eventType: MessageName, payload: OrderEventPayload): OrderEmai
   }
 }
 
-/** "Sends" the e-mail: records it in the transaction that also records the event as processed. */
-export async function notifyCustomer(tx: Transaction, message: ConsumedMessage<OrderEventPayload>): Promise<void> {
-  const eventType = message.eventType as MessageName;
-  await recordNotification(tx, {
-    orderId: message.payload.orderId,
-    eventId: message.payload.eventId,
-    email: emailFor(eventType, message.payload),
-  });
-}
-
 /**
- * The same "send" as one statement: the kit records the event id and inserts the notification
+ * "Sends" the e-mail as one statement: the kit records the event id and inserts the notification
  * in one round trip (nothing is inserted for a duplicate).
  */
 function notificationOf(message: ConsumedMessage<OrderEventPayload>): EffectStatement {

@@ -4,10 +4,5 @@ export { buildApp } from './app.ts';
 export { loadNotificationConfig } from './config.ts';
 export { loadMigrations, notificationMigrations } from './migrations.ts';
 export { listNotificationsOfOrder } from './notificationStore.ts';
-export {
-  notifyCustomer,
-  orderEventsQueue,
-  startOrderEventsConsumer,
-  validateOrderEvent,
-} from './orderEventsConsumer.ts';
+export { orderEventsQueue, startOrderEventsConsumer } from './orderEventsConsumer.ts';
 export { createService, type NotificationService, type NotificationServiceOverrides } from './service.ts';
