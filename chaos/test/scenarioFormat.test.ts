@@ -128,6 +128,22 @@ describe('scenario format', () => {
       'response expectation on checkout: minResponses must be at least 1 (an expectation over nothing proves nothing)',
     ],
     [
+      'a request-level fault on a database connection',
+      {
+        ...valid,
+        faults: [
+          {
+            id: 'req',
+            kind: 'request',
+            target: { database: 'payment' } as never,
+            action: { kind: 'drop' },
+            startMs: 0,
+          },
+        ],
+      },
+      'fault req: a request-level fault needs an HTTP link target ({ link }): a database or broker connection carries no HTTP requests',
+    ],
+    [
       'an unbounded workload',
       { ...valid, workload: [{ ...valid.workload[0], count: 10_000 } as Scenario['workload'][number]] },
       'stream checkout: count must be 1..500',

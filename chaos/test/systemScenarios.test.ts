@@ -33,6 +33,7 @@ describe('scenario files for a config system', () => {
       'payments-resets-retries',
       'broker-down-outbox-holds',
       'shipping-killed',
+      'payments-fail-first-two-attempts',
     ]);
     expect(checkScenario(valid(), config)).toEqual([]);
   });
@@ -45,6 +46,8 @@ describe('scenario files for a config system', () => {
         { id: 'down', kind: 'proxy-down', target: { link: 'P9' }, startMs: 0 },
         { id: 'mq', kind: 'toxic', target: { link: 'M1' }, toxic: { type: 'latency', latencyMs: 10 }, startMs: 0 },
         { id: 'db', kind: 'proxy-down', target: { database: 'ghost' }, startMs: 0 },
+        { id: 'req', kind: 'request', target: { broker: 'orders' } as never, action: { kind: 'drop' }, startMs: 0 },
+        { id: 'req2', kind: 'request', target: { link: 'M1' }, action: { kind: 'status', status: 302 }, startMs: 0 },
       ],
       workload: [{ id: 'checkout', service: 'billing', method: 'POST', path: 'orders', count: 5 }],
       expectations: {
@@ -59,11 +62,15 @@ describe('scenario files for a config system', () => {
       'faults[0].target.link: unknown link "P9" (links: P1, M1)',
       'faults[1].target.link: link M1 is a message link; target the broker connection of orders or shipping',
       'faults[2].target.database: unknown service "ghost" (services: orders, payments, shipping)',
+      'faults[3].target: a request-level fault needs { link } (a database or broker connection carries no HTTP requests)',
+      'faults[4].target.link: link M1 is a message link; target the broker connection of orders or shipping',
+      'faults[4].target.link: link "M1" is not an HTTP link',
+      'faults[4]: status must be an HTTP error status (400..599)',
       'workload[0].service: unknown service "billing" (services: orders, payments, shipping)',
       'workload[0].path: expected a path starting with /',
-      'expectations.oracles[0].fault: unknown fault "nope" (faults: down, mq, db)',
+      'expectations.oracles[0].fault: unknown fault "nope" (faults: down, mq, db, req, req2)',
       'expectations.responses[0].stream: unknown stream "other" (streams: checkout)',
-      'expectations.responses[0].window.afterFault: unknown fault "gone" (faults: down, mq, db)',
+      'expectations.responses[0].window.afterFault: unknown fault "gone" (faults: down, mq, db, req, req2)',
       'expectations.invariants: unknown invariant "stock-conserved" (config invariants: at-most-one-charge-per-order, orders-terminal, outbox-published, confirmed-shipped-once)',
     ]);
   });

@@ -161,6 +161,9 @@ absorb(path.join(REPO_ROOT, 'reports', 'systems', 'py-shop', 'e2e', 'junit.xml')
 const mutants = [
   { env: { ORDERS_BREAKER: 'off' }, scenario: 'payments-down-opens-breaker', oracle: 'breaker-engaged' },
   { env: { ORDERS_RETRIES: 'off' }, scenario: 'payments-resets-retries', oracle: 'retries-observed' },
+  // The same mutant against a request-level fault: the first two attempts of every charge fail, so
+  // the retries it must see do not depend on which connections a toxic happened to hit.
+  { env: { ORDERS_RETRIES: 'off' }, scenario: 'payments-fail-first-two-attempts', oracle: 'retries-observed' },
 ];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-example-mutants-'));
 for (const mutant of mutants) {

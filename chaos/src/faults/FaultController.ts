@@ -5,6 +5,7 @@ import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { chaosServices, kitDomain } from '../system/kitSystem.ts';
 import { publishDuplicates, publishPoison, type InjectedPoison } from './messageFaults.ts';
 import { describeTarget, proxyOf } from './proxyOf.ts';
+import { describeRequestFault } from './requestFaults.ts';
 import { addToxics, clearChaosFromProxies, cycleConnections, removeToxic, setProxyEnabled } from './toxicDriver.ts';
 
 /** What happened to one fault, for the journal. */
@@ -35,6 +36,8 @@ export interface FaultControllerOptions {
   runTag: string;
   /** Where injected poison messages are recorded (run-wide, for the dead-letter accounting). */
   poisons: InjectedPoison[];
+  /** Seeds the request-level faults' share (the run's --seed). */
+  seed?: number;
   /** Runs right before a fault is injected (evidence such as "orders in flight"). */
   beforeInject?: (fault: Fault) => Promise<void>;
   log: (line: string) => void;
@@ -99,6 +102,14 @@ export class FaultController {
             for (const name of names) await removeToxic(system.toxiproxy, proxy, name);
             if (fault.closeConnectionsOnStop) await cycleConnections(system.toxiproxy, proxy);
           });
+          break;
+        }
+        case 'request': {
+          // The tap in front of the link (behind Toxiproxy when attached: no front tap there).
+          const tap = system.frontTaps.get(fault.target.link) ?? system.taps.get(fault.target.link);
+          if (!tap) throw new Error(`no tap on link ${fault.target.link}`);
+          tap.injectFault(fault.id, fault, this.#options.seed ?? 0);
+          this.#undo.set(fault.id, async () => tap.liftFault(fault.id));
           break;
         }
         case 'proxy-down': {
@@ -193,6 +204,7 @@ export class FaultController {
       });
     }
     await attempt('clear chaos toxics, enable proxies', () => clearChaosFromProxies(system.toxiproxy));
+    for (const tap of [...system.frontTaps.values(), ...system.taps.values()]) tap.liftAllFaults();
     if (system.broker.stopped) await attempt('start the broker', () => system.broker.startApp());
     for (const service of chaosServices()) {
       if (system.signal(service, 'SIGCONT')) continue;
@@ -266,6 +278,8 @@ function describeFault(fault: Fault): string {
     }
     case 'proxy-down':
       return `${describeTarget(fault.target)} down (proxy disabled)`;
+    case 'request':
+      return `${describeRequestFault(fault)} on link ${fault.target.link} (the tap answers)`;
     case 'process':
       return `${fault.action} ${fault.service}`;
     case 'message':

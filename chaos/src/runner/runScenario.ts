@@ -93,6 +93,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
     outboxDb,
     sinceIso,
     runTag: context.runTag,
+    ...(context.seed === undefined ? {} : { seed: context.seed }),
     poisons: context.poisons,
     log,
     beforeInject: async (fault) => {

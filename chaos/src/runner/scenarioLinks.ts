@@ -27,6 +27,8 @@ export function scenarioLinks(scenario: Scenario, topology: Topology = kitConfig
         const service = fault.target.database;
         for (const link of topology.links) if (link.kind === 'http' && link.to === service) links.add(link.id);
       }
+    } else if (fault.kind === 'request') {
+      links.add(fault.target.link);
     } else if (fault.kind === 'process') {
       touching(fault.service);
     } else {

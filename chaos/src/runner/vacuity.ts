@@ -114,6 +114,11 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
       proofs.push([attempts > 0, `${attempts} ${what} of ${client.service} → ${client.dependency}`]);
     }
   }
+  if (fault.kind === 'request') {
+    const tap = system.frontTaps.get(fault.target.link) ?? system.taps.get(fault.target.link);
+    const hits = (tap?.hitsOf(fault.id, from) ?? []).filter((request) => request.startMs <= to).length;
+    proofs.push([hits > 0, `${hits} requests hit by the tap on ${fault.target.link}`]);
+  }
   if (fault.kind === 'message') {
     const { consumers, publishers } = messageEnds();
     const sum = (metric: string, services: readonly string[] = consumers): number =>

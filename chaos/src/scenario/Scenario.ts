@@ -1,3 +1,5 @@
+import type { RequestFaultSpec } from '../faults/requestFaults.ts';
+
 /**
  * The chaos scenario format. A scenario is plain data: what we believe (hypothesis), how we know
  * the system is healthy (steady state), what we break and when (faults), what traffic we drive
@@ -103,7 +105,17 @@ export type MessageFault =
   /** Stops the broker application (stop_app) at start and starts it again at stop. */
   | (Timed & { kind: 'message'; action: 'broker-restart' });
 
-export type Fault = ToxicFault | ProxyDownFault | ProcessFault | MessageFault;
+/**
+ * A request-level fault on an HTTP link, injected by the tap in front of it (Toxiproxy sees only
+ * TCP): answer a status, delay, drop, cut the answer mid-body or hang, for the requests `select`
+ * picks (the first N, every Nth, a seeded share, by method, path or header, per Idempotency-Key).
+ */
+export interface RequestFault extends Timed, RequestFaultSpec {
+  kind: 'request';
+  target: { link: HttpLinkId };
+}
+
+export type Fault = ToxicFault | ProxyDownFault | ProcessFault | MessageFault | RequestFault;
 
 export interface LineItemSpec {
   productId: string;

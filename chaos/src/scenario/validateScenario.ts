@@ -1,3 +1,4 @@
+import { requestFaultProblems } from '../faults/requestFaults.ts';
 import { chaosHttpLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
 import { TOXIC_TYPES, type Fault, type ProxyTarget, type Scenario, type Toxic, type Window } from './Scenario.ts';
 
@@ -135,6 +136,13 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
       if (fault.cycleConnectionsEveryMs !== undefined && !(fault.cycleConnectionsEveryMs >= 100)) {
         problems.push('cycleConnectionsEveryMs must be at least 100');
       }
+      break;
+    case 'request':
+      if (!('link' in fault.target))
+        problems.push(
+          'a request-level fault needs an HTTP link target ({ link }): a database or broker connection carries no HTTP requests',
+        );
+      else problems.push(...targetProblems(fault.target), ...requestFaultProblems(fault));
       break;
     case 'proxy-down':
       problems.push(...targetProblems(fault.target));

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestSelector, type RequestFacts, type RequestFaultSpec } from '../faults/requestFaults.ts';
 
 /** One HTTP request that reached the dependency through a tap. */
 export interface TappedRequest {
@@ -20,6 +21,16 @@ export interface TappedRequest {
   callerGone: boolean;
   /** When the caller went away, if it did: the end of the call as the caller saw it. */
   callerGoneMs: number | undefined;
+  /** The request-level fault that hit this request, if one did (its id). */
+  fault?: string;
+}
+
+interface ActiveFault {
+  id: string;
+  spec: RequestFaultSpec;
+  hits: (facts: RequestFacts) => boolean;
+  /** Responses a `hang` fault holds open: cut when the fault is lifted. */
+  held: Set<http.ServerResponse>;
 }
 
 /**
@@ -36,6 +47,7 @@ export class HttpTap {
   readonly #server: http.Server;
   readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   #records: TappedRequest[] = [];
+  #faults: ActiveFault[] = [];
   #port = 0;
 
   /**
@@ -76,7 +88,37 @@ export class HttpTap {
     this.#records = [];
   }
 
+  /**
+   * Puts a request-level fault in force: from now on each request its selector picks gets the
+   * fault's action instead of plain forwarding (the first fault in force that picks a request
+   * takes it). `seed` makes a `share` pick the same requests run after run.
+   */
+  injectFault(id: string, spec: RequestFaultSpec, seed = 0): void {
+    if (this.#faults.some((fault) => fault.id === id)) throw new Error(`request fault ${id} is already in force`);
+    this.#faults.push({ id, spec, hits: requestSelector(id, spec.select, seed), held: new Set() });
+  }
+
+  /** Lifts a request-level fault; requests it holds (`hang`) are cut. */
+  liftFault(id: string): void {
+    const fault = this.#faults.find((candidate) => candidate.id === id);
+    this.#faults = this.#faults.filter((candidate) => candidate.id !== id);
+    for (const response of fault?.held ?? []) response.destroy();
+  }
+
+  /** Lifts every request-level fault (rollback). */
+  liftAllFaults(): string[] {
+    const ids = this.#faults.map((fault) => fault.id);
+    for (const id of ids) this.liftFault(id);
+    return ids;
+  }
+
+  /** Requests a request-level fault hit, since `sinceMs`. */
+  hitsOf(id: string, sinceMs?: number): TappedRequest[] {
+    return this.records(sinceMs).filter((record) => record.fault === id);
+  }
+
   async close(): Promise<void> {
+    this.liftAllFaults();
     this.#agent.destroy();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -101,6 +143,69 @@ export class HttpTap {
       record.endMs = Date.now();
       this.#records.push(record);
     };
+    const facts: RequestFacts = { method: record.method, path: record.path, headers: request.headers };
+    const fault = this.#faults.find((candidate) => candidate.hits(facts));
+    if (fault) {
+      record.fault = fault.id;
+      const { action } = fault.spec;
+      switch (action.kind) {
+        case 'status': {
+          request.resume();
+          record.status = action.status;
+          if (action.retryAfterS !== undefined) record.retryAfterMs = action.retryAfterS * 1000;
+          const body = JSON.stringify({
+            type: '/problems/injected-fault',
+            title: 'Injected by the harness',
+            status: action.status,
+            detail: `request-level fault ${fault.id} on link ${this.link}`,
+          });
+          response.writeHead(action.status, {
+            'content-type': 'application/problem+json',
+            ...(action.retryAfterS === undefined ? {} : { 'retry-after': String(action.retryAfterS) }),
+          });
+          response.end(body, done);
+          return;
+        }
+        case 'drop':
+          done();
+          request.socket.destroy();
+          return;
+        case 'hang':
+          fault.held.add(response);
+          response.on('close', () => {
+            fault.held.delete(response);
+            record.callerGone = !response.writableFinished;
+            record.callerGoneMs = Date.now();
+            done();
+          });
+          return;
+        case 'delay': {
+          const timer = setTimeout(() => this.#forward(request, response, record, done, false), action.delayMs);
+          response.on('close', () => clearTimeout(timer));
+          return;
+        }
+        case 'drop-mid-body':
+          this.#forward(request, response, record, done, true);
+          return;
+      }
+    }
+    this.#forward(request, response, record, done, false);
+  }
+
+  /** Forwards to the target; `cutMidBody` sends the answer's head and half its body, then resets. */
+  #forward(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    record: TappedRequest,
+    done: () => void,
+    cutMidBody: boolean,
+  ): void {
+    if (response.destroyed) {
+      record.callerGone = true;
+      record.callerGoneMs = Date.now();
+      done();
+      return;
+    }
     const upstream = http.request(
       {
         host: this.target.host,
@@ -115,6 +220,21 @@ export class HttpTap {
         const retryAfter = answer.headers['retry-after'];
         if (typeof retryAfter === 'string' && /^\d+$/.test(retryAfter.trim()))
           record.retryAfterMs = Number(retryAfter) * 1000;
+        if (cutMidBody) {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const body = Buffer.concat(chunks);
+            const headers = { ...answer.headers, 'content-length': String(body.length) };
+            response.writeHead(answer.statusCode ?? 502, headers);
+            response.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+              done();
+              response.destroy();
+            });
+          });
+          answer.on('error', done);
+          return;
+        }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
         answer.on('end', done);

@@ -1,4 +1,7 @@
 import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
+import type { RequestFaultSpec } from '../faults/requestFaults.ts';
+
+export type { RequestFaultAction, RequestFaultSpec, RequestSelector } from '../faults/requestFaults.ts';
 import type { Direction, Toxic } from '../scenario/Scenario.ts';
 
 /**
@@ -47,6 +50,11 @@ export type SystemFault =
   | (Timed & { kind: 'toxic'; target: SystemTarget; toxic: Toxic; direction?: Direction | 'both'; toxicity?: number })
   /** The proxy is disabled: connections are refused. */
   | (Timed & { kind: 'proxy-down'; target: SystemTarget })
+  /**
+   * A request-level fault, injected by the tap in front of the HTTP link: a status answered by the
+   * tap, a delay, a drop, an answer cut mid-body or a hang, for the requests `select` picks.
+   */
+  | (Timed & RequestFaultSpec & { kind: 'request'; target: { link: string } })
   /** kill: SIGKILL, started again when lifted; pause: SIGSTOP, SIGCONT when lifted. */
   | (Timed & { kind: 'process'; service: string; action: 'kill' | 'pause' });
 

@@ -7,6 +7,8 @@ import type { SystemTarget } from './SystemScenario.ts';
 export interface SystemUnderChaos {
   config: ResolvedConfig;
   running: RunningSystem;
+  /** The run's --seed: Toxiproxy's toxicity and the request-level faults' share follow it. */
+  seed: number | undefined;
   toxiproxy: Toxiproxy;
   /** Per HTTP link id: the tap between the caller and the link's Toxiproxy proxy. */
   taps: ReadonlyMap<string, HttpTap>;
@@ -52,6 +54,7 @@ export async function startSystemUnderChaos(
   return {
     config,
     running,
+    seed: options.seed,
     toxiproxy,
     taps,
     url(service) {

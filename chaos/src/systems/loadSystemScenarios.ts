@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type ConfigIssue, type ResolvedConfig } from '@harness/runtime';
 import { TOXIC_TYPES } from '../scenario/Scenario.ts';
+import { requestFaultProblems } from '../faults/requestFaults.ts';
 import type { SystemScenario, SystemTarget } from './SystemScenario.ts';
 
 export interface LoadedScenario {
@@ -94,7 +95,20 @@ export function checkScenario(scenario: SystemScenario, config: ResolvedConfig):
     const at = `faults[${index}]`;
     if (fault.kind === 'toxic' || fault.kind === 'proxy-down') checkTarget(`${at}.target`, fault.target);
     else if (fault.kind === 'process') knownService(`${at}.service`, fault.service);
-    else issue(`${at}.kind`, 'expected "toxic", "proxy-down" or "process"');
+    else if (fault.kind === 'request') {
+      const target = fault.target as SystemTarget;
+      if (!('link' in target))
+        issue(
+          `${at}.target`,
+          'a request-level fault needs { link } (a database or broker connection carries no HTTP requests)',
+        );
+      else {
+        checkTarget(`${at}.target`, target);
+        const link = links.find((candidate) => candidate.id === target.link);
+        if (link && link.kind !== 'http') issue(`${at}.target.link`, `link "${link.id}" is not an HTTP link`);
+        for (const problem of requestFaultProblems(fault)) issue(at, problem);
+      }
+    } else issue(`${at}.kind`, 'expected "toxic", "proxy-down", "process" or "request"');
     if (fault.kind === 'toxic' && !TOXIC_TYPES.includes(fault.toxic.type))
       issue(`${at}.toxic.type`, `unknown toxic (toxics: ${TOXIC_TYPES.join(', ')})`);
     if (fault.stopMs !== undefined && fault.stopMs <= fault.startMs) issue(`${at}.stopMs`, 'must come after startMs');

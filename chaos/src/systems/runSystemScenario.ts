@@ -3,6 +3,7 @@ import { check, type OracleCheck, type OracleResult } from '../oracles/OracleRes
 import { evaluateBlackBox } from '../oracles/blackbox/index.ts';
 import type { CallerAnswer } from '../oracles/blackbox/CallerAnswer.ts';
 import { addToxics, clearChaosFromProxies, removeToxic, setProxyEnabled } from '../faults/toxicDriver.ts';
+import { describeRequestFault } from '../faults/requestFaults.ts';
 import { parsePrometheusText } from '../observe/prometheusText.ts';
 import { runRequestWorkload, type RequestRecord } from './requestWorkload.ts';
 import { checkInvariants, type InvariantOutcome } from './systemInvariants.ts';
@@ -129,6 +130,7 @@ export async function runSystemScenario(
     for (const timer of timers) clearTimeout(timer);
     for (const fault of scenario.faults) await lift(fault);
     await clearChaosFromProxies(system.toxiproxy).catch(() => []);
+    for (const tap of system.taps.values()) tap.liftAllFaults();
   }
 }
 
@@ -177,6 +179,12 @@ async function inject(
         for (const name of names) await removeToxic(system.toxiproxy, proxy, name);
       });
       log(`  inject ${fault.id}: ${fault.toxic.type} on ${proxy}`);
+    } else if (fault.kind === 'request') {
+      const tap = system.taps.get(fault.target.link);
+      if (!tap) throw new Error(`no tap on link ${fault.target.link}`);
+      tap.injectFault(fault.id, fault, system.seed ?? 0);
+      undo.set(fault.id, async () => tap.liftFault(fault.id));
+      log(`  inject ${fault.id}: ${describeRequestFault(fault)} on ${fault.target.link}`);
     } else if (fault.kind === 'proxy-down') {
       const proxy = system.proxyOf(fault.target).name;
       await setProxyEnabled(system.toxiproxy, proxy, false);
@@ -303,6 +311,21 @@ function vacuity(
     if (fault.kind === 'process' || !('link' in fault.target)) continue;
     const from = record?.injectedAtMs ?? 0;
     const to = record?.liftedAtMs ?? Date.now();
+    if (fault.kind === 'request') {
+      const hits = (system.taps.get(fault.target.link)?.hitsOf(fault.id, from) ?? []).filter(
+        (request) => request.startMs <= to,
+      ).length;
+      checks.push(
+        check(
+          `not-vacuous ${fault.id}`,
+          hits > 0,
+          hits > 0
+            ? `${hits} requests on link ${fault.target.link} hit by ${fault.id}`
+            : `vacuous: no request on link ${fault.target.link} was hit by ${fault.id}`,
+        ),
+      );
+      continue;
+    }
     const crossed = (system.taps.get(fault.target.link)?.records() ?? []).filter(
       (request) => request.startMs >= from && request.startMs <= to,
     ).length;
