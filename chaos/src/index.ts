@@ -24,3 +24,12 @@ export type { WorkloadClient } from './workload/WorkloadClient.ts';
 export type { ResponseRecord } from './workload/ResponseRecord.ts';
 export * from './oracles/blackbox/index.ts';
 export * from './systems/index.ts';
+export { faultSpace, chooseCells, FAULT_CLASSES, type FaultCell, type FaultClass } from './explore/faultSpace.ts';
+export {
+  runExplore,
+  cellScenario,
+  verdictOf,
+  type ExploreMatrix,
+  type ExploredCell,
+  type CellVerdict,
+} from './explore/runExplore.ts';

@@ -10,6 +10,7 @@ import { status } from './commands/status.ts';
 import { test } from './commands/test.ts';
 import { up } from './commands/up.ts';
 import { e2e } from './commands/e2e.ts';
+import { explore } from './commands/explore.ts';
 import { fuzz } from './commands/fuzz.ts';
 import { report } from './commands/report.ts';
 import { load } from './commands/load.ts';
@@ -29,6 +30,7 @@ export const commands: Record<string, Command> = {
   bench,
   e2e,
   fuzz,
+  explore,
   report,
 };
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, type StartedServiceConfig } from '@harness/ci/config';
+import { checkouts } from './chaos/checkout.ts';
 
 /**
  * py-shop: three Python services (FastAPI, psycopg, aio-pika, tenacity, pybreaker) that are not
@@ -104,6 +105,8 @@ export default defineConfig({
     },
   },
   e2e: { playwright: 'e2e/playwright.config.ts', baseUrl: 'orders' },
+  // `harness explore`: every single fault the topology allows, each under these checkouts.
+  explore: { workload: [checkouts({ count: 60, intervalMs: 100 })], faultMs: 4_000 },
   chaos: {
     scenarios: ['chaos/*.scenario.ts'],
     invariants: [

@@ -1,4 +1,5 @@
 import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
+import type { RequestStream } from '@harness/runtime/config';
 import type { RequestFaultSpec } from '../faults/requestFaults.ts';
 
 export type { RequestFaultAction, RequestFaultSpec, RequestSelector } from '../faults/requestFaults.ts';
@@ -58,28 +59,7 @@ export type SystemFault =
   /** kill: SIGKILL, started again when lifted; pause: SIGSTOP, SIGCONT when lifted. */
   | (Timed & { kind: 'process'; service: string; action: 'kill' | 'pause' });
 
-/**
- * Requests sent straight to a service (not through a proxy). In `path`, `body` strings and header
- * values, `{i}` is the request's number and `{uuid}` a fresh UUID.
- */
-export interface RequestStream {
-  id: string;
-  service: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: string;
-  body?: unknown;
-  headers?: Readonly<Record<string, string>>;
-  /** Sends a fresh Idempotency-Key with every request. */
-  idempotencyKey?: boolean;
-  count: number;
-  /** Requests in flight at once (default 1: a serial stream). */
-  concurrency?: number;
-  /** Pause between two requests of one worker. */
-  intervalMs?: number;
-  startMs?: number;
-  /** The workload gives up on a request after this long (default 10 000 ms). */
-  timeoutMs?: number;
-}
+export type { RequestStream } from '@harness/runtime/config';
 
 export type SystemWindow = { all: true } | { duringFault: string } | { afterFault: string };
 

@@ -168,6 +168,30 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   e2e: z.strictObject({ playwright: nonEmpty, baseUrl: nonEmpty.optional() }).optional(),
+  explore: z
+    .strictObject({
+      workload: z
+        .array(
+          z.strictObject({
+            id: nonEmpty,
+            service: nonEmpty,
+            method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+            path: nonEmpty,
+            body: z.unknown().optional(),
+            headers: z.record(z.string(), z.string()).optional(),
+            idempotencyKey: z.boolean().optional(),
+            count: positiveInt,
+            concurrency: positiveInt.optional(),
+            intervalMs: z.number().min(0).optional(),
+            startMs: z.number().min(0).optional(),
+            timeoutMs: positiveInt.optional(),
+          }),
+        )
+        .min(1),
+      faultMs: positiveInt.optional(),
+      settleWithinMs: positiveInt.optional(),
+    })
+    .optional(),
   fuzz: z
     .strictObject({
       maxExamples: positiveInt.optional(),

@@ -20,6 +20,7 @@ export interface HarnessConfig {
   load?: LoadConfig;
   e2e?: E2eConfig;
   fuzz?: FuzzConfig;
+  explore?: ExploreConfig;
 }
 
 /** A service the harness starts (a program in any language) or one that already runs (`url`). */
@@ -281,3 +282,41 @@ export interface FuzzConfig {
  * `{{` and `}}` are literal braces.
  */
 export type EnvPlaceholder = string;
+
+/**
+ * Requests sent straight to a service (not through a proxy). In `path`, `body` strings and header
+ * values, `{i}` is the request's number and `{uuid}` a fresh UUID.
+ */
+export interface RequestStream {
+  id: string;
+  service: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+  /** Sends a fresh Idempotency-Key with every request. */
+  idempotencyKey?: boolean;
+  count: number;
+  /** Requests in flight at once (default 1: a serial stream). */
+  concurrency?: number;
+  /** Pause between two requests of one worker. */
+  intervalMs?: number;
+  startMs?: number;
+  /** The workload gives up on a request after this long (default 10 000 ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * `harness explore`: every single fault the config's topology allows (per HTTP link: latency past
+ * the caller's timeout, refused, reset, black hole, starved bandwidth, 503 from the tap, answers
+ * cut mid-body; per database and broker connection: refused, slow; per service: killed), each run
+ * once under this workload and judged by the link's black-box oracles, the invariants and recovery.
+ */
+export interface ExploreConfig {
+  /** The functional workload every run drives (a scenario's streams, e.g. checkouts). */
+  workload: RequestStream[];
+  /** How long each fault stays in force (default 5000 ms, from 500 ms into the workload). */
+  faultMs?: number;
+  /** Bound within which the invariants must hold after each run (default 20 000 ms). */
+  settleWithinMs?: number;
+}

@@ -6,7 +6,13 @@ import type { LinkSpec, ResolvedCommand, ServiceSpec, Topology } from '../topolo
 import { attachedServiceSchema, configSchema, linkSchema, startedServiceSchema } from './configSchema.ts';
 import { ConfigError, type ConfigIssue } from './ConfigError.ts';
 import { checkTemplate, type TemplateScope } from './envTemplate.ts';
-import type { CommandConfig, InvariantConfig, LinkResilience, ProviderVerificationConfig } from './types.ts';
+import type {
+  CommandConfig,
+  ExploreConfig,
+  InvariantConfig,
+  LinkResilience,
+  ProviderVerificationConfig,
+} from './types.ts';
 
 /** A validated config with every path made absolute and the topology derived from it. */
 export interface ResolvedConfig {
@@ -46,6 +52,8 @@ export interface ResolvedConfig {
     target: string | undefined;
   };
   e2e: { playwright: string; baseUrl: string | undefined } | undefined;
+  /** `harness explore`'s workload and timing (undefined: the config sets none). */
+  explore: ExploreConfig | undefined;
   fuzz: {
     maxExamples: number;
     validRequestStatuses: number[];
@@ -242,6 +250,12 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     issues.push({ path: 'chaos.kit', message: `no such file: ${resolve(config.chaos.kit)}` });
   if (config.chaos?.entry !== undefined && !known(config.chaos.entry))
     issues.push({ path: 'chaos.entry', message: `unknown service "${config.chaos.entry}" (services: ${knownList})` });
+  for (const [index, stream] of (config.explore?.workload ?? []).entries())
+    if (!known(stream.service))
+      issues.push({
+        path: `explore.workload[${index}].service`,
+        message: `unknown service "${stream.service}" (services: ${knownList})`,
+      });
   for (const [field, names] of [
     ['chaos.serviceEnv', Object.keys(config.chaos?.serviceEnv ?? {})],
     ['fuzz.headers', Object.keys(config.fuzz?.headers ?? {})],
@@ -295,6 +309,7 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
       target: config.load?.target,
     },
     e2e: e2e ? { playwright: resolve(e2e.playwright), baseUrl: e2e.baseUrl } : undefined,
+    explore: config.explore as ExploreConfig | undefined,
     fuzz: {
       maxExamples: config.fuzz?.maxExamples ?? 20,
       validRequestStatuses: config.fuzz?.validRequestStatuses ?? [],

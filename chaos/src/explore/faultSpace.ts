@@ -1,0 +1,141 @@
+import type { ResolvedConfig } from '@harness/runtime';
+import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
+import type { SystemFault, SystemTarget } from '../systems/SystemScenario.ts';
+
+/** A fault class: what kind of trouble, on what kind of target. */
+export type FaultClass =
+  | 'latency'
+  | 'refused'
+  | 'reset'
+  | 'black-hole'
+  | 'slow-bandwidth'
+  | 'status-503'
+  | 'answer-cut'
+  | 'db-refused'
+  | 'db-slow'
+  | 'broker-refused'
+  | 'killed';
+
+/** Every class, in the matrix's column order. */
+export const FAULT_CLASSES: readonly FaultClass[] = [
+  'latency',
+  'refused',
+  'reset',
+  'black-hole',
+  'slow-bandwidth',
+  'status-503',
+  'answer-cut',
+  'db-refused',
+  'db-slow',
+  'broker-refused',
+  'killed',
+];
+
+/** One cell of the fault space: a fault class on one target, the fault that realises it, the oracles that judge it. */
+export interface FaultCell {
+  /** `P1 latency`, `orders db-refused`, `shipping killed`. */
+  id: string;
+  /** The matrix row: a link id or a service name. */
+  row: string;
+  fault: FaultClass;
+  /** The fault, without its id and times (the run sets them). */
+  spec: DistributiveOmit<SystemFault, 'id' | 'startMs' | 'stopMs'>;
+  /** The black-box oracles of the link that apply to this class (empty: invariants and recovery only). */
+  oracles: BlackBoxOracleName[];
+  /** The link whose promise the oracles judge, for link faults. */
+  link?: string;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * The single faults a config allows: for every HTTP link between two started services, latency
+ * twice the caller's timeout, connections refused, reset, a black hole, starved bandwidth, a 503
+ * from the tap and the answer cut mid-body (each judged by the oracles of the promise it tests);
+ * for every service's database connection, refused and slow; for every broker connection,
+ * refused; every started service killed. Message links are exercised through their broker
+ * connections. Rows follow the config's order.
+ */
+export function faultSpace(config: ResolvedConfig): FaultCell[] {
+  const cells: FaultCell[] = [];
+  const started = new Set(config.topology.services.filter((service) => !service.url).map((service) => service.name));
+  for (const link of config.topology.links) {
+    if (link.kind !== 'http' || !started.has(link.from) || !started.has(link.to)) continue;
+    const promise = config.resilience[link.id] ?? {};
+    const target: SystemTarget = { link: link.id };
+    const has = (name: BlackBoxOracleName): boolean =>
+      name === 'timeout' ? promise.timeoutMs !== undefined : promise[name] !== undefined;
+    const judged = (...names: BlackBoxOracleName[]): BlackBoxOracleName[] => names.filter(has);
+    const latencyMs = Math.max(200, (promise.timeoutMs ?? 1_000) * 2);
+    const add = (fault: FaultClass, spec: FaultCell['spec'], oracles: BlackBoxOracleName[]): void =>
+      void cells.push({ id: `${link.id} ${fault}`, row: link.id, fault, spec, oracles, link: link.id });
+    add(
+      'latency',
+      { kind: 'toxic', target, toxic: { type: 'latency', latencyMs }, direction: 'downstream' },
+      judged('timeout', 'breaker'),
+    );
+    add('refused', { kind: 'proxy-down', target }, judged('breaker'));
+    add(
+      'reset',
+      { kind: 'toxic', target, toxic: { type: 'reset_peer', timeoutMs: 0 }, direction: 'downstream' },
+      judged('retry'),
+    );
+    add(
+      'black-hole',
+      { kind: 'toxic', target, toxic: { type: 'timeout', timeoutMs: 0 }, direction: 'downstream' },
+      judged('timeout'),
+    );
+    add(
+      'slow-bandwidth',
+      { kind: 'toxic', target, toxic: { type: 'bandwidth', rateKBps: 1 }, direction: 'downstream' },
+      judged('timeout'),
+    );
+    add('status-503', { kind: 'request', target, action: { kind: 'status', status: 503 } }, judged('breaker', 'retry'));
+    add('answer-cut', { kind: 'request', target, action: { kind: 'drop-mid-body' } }, judged('retry'));
+  }
+  for (const service of config.topology.services) {
+    if (!started.has(service.name)) continue;
+    if (service.database) {
+      const target: SystemTarget = { database: service.name };
+      cells.push({
+        id: `${service.name} db-refused`,
+        row: service.name,
+        fault: 'db-refused',
+        spec: { kind: 'proxy-down', target },
+        oracles: [],
+      });
+      cells.push({
+        id: `${service.name} db-slow`,
+        row: service.name,
+        fault: 'db-slow',
+        spec: { kind: 'toxic', target, toxic: { type: 'latency', latencyMs: 300 }, direction: 'both' },
+        oracles: [],
+      });
+    }
+    if (service.broker)
+      cells.push({
+        id: `${service.name} broker-refused`,
+        row: service.name,
+        fault: 'broker-refused',
+        spec: { kind: 'proxy-down', target: { broker: service.name } },
+        oracles: [],
+      });
+    cells.push({
+      id: `${service.name} killed`,
+      row: service.name,
+      fault: 'killed',
+      spec: { kind: 'process', service: service.name, action: 'kill' },
+      oracles: [],
+    });
+  }
+  return cells;
+}
+
+/** Cells chosen by `--only` (row ids, fault classes or cell ids) and `--max-runs`, in order. */
+export function chooseCells(cells: readonly FaultCell[], only: readonly string[], maxRuns?: number): FaultCell[] {
+  const wanted =
+    only.length === 0
+      ? cells
+      : cells.filter((cell) => only.some((w) => w === cell.row || w === cell.fault || w === cell.id));
+  return maxRuns === undefined ? [...wanted] : wanted.slice(0, maxRuns);
+}
