@@ -1,6 +1,6 @@
 // The `example` stage of `harness test`: the harness on a system that is not ours
 // (examples/py-shop, Python). Its own unit tests, then `harness contracts`, `harness chaos` and
-// `harness load smoke`, `harness bench` and `harness e2e` on its config, then the same chaos with its breaker and then its retries switched off, which must
+// `harness explore --only P1`, `harness load smoke`, `harness bench` and `harness e2e` on its config, then the same chaos with its breaker and then its retries switched off, which must
 // fail naming the black-box oracle that caught each. Writes reports/junit/example.xml.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -93,6 +93,13 @@ await step('harness chaos --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'chaos-py-shop.xml'));
+// The CI subset of the fault space: every fault class on the HTTP link (the whole matrix, with
+// the database, broker and process rows, is `harness explore` without --only: about 3 minutes).
+await step('harness explore --only P1 --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'explore', '--only', 'P1']);
+  return result.code === 0 ? undefined : `exited ${result.code}`;
+});
+absorb(path.join(junitDir, 'explore-py-shop.xml'));
 
 await step('harness load smoke --start --config examples/py-shop', async () => {
   const junit = path.join(junitDir, 'load-py-shop.xml');

@@ -117,4 +117,23 @@ describe('black-box breaker oracle', () => {
   it('fails naming flows-again when the breaker never lets a call through after the fault', () => {
     expect(failedChecks(judge(caller({ halfOpenAfterMs: 60_000 })))).toEqual(['flows-again']);
   });
+
+  it('does not judge a fault that caused fewer consecutive failures than the threshold (nothing could open)', () => {
+    // A slow serial caller: two failed attempts during the fault, then successes.
+    const wire: Wire = {
+      requests: [attempt(150, 200, { status: 503 }), attempt(400, 200, { status: 503 }), attempt(650, 10)],
+      answers: [answer(150, 201, 503), answer(400, 201, 503), answer(650, 11, 200)],
+    };
+    const result = judge(wire);
+    expect(failedChecks(result)).toEqual([]);
+    expect(detailOf(result, 'breaker-engaged')).toMatch(
+      /^not judged: at most 2 consecutive failed attempts .* fewer than the threshold 3/,
+    );
+    // Three in a row reach the threshold: a caller that still never stops is judged, and fails.
+    const three: Wire = {
+      requests: [0, 1, 2, 3].map((n) => attempt(150 + n * 210, 200, { status: 503 })),
+      answers: [0, 1, 2, 3].map((n) => answer(150 + n * 210, 201, 503)),
+    };
+    expect(failedChecks(judge(three))).toContain('breaker-engaged');
+  });
 });

@@ -31,6 +31,17 @@ export function blackBoxBreakerOracle(input: BlackBoxInputWith<'breaker'>): Orac
   const name = `black-box breaker ${input.link}`;
   const during = input.requests.filter((r) => r.startMs >= fault.startMs && r.startMs < fault.endMs);
   const stretches = quietStretches(input.requests, input.answers, fault, toleranceMs);
+  // Fewer consecutive failures than the threshold: no breaker could have opened, so its absence
+  // proves nothing (the workload was too light for the fault, e.g. a slow serial caller).
+  const longestRun = longestFailedRun(during);
+  if (stretches.length === 0 && longestRun < threshold)
+    return oracleResult(name, [
+      check(
+        'breaker-engaged',
+        true,
+        `not judged: at most ${longestRun} consecutive failed attempts during the fault (${during.length} attempts), fewer than the threshold ${threshold}: nothing could open a breaker`,
+      ),
+    ]);
   const engaged = check(
     'breaker-engaged',
     stretches.length > 0,
@@ -51,6 +62,17 @@ export function blackBoxBreakerOracle(input: BlackBoxInputWith<'breaker'>): Orac
     singleProbe(sorted, stretches),
     flowsAgain(input),
   ]);
+}
+
+/** The longest run of failed attempts, in the order they ended. */
+function longestFailedRun(attempts: readonly TappedRequest[]): number {
+  let longest = 0;
+  let run = 0;
+  for (const attempt of [...attempts].sort((a, b) => callerEndOf(a) - callerEndOf(b))) {
+    run = attemptFailed(attempt) ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
 }
 
 /** The first stretch follows a closed breaker, and so does any stretch after a successful attempt. */
