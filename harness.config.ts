@@ -180,6 +180,30 @@ export default defineConfig({
       notification: { LOG_LEVEL: 'warn', CONSUMER_RETRY_DELAY_MS: '500', CONSUMER_MAX_ATTEMPTS: '3' },
     },
   },
+  // `harness mutate`: each resilience mechanism of order turned off through its own settings; the
+  // CI profile's scenarios named here must catch every one.
+  mutate: {
+    mutants: [
+      {
+        name: 'breaker-off',
+        description: "order's payment breaker would need a million failures to open",
+        env: { order: { PAYMENT_BREAKER_THRESHOLD: '1000000' } },
+        scenarios: ['payment-latency-opens-breaker'],
+      },
+      {
+        name: 'retries-off',
+        description: 'order makes one attempt per call to inventory and to payment',
+        env: { order: { INVENTORY_RETRY_ATTEMPTS: '1', PAYMENT_RETRY_ATTEMPTS: '1' } },
+        scenarios: ['inventory-reset-peer-retries', 'payment-answer-cut-first-attempt'],
+      },
+      {
+        name: 'bulkhead-off',
+        description: "order's inventory bulkhead too wide to ever fill",
+        env: { order: { INVENTORY_BULKHEAD_LIMIT: '50', INVENTORY_BULKHEAD_QUEUE: '50' } },
+        scenarios: ['inventory-db-latency-bulkhead'],
+      },
+    ],
+  },
   // The public API the k6 profiles, the bench and the chaos workload drive.
   load: { target: 'gateway' },
   fuzz: {

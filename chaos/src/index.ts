@@ -33,3 +33,4 @@ export {
   type ExploredCell,
   type CellVerdict,
 } from './explore/runExplore.ts';
+export { runMutate, type MutationScore, type MutantVerdict } from './mutate/runMutate.ts';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, REPO_ROOT } from '@harness/runtime';
 import { checkScenario, loadSystemScenarios, type SystemScenario } from '../src/systems/index.ts';
+import { withServiceEnv } from '../src/systems/runSystemChaos.ts';
 
 const pyShop = path.join(REPO_ROOT, 'examples', 'py-shop', 'harness.config.ts');
 
@@ -87,5 +88,17 @@ describe('scenario files for a config system', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/bad\.scenario\.ts: cannot load: /);
     expect((error as Error).message).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("a mutant's env over a scenario's", () => {
+  it('lays it over service by service, the mutant winning', () => {
+    const scenario = { ...valid(), serviceEnv: { orders: { A: '1', B: '2' }, payments: { C: '3' } } };
+    expect(withServiceEnv(scenario, { orders: { B: 'mutant' }, shipping: { D: '4' } }).serviceEnv).toEqual({
+      orders: { A: '1', B: 'mutant' },
+      payments: { C: '3' },
+      shipping: { D: '4' },
+    });
+    expect(withServiceEnv(scenario, undefined)).toBe(scenario);
   });
 });

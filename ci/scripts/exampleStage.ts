@@ -100,6 +100,11 @@ await step('harness explore --only P1 --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'explore-py-shop.xml'));
+await step('harness mutate --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'mutate']);
+  return result.code === 0 ? undefined : `exited ${result.code}`;
+});
+absorb(path.join(junitDir, 'mutate-py-shop.xml'));
 
 await step('harness load smoke --start --config examples/py-shop', async () => {
   const junit = path.join(junitDir, 'load-py-shop.xml');

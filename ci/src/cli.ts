@@ -12,6 +12,7 @@ import { up } from './commands/up.ts';
 import { e2e } from './commands/e2e.ts';
 import { explore } from './commands/explore.ts';
 import { fuzz } from './commands/fuzz.ts';
+import { mutate } from './commands/mutate.ts';
 import { report } from './commands/report.ts';
 import { load } from './commands/load.ts';
 import type { Command } from './command.ts';
@@ -31,6 +32,7 @@ export const commands: Record<string, Command> = {
   e2e,
   fuzz,
   explore,
+  mutate,
   report,
 };
 

@@ -60,6 +60,13 @@ const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'chaos.xml'),
   },
   {
+    name: 'mutate',
+    description:
+      "mutation score: the CI scenarios against each declared mutant (order's breaker, retries, bulkhead off); the chaos stage is the baseline",
+    command: ['node', 'ci/bin/harness.ts', 'mutate', '--no-baseline'],
+    junit: path.join(REPORTS, 'junit', 'mutate-reference-shop.xml'),
+  },
+  {
     name: 'load',
     description: 'k6 smoke, a short average run and payment latency under load (harness up), gated on SLO thresholds',
     command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],
@@ -81,7 +88,7 @@ const STAGES: Stage[] = [
   {
     name: 'example',
     description:
-      'the harness on a system that is not ours (examples/py-shop, Python): its tests, contracts, chaos and load, and chaos with its breaker or retries switched off failing on the oracle that catches it',
+      'the harness on a system that is not ours (examples/py-shop, Python): its tests, contracts, chaos, explore, mutate and load, and chaos with its breaker or retries switched off failing on the oracle that catches it',
     command: ['node', 'ci/scripts/exampleStage.ts'],
     junit: path.join(REPORTS, 'junit', 'example.xml'),
   },

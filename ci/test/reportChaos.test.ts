@@ -99,3 +99,54 @@ describe('combined report: a system of its own', () => {
     expect(links).toEqual({ P1: ['passed', 'passed'], M1: ['passed', 'not run'] });
   });
 });
+
+describe('combined report: the resilience coverage matrix', () => {
+  it("shows each system's explore summary, failed when a cell was violated, with a link to its matrix", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-explore-'));
+    dirs.push(dir);
+    const write = (relative: string, summary: Record<string, number>): void => {
+      fs.mkdirSync(path.join(dir, relative), { recursive: true });
+      fs.writeFileSync(path.join(dir, relative, 'matrix.json'), JSON.stringify({ system: 'py-shop', summary }));
+      fs.writeFileSync(path.join(dir, relative, 'matrix.html'), '<html></html>');
+    };
+    expect(collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'explore')?.status).toBe('not run');
+    write('systems/py-shop/explore', { survived: 6, violated: 1, vacuous: 0, error: 0 });
+    const explore = collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'explore');
+    expect(explore).toMatchObject({
+      status: 'failed',
+      detail: 'py-shop: 6 survived, 1 violated, 0 vacuous, 0 errors',
+      links: [{ label: 'py-shop matrix', path: 'systems/py-shop/explore/matrix.html' }],
+    });
+    write('systems/py-shop/explore', { survived: 7, violated: 0, vacuous: 0, error: 0 });
+    expect(collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'explore')?.status).toBe('passed');
+  });
+});
+
+describe('combined report: the mutation score', () => {
+  it('shows killed / total per system, failed when a mutant survived', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-mutate-'));
+    dirs.push(dir);
+    fs.mkdirSync(path.join(dir, 'mutate'), { recursive: true });
+    const write = (mutants: Array<{ name: string; killed: boolean }>): void =>
+      fs.writeFileSync(
+        path.join(dir, 'mutate', 'score.json'),
+        JSON.stringify({
+          system: 'reference-shop',
+          killed: mutants.filter((m) => m.killed).length,
+          total: mutants.length,
+          baseline: 'skipped',
+          mutants,
+        }),
+      );
+    write([
+      { name: 'breaker-off', killed: true },
+      { name: 'retries-off', killed: false },
+    ]);
+    expect(collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'mutate')).toMatchObject({
+      status: 'failed',
+      detail: 'reference-shop: 1/2 killed (survived: retries-off)',
+    });
+    write([{ name: 'breaker-off', killed: true }]);
+    expect(collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'mutate')?.status).toBe('passed');
+  });
+});

@@ -105,6 +105,23 @@ export default defineConfig({
     },
   },
   e2e: { playwright: 'e2e/playwright.config.ts', baseUrl: 'orders' },
+  // `harness mutate`: each resilience mechanism of orders switched off, and the scenario that must catch it.
+  mutate: {
+    mutants: [
+      {
+        name: 'breaker-off',
+        description: "orders' breaker to payments never opens",
+        env: { orders: { ORDERS_BREAKER: 'off' } },
+        scenarios: ['payments-down-opens-breaker'],
+      },
+      {
+        name: 'retries-off',
+        description: 'orders makes one attempt per charge',
+        env: { orders: { ORDERS_RETRIES: 'off' } },
+        scenarios: ['payments-fail-first-two-attempts'],
+      },
+    ],
+  },
   // `harness explore`: every single fault the topology allows, each under these checkouts.
   explore: { workload: [checkouts({ count: 60, intervalMs: 100 })], faultMs: 4_000 },
   chaos: {

@@ -252,3 +252,32 @@ describe('harness.config.ts: the chaos runner and what it starts', () => {
     expect(reachableFrom(topology, 'payment')).toEqual(['payment']);
   });
 });
+
+describe('harness.config.ts: mutants and the explore workload', () => {
+  it('names an unknown service in a mutant or in the explore workload, and a duplicate mutant', async () => {
+    const message = await problemsOf(
+      scratch(
+        twoServices(
+          httpLink,
+          `mutate: { mutants: [
+            { name: 'breaker-off', env: { ghost: { X: '1' } } },
+            { name: 'breaker-off', env: { a: { X: '1' } } },
+          ] },
+          explore: { workload: [{ id: 'w', service: 'nobody', method: 'GET', path: '/', count: 1 }] },`,
+        ),
+      ),
+    );
+    expect(message).toMatch(/mutate\.mutants\[0\]\.env\.ghost: unknown service "ghost" \(services: a, b\)/);
+    expect(message).toMatch(/mutate\.mutants\[1\]\.name: duplicate mutant "breaker-off"/);
+    expect(message).toMatch(/explore\.workload\[0\]\.service: unknown service "nobody"/);
+    const named = await problemsOf(
+      scratch(twoServices(httpLink, `mutate: { mutants: [{ name: 'Breaker Off', env: {} }] },`)),
+    );
+    expect(named).toMatch(/mutate\.mutants\.0\.name|mutate\.mutants\[0\]\.name/);
+  });
+
+  it('the reference declares a mutant for its breaker, retries and bulkhead', async () => {
+    const config = await loadConfig(referenceConfigFile);
+    expect(config.mutants.map((mutant) => mutant.name)).toEqual(['breaker-off', 'retries-off', 'bulkhead-off']);
+  });
+});

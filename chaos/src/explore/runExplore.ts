@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
+import { escapeXml, junitSuite } from '../report/junitSuite.ts';
 import type { SystemScenario } from '../systems/SystemScenario.ts';
 import { runSystemScenario, type SystemScenarioOutcome } from '../systems/runSystemScenario.ts';
 import { startSystemUnderChaos } from '../systems/SystemUnderChaos.ts';
@@ -202,30 +203,20 @@ function replayFile(scenario: SystemScenario, seed: number, failed: readonly str
   ].join('\n');
 }
 
-const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** One test case per cell: violated and error are failures, vacuous is skipped (it proved nothing). */
 function exploreJunit(matrix: ExploreMatrix): string {
-  const failures = matrix.summary.violated + matrix.summary.error;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="explore ${escape(matrix.system)}" tests="${matrix.cells.length}" failures="${failures}">`,
-    `  <testsuite name="explore ${escape(matrix.system)}" tests="${matrix.cells.length}" failures="${failures}" skipped="${matrix.summary.vacuous}">`,
-  ];
-  for (const cell of matrix.cells) {
-    lines.push(
-      `    <testcase classname="explore.${escape(matrix.system)}.${escape(cell.row)}" name="${escape(cell.fault)}" time="${(cell.durationMs / 1000).toFixed(3)}">`,
-    );
-    if (cell.verdict === 'violated' || cell.verdict === 'error')
-      lines.push(
-        `      <failure message="${escape(cell.failed[0] ?? cell.verdict)}">${escape(cell.failed.join('\n'))}</failure>`,
-      );
-    if (cell.verdict === 'vacuous') lines.push(`      <skipped message="${escape(cell.failed[0] ?? 'vacuous')}"/>`);
-    lines.push('    </testcase>');
-  }
-  lines.push('  </testsuite>', '</testsuites>', '');
-  return lines.join('\n');
+  return junitSuite(
+    `explore ${matrix.system}`,
+    matrix.cells.map((cell) => ({
+      classname: `explore.${matrix.system}.${cell.row}`,
+      name: cell.fault,
+      seconds: cell.durationMs / 1000,
+      ...(cell.verdict === 'violated' || cell.verdict === 'error'
+        ? { failure: { message: cell.failed[0] ?? cell.verdict, text: cell.failed.join('\n') } }
+        : {}),
+      ...(cell.verdict === 'vacuous' ? { skipped: cell.failed[0] ?? 'vacuous' } : {}),
+    })),
+  );
 }
 
 const COLOURS: Record<CellVerdict | 'not-run' | 'n/a', string> = {
@@ -239,7 +230,7 @@ const COLOURS: Record<CellVerdict | 'not-run' | 'n/a', string> = {
 
 /** The matrix as a page: rows are links and services, columns fault classes, each cell its verdict. */
 function matrixHtml(matrix: ExploreMatrix, space: readonly FaultCell[]): string {
-  const head = matrix.classes.map((fault) => `<th>${escape(fault)}</th>`).join('');
+  const head = matrix.classes.map((fault) => `<th>${escapeXml(fault)}</th>`).join('');
   const rows = matrix.rows
     .map((row) => {
       const tds = matrix.classes
@@ -248,16 +239,16 @@ function matrixHtml(matrix: ExploreMatrix, space: readonly FaultCell[]): string 
           const possible = space.some((cell) => cell.row === row && cell.fault === fault);
           const state = done?.verdict ?? (possible ? 'not-run' : 'n/a');
           const title = done ? done.failed.join('\n') || 'survived' : state;
-          return `<td style="background:${COLOURS[state]}" title="${escape(title)}">${possible ? escape(state) : ''}</td>`;
+          return `<td style="background:${COLOURS[state]}" title="${escapeXml(title)}">${possible ? escapeXml(state) : ''}</td>`;
         })
         .join('');
-      return `<tr><th>${escape(row)}</th>${tds}</tr>`;
+      return `<tr><th>${escapeXml(row)}</th>${tds}</tr>`;
     })
     .join('\n');
   const { summary } = matrix;
-  return `<!doctype html><meta charset="utf-8"><title>Resilience coverage: ${escape(matrix.system)}</title>
+  return `<!doctype html><meta charset="utf-8"><title>Resilience coverage: ${escapeXml(matrix.system)}</title>
 <style>body{font:14px system-ui;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px}td{color:#fff;text-align:center}</style>
-<h1>Resilience coverage: ${escape(matrix.system)}</h1>
+<h1>Resilience coverage: ${escapeXml(matrix.system)}</h1>
 <p>${summary.survived} survived, ${summary.violated} violated, ${summary.vacuous} vacuous, ${summary.error} errors; ${matrix.cells.length} runs in ${(matrix.durationMs / 1000).toFixed(0)} s (${(matrix.perRunMs / 1000).toFixed(1)} s per run), seed ${matrix.seed}. Hover a cell for what failed.</p>
 <table><tr><th></th>${head}</tr>
 ${rows}

@@ -12,6 +12,10 @@ export interface SystemChaosOptions {
   scenarios?: readonly string[];
   repeat?: number;
   seed?: number;
+  /** Env per service on top of (and winning over) each scenario's own: a mutant of `harness mutate`. */
+  serviceEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Also write reports/junit/chaos-<system>.xml (default true). */
+  sharedJunit?: boolean;
   reportsDir?: string;
   log?: (line: string) => void;
 }
@@ -54,7 +58,9 @@ export async function runSystemChaos(
     for (let round = 0; round < (options.repeat ?? 1); round++) {
       for (const { scenario } of chosen) {
         log(`--- ${scenario.id}: ${scenario.title}`);
-        const outcome = await runSystemScenario(system, scenario, (line) => log(line));
+        const outcome = await runSystemScenario(system, withServiceEnv(scenario, options.serviceEnv), (line) =>
+          log(line),
+        );
         outcomes.push(outcome);
         for (const line of describeOutcome(outcome)) log(line);
       }
@@ -82,10 +88,24 @@ export async function runSystemChaos(
   fs.writeFileSync(path.join(reportDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);
   const junit = systemChaosJunit(config.name, outcomes);
   fs.writeFileSync(path.join(reportDir, 'junit.xml'), junit);
-  fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
-  fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `chaos-${config.name}.xml`), junit);
+  if (options.sharedJunit !== false) {
+    fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
+    fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `chaos-${config.name}.xml`), junit);
+  }
   const exitCode = outcomes.length > 0 && outcomes.every((outcome) => outcome.passed) ? 0 : 1;
   return { outcomes, reportDir, exitCode };
+}
+
+/** The scenario with `env` laid over its own service env, service by service (`env` wins). */
+export function withServiceEnv(
+  scenario: SystemScenario,
+  env: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined,
+): SystemScenario {
+  if (!env || Object.keys(env).length === 0) return scenario;
+  const merged: Record<string, Record<string, string>> = {};
+  for (const service of new Set([...Object.keys(scenario.serviceEnv ?? {}), ...Object.keys(env)]))
+    merged[service] = { ...scenario.serviceEnv?.[service], ...env[service] };
+  return { ...scenario, serviceEnv: merged };
 }
 
 /** The verdict of one scenario, with every failed check, oracle check and invariant named. */

@@ -54,8 +54,66 @@ export function stageResults(inputs: StageInputs): StageResult[] {
     chaosStage(inputs),
     loadStage(inputs),
     e2eStage(inputs),
+    exploreStage(inputs),
+    mutateStage(inputs),
     benchStage(inputs),
   ];
+}
+
+/** The mutation scores `harness mutate` wrote: this system's (mutate/) and those under systems/<name>/mutate/. */
+function mutateStage({ files }: StageInputs): StageResult {
+  const title = 'Mutation score (mutants the chaos suite kills)';
+  const scores = [...files.find('mutate', /^score\.json$/), ...files.find('systems', /^score\.json$/)];
+  const parts: string[] = [];
+  const links: ReportLink[] = [];
+  let broken = false;
+  for (const file of scores) {
+    const score = files.readJson(file) as
+      | {
+          system?: string;
+          killed?: number;
+          total?: number;
+          baseline?: string;
+          mutants?: Array<{ name: string; killed: boolean }>;
+        }
+      | undefined;
+    if (score?.killed === undefined || score.total === undefined) continue;
+    const survivors = (score.mutants ?? []).filter((mutant) => !mutant.killed).map((mutant) => mutant.name);
+    parts.push(
+      `${score.system ?? file}: ${score.killed}/${score.total} killed${survivors.length > 0 ? ` (survived: ${survivors.join(', ')})` : ''}${score.baseline === 'failed' ? ', baseline failed' : ''}`,
+    );
+    links.push({ label: `${score.system ?? file} score`, path: file });
+    broken ||= survivors.length > 0 || score.baseline === 'failed';
+  }
+  if (parts.length === 0) return notRun('mutate', title, 'no mutation score');
+  return { id: 'mutate', title, status: broken ? 'failed' : 'passed', detail: parts.join('; '), links };
+}
+
+/**
+ * The resilience coverage matrices `harness explore` wrote: this system's (explore/) and those of
+ * the systems under systems/<name>/explore/ (the example stage's).
+ */
+function exploreStage({ files }: StageInputs): StageResult {
+  const title = 'Fault-space exploration (resilience coverage)';
+  const matrices = [...files.find('explore', /^matrix\.json$/), ...files.find('systems', /^matrix\.json$/)];
+  if (matrices.length === 0) return notRun('explore', title, 'no coverage matrix');
+  const links: ReportLink[] = [];
+  const parts: string[] = [];
+  let broken = false;
+  for (const file of matrices) {
+    const matrix = files.readJson(file) as
+      { system?: string; summary?: Record<'survived' | 'violated' | 'vacuous' | 'error', number> } | undefined;
+    const summary = matrix?.summary;
+    if (!summary) continue;
+    const page = file.replace(/matrix\.json$/, 'matrix.html');
+    links.push({ label: `${matrix.system ?? file} matrix`, path: files.exists(page) ? page : file });
+    parts.push(
+      `${matrix.system ?? file}: ${summary.survived} survived, ${summary.violated} violated, ${summary.vacuous} vacuous, ${summary.error} errors`,
+    );
+    broken ||= summary.violated + summary.error > 0;
+  }
+  if (parts.length === 0) return notRun('explore', title, 'no readable coverage matrix');
+  return { id: 'explore', title, status: broken ? 'failed' : 'passed', detail: parts.join('; '), links };
 }
 
 function unitStage({ junit }: StageInputs): StageResult {

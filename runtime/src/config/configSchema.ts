@@ -192,6 +192,20 @@ export const configSchema = z.strictObject({
       settleWithinMs: positiveInt.optional(),
     })
     .optional(),
+  mutate: z
+    .strictObject({
+      mutants: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case name'),
+            description: nonEmpty.optional(),
+            env: z.record(z.string(), z.record(z.string(), z.string())),
+            scenarios: z.array(nonEmpty).optional(),
+          }),
+        )
+        .min(1),
+    })
+    .optional(),
   fuzz: z
     .strictObject({
       maxExamples: positiveInt.optional(),

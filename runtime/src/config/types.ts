@@ -21,6 +21,7 @@ export interface HarnessConfig {
   e2e?: E2eConfig;
   fuzz?: FuzzConfig;
   explore?: ExploreConfig;
+  mutate?: MutateConfig;
 }
 
 /** A service the harness starts (a program in any language) or one that already runs (`url`). */
@@ -319,4 +320,25 @@ export interface ExploreConfig {
   faultMs?: number;
   /** Bound within which the invariants must hold after each run (default 20 000 ms). */
   settleWithinMs?: number;
+}
+
+/**
+ * `harness mutate`: each mutant turns one resilience mechanism off or wrong while the system runs,
+ * through env overrides per service (an existing setting such as a breaker threshold, or a switch
+ * honoured only when the harness starts the process). The chaos suite runs once per mutant; a
+ * mutant it does not kill (every scenario still passes) is a gap in the suite.
+ */
+export interface MutateConfig {
+  mutants: MutantConfig[];
+}
+
+export interface MutantConfig {
+  /** Kebab-case, unique: `breaker-off`, `retries-off`. */
+  name: string;
+  /** What it breaks, in a phrase. */
+  description?: string;
+  /** Env per service while it runs, on top of (and winning over) each scenario's own. */
+  env: Record<string, Record<string, string>>;
+  /** The scenarios to run against it (default: those `harness chaos` runs). */
+  scenarios?: string[];
 }

@@ -9,6 +9,7 @@ import { checkTemplate, type TemplateScope } from './envTemplate.ts';
 import type {
   CommandConfig,
   ExploreConfig,
+  MutantConfig,
   InvariantConfig,
   LinkResilience,
   ProviderVerificationConfig,
@@ -54,6 +55,8 @@ export interface ResolvedConfig {
   e2e: { playwright: string; baseUrl: string | undefined } | undefined;
   /** `harness explore`'s workload and timing (undefined: the config sets none). */
   explore: ExploreConfig | undefined;
+  /** `harness mutate`'s mutants ([]: none declared). */
+  mutants: MutantConfig[];
   fuzz: {
     maxExamples: number;
     validRequestStatuses: number[];
@@ -256,6 +259,18 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
         path: `explore.workload[${index}].service`,
         message: `unknown service "${stream.service}" (services: ${knownList})`,
       });
+  const mutantNames = new Set<string>();
+  for (const [index, mutant] of (config.mutate?.mutants ?? []).entries()) {
+    if (mutantNames.has(mutant.name))
+      issues.push({ path: `mutate.mutants[${index}].name`, message: `duplicate mutant "${mutant.name}"` });
+    mutantNames.add(mutant.name);
+    for (const service of Object.keys(mutant.env))
+      if (!known(service))
+        issues.push({
+          path: `mutate.mutants[${index}].env.${service}`,
+          message: `unknown service "${service}" (services: ${knownList})`,
+        });
+  }
   for (const [field, names] of [
     ['chaos.serviceEnv', Object.keys(config.chaos?.serviceEnv ?? {})],
     ['fuzz.headers', Object.keys(config.fuzz?.headers ?? {})],
@@ -310,6 +325,7 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     },
     e2e: e2e ? { playwright: resolve(e2e.playwright), baseUrl: e2e.baseUrl } : undefined,
     explore: config.explore as ExploreConfig | undefined,
+    mutants: (config.mutate?.mutants ?? []) as MutantConfig[],
     fuzz: {
       maxExamples: config.fuzz?.maxExamples ?? 20,
       validRequestStatuses: config.fuzz?.validRequestStatuses ?? [],

@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, type MutantConfig, type ResolvedConfig } from '@harness/runtime';
+import { junitSuite, type JunitCase } from '../report/junitSuite.ts';
+import { runSuite } from '../runner/runSuite.ts';
+import { loadScenarios, selectScenarios } from '../scenario/loadScenarios.ts';
+import type { Scenario } from '../scenario/Scenario.ts';
+import { useKitConfig } from '../system/kitSystem.ts';
+import { runSystemChaos } from '../systems/runSystemChaos.ts';
+
+export interface MutantVerdict {
+  name: string;
+  description?: string;
+  killed: boolean;
+  /** What killed it (scenario: first failure), or why it survived. */
+  by: string[];
+  durationMs: number;
+}
+
+export interface MutationScore {
+  system: string;
+  startedAt: string;
+  durationMs: number;
+  killed: number;
+  total: number;
+  /** killed / total. */
+  score: number;
+  /** Whether the suite passed on the system as it is (without it, a kill proves nothing). */
+  baseline: 'passed' | 'failed' | 'skipped';
+  mutants: MutantVerdict[];
+}
+
+export interface MutateOptions {
+  /** Mutant names (default: every declared one). */
+  mutants?: readonly string[];
+  /** Skip the run on the unmutated system. */
+  skipBaseline?: boolean;
+  seed?: number;
+  reportsDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface MutateResult {
+  score: MutationScore;
+  reportDir: string;
+  /** 0 when the baseline passed and every mutant was killed. */
+  exitCode: number;
+}
+
+type EnvOverrides = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** One run of the config's chaos suite (its own runner) with `env` over every scenario's: did it fail, and on what. */
+async function runChaosSuite(
+  config: ResolvedConfig,
+  scenarios: readonly string[] | undefined,
+  env: EnvOverrides | undefined,
+  reportsDir: string,
+  seed: number,
+  log: (line: string) => void,
+): Promise<{ failed: boolean; failures: string[] }> {
+  if (config.chaos.runner === 'kit') {
+    useKitConfig(config);
+    const all = await loadScenarios();
+    const chosen = selectScenarios(all, scenarios ?? [], 'ci').map((scenario) => kitWithEnv(scenario, env));
+    const result = await runSuite({
+      scenarios: chosen.map((scenario) => scenario.id),
+      definitions: chosen,
+      profile: 'ci',
+      repeat: 1,
+      seed,
+      attach: false,
+      reportsDir,
+      log,
+    });
+    const failures = result.journal.runs
+      .filter((run) => run.status === 'failed' || run.status === 'vacuous')
+      .map((run) => `${run.id} (${run.status}): ${run.failures[0] ?? ''}`);
+    return { failed: result.exitCode !== 0, failures };
+  }
+  const result = await runSystemChaos(config, {
+    ...(scenarios ? { scenarios } : {}),
+    ...(env ? { serviceEnv: env } : {}),
+    seed,
+    reportsDir,
+    sharedJunit: false,
+    log,
+  });
+  const failures = result.outcomes
+    .filter((outcome) => !outcome.passed)
+    .map((outcome) => {
+      const first =
+        outcome.error ??
+        outcome.oracles
+          .filter((oracle) => !oracle.passed)
+          .flatMap((oracle) => oracle.checks.filter((c) => !c.passed).map((c) => `${oracle.oracle} ${c.name}`))[0] ??
+        outcome.invariants.find((one) => !one.holds)?.name ??
+        outcome.checks.find((c) => !c.passed)?.name ??
+        'failed';
+      return `${outcome.id}: ${first}`;
+    });
+  return { failed: result.exitCode !== 0, failures };
+}
+
+function kitWithEnv(scenario: Scenario, env: EnvOverrides | undefined): Scenario {
+  if (!env) return scenario;
+  const merged: Record<string, Record<string, string>> = {};
+  for (const service of new Set([...Object.keys(scenario.serviceEnv ?? {}), ...Object.keys(env)]))
+    merged[service] = { ...scenario.serviceEnv?.[service], ...env[service] };
+  return { ...scenario, serviceEnv: merged };
+}
+
+/**
+ * `harness mutate`: the config's chaos suite once on the system as it is (the baseline, which must
+ * pass), then once per declared mutant with its env; a mutant is killed when the suite fails. The
+ * score is killed / total; a surviving mutant fails the command. Writes score.json and junit.xml
+ * (one case per mutant) under reports/mutate/ (the reference) or reports/systems/<name>/mutate/.
+ */
+export async function runMutate(config: ResolvedConfig, options: MutateOptions = {}): Promise<MutateResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const declared = config.mutants;
+  if (declared.length === 0) throw new Error(`${config.file}: mutate.mutants declares no mutant`);
+  const wanted = options.mutants ?? [];
+  const unknown = wanted.filter((name) => !declared.some((mutant) => mutant.name === name));
+  if (unknown.length > 0)
+    throw new Error(`unknown mutant ${unknown.join(', ')}; mutants: ${declared.map((m) => m.name).join(', ')}`);
+  const chosen: MutantConfig[] = wanted.length > 0 ? declared.filter((m) => wanted.includes(m.name)) : declared;
+  const seed = options.seed ?? 1;
+  const reportDir =
+    options.reportsDir ??
+    (config.chaos.runner === 'kit'
+      ? path.join(REPO_ROOT, 'reports', 'mutate')
+      : path.join(REPO_ROOT, 'reports', 'systems', config.name, 'mutate'));
+  fs.mkdirSync(reportDir, { recursive: true });
+  const started = Date.now();
+  const quiet = (line: string): void => {
+    if (/^(PASS|FAIL|\s+FAIL|\s+[a-z-]+: |\s+(PASSED|FAILED|VACUOUS))/.test(line)) log(`    ${line.trim()}`);
+  };
+
+  let baseline: MutationScore['baseline'] = 'skipped';
+  if (!options.skipBaseline) {
+    const scenarios = chosen.every((m) => m.scenarios)
+      ? [...new Set(chosen.flatMap((m) => m.scenarios ?? []))]
+      : undefined;
+    log(`=== mutate ${config.name}: baseline (no mutant)${scenarios ? `: ${scenarios.join(', ')}` : ''}`);
+    const run = await runChaosSuite(config, scenarios, undefined, path.join(reportDir, 'baseline'), seed, quiet);
+    baseline = run.failed ? 'failed' : 'passed';
+    if (run.failed) log(`baseline FAILED: ${run.failures.join('; ')}: a kill would prove nothing`);
+  }
+
+  const mutants: MutantVerdict[] = [];
+  if (baseline !== 'failed') {
+    for (const mutant of chosen) {
+      const began = Date.now();
+      const env = Object.entries(mutant.env)
+        .map(
+          ([service, vars]) =>
+            `${service}: ${Object.entries(vars)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')}`,
+        )
+        .join('; ');
+      log(`=== mutant ${mutant.name} (${env})${mutant.scenarios ? ` against ${mutant.scenarios.join(', ')}` : ''}`);
+      const run = await runChaosSuite(
+        config,
+        mutant.scenarios,
+        mutant.env,
+        path.join(reportDir, mutant.name),
+        seed,
+        quiet,
+      );
+      const verdict: MutantVerdict = {
+        name: mutant.name,
+        ...(mutant.description ? { description: mutant.description } : {}),
+        killed: run.failed,
+        by: run.failed ? run.failures : ['every scenario still passed'],
+        durationMs: Date.now() - began,
+      };
+      mutants.push(verdict);
+      log(`${verdict.killed ? 'KILLED  ' : 'SURVIVED'} ${mutant.name}: ${verdict.by[0] ?? ''}`);
+    }
+  }
+  const killed = mutants.filter((m) => m.killed).length;
+  const score: MutationScore = {
+    system: config.name,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    killed,
+    total: chosen.length,
+    score: chosen.length === 0 ? 0 : killed / chosen.length,
+    baseline,
+    mutants,
+  };
+  fs.writeFileSync(path.join(reportDir, 'score.json'), `${JSON.stringify(score, null, 2)}\n`);
+  const junit = mutateJunit(score);
+  fs.writeFileSync(path.join(reportDir, 'junit.xml'), junit);
+  fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
+  fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `mutate-${config.name}.xml`), junit);
+  const exitCode = baseline === 'failed' || killed < chosen.length ? 1 : 0;
+  return { score, reportDir, exitCode };
+}
+
+/** One case per mutant: killed passes, survived fails; a failing baseline is a failure of its own. */
+function mutateJunit(score: MutationScore): string {
+  const cases: JunitCase[] = score.mutants.map((m) => ({
+    classname: `mutate.${score.system}`,
+    name: m.name,
+    seconds: m.durationMs / 1000,
+    ...(m.killed ? {} : { failure: { message: `survived: ${m.by.join('; ')}` } }),
+  }));
+  if (score.baseline === 'failed')
+    cases.unshift({
+      classname: `mutate.${score.system}`,
+      name: 'baseline',
+      seconds: 0,
+      failure: { message: 'the suite fails without a mutant' },
+    });
+  return junitSuite(`mutate ${score.system}`, cases);
+}
