@@ -56,6 +56,14 @@ test('the combined report shows each stage, the link matrix L1–L8, and stages 
       'data-status',
       'not run',
     );
+    await expect(page.locator('#stages tr[data-stage="explore"] td[data-status]')).toHaveAttribute(
+      'data-status',
+      'not run',
+    );
+    await expect(page.locator('#stages tr[data-stage="mutate"] td[data-status]')).toHaveAttribute(
+      'data-status',
+      'not run',
+    );
 
     await expect(page.locator('#link-matrix tbody tr')).toHaveCount(8);
     await expect(cellOf(page, 'L5', 'contract')).toHaveAttribute('data-status', 'failed');
@@ -84,7 +92,8 @@ test("the repository's reports/index.html renders and every link in it resolves"
   const { file } = buildReport({ reportsDir: DEFAULT_REPORTS_DIR });
   await page.goto(pathToFileURL(file).href);
   await expect(page.getByRole('heading', { name: 'Harness report' })).toBeVisible();
-  await expect(page.locator('#stages tbody tr')).toHaveCount(6);
+  // tests, contracts, chaos, load, e2e, explore, mutate, bench
+  await expect(page.locator('#stages tbody tr')).toHaveCount(8);
   await expect(page.locator('#link-matrix tbody tr')).toHaveCount(8);
   for (const id of ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8']) await expect(linkRow(page, id)).toHaveCount(1);
   expect(await brokenLinks(page, DEFAULT_REPORTS_DIR)).toEqual([]);
