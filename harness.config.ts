@@ -180,8 +180,9 @@ export default defineConfig({
       notification: { LOG_LEVEL: 'warn', CONSUMER_RETRY_DELAY_MS: '500', CONSUMER_MAX_ATTEMPTS: '3' },
     },
   },
-  // `harness mutate`: each resilience mechanism of order turned off through its own settings; the
-  // CI profile's scenarios named here must catch every one.
+  // `harness mutate`: each resilience mechanism of the shop turned off or wrong, through its own
+  // setting where it has one, else through HARNESS_MUTANTS (services/kit/src/mutants.ts: honoured
+  // only in processes the harness started). The CI profile's scenarios named here must catch every one.
   mutate: {
     mutants: [
       {
@@ -202,10 +203,71 @@ export default defineConfig({
         env: { order: { INVENTORY_BULKHEAD_LIMIT: '50', INVENTORY_BULKHEAD_QUEUE: '50' } },
         scenarios: ['inventory-db-latency-bulkhead'],
       },
+      {
+        name: 'timeout-unbounded',
+        description: 'order waits ten minutes for an answer from payment and from inventory',
+        env: { order: { PAYMENT_TIMEOUT_MS: '600000', INVENTORY_TIMEOUT_MS: '600000' } },
+        scenarios: ['payment-latency-opens-breaker'],
+      },
+      {
+        name: 'retry-jitter-off',
+        description: "every retry of order's calls waits its full backoff ceiling, without jitter",
+        env: { order: { HARNESS_MUTANTS: 'retry-jitter-off' } },
+        scenarios: ['payment-answer-cut-first-attempt'],
+      },
+      {
+        name: 'idempotency-store-bypassed',
+        description: 'payment stores every charge and refund under a key of its own: a retry charges again',
+        env: { payment: { HARNESS_MUTANTS: 'idempotency-store-bypassed' } },
+        scenarios: ['payment-answer-cut-first-attempt'],
+      },
+      {
+        name: 'outbox-bypassed',
+        description:
+          "order publishes a settled order's event straight to the broker after the update, not through the outbox",
+        env: { order: { HARNESS_MUTANTS: 'outbox-bypassed' } },
+        scenarios: ['poison-and-duplicate-messages'],
+      },
+      {
+        name: 'consumer-dedupe-off',
+        description: 'the kit consumers of notification and inventory handle an event id they already processed again',
+        env: {
+          notification: { HARNESS_MUTANTS: 'consumer-dedupe-off' },
+          inventory: { HARNESS_MUTANTS: 'consumer-dedupe-off' },
+        },
+        scenarios: ['poison-and-duplicate-messages'],
+      },
+      {
+        name: 'compensation-skipped',
+        description: "order's saga cancels without undoing anything: no stock release, no charge audit and refund",
+        env: { order: { HARNESS_MUTANTS: 'compensation-skipped' } },
+        scenarios: ['payment-latency-opens-breaker'],
+      },
+      {
+        name: 'recovery-worker-off',
+        description: "order's saga recovery worker never starts: interrupted sagas are not resumed",
+        env: { order: { HARNESS_MUTANTS: 'recovery-worker-off' } },
+        scenarios: ['order-killed-mid-saga'],
+      },
     ],
   },
   // The public API the k6 profiles, the bench and the chaos workload drive.
   load: { target: 'gateway' },
+  // `harness explore`: every single fault over the links, connections and processes gateway
+  // reaches, under the kit domain's explore workload (reference/chaos/kit.ts), three seconds each;
+  // no public answer may take longer than the gateway's own budget for a checkout.
+  // Gateway's breakers half-open sooner, so the workload's last requests close them again.
+  explore: {
+    faultMs: 3_000,
+    requestBudgetMs: 5_000,
+    serviceEnv: {
+      gateway: {
+        ORDER_BREAKER_HALF_OPEN_MS: '2000',
+        INVENTORY_BREAKER_HALF_OPEN_MS: '2000',
+        NOTIFICATION_BREAKER_HALF_OPEN_MS: '1000',
+      },
+    },
+  },
   fuzz: {
     maxExamples: 20,
     // A valid request the business refuses: an unknown payment token (402), a refund beyond

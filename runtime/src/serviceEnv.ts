@@ -116,7 +116,8 @@ const LOOPBACK_HOST = '127.0.0.1';
 /**
  * The environment each started service process gets: where it listens, its database and broker
  * URLs (through its Toxiproxy proxies), the base URL of every HTTP dependency (through the proxy of
- * that link), then the `env` of its config entry with its placeholders filled. Derived from the
+ * that link), HARNESS_STARTED_BY=harness (services honour HARNESS_MUTANTS only then), then the
+ * `env` of its config entry with its placeholders filled. Derived from the
  * topology; nothing here is written per service by hand. With `wiring: 'direct'` every one of those
  * addresses is the proxy's upstream instead.
  */
@@ -137,6 +138,8 @@ export function serviceEnvironments(
       SERVICE_NAME: service.name,
       HOST: LOOPBACK_HOST,
       PORT: values.plain.port ?? '',
+      // Marks a process the harness started: only there do services honour HARNESS_MUTANTS.
+      HARNESS_STARTED_BY: 'harness',
     };
     if (values.plain.databaseUrl) env.DATABASE_URL = values.plain.databaseUrl;
     if (values.plain.brokerUrl) env.AMQP_URL = values.plain.brokerUrl;

@@ -55,6 +55,11 @@ describe('service environments: wiring', () => {
     expect(envs.storefront?.GATEWAY_URL).toMatch(proxyPorts);
   });
 
+  it('marks every process it starts as started by the harness (services honour HARNESS_MUTANTS only then)', () => {
+    const envs = serviceEnvironments(referenceTopology(), fakeInfra(), secrets);
+    for (const name of SERVICE_NAMES) expect(envs[name]?.HARNESS_STARTED_BY).toBe('harness');
+  });
+
   it('with direct wiring, points every connection at the proxy upstream and nothing at Toxiproxy', () => {
     const infra = fakeInfra();
     const envs = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');

@@ -177,7 +177,12 @@ export {
   type ChangeWithOutboxResult,
   type StatementRunner,
 } from './messaging/changeWithOutbox.ts';
-export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './messaging/outboxRelay.ts';
+export {
+  startOutboxRelay,
+  publishBypassingOutbox,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+} from './messaging/outboxRelay.ts';
 export {
   startConsumer,
   type Consumer,
@@ -197,3 +202,16 @@ export {
   type HealthReport,
   type CheckStatus,
 } from './health/healthChecks.ts';
+
+// Mutants (`harness mutate`): switches honoured only in a process the harness started
+export {
+  announceMutants,
+  mutantActive,
+  mutantNames,
+  parseMutants,
+  MUTANTS_VARIABLE,
+  STARTED_BY_VARIABLE,
+  STARTED_BY_HARNESS,
+  type MutantName,
+  type MutantSwitches,
+} from './mutants.ts';

@@ -1,8 +1,10 @@
 import {
   createServiceApp,
+  mutantActive,
   type HealthCheck,
   type KitMetrics,
   type Logger,
+  type MessagePublisher,
   type Pool,
   type ResilienceEventLog,
 } from '@harness/kit';
@@ -40,6 +42,8 @@ export interface OrderAppDeps {
   recoveryWorker?: boolean;
   /** Fastify's per-request log lines (default true). */
   logRequests?: boolean;
+  /** The broker; used only by the outbox-bypassed mutant (events otherwise leave through the outbox). */
+  broker?: MessagePublisher;
 }
 
 /** At most this long, closing waits for background sagas; the rest are resumed after their lease. */
@@ -54,7 +58,12 @@ export function buildApp(deps: OrderAppDeps): FastifyInstance {
   const { pool, settings, logger } = deps;
   const store = createOrderStore(pool);
   const sagaMetrics = createSagaMetrics(deps.metrics.registry);
-  const transitions = createOrderTransitions({ db: pool as SqlClient, metrics: sagaMetrics, logger });
+  const transitions = createOrderTransitions({
+    db: pool as SqlClient,
+    metrics: sagaMetrics,
+    logger,
+    ...(deps.broker === undefined ? {} : { broker: deps.broker }),
+  });
   const runner = createSagaRunner({
     store,
     transitions,
@@ -90,7 +99,8 @@ export function buildApp(deps: OrderAppDeps): FastifyInstance {
     ...(deps.logRequests === undefined ? {} : { logRequests: deps.logRequests }),
   });
   app.addHook('onReady', async () => {
-    if (deps.recoveryWorker ?? true) worker.start();
+    // Mutant recovery-worker-off (harness mutate only): interrupted sagas are never resumed.
+    if ((deps.recoveryWorker ?? true) && !mutantActive('recovery-worker-off')) worker.start();
   });
   app.addHook('onClose', async () => {
     await worker.stop();

@@ -93,6 +93,7 @@ export function createService(config: OrderConfig, overrides: OrderServiceOverri
     serviceToken: config.SERVICE_TOKEN,
     logRequests: config.LOG_REQUESTS,
     healthChecks,
+    ...(broker === undefined ? {} : { broker }),
     ...(overrides.recoveryWorker === undefined ? {} : { recoveryWorker: overrides.recoveryWorker }),
   });
   let relay: OutboxRelay | undefined;

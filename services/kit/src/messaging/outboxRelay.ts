@@ -3,6 +3,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
 import type { MessagePublisher } from './BrokerConnection.ts';
+import { outboxRowValues, type OutboxEvent } from './enqueueOutbox.ts';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -127,6 +128,26 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await inFlight;
     },
   };
+}
+
+/**
+ * Publishes an event straight to the broker, as the message the relay would make of its outbox
+ * row. Only the outbox-bypassed mutant (harness mutate) does this: an event published after its
+ * change committed is lost when the broker is unreachable or the process dies in between.
+ */
+export function publishBypassingOutbox(broker: MessagePublisher, event: OutboxEvent): Promise<void> {
+  const { eventId, values } = outboxRowValues(event);
+  const row: OutboxRow = {
+    id: String(values[0]),
+    event_id: eventId,
+    exchange: event.exchange,
+    routing_key: event.routingKey,
+    message_type: event.messageType,
+    payload: event.payload,
+    headers: values[6] as Record<string, unknown>,
+    created_at: new Date(),
+  };
+  return broker.publish(messageOf(row, true));
 }
 
 function messageOf(row: OutboxRow, mandatory: boolean) {

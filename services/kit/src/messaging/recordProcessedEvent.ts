@@ -2,6 +2,7 @@ import { isDatabaseUnavailable } from '../db/connectionFailures.ts';
 import type { Pool, Transaction } from '../db/pool.ts';
 import { preparedName } from '../db/preparedName.ts';
 import { withTransaction } from '../db/withTransaction.ts';
+import { mutantActive } from '../mutants.ts';
 import type { ConsumedMessage } from './consumedMessage.ts';
 
 /** A parameterised statement (`$1…$n`) reading the `recorded` CTE; see `ConsumerOptions.effect`. */
@@ -30,7 +31,8 @@ export function recordThenHandle<Payload>(
       text: 'INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
       values: [consumerName, message.eventId],
     });
-    if (recorded.rowCount === 0) return 'duplicate';
+    // Mutant consumer-dedupe-off (harness mutate only): a known event id is handled again.
+    if (recorded.rowCount === 0 && !mutantActive('consumer-dedupe-off')) return 'duplicate';
     progress.handlerRan = true;
     await handle(tx, message);
     return 'processed';
@@ -52,9 +54,14 @@ export async function recordWithEffect<Payload>(
     const statement = effect(message);
     if (!/\brecorded\b/.test(statement.text)) throw new Error('the effect statement must read the recorded CTE');
     const n = statement.values.length;
+    // Mutant consumer-dedupe-off (harness mutate only): a known event id is "recorded" again, so
+    // the effect runs again.
+    const onConflict = mutantActive('consumer-dedupe-off')
+      ? 'ON CONFLICT (consumer, event_id) DO UPDATE SET processed_at = now()'
+      : 'ON CONFLICT DO NOTHING';
     const text = `WITH recorded AS (
         INSERT INTO processed_events (consumer, event_id) VALUES ($${n + 1}, $${n + 2})
-        ON CONFLICT DO NOTHING RETURNING event_id
+        ${onConflict} RETURNING event_id
       ),
       effect AS (${statement.text})
       SELECT count(*)::int AS recorded FROM recorded`;

@@ -1,3 +1,4 @@
+import { mutantActive } from '../mutants.ts';
 import type { ResilienceSettings } from './resilienceSettings.ts';
 
 /**
@@ -18,5 +19,7 @@ export function jitteredBackoffMs(
   random: () => number = Math.random,
 ): number {
   const ceiling = backoffCeilingMs(retry, settings);
+  // Mutant retry-jitter-off (harness mutate only): every caller waits the same, in lockstep.
+  if (mutantActive('retry-jitter-off')) return ceiling;
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -1,3 +1,4 @@
+import { announceMutants } from '../mutants.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** What `runUntilSignal` runs: a service's `createService(...)` result. */
@@ -19,6 +20,8 @@ export interface RunUntilSignalOptions {
   process?: ProcessHooks;
   /** Default: SIGTERM and SIGINT. */
   signals?: readonly NodeJS.Signals[];
+  /** Where HARNESS_MUTANTS and HARNESS_STARTED_BY are read (see mutants.ts). Default: process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -26,7 +29,8 @@ export interface RunUntilSignalOptions {
  * "shutting down", stops it, logs "stopped" and exits 0 (exits 1 after "shutdown failed" when
  * stop throws). Later signals are ignored while stopping. A start that fails logs "startup
  * failed", stops what was opened and exits 1; a start still running when a signal comes is left to
- * that signal's shutdown. Resolves once the service has started.
+ * that signal's shutdown. Before starting it reads HARNESS_MUTANTS (see mutants.ts): an unknown
+ * name fails the start. Resolves once the service has started.
  */
 export async function runUntilSignal(
   service: RunnableService,
@@ -58,6 +62,8 @@ export async function runUntilSignal(
   }
 
   try {
+    // Refuses an unknown mutant name; says loudly which mutant is in force, or that it is ignored.
+    announceMutants(logger, options.env ?? process.env);
     await service.start();
   } catch (error) {
     if (stopping) return;

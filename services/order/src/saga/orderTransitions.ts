@@ -1,4 +1,10 @@
-import { changeWithOutbox, type Logger } from '@harness/kit';
+import {
+  changeWithOutbox,
+  mutantActive,
+  publishBypassingOutbox,
+  type Logger,
+  type MessagePublisher,
+} from '@harness/kit';
 import type { CancellationDetail, CancellationReason, OrderRecord } from '../orders/Order.ts';
 import { orderCancelledEvent, orderConfirmedEvent, toOutboxEvent, type OrderEvent } from '../orders/orderEvents.ts';
 import { toOrderRecord, type OrderRow, type SqlClient } from '../orders/orderRow.ts';
@@ -10,6 +16,8 @@ export interface TransitionDeps {
   db: SqlClient;
   metrics: SagaMetrics;
   logger: Logger;
+  /** The broker; used only by the outbox-bypassed mutant (events are otherwise the relay's). */
+  broker?: MessagePublisher;
 }
 
 /**
@@ -30,10 +38,28 @@ export function createOrderTransitions(deps: TransitionDeps) {
 
   /** The change and its event; the event's `occurredAt` is the row's new `updated_at`. */
   async function changeWithEvent(change: OrderChange, event: OrderEvent): Promise<OrderRecord | undefined> {
+    // Mutant outbox-bypassed (harness mutate only): the change alone, then its event straight to the broker.
+    if (mutantActive('outbox-bypassed') && deps.broker) return changeThenPublish(change, event, deps.broker);
     const { rows } = await changeWithOutbox<OrderRow>(deps.db, change, toOutboxEvent(event), {
       payloadFromRow: { occurredAt: 'occurred_at' },
     });
     return rows[0] === undefined ? undefined : toOrderRecord(rows[0]);
+  }
+
+  /** The dual write the outbox exists to avoid: an event not published now is lost. */
+  async function changeThenPublish(
+    change: OrderChange,
+    event: OrderEvent,
+    broker: MessagePublisher,
+  ): Promise<OrderRecord | undefined> {
+    const { rows } = await deps.db.query<OrderRow & { occurred_at: string }>(change);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const published = { ...toOutboxEvent(event), payload: { ...event.payload, occurredAt: row.occurred_at } };
+    publishBypassingOutbox(broker, published).catch((error: unknown) =>
+      deps.logger.warn({ err: error, eventId: event.payload.eventId }, 'event published without the outbox lost'),
+    );
+    return toOrderRecord(row);
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { Logger } from '@harness/kit';
+import { mutantActive, type Logger } from '@harness/kit';
 import type { InventoryGateway } from '../clients/inventoryGateway.ts';
 import type { PaymentGateway } from '../clients/paymentGateway.ts';
 import {
@@ -73,10 +73,12 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
     detail: CancellationDetail,
     compensation: Compensation,
   ): Promise<SagaRun> {
+    // Mutant compensation-skipped (harness mutate only): cancel without undoing anything.
+    const undo = mutantActive('compensation-skipped') ? NOTHING_TO_UNDO : compensation;
     // Compensate first, so whoever sees CANCELLED finds the stock back; if the release fails,
     // the OrderCancelled event makes inventory release it.
-    if (compensation.release) await releaseStock(order.id);
-    const auditAfterMs = compensation.audit ? settings.auditDelayMs : undefined;
+    if (undo.release) await releaseStock(order.id);
+    const auditAfterMs = undo.audit ? settings.auditDelayMs : undefined;
     const cancelled = await transitions.cancel(order, lease, reason, detail, auditAfterMs);
     return cancelled ? { kind: 'settled', order: cancelled } : leaseLost;
   }

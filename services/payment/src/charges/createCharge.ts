@@ -21,14 +21,14 @@ export interface ChargeDeps {
  */
 export async function createCharge(deps: ChargeDeps, key: string, request: ChargeRequest): Promise<IdempotentResponse> {
   const fingerprint = requestFingerprint('createCharge', {}, request);
-  return runIdempotently(deps.db, { key, fingerprint }, deps.idempotency, async (lockToken) => {
+  return runIdempotently(deps.db, { key, fingerprint }, deps.idempotency, async (lockToken, storedKey) => {
     const decision = await authorize(deps, request.token);
     if (decision.kind === 'declined') {
       const response = {
         status: 402,
         body: toProblem(new AppError('PAYMENT_DECLINED', { detail: decision.detail }), '/charges'),
       };
-      const stored = await completeIdempotencyKey(deps.db, key, lockToken, response);
+      const stored = await completeIdempotencyKey(deps.db, storedKey, lockToken, response);
       return stored ? { kind: 'stored', response } : { kind: 'lost' };
     }
     const charge: Charge = {
@@ -39,7 +39,7 @@ export async function createCharge(deps: ChargeDeps, key: string, request: Charg
       status: 'SUCCEEDED',
       createdAt: new Date().toISOString(),
     };
-    const stored = await recordSucceededCharge(deps.db, key, lockToken, charge);
+    const stored = await recordSucceededCharge(deps.db, storedKey, lockToken, charge);
     return stored ? { kind: 'stored', response: { status: 201, body: charge } } : { kind: 'lost' };
   });
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@harness/kit';
+import { AppError, mutantActive } from '@harness/kit';
 import type { Queryable } from '@harness/kit';
 import { randomUUID } from 'node:crypto';
 import { abandonIdempotencyKey, claimIdempotencyKey, type KeyClaim, type StoredResponse } from './idempotencyStore.ts';
@@ -28,17 +28,22 @@ export type ExecutionResult = { kind: 'stored'; response: StoredResponse } | { k
 
 /**
  * Runs a keyed operation at most once per Idempotency-Key: a new key runs `execute`, which must
- * store its response atomically with its effect (holding `lockToken`); the same key and request
- * replays that response; a different request answers 422, a concurrent duplicate 409. When
- * `execute` throws, the key is freed so that a retry can run it again.
+ * store its response atomically with its effect (holding `lockToken`, under `key`, the key as
+ * stored); the same key and request replays that response; a different request answers 422, a
+ * concurrent duplicate 409. When `execute` throws, the key is freed so that a retry can run it again.
  */
 export async function runIdempotently(
   db: Queryable,
-  request: IdempotentRequest,
+  received: IdempotentRequest,
   settings: IdempotencySettings,
-  execute: (lockToken: string) => Promise<ExecutionResult>,
+  execute: (lockToken: string, key: string) => Promise<ExecutionResult>,
 ): Promise<IdempotentResponse> {
   const lockToken = randomUUID();
+  // Mutant idempotency-store-bypassed (harness mutate only): every request is stored under a key
+  // of its own, so the store never finds the earlier one and a retry runs the operation again.
+  const request = mutantActive('idempotency-store-bypassed')
+    ? { ...received, key: `${received.key}#mutant:${lockToken}` }
+    : received;
   const abandon = () => abandonIdempotencyKey(db, request.key, lockToken).catch(() => undefined);
   let claim: KeyClaim;
   try {
@@ -62,7 +67,7 @@ export async function runIdempotently(
   }
   let result: ExecutionResult;
   try {
-    result = await execute(lockToken);
+    result = await execute(lockToken, request.key);
   } catch (error) {
     await abandon();
     throw error;

@@ -35,11 +35,11 @@ export async function createRefund(
 ): Promise<IdempotentResponse> {
   const fingerprint = requestFingerprint('createRefund', { chargeId }, request);
   const instance = `/charges/${chargeId}/refunds`;
-  return runIdempotently(deps.db, { key, fingerprint }, deps.idempotency, async (lockToken) => {
+  return runIdempotently(deps.db, { key, fingerprint }, deps.idempotency, async (lockToken, storedKey) => {
     try {
       return await deps.inTransaction(async (tx): Promise<ExecutionResult> => {
         const complete = async (response: StoredResponse): Promise<ExecutionResult> => {
-          if (!(await completeIdempotencyKey(tx, key, lockToken, response))) throw new ClaimLost();
+          if (!(await completeIdempotencyKey(tx, storedKey, lockToken, response))) throw new ClaimLost();
           return { kind: 'stored', response };
         };
         const charge = await lockChargeForRefund(tx, chargeId);
@@ -61,7 +61,7 @@ export async function createRefund(
           ...(request.reason === undefined ? {} : { reason: request.reason }),
           createdAt: new Date().toISOString(),
         };
-        await insertRefund(tx, key, refund);
+        await insertRefund(tx, storedKey, refund);
         return complete({ status: 201, body: refund });
       });
     } catch (error) {
