@@ -226,7 +226,7 @@ export default defineConfig({
         description:
           "order publishes a settled order's event straight to the broker after the update, not through the outbox",
         env: { order: { HARNESS_MUTANTS: 'outbox-bypassed' } },
-        scenarios: ['poison-and-duplicate-messages'],
+        scenarios: ['concurrent-duplicate-checkout'],
       },
       {
         name: 'consumer-dedupe-off',
@@ -247,7 +247,7 @@ export default defineConfig({
         name: 'recovery-worker-off',
         description: "order's saga recovery worker never starts: interrupted sagas are not resumed",
         env: { order: { HARNESS_MUTANTS: 'recovery-worker-off' } },
-        scenarios: ['order-killed-mid-saga'],
+        scenarios: ['payment-latency-opens-breaker'],
       },
     ],
   },
