@@ -1,8 +1,17 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, REPO_ROOT } from '@harness/runtime';
-import { chooseCells, faultSpace } from '../src/explore/faultSpace.ts';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { InfraDescription } from '@harness/runtime';
+import { chooseCells, faultSpace, pathsOf, reducedPairs, type FaultCell } from '../src/explore/faultSpace.ts';
+import { kitCellScenario, kitVerdictOf } from '../src/explore/kitCells.ts';
 import { cellScenario, verdictOf } from '../src/explore/runExplore.ts';
+import { TrafficSampler } from '../src/explore/trafficSampler.ts';
+import { checkResponses } from '../src/expectations/responseExpectations.ts';
+import { emptyRun } from '../src/runner/ScenarioRun.ts';
+import { validateScenario } from '../src/scenario/validateScenario.ts';
+import { loadKitDomain, useKitConfig } from '../src/system/kitSystem.ts';
 import { checkScenario } from '../src/systems/index.ts';
 import type { SystemScenarioOutcome } from '../src/systems/runSystemScenario.ts';
 
@@ -65,7 +74,217 @@ describe('the fault space of a config', () => {
       expect(checkScenario(scenario, config), cell.id).toEqual([]);
       expect(scenario.workload).toEqual(config.explore?.workload);
       expect(scenario.faults[0]).toMatchObject({ startMs: 500, stopMs: 4_500 });
+      // The response rules: every 5xx carries Retry-After, for every stream of the workload.
+      expect(scenario.expectations.responses).toEqual(
+        config.explore?.workload?.map((stream) => ({
+          stream: stream.id,
+          window: { all: true },
+          minResponses: 1,
+          serverErrorsCarryRetryAfter: true,
+        })),
+      );
     }
+  });
+
+  it('a pair is one scenario with both faults over the same window', async () => {
+    const config = await loadConfig(pyShop);
+    const cells = faultSpace(config);
+    const pair = [cells[0], cells.at(-1)] as FaultCell[];
+    const scenario = cellScenario(config, pair);
+    expect(scenario.id).toBe('explore-p1-latency-and-shipping-killed');
+    expect(scenario.faults.map((fault) => [fault.id, fault.startMs, fault.stopMs])).toEqual([
+      ['p1-latency', 500, 4_500],
+      ['shipping-killed', 500, 4_500],
+    ]);
+    expect(checkScenario(scenario, config)).toEqual([]);
+  });
+});
+
+describe('the reference system explored by the kit runner', () => {
+  it('covers the links, connections and processes gateway reaches (not the storefront), every cell a valid kit scenario', async () => {
+    const config = await loadConfig(path.join(REPO_ROOT, 'harness.config.ts'));
+    useKitConfig(config);
+    await loadKitDomain();
+    const cells = faultSpace(config);
+    expect(new Set(cells.map((cell) => cell.row))).toEqual(
+      new Set(['L2', 'L3', 'L4', 'L5', 'L8', 'gateway', 'order', 'inventory', 'payment', 'notification']),
+    );
+    expect(cells).toHaveLength(51);
+    for (const cell of cells) expect(validateScenario(kitCellScenario(config, [cell])), cell.id).toEqual([]);
+    // With the promise the caller reports, latency is twice its timeout and the breaker and retry oracles apply.
+    const promised = faultSpace(config, {
+      promises: {
+        L5: {
+          timeoutMs: 500,
+          retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 500 },
+          breaker: { threshold: 3, halfOpenAfterMs: 2_000 },
+        },
+      },
+    });
+    const latency = promised.find((cell) => cell.id === 'L5 latency');
+    expect(latency?.spec).toMatchObject({ toxic: { latencyMs: 1_000 } });
+    const scenario = kitCellScenario(config, latency ? [latency] : []);
+    expect(scenario.expectations.oracles).toEqual([
+      { kind: 'breaker', service: 'order', dependency: 'payment', fromTheWire: false },
+    ]);
+    expect(scenario.expectations.invariants).toContain('at-most-one-charge-per-order');
+    expect(scenario.expectations.responses?.[0]).toMatchObject({
+      serverErrorsCarryRetryAfter: true,
+      retryAfterOn503: true,
+      maxLatencyMs: 5_000,
+      bodiesIntact: true,
+      duplicatesAgree: true,
+    });
+    expect(scenario.serviceEnv?.gateway).toMatchObject({ NOTIFICATION_BREAKER_HALF_OPEN_MS: '1000' });
+  });
+
+  it('a kit run is survived, vacuous, violated or, when the runner could not run it, an error', async () => {
+    const config = await loadConfig(path.join(REPO_ROOT, 'harness.config.ts'));
+    useKitConfig(config);
+    await loadKitDomain();
+    const cell = faultSpace(config)[0] as FaultCell;
+    const run = emptyRun(kitCellScenario(config, [cell]), 1, Date.now());
+    expect(kitVerdictOf(run).verdict).toBe('survived');
+    expect(kitVerdictOf({ ...run, status: 'vacuous', failures: ['no bytes'] })).toEqual({
+      verdict: 'vacuous',
+      failed: ['no bytes'],
+    });
+    expect(kitVerdictOf({ ...run, status: 'failed', failures: ['invariant x'] }).verdict).toBe('violated');
+    expect(
+      kitVerdictOf({ ...run, status: 'failed', failures: ['the runner could not carry it out: gone'] }).verdict,
+    ).toBe('error');
+  });
+});
+
+describe('pairs after dynamic reduction', () => {
+  const proxy = (name: string, kind: 'link' | 'postgres' | 'rabbitmq', from: string, to: string, link?: string) => ({
+    name,
+    kind,
+    from,
+    to,
+    listen: '127.0.0.1:1',
+    upstream: '127.0.0.1:2',
+    ...(link ? { link } : {}),
+  });
+  const infra = {
+    proxies: [
+      proxy('p1', 'link', 'orders', 'payments', 'P1'),
+      proxy('orders-postgres', 'postgres', 'orders', 'postgres'),
+      proxy('shipping-rabbitmq', 'rabbitmq', 'shipping', 'rabbitmq'),
+    ],
+  } as unknown as InfraDescription;
+  const cell = (id: string, row: string, spec: FaultCell['spec']): FaultCell => ({
+    id,
+    row,
+    fault: 'latency',
+    spec,
+    oracles: [],
+  });
+  const latency = cell('P1 latency', 'P1', {
+    kind: 'toxic',
+    target: { link: 'P1' },
+    toxic: { type: 'latency', latencyMs: 1 },
+  });
+  const dbSlow = cell('orders db-slow', 'orders', {
+    kind: 'toxic',
+    target: { database: 'orders' },
+    toxic: { type: 'latency', latencyMs: 1 },
+  });
+  const paymentsKilled = cell('payments killed', 'payments', { kind: 'process', service: 'payments', action: 'kill' });
+  const brokerDown = cell('shipping broker-refused', 'shipping', {
+    kind: 'proxy-down',
+    target: { broker: 'shipping' },
+  });
+
+  it('a fault acts on its proxy; a killed service on every proxy into or out of it', () => {
+    expect(pathsOf(latency, infra)).toEqual(['p1']);
+    expect(pathsOf(dbSlow, infra)).toEqual(['orders-postgres']);
+    expect(pathsOf(paymentsKilled, infra)).toEqual(['p1']);
+    expect(pathsOf(brokerDown, infra)).toEqual(['shipping-rabbitmq']);
+  });
+
+  it("keeps a pair only when each fault alone left traffic on the other one's path and both survived alone", () => {
+    const singles = [latency, dbSlow, paymentsKilled, brokerDown];
+    const touched = new Map<string, Set<string>>([
+      ['P1 latency', new Set(['p1', 'orders-postgres'])],
+      ['orders db-slow', new Set(['p1', 'orders-postgres'])],
+      // While payments is down nothing reaches the shipping broker connection.
+      ['payments killed', new Set(['p1', 'orders-postgres'])],
+      ['shipping broker-refused', new Set(['orders-postgres'])],
+    ]);
+    const survived = new Set(singles.map((one) => one.id));
+    const { pairs, pruned } = reducedPairs(singles, touched, survived, infra);
+    expect(pairs.map((pair) => pair.id)).toEqual([
+      'P1 latency + orders db-slow',
+      'P1 latency + payments killed',
+      'orders db-slow + payments killed',
+    ]);
+    expect(pruned).toBe(3);
+    // A cell that failed alone is not paired: the pair could only fail the same way.
+    survived.delete('orders db-slow');
+    expect(reducedPairs(singles, touched, survived, infra).pairs.map((pair) => pair.id)).toEqual([
+      'P1 latency + payments killed',
+    ]);
+  });
+});
+
+describe('the traffic a run saw while its fault was in force', () => {
+  it('names the proxies whose Toxiproxy byte counters grew inside the window', async () => {
+    let bytes = { p1: 10, db: 5 };
+    let hits = 0;
+    const server = http.createServer((_request, response) => {
+      hits++;
+      response.end(
+        `# TYPE toxiproxy_proxy_received_bytes_total counter\ntoxiproxy_proxy_received_bytes_total{direction="upstream",proxy="p1"} ${bytes.p1}\ntoxiproxy_proxy_received_bytes_total{direction="upstream",proxy="db"} ${bytes.db}\n`,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Waits for two more scrapes (the sampler answers on its own clock; a busy machine slows it).
+    const twoScrapes = async (): Promise<void> => {
+      const until = hits + 2;
+      while (hits < until) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    try {
+      const sampler = new TrafficSampler(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 10);
+      sampler.start();
+      await twoScrapes();
+      const from = Date.now();
+      bytes = { p1: 50, db: 5 };
+      await twoScrapes();
+      const to = Date.now();
+      await twoScrapes();
+      bytes = { p1: 50, db: 99 };
+      await twoScrapes();
+      await sampler.stop();
+      expect([...(sampler.touched(from, to) ?? [])]).toEqual(['p1']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('knows nothing without proxy metrics', () => {
+    expect(new TrafficSampler('http://127.0.0.1:9').touched(0, 1)).toBeUndefined();
+  });
+});
+
+describe('the response rules', () => {
+  const record = (status: number, retryAfter?: string) => ({
+    stream: 's',
+    kind: 'place' as const,
+    key: 'k',
+    startMs: 0,
+    endMs: 10,
+    status,
+    ...(retryAfter ? { retryAfter } : {}),
+  });
+  it('every 5xx carries Retry-After: a bare 500 or 503 fails, 4xx and a 503 with Retry-After pass', () => {
+    const rule = { stream: 's', window: { all: true } as const, minResponses: 1, serverErrorsCarryRetryAfter: true };
+    const context = { faults: new Map(), breakerIntervals: () => [], experimentEndMs: 100 };
+    const ok = checkResponses(rule, [record(201), record(422), record(503, '1')] as never, context as never);
+    expect(ok.passed).toBe(true);
+    const bad = checkResponses(rule, [record(500), record(503)] as never, context as never);
+    expect(bad.failures[0]).toMatch(/^2 5xx responses without Retry-After \(500, 503\)/);
   });
 });
 

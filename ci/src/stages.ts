@@ -67,6 +67,13 @@ const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'mutate-reference-shop.xml'),
   },
   {
+    name: 'explore',
+    description:
+      "fault-space exploration, the config's CI subset (explore.ci: every fault class on order → payment, order's database, broker and process, notification killed, then pairs after dynamic reduction), judged by the kit's oracles, the response rules and the invariants",
+    command: ['node', 'ci/bin/harness.ts', 'explore', '--ci'],
+    junit: path.join(REPORTS, 'junit', 'explore-reference-shop.xml'),
+  },
+  {
     name: 'load',
     description: 'k6 smoke, a short average run and payment latency under load (harness up), gated on SLO thresholds',
     command: ['node', 'ci/bin/harness.ts', 'load', 'ci', '--start', '--junit', path.join(REPORTS, 'junit', 'load.xml')],

@@ -119,6 +119,56 @@ describe('combined report: the resilience coverage matrix', () => {
     });
     write('systems/py-shop/explore', { survived: 7, violated: 0, vacuous: 0, error: 0 });
     expect(collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'explore')?.status).toBe('passed');
+    // A mutant's exploration fails on purpose: neither the stage nor the drawn matrices count it.
+    write('systems/py-shop/mutate/explore/breaker-off', { survived: 5, violated: 2, vacuous: 0, error: 0 });
+    expect(collectReport({ reportsDir: dir }).stages.find((stage) => stage.id === 'explore')?.status).toBe('passed');
+  });
+
+  it('draws each matrix (rows × fault classes, coloured, what failed on hover) and each mutation score', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-coverage-'));
+    dirs.push(dir);
+    fs.mkdirSync(path.join(dir, 'systems', 'reference-shop', 'explore'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'systems', 'reference-shop', 'explore', 'matrix.json'),
+      JSON.stringify({
+        system: 'reference-shop',
+        rows: ['L5', 'order'],
+        classes: ['latency', 'killed'],
+        cells: [
+          { row: 'L5', fault: 'latency', verdict: 'survived', failed: [] },
+          { row: 'order', fault: 'killed', verdict: 'violated', failed: ['invariant orders-terminal: 2 rows'] },
+        ],
+        pairs: [{ id: 'L5 latency + order killed', verdict: 'survived' }],
+        pairsPruned: 3,
+        durationMs: 20_000,
+        summary: { survived: 2, violated: 1, vacuous: 0, error: 0 },
+      }),
+    );
+    fs.mkdirSync(path.join(dir, 'mutate'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'mutate', 'score.json'),
+      JSON.stringify({
+        system: 'reference-shop',
+        stage: 'chaos',
+        killed: 1,
+        total: 2,
+        mutants: [
+          { name: 'breaker-off', killed: true, by: ['payment-latency-opens-breaker: breaker opens'] },
+          { name: 'dedupe-off', killed: false, by: ['every scenario still passed'] },
+        ],
+      }),
+    );
+    const report = collectReport({ reportsDir: dir });
+    expect(report.coverage).toHaveLength(1);
+    expect(report.mutation[0]).toMatchObject({ killed: 1, total: 2, stage: 'chaos' });
+    const html = renderReportHtml(report);
+    expect(html).toContain('<table class="coverage" data-system="reference-shop">');
+    expect(html).toContain('title="invariant orders-terminal: 2 rows">violated</td>');
+    // No cell for L5 killed: an empty square, not a verdict.
+    expect(html).toMatch(/<th>L5<\/th><td class="cov"[^>]*>survived<\/td><td class="cov-none"><\/td>/);
+    expect(html).toContain('2 survived, 1 violated, 0 vacuous, 0 errors in 20 s; pairs: 1 run (1 survived), 3 pruned');
+    expect(html).toContain('reference-shop: mutation score 1/2 (against chaos)');
+    expect(html).toMatch(/<tr class="failed"><td>dedupe-off<\/td><td class="verdict">survived<\/td>/);
   });
 });
 

@@ -17,4 +17,28 @@ export default defineKitDomain({
   baseline: shopBaseline,
   eventsExchange: exchanges.orderEvents.name,
   deadLetterQueues: Object.values(queues).map((queue) => `${queue.name}.dlq`),
+  // `harness explore`: checkouts (one declined now and then) and order views, about five seconds
+  // of each, so every link and connection carries traffic while a fault is in force.
+  exploreWorkload: [
+    {
+      kind: 'place-orders',
+      id: 'checkout',
+      count: 36,
+      concurrency: 2,
+      intervalMs: 200,
+      items: [{ productId: 'milk-frother', quantity: 1 }],
+    },
+    {
+      kind: 'place-orders',
+      id: 'declined',
+      count: 4,
+      concurrency: 1,
+      intervalMs: 1_000,
+      paymentToken: 'tok_decline',
+      items: [{ productId: 'milk-frother', quantity: 1 }],
+    },
+    { kind: 'read-orders', id: 'order-view', everyMs: 250, count: 28 },
+  ],
+  // The order view answers without notifications while gateway's breaker towards notification is open.
+  fallbackLinks: ['L8'],
 });

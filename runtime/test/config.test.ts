@@ -276,8 +276,46 @@ describe('harness.config.ts: mutants and the explore workload', () => {
     expect(named).toMatch(/mutate\.mutants\.0\.name|mutate\.mutants\[0\]\.name/);
   });
 
-  it('the reference declares a mutant for its breaker, retries and bulkhead', async () => {
+  it('the reference declares a mutant for every resilience mechanism it has', async () => {
     const config = await loadConfig(referenceConfigFile);
-    expect(config.mutants.map((mutant) => mutant.name)).toEqual(['breaker-off', 'retries-off', 'bulkhead-off']);
+    expect(config.mutants.map((mutant) => mutant.name)).toEqual([
+      'breaker-off',
+      'retries-off',
+      'bulkhead-off',
+      'timeout-unbounded',
+      'retry-jitter-off',
+      'idempotency-store-bypassed',
+      'outbox-bypassed',
+      'consumer-dedupe-off',
+      'compensation-skipped',
+      'recovery-worker-off',
+    ]);
+    expect(config.mutants.every((mutant) => (mutant.scenarios ?? []).length > 0)).toBe(true);
+  });
+
+  it('explore: the black-box runner needs a workload, the kit runner takes it from its kit domain; serviceEnv names known services', async () => {
+    const missing = await problemsOf(scratch(twoServices(httpLink, `explore: { faultMs: 1000 },`)));
+    expect(missing).toMatch(/explore\.workload: the requests every exploration run drives are required/);
+    const env = await problemsOf(
+      scratch(
+        twoServices(
+          httpLink,
+          `explore: { workload: [{ id: 'w', service: 'a', method: 'GET', path: '/', count: 1 }], serviceEnv: { ghost: { X: '1' } } },`,
+        ),
+      ),
+    );
+    expect(env).toMatch(/explore\.serviceEnv\.ghost: unknown service "ghost"/);
+    const ci = await problemsOf(
+      scratch(
+        twoServices(
+          httpLink,
+          `explore: { workload: [{ id: 'w', service: 'a', method: 'GET', path: '/', count: 1 }], ci: { only: [] } },`,
+        ),
+      ),
+    );
+    expect(ci).toMatch(/explore\.ci\.only/);
+    const reference = await loadConfig(referenceConfigFile);
+    expect(reference.explore).toMatchObject({ faultMs: 3_000, requestBudgetMs: 5_000, ci: { pairs: true } });
+    expect(reference.explore?.workload).toBeUndefined();
   });
 });

@@ -40,6 +40,13 @@ export function checkResponses(
     const bare = inWindow.filter((r) => r.status === 503 && r.retryAfter === undefined);
     if (bare.length > 0) failures.push(`${bare.length} 503 responses without Retry-After`);
   }
+  if (expectation.serverErrorsCarryRetryAfter) {
+    const bare = inWindow.filter((r) => r.status >= 500 && r.status < 600 && r.retryAfter === undefined);
+    if (bare.length > 0)
+      failures.push(
+        `${bare.length} 5xx responses without Retry-After (${[...new Set(bare.map((r) => r.status))].join(', ')})${sample(bare)}`,
+      );
+  }
   if (expectation.minSuccessRatio !== undefined && inWindow.length > 0) {
     const ok = inWindow.filter((r) => r.status >= 200 && r.status < 300).length / inWindow.length;
     if (ok < expectation.minSuccessRatio) {

@@ -1,5 +1,6 @@
-import type { ResolvedConfig } from '@harness/runtime';
+import { reachableFrom, type InfraDescription, type ResolvedConfig } from '@harness/runtime';
 import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
+import type { LinkResilience } from '../oracles/blackbox/LinkResilience.ts';
 import type { SystemFault, SystemTarget } from '../systems/SystemScenario.ts';
 
 /** A fault class: what kind of trouble, on what kind of target. */
@@ -31,6 +32,9 @@ export const FAULT_CLASSES: readonly FaultClass[] = [
   'killed',
 ];
 
+/** How long a fault stays in force when the config's explore.faultMs does not say. */
+export const DEFAULT_FAULT_MS = 5_000;
+
 /** One cell of the fault space: a fault class on one target, the fault that realises it, the oracles that judge it. */
 export interface FaultCell {
   /** `P1 latency`, `orders db-refused`, `shipping killed`. */
@@ -56,23 +60,48 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * refused; every started service killed. Message links are exercised through their broker
  * connections. Rows follow the config's order.
  */
-export function faultSpace(config: ResolvedConfig): FaultCell[] {
+export function faultSpace(
+  config: ResolvedConfig,
+  options: {
+    /** The promise per link (default: the config's `resilience`; the kit runner passes what its callers report). */
+    promises?: Readonly<Record<string, LinkResilience>>;
+    /** The services the run starts (default: every service the config starts). */
+    services?: readonly string[];
+  } = {},
+): FaultCell[] {
   const cells: FaultCell[] = [];
-  const started = new Set(config.topology.services.filter((service) => !service.url).map((service) => service.name));
+  const promises = options.promises ?? config.resilience;
+  const faultMs = config.explore?.faultMs ?? DEFAULT_FAULT_MS;
+  // The kit runner starts its entry service and what that reaches; the black-box runner every service it can.
+  const started = new Set(
+    options.services ??
+      (config.chaos.runner === 'kit' && config.chaos.entry !== undefined
+        ? reachableFrom(config.topology, config.chaos.entry)
+        : config.topology.services.filter((service) => !service.url).map((service) => service.name)),
+  );
   for (const link of config.topology.links) {
     if (link.kind !== 'http' || !started.has(link.from) || !started.has(link.to)) continue;
-    const promise = config.resilience[link.id] ?? {};
+    const promise = promises[link.id] ?? {};
     const target: SystemTarget = { link: link.id };
+    // A retry promise of one attempt promises no retry.
     const has = (name: BlackBoxOracleName): boolean =>
-      name === 'timeout' ? promise.timeoutMs !== undefined : promise[name] !== undefined;
+      name === 'timeout'
+        ? promise.timeoutMs !== undefined
+        : name === 'retry'
+          ? (promise.retry?.attempts ?? 1) > 1
+          : promise[name] !== undefined;
     const judged = (...names: BlackBoxOracleName[]): BlackBoxOracleName[] => names.filter(has);
     const latencyMs = Math.max(200, (promise.timeoutMs ?? 1_000) * 2);
+    // A breaker opens after several timed-out calls: with a timeout of half the fault's time or
+    // more, too few can time out while the fault is in force for the breaker to be judged.
+    const breakerInTime = (names: BlackBoxOracleName[]): BlackBoxOracleName[] =>
+      (promise.timeoutMs ?? 1_000) * 2 <= faultMs ? names : names.filter((name) => name !== 'breaker');
     const add = (fault: FaultClass, spec: FaultCell['spec'], oracles: BlackBoxOracleName[]): void =>
       void cells.push({ id: `${link.id} ${fault}`, row: link.id, fault, spec, oracles, link: link.id });
     add(
       'latency',
       { kind: 'toxic', target, toxic: { type: 'latency', latencyMs }, direction: 'downstream' },
-      judged('timeout', 'breaker'),
+      breakerInTime(judged('timeout', 'breaker')),
     );
     add('refused', { kind: 'proxy-down', target }, judged('breaker'));
     add(
@@ -138,4 +167,59 @@ export function chooseCells(cells: readonly FaultCell[], only: readonly string[]
       ? cells
       : cells.filter((cell) => only.some((w) => w === cell.row || w === cell.fault || w === cell.id));
   return maxRuns === undefined ? [...wanted] : wanted.slice(0, maxRuns);
+}
+
+/**
+ * The Toxiproxy proxies a cell's fault acts on: its link's, its service's database or broker
+ * connection; for a process fault, every proxy into or out of the service.
+ */
+export function pathsOf(cell: FaultCell, infra: InfraDescription): string[] {
+  const { spec } = cell;
+  if (spec.kind === 'process')
+    return infra.proxies
+      .filter((proxy) => proxy.from === spec.service || (proxy.kind === 'link' && proxy.to === spec.service))
+      .map((proxy) => proxy.name);
+  const target = spec.target;
+  return infra.proxies
+    .filter((proxy) =>
+      'link' in target
+        ? proxy.kind === 'link' && proxy.link === target.link
+        : 'database' in target
+          ? proxy.kind === 'postgres' && proxy.from === target.database
+          : proxy.kind === 'rabbitmq' && proxy.from === target.broker,
+    )
+    .map((proxy) => proxy.name);
+}
+
+/** Two single faults injected together over the same window. */
+export interface FaultPair {
+  id: string;
+  cells: readonly [FaultCell, FaultCell];
+}
+
+/**
+ * Pairs worth running, after Filibuster's dynamic reduction: both faults on different rows, each
+ * survived alone, and each alone left traffic on a path the other acts on (when fault A stops
+ * every call that would reach B's path, A + B is only A again). `touched` is what each single run
+ * saw carry bytes while its fault was in force; a cell without that record is not paired.
+ */
+export function reducedPairs(
+  singles: readonly FaultCell[],
+  touched: ReadonlyMap<string, ReadonlySet<string>>,
+  survived: ReadonlySet<string>,
+  infra: InfraDescription,
+): { pairs: FaultPair[]; pruned: number } {
+  const pairs: FaultPair[] = [];
+  let pruned = 0;
+  for (const [i, a] of singles.entries())
+    for (const b of singles.slice(i + 1)) {
+      if (a.row === b.row || !survived.has(a.id) || !survived.has(b.id)) continue;
+      const reaches = (from: FaultCell, to: FaultCell): boolean => {
+        const seen = touched.get(from.id);
+        return seen !== undefined && pathsOf(to, infra).some((proxy) => seen.has(proxy));
+      };
+      if (reaches(a, b) && reaches(b, a)) pairs.push({ id: `${a.id} + ${b.id}`, cells: [a, b] });
+      else pruned++;
+    }
+  return { pairs, pruned };
 }

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { escapeXml, junitSuite } from '../report/junitSuite.ts';
-import type { SystemScenario } from '../systems/SystemScenario.ts';
-import { runSystemScenario, type SystemScenarioOutcome } from '../systems/runSystemScenario.ts';
-import { startSystemUnderChaos } from '../systems/SystemUnderChaos.ts';
-import { chooseCells, FAULT_CLASSES, faultSpace, type FaultCell, type FaultClass } from './faultSpace.ts';
+import { blackBoxCellRunner } from './blackBoxCells.ts';
+import type { CellOutcome, CellRunner, CellVerdict } from './cellRunner.ts';
+import { chooseCells, FAULT_CLASSES, faultSpace, reducedPairs, type FaultCell, type FaultClass } from './faultSpace.ts';
+import { kitCellRunner } from './kitCells.ts';
+import { TrafficSampler } from './trafficSampler.ts';
 
-export type CellVerdict = 'survived' | 'violated' | 'vacuous' | 'error';
+export type { CellVerdict } from './cellRunner.ts';
+export { cellScenario, verdictOf } from './blackBoxCells.ts';
 
 export interface ExploredCell {
   id: string;
@@ -19,10 +21,24 @@ export interface ExploredCell {
   durationMs: number;
   /** The replayable scenario file of a violated cell, relative to the report folder. */
   replay?: string;
+  /** The Toxiproxy proxies that carried bytes while the fault was in force (the input of dynamic reduction). */
+  touched?: string[];
+}
+
+/** A run of two single faults at once. */
+export interface ExploredPair {
+  id: string;
+  cells: [string, string];
+  verdict: CellVerdict;
+  failed: string[];
+  durationMs: number;
+  replay?: string;
 }
 
 export interface ExploreMatrix {
   system: string;
+  /** Which runner judged the runs: the kit's (kit oracles and evidence too) or the black-box one. */
+  runner: 'kit' | 'black-box';
   seed: number;
   startedAt: string;
   durationMs: number;
@@ -31,18 +47,29 @@ export interface ExploreMatrix {
   rows: string[];
   classes: FaultClass[];
   cells: ExploredCell[];
-  /** Cells the budget left out (not run). */
+  /** Pairs run after the singles (`--pairs`), and how many dynamic reduction left out. */
+  pairs: ExploredPair[];
+  pairsPruned: number;
+  /** Cells and pairs the budget left out (not run). */
   notRun: string[];
+  /** Over single cells and pairs. */
   summary: Record<CellVerdict, number>;
 }
 
 export interface ExploreOptions {
   /** Rows (link ids, services), fault classes or cell ids; none: every cell. */
   only?: readonly string[];
+  /** At most this many runs (singles and pairs). */
   maxRuns?: number;
   /** No new run starts after this long. */
   timeBudgetMs?: number;
   seed?: number;
+  /** Also pairs of the chosen cells, pruned by dynamic reduction (default: the config's explore.pairs). */
+  pairs?: boolean;
+  /** Env per service over every run's (a mutant's), winning over explore.serviceEnv. */
+  serviceEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Also write reports/junit/explore-<name>.xml (default true; `harness mutate` keeps its runs to itself). */
+  sharedJunit?: boolean;
   reportsDir?: string;
   log?: (line: string) => void;
 }
@@ -54,125 +81,160 @@ export interface ExploreResult {
   exitCode: number;
 }
 
-const FAULT_START_MS = 500;
-
-const slug = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-
-/** The scenario one cell runs: its fault under the config's explore workload, judged by the cell's oracles. */
-export function cellScenario(config: ResolvedConfig, cell: FaultCell): SystemScenario {
-  const explore = config.explore;
-  if (!explore) throw new Error(`${config.file}: explore.workload is not set`);
-  const faultId = slug(cell.id);
-  const faultMs = explore.faultMs ?? 5_000;
-  return {
-    id: `explore-${faultId}`,
-    title: `explore: ${cell.fault} on ${cell.row}`,
-    hypothesis: `With ${cell.fault} on ${cell.row} for ${faultMs} ms, the invariants hold${
-      cell.oracles.length > 0 ? `, ${cell.link} keeps its promised ${cell.oracles.join(', ')}` : ''
-    } and every service is ready again afterwards.`,
-    timeLimitMs: 60_000,
-    faults: [
-      { ...cell.spec, id: faultId, startMs: FAULT_START_MS, stopMs: FAULT_START_MS + faultMs },
-    ] as SystemScenario['faults'],
-    workload: explore.workload,
-    expectations: {
-      ...(cell.link && cell.oracles.length > 0
-        ? { oracles: [{ link: cell.link, fault: faultId, only: cell.oracles }] }
-        : {}),
-      settleWithinMs: explore.settleWithinMs ?? 20_000,
-    },
-    recovery: { withinMs: 15_000 },
-  };
+/** The config with `env` over its explore.serviceEnv, service by service. */
+function withServiceEnv(
+  config: ResolvedConfig,
+  env: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): ResolvedConfig {
+  const merged: Record<string, Record<string, string>> = { ...config.explore?.serviceEnv };
+  for (const [service, vars] of Object.entries(env)) merged[service] = { ...merged[service], ...vars };
+  return { ...config, explore: { ...config.explore, serviceEnv: merged } };
 }
 
-/** survived, violated (naming what failed), vacuous (the fault touched nothing), or error. */
-export function verdictOf(outcome: SystemScenarioOutcome): { verdict: CellVerdict; failed: string[] } {
-  if (outcome.error) return { verdict: 'error', failed: [`error: ${outcome.error}`] };
-  const failedChecks = outcome.checks.filter((check) => !check.passed);
-  const failed = [
-    ...failedChecks.map((check) => `${check.name}: ${check.detail}`),
-    ...outcome.oracles
-      .filter((oracle) => !oracle.passed)
-      .flatMap((oracle) =>
-        oracle.checks.filter((c) => !c.passed).map((c) => `${oracle.oracle} ${c.name}: ${c.detail}`),
-      ),
-    ...outcome.invariants.filter((one) => !one.holds).map((one) => `invariant ${one.name}: ${one.detail}`),
-  ];
-  if (failed.length === 0) return { verdict: 'survived', failed };
-  const onlyVacuity =
-    failedChecks.length === failed.length && failedChecks.every((c) => c.name.startsWith('not-vacuous'));
-  return { verdict: onlyVacuity ? 'vacuous' : 'violated', failed };
+/** The cell runner of the config's chaos runner, started once for the whole exploration. */
+function startCellRunner(
+  config: ResolvedConfig,
+  seed: number,
+  reportDir: string,
+  log: (line: string) => void,
+): Promise<CellRunner> {
+  return config.chaos.runner === 'kit'
+    ? kitCellRunner(config, seed, reportDir, log)
+    : blackBoxCellRunner(config, seed, log);
 }
 
 /**
  * `harness explore`: starts the system once, runs every chosen cell of the fault space (one fault
- * each, under the config's explore workload), and writes the resilience coverage matrix
- * (matrix.json, junit.xml, matrix.html) and, for each violated cell, a scenario file `harness
- * chaos` replays (replay/<id>.scenario.ts) under reports/systems/<name>/explore/.
+ * each, under the explore workload), then, when asked, the pairs of survived cells that dynamic
+ * reduction keeps (each fault alone left traffic on the other's path), and writes the resilience
+ * coverage matrix (matrix.json, junit.xml, matrix.html) and, for each violated run, a scenario file
+ * `harness chaos` replays (replay/<id>.scenario.ts) under reports/systems/<name>/explore/. Works
+ * with either chaos runner: the kit runner judges with its kit oracles and evidence as well.
  */
 export async function runExplore(config: ResolvedConfig, options: ExploreOptions = {}): Promise<ExploreResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  if (!config.explore) throw new Error(`${config.file}: explore.workload is not set (the workload every run drives)`);
-  const space = faultSpace(config);
-  const chosen = chooseCells(space, options.only ?? [], options.maxRuns);
-  if (chosen.length === 0)
-    throw new Error(
-      `no cell matches ${(options.only ?? []).join(', ')}; rows: ${[...new Set(space.map((c) => c.row))].join(', ')}; classes: ${FAULT_CLASSES.join(', ')}`,
-    );
+  if (!config.explore) throw new Error(`${config.file}: explore is not set (the workload and timing every run drives)`);
+  if (config.chaos.runner !== 'kit' && !config.explore.workload)
+    throw new Error(`${config.file}: explore.workload is not set (the workload every run drives)`);
   const seed = options.seed ?? 1;
   const reportDir = options.reportsDir ?? path.join(REPO_ROOT, 'reports', 'systems', config.name, 'explore');
+  // Refuse a bad --only before starting anything (the kit's cells are the same, with reported promises).
+  const draft = faultSpace(config);
+  if (chooseCells(draft, options.only ?? []).length === 0)
+    throw new Error(
+      `no cell matches ${(options.only ?? []).join(', ')}; rows: ${[...new Set(draft.map((c) => c.row))].join(', ')}; classes: ${FAULT_CLASSES.join(', ')}`,
+    );
   fs.rmSync(path.join(reportDir, 'replay'), { recursive: true, force: true });
   fs.mkdirSync(path.join(reportDir, 'replay'), { recursive: true });
   const started = Date.now();
-  log(`=== explore ${config.name}: ${chosen.length} of ${space.length} cells, seed ${seed}`);
-  const system = await startSystemUnderChaos(config, { seed, log: (line) => log(`  ${line}`) });
+  const explored = options.serviceEnv ? withServiceEnv(config, options.serviceEnv) : config;
+  const runner = await startCellRunner(explored, seed, reportDir, (line) => log(line));
+  const space = faultSpace(config, {
+    promises: runner.promises,
+    ...(runner.services ? { services: runner.services } : {}),
+  });
+  const chosen = chooseCells(space, options.only ?? []);
+  const wantPairs = options.pairs ?? config.explore.pairs ?? false;
+  log(
+    `=== explore ${config.name} (${config.chaos.runner === 'kit' ? 'kit' : 'black-box'} runner): ${chosen.length} of ${space.length} cells${wantPairs ? ' then pairs' : ''}, seed ${seed}`,
+  );
   const cells: ExploredCell[] = [];
+  const pairs: ExploredPair[] = [];
   const notRun: string[] = [];
+  let pairsPruned = 0;
+  const sampler = new TrafficSampler(runner.infra.toxiproxy.url);
+  let runs = 0;
+  const budgetLeft = (): boolean =>
+    (options.maxRuns === undefined || runs < options.maxRuns) &&
+    (options.timeBudgetMs === undefined || Date.now() - started <= options.timeBudgetMs);
+  const runOne = async (list: readonly FaultCell[]): Promise<CellOutcome & { touched?: Set<string> }> => {
+    runs++;
+    sampler.start();
+    try {
+      const outcome = await runner.run(list);
+      await sampler.stop();
+      const touched = outcome.faultWindow
+        ? touchedPaths(runner, sampler, outcome.faultWindow.fromMs, outcome.faultWindow.toMs)
+        : undefined;
+      return { ...outcome, ...(touched ? { touched } : {}) };
+    } finally {
+      await sampler.stop();
+    }
+  };
+  const writeReplay = (outcome: CellOutcome, failed: readonly string[]): string => {
+    const file = path.join('replay', `${outcome.replay.id}.scenario.ts`);
+    fs.writeFileSync(path.join(reportDir, file), replayFile(outcome, seed, failed));
+    return file;
+  };
+  const touchedBy = new Map<string, Set<string>>();
   try {
     for (const cell of chosen) {
-      if (options.timeBudgetMs !== undefined && Date.now() - started > options.timeBudgetMs) {
+      if (!budgetLeft()) {
         notRun.push(cell.id);
         continue;
       }
-      const scenario = cellScenario(config, cell);
       log(`--- ${cell.id}`);
-      const outcome = await runSystemScenario(system, scenario, (line) => log(line));
-      const { verdict, failed } = verdictOf(outcome);
+      const outcome = await runOne([cell]);
       const explored: ExploredCell = {
         id: cell.id,
         row: cell.row,
         fault: cell.fault,
-        verdict,
-        failed,
+        verdict: outcome.verdict,
+        failed: outcome.failed,
         durationMs: outcome.durationMs,
+        ...(outcome.touched ? { touched: [...outcome.touched].sort() } : {}),
       };
-      if (verdict === 'violated') {
-        explored.replay = path.join('replay', `${scenario.id}.scenario.ts`);
-        fs.writeFileSync(path.join(reportDir, explored.replay), replayFile(scenario, seed, failed));
-      }
+      if (outcome.touched) touchedBy.set(cell.id, outcome.touched);
+      if (outcome.verdict === 'violated') explored.replay = writeReplay(outcome, outcome.failed);
       cells.push(explored);
       log(
-        `${verdict.toUpperCase()} ${cell.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${failed.length > 0 ? `: ${failed[0]}` : ''}`,
+        `${outcome.verdict.toUpperCase()} ${cell.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.failed.length > 0 ? `: ${outcome.failed[0]}` : ''}`,
       );
     }
+    if (wantPairs) {
+      const survived = new Set(cells.filter((cell) => cell.verdict === 'survived').map((cell) => cell.id));
+      const reduced = reducedPairs(chosen, touchedBy, survived, runner.infra);
+      pairsPruned = reduced.pruned;
+      log(`=== pairs: ${reduced.pairs.length} kept, ${reduced.pruned} pruned by dynamic reduction`);
+      for (const pair of reduced.pairs) {
+        if (!budgetLeft()) {
+          notRun.push(pair.id);
+          continue;
+        }
+        log(`--- ${pair.id}`);
+        const outcome = await runOne(pair.cells);
+        const explored: ExploredPair = {
+          id: pair.id,
+          cells: [pair.cells[0].id, pair.cells[1].id],
+          verdict: outcome.verdict,
+          failed: outcome.failed,
+          durationMs: outcome.durationMs,
+        };
+        if (outcome.verdict === 'violated') explored.replay = writeReplay(outcome, outcome.failed);
+        pairs.push(explored);
+        log(
+          `${outcome.verdict.toUpperCase()} ${pair.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.failed.length > 0 ? `: ${outcome.failed[0]}` : ''}`,
+        );
+      }
+    }
   } finally {
-    await system.close();
+    await runner.close();
   }
   const durationMs = Date.now() - started;
-  const count = (verdict: CellVerdict): number => cells.filter((cell) => cell.verdict === verdict).length;
+  const all = [...cells, ...pairs];
+  const count = (verdict: CellVerdict): number => all.filter((cell) => cell.verdict === verdict).length;
   const matrix: ExploreMatrix = {
     system: config.name,
+    runner: config.chaos.runner === 'kit' ? 'kit' : 'black-box',
     seed,
     startedAt: new Date(started).toISOString(),
     durationMs,
-    perRunMs: cells.length === 0 ? 0 : Math.round(cells.reduce((sum, cell) => sum + cell.durationMs, 0) / cells.length),
+    perRunMs: all.length === 0 ? 0 : Math.round(all.reduce((sum, cell) => sum + cell.durationMs, 0) / all.length),
     rows: [...new Set(space.map((cell) => cell.row))],
     classes: FAULT_CLASSES.filter((fault) => space.some((cell) => cell.fault === fault)),
     cells,
+    pairs,
+    pairsPruned,
     notRun,
     summary: {
       survived: count('survived'),
@@ -184,39 +246,72 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   fs.writeFileSync(path.join(reportDir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
   fs.writeFileSync(path.join(reportDir, 'junit.xml'), exploreJunit(matrix));
   fs.writeFileSync(path.join(reportDir, 'matrix.html'), matrixHtml(matrix, space));
-  fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
-  fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `explore-${config.name}.xml`), exploreJunit(matrix));
-  const exitCode = matrix.summary.violated + matrix.summary.error > 0 || cells.length === 0 ? 1 : 0;
+  if (options.sharedJunit !== false) {
+    fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
+    fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `explore-${config.name}.xml`), exploreJunit(matrix));
+  }
+  const exitCode = matrix.summary.violated + matrix.summary.error > 0 || all.length === 0 ? 1 : 0;
   return { matrix, reportDir, exitCode };
 }
 
-/** A violated cell as a scenario file: copy it where the config's chaos.scenarios finds it and `harness chaos --seed` replays it. */
-function replayFile(scenario: SystemScenario, seed: number, failed: readonly string[]): string {
+/**
+ * The paths that carried traffic in a window: proxies whose Toxiproxy byte counters grew (only
+ * counted when a connection closes), HTTP links whose taps saw a request (live), and the database
+ * and broker connections of every service that was sent requests (pooled connections stay open).
+ */
+function touchedPaths(
+  runner: CellRunner,
+  sampler: TrafficSampler,
+  fromMs: number,
+  toMs: number,
+): Set<string> | undefined {
+  const touched = new Set(sampler.touched(fromMs, toMs) ?? []);
+  const busy = new Set<string>(runner.entries);
+  for (const proxy of runner.infra.proxies) {
+    if (proxy.kind !== 'link' || proxy.link === undefined) continue;
+    const crossed = (runner.taps.get(proxy.link)?.records(fromMs) ?? []).some((request) => request.startMs <= toMs);
+    if (crossed) {
+      touched.add(proxy.name);
+      busy.add(proxy.to);
+    }
+  }
+  for (const proxy of runner.infra.proxies) if (proxy.kind !== 'link' && busy.has(proxy.from)) touched.add(proxy.name);
+  return touched.size === 0 ? undefined : touched;
+}
+
+/** A violated run as a scenario file: copy it where the config's chaos.scenarios finds it and `harness chaos --seed` replays it. */
+function replayFile(outcome: CellOutcome, seed: number, failed: readonly string[]): string {
   return [
-    `// Written by \`harness explore\` (seed ${seed}): ${scenario.title}.`,
+    `// Written by \`harness explore\` (seed ${seed}): ${outcome.replay.id}.`,
     `// It failed on: ${failed.slice(0, 3).join(' | ').replace(/\n/g, ' ')}`,
-    `// Replay: copy it where chaos.scenarios finds it, then \`harness chaos ${scenario.id} --seed ${seed}\`.`,
-    "import { defineScenario } from '@harness/ci/config';",
-    '',
-    `export default defineScenario(${JSON.stringify(scenario, null, 2)});`,
+    `// Replay: copy it where chaos.scenarios finds it, then \`harness chaos ${outcome.replay.id} --seed ${seed}\`.`,
+    outcome.replay.source,
     '',
   ].join('\n');
 }
 
-/** One test case per cell: violated and error are failures, vacuous is skipped (it proved nothing). */
+/** One test case per cell and pair: violated and error are failures, vacuous is skipped (it proved nothing). */
 function exploreJunit(matrix: ExploreMatrix): string {
-  return junitSuite(
-    `explore ${matrix.system}`,
-    matrix.cells.map((cell) => ({
+  const outcome = (run: { verdict: CellVerdict; failed: string[] }) => ({
+    ...(run.verdict === 'violated' || run.verdict === 'error'
+      ? { failure: { message: run.failed[0] ?? run.verdict, text: run.failed.join('\n') } }
+      : {}),
+    ...(run.verdict === 'vacuous' ? { skipped: run.failed[0] ?? 'vacuous' } : {}),
+  });
+  return junitSuite(`explore ${matrix.system}`, [
+    ...matrix.cells.map((cell) => ({
       classname: `explore.${matrix.system}.${cell.row}`,
       name: cell.fault,
       seconds: cell.durationMs / 1000,
-      ...(cell.verdict === 'violated' || cell.verdict === 'error'
-        ? { failure: { message: cell.failed[0] ?? cell.verdict, text: cell.failed.join('\n') } }
-        : {}),
-      ...(cell.verdict === 'vacuous' ? { skipped: cell.failed[0] ?? 'vacuous' } : {}),
+      ...outcome(cell),
     })),
-  );
+    ...matrix.pairs.map((pair) => ({
+      classname: `explore.${matrix.system}.pairs`,
+      name: pair.id,
+      seconds: pair.durationMs / 1000,
+      ...outcome(pair),
+    })),
+  ]);
 }
 
 const COLOURS: Record<CellVerdict | 'not-run' | 'n/a', string> = {
@@ -251,6 +346,22 @@ function matrixHtml(matrix: ExploreMatrix, space: readonly FaultCell[]): string 
 <h1>Resilience coverage: ${escapeXml(matrix.system)}</h1>
 <p>${summary.survived} survived, ${summary.violated} violated, ${summary.vacuous} vacuous, ${summary.error} errors; ${matrix.cells.length} runs in ${(matrix.durationMs / 1000).toFixed(0)} s (${(matrix.perRunMs / 1000).toFixed(1)} s per run), seed ${matrix.seed}. Hover a cell for what failed.</p>
 <table><tr><th></th>${head}</tr>
+${rows}
+</table>
+${pairsHtml(matrix)}`;
+}
+
+function pairsHtml(matrix: ExploreMatrix): string {
+  if (matrix.pairs.length === 0 && matrix.pairsPruned === 0) return '';
+  const rows = matrix.pairs
+    .map(
+      (pair) =>
+        `<tr><td style="color:#000;text-align:left">${escapeXml(pair.id)}</td><td style="background:${COLOURS[pair.verdict]}" title="${escapeXml(pair.failed.join('\n') || 'survived')}">${pair.verdict}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Pairs</h2>
+<p>${matrix.pairs.length} pairs run; ${matrix.pairsPruned} pruned by dynamic reduction (one fault alone left no traffic on the other's path, or one failed alone).</p>
+<table><tr><th>faults</th><th>verdict</th></tr>
 ${rows}
 </table>
 `;

@@ -1,6 +1,6 @@
 import type { RunSecrets } from '@harness/runtime';
 import type { Invariant, InvariantContext } from '../invariants/Invariant.ts';
-import type { LineItemSpec } from '../scenario/Scenario.ts';
+import type { LineItemSpec, WorkloadStream } from '../scenario/Scenario.ts';
 import type { WorkloadClient } from '../workload/WorkloadClient.ts';
 
 /**
@@ -22,6 +22,10 @@ export interface KitDomain {
   eventsExchange: string;
   /** The consumers' dead-letter queues (read by `dead-letters-accounted`). */
   deadLetterQueues: readonly string[];
+  /** The functional workload every `harness explore` run drives (its times from the start of the run). */
+  exploreWorkload?: readonly WorkloadStream[];
+  /** HTTP links whose caller answers from a fallback (2xx without the dependency's part) while its breaker is open. */
+  fallbackLinks?: readonly string[];
 }
 
 /** Types a kit domain module: `export default defineKitDomain({ ... })`. */

@@ -7,6 +7,7 @@ import { loadScenarios, selectScenarios } from '../scenario/loadScenarios.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 import { useKitConfig } from '../system/kitSystem.ts';
 import { runSystemChaos } from '../systems/runSystemChaos.ts';
+import { runExplore } from '../explore/runExplore.ts';
 
 export interface MutantVerdict {
   name: string;
@@ -19,6 +20,8 @@ export interface MutantVerdict {
 
 export interface MutationScore {
   system: string;
+  /** What ran against each mutant: the chaos scenarios, or the exploration (the config's CI subset of it). */
+  stage: MutateStage;
   startedAt: string;
   durationMs: number;
   killed: number;
@@ -30,7 +33,11 @@ export interface MutationScore {
   mutants: MutantVerdict[];
 }
 
+export type MutateStage = 'chaos' | 'explore';
+
 export interface MutateOptions {
+  /** Run the chaos suite (default) or the exploration (explore.ci's cells, else the whole matrix) per mutant. */
+  stage?: MutateStage;
   /** Mutant names (default: every declared one). */
   mutants?: readonly string[];
   /** Skip the run on the unmutated system. */
@@ -48,6 +55,29 @@ export interface MutateResult {
 }
 
 type EnvOverrides = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** One exploration (explore.ci's cells, else every cell; no pairs) with `env` over every run's: did a cell fail, and on what. */
+async function runExploreStage(
+  config: ResolvedConfig,
+  env: EnvOverrides | undefined,
+  reportsDir: string,
+  seed: number,
+  log: (line: string) => void,
+): Promise<{ failed: boolean; failures: string[] }> {
+  const result = await runExplore(config, {
+    only: config.explore?.ci?.only ?? [],
+    pairs: false,
+    seed,
+    reportsDir,
+    sharedJunit: false,
+    ...(env ? { serviceEnv: env } : {}),
+    log,
+  });
+  const failures = result.matrix.cells
+    .filter((cell) => cell.verdict === 'violated' || cell.verdict === 'error')
+    .map((cell) => `${cell.id}: ${cell.failed[0] ?? cell.verdict}`);
+  return { failed: result.exitCode !== 0, failures };
+}
 
 /** One run of the config's chaos suite (its own runner) with `env` over every scenario's: did it fail, and on what. */
 async function runChaosSuite(
@@ -125,15 +155,32 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
     throw new Error(`unknown mutant ${unknown.join(', ')}; mutants: ${declared.map((m) => m.name).join(', ')}`);
   const chosen: MutantConfig[] = wanted.length > 0 ? declared.filter((m) => wanted.includes(m.name)) : declared;
   const seed = options.seed ?? 1;
+  const stage = options.stage ?? 'chaos';
+  // The exploration's score beside the chaos suite's, not over it.
   const reportDir =
     options.reportsDir ??
-    (config.chaos.runner === 'kit'
-      ? path.join(REPO_ROOT, 'reports', 'mutate')
-      : path.join(REPO_ROOT, 'reports', 'systems', config.name, 'mutate'));
+    path.join(
+      ...(config.chaos.runner === 'kit'
+        ? [REPO_ROOT, 'reports', 'mutate']
+        : [REPO_ROOT, 'reports', 'systems', config.name, 'mutate']),
+      ...(stage === 'explore' ? ['explore'] : []),
+    );
   fs.mkdirSync(reportDir, { recursive: true });
+  if (stage === 'explore' && !config.explore)
+    throw new Error(`${config.file}: explore is not set (the workload the exploration drives)`);
+  const runStage = (
+    scenarios: readonly string[] | undefined,
+    env: EnvOverrides | undefined,
+    dir: string,
+    output: (line: string) => void,
+  ): Promise<{ failed: boolean; failures: string[] }> =>
+    stage === 'explore'
+      ? runExploreStage(config, env, dir, seed, output)
+      : runChaosSuite(config, scenarios, env, dir, seed, output);
   const started = Date.now();
   const quiet = (line: string): void => {
-    if (/^(PASS|FAIL|\s+FAIL|\s+[a-z-]+: |\s+(PASSED|FAILED|VACUOUS))/.test(line)) log(`    ${line.trim()}`);
+    if (/^(PASS|FAIL|\s+FAIL|\s+[a-z-]+: |\s+(PASSED|FAILED|VACUOUS)|(VIOLATED|ERROR) )/.test(line))
+      log(`    ${line.trim()}`);
   };
 
   let baseline: MutationScore['baseline'] = 'skipped';
@@ -142,7 +189,7 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
       ? [...new Set(chosen.flatMap((m) => m.scenarios ?? []))]
       : undefined;
     log(`=== mutate ${config.name}: baseline (no mutant)${scenarios ? `: ${scenarios.join(', ')}` : ''}`);
-    const run = await runChaosSuite(config, scenarios, undefined, path.join(reportDir, 'baseline'), seed, quiet);
+    const run = await runStage(scenarios, undefined, path.join(reportDir, 'baseline'), quiet);
     baseline = run.failed ? 'failed' : 'passed';
     if (run.failed) log(`baseline FAILED: ${run.failures.join('; ')}: a kill would prove nothing`);
   }
@@ -159,20 +206,17 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
               .join(' ')}`,
         )
         .join('; ');
-      log(`=== mutant ${mutant.name} (${env})${mutant.scenarios ? ` against ${mutant.scenarios.join(', ')}` : ''}`);
-      const run = await runChaosSuite(
-        config,
-        mutant.scenarios,
-        mutant.env,
-        path.join(reportDir, mutant.name),
-        seed,
-        quiet,
+      log(
+        `=== mutant ${mutant.name} (${env})${stage === 'explore' ? ' against the exploration' : mutant.scenarios ? ` against ${mutant.scenarios.join(', ')}` : ''}`,
       );
+      const run = await runStage(mutant.scenarios, mutant.env, path.join(reportDir, mutant.name), quiet);
       const verdict: MutantVerdict = {
         name: mutant.name,
         ...(mutant.description ? { description: mutant.description } : {}),
         killed: run.failed,
-        by: run.failed ? run.failures : ['every scenario still passed'],
+        by: run.failed
+          ? run.failures
+          : [stage === 'explore' ? 'every explored cell still survived' : 'every scenario still passed'],
         durationMs: Date.now() - began,
       };
       mutants.push(verdict);
@@ -182,6 +226,7 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
   const killed = mutants.filter((m) => m.killed).length;
   const score: MutationScore = {
     system: config.name,
+    stage,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     killed,

@@ -36,6 +36,7 @@ export function judgeFromTheWire(input: WireInputs): OracleResult[] {
   if (input.system.frontTaps.size === 0) return [];
   const results: OracleResult[] = [];
   for (const spec of input.scenario.expectations.oracles ?? []) {
+    if (spec.fromTheWire === false) continue;
     const link = linkOf(spec.service, spec.dependency);
     const settings = input.policies.policies[policyKey(spec.service, spec.dependency)];
     const tap = link === undefined ? undefined : input.system.frontTaps.get(link);
@@ -68,7 +69,7 @@ export function judgeFromTheWire(input: WireInputs): OracleResult[] {
 }
 
 /** A kit policy as the promise a foreign caller would declare in its config (the kit jitters every wait). */
-function promiseOf(settings: PolicySettings, fallback = false): LinkResilience {
+export function promiseOf(settings: PolicySettings, fallback = false): LinkResilience {
   return {
     timeoutMs: settings.timeoutMs,
     retry: {

@@ -49,6 +49,61 @@ export interface SuiteResult {
   exitCode: number;
 }
 
+/** A started (or attached) system and the context its scenarios share: run one scenario at a time, then close. */
+export interface KitSession {
+  readonly system: ChaosSystem;
+  /** Runs one scenario (a crash of the runner itself becomes a failed run). */
+  run(scenario: Scenario, repeat?: number): Promise<ScenarioRun>;
+  /** Stops what the session started. */
+  close(): Promise<void>;
+}
+
+export interface KitSessionOptions {
+  attach: boolean;
+  seed?: number;
+  serviceEnv?: ServiceEnvOverrides;
+  profile: Profile;
+  keepLogsIn: string;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** Starts (or attaches to) the kit system once, for `runSuite` and `harness explore`. */
+export async function openKitSession(options: KitSessionOptions): Promise<KitSession> {
+  const started = Date.now();
+  const log = options.log;
+  await loadKitDomain();
+  const system = options.attach
+    ? await attachToRun()
+    : await startOwnedSystem({
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
+        keepLogsIn: options.keepLogsIn,
+        log: (line) => log(`  ${line}`),
+      });
+  log(`system ${system.mode === 'owned' ? 'started' : 'attached'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const dbs = serviceDatabases(system.infra.postgres.url);
+  const context: RunContext = {
+    system,
+    profile: options.profile,
+    seed: options.seed,
+    runTag: randomBytes(4).toString('hex'),
+    poisons: [],
+    db: dbs.db,
+    signal: options.signal ?? new AbortController().signal,
+    log: (line) => log(line),
+  };
+  return {
+    system,
+    run: (scenario, repeat = 1) =>
+      runScenario(scenario, repeat, context).catch((error: unknown) => crashedRun(scenario, repeat, error)),
+    async close() {
+      await dbs.close();
+      await system.close();
+    },
+  };
+}
+
 /**
  * A whole chaos run: loads and selects the scenarios, starts (or attaches to) the system, runs
  * each scenario `repeat` times, always stops what it started, and writes the journal, JUnit XML
@@ -74,40 +129,25 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   log(
     `chaos: ${selected.length} scenario(s) × ${options.repeat}, profile ${options.profile}${options.seed === undefined ? '' : `, seed ${options.seed}`}`,
   );
-  let system: ChaosSystem | undefined;
+  let session: KitSession | undefined;
   const runs: ScenarioRun[] = [];
   let startupMs: number | undefined;
-  const databases = { close: async () => undefined } as { close(): Promise<void> };
   try {
-    system = options.attach
-      ? await attachToRun()
-      : await startOwnedSystem({
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
-          ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
-          keepLogsIn: path.join(reportDir, 'logs'),
-          log: (line) => log(`  ${line}`),
-        });
-    startupMs = Date.now() - started;
-    log(`system ${system.mode === 'owned' ? 'started' : 'attached'} in ${(startupMs / 1000).toFixed(1)} s`);
-    const dbs = serviceDatabases(system.infra.postgres.url);
-    databases.close = dbs.close;
-    const context: RunContext = {
-      system,
+    session = await openKitSession({
+      attach: options.attach,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
       profile: options.profile,
-      seed: options.seed,
-      runTag: randomBytes(4).toString('hex'),
-      poisons: [],
-      db: dbs.db,
+      keepLogsIn: path.join(reportDir, 'logs'),
       signal,
-      log: (line) => log(line),
-    };
+      log,
+    });
+    startupMs = Date.now() - started;
     for (let repeat = 1; repeat <= options.repeat && !signal.aborted; repeat++) {
       for (const scenario of selected) {
         if (signal.aborted) break;
         log(`▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}`);
-        const run = await runScenario(scenario, repeat, context).catch((error: unknown) =>
-          crashedRun(scenario, repeat, error),
-        );
+        const run = await session.run(scenario, repeat);
         runs.push(run);
         log(
           `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,
@@ -115,9 +155,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       }
     }
   } finally {
-    await databases.close();
-    await system?.close();
+    await session?.close();
   }
+  const system = session?.system;
   const journal: ChaosJournal = {
     runId,
     startedAt: new Date(started).toISOString(),

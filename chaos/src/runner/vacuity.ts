@@ -4,7 +4,7 @@ import type { MetricsSampler } from '../observe/MetricsSampler.ts';
 import type { ChaosService, EvidenceSpec, Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { linkClients } from '../system/linkClients.ts';
-import { messageEnds } from '../system/kitSystem.ts';
+import { entryService, messageEnds } from '../system/kitSystem.ts';
 import { callGroups } from '../oracles/tapGroups.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 
@@ -114,6 +114,36 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
       proofs.push([attempts > 0, `${attempts} ${what} of ${client.service} → ${client.dependency}`]);
     }
   }
+  if ((fault.kind === 'toxic' || fault.kind === 'proxy-down') && !('link' in fault.target)) {
+    // Toxiproxy counts a pooled connection's bytes only when it closes: that the service was at
+    // work while its database or broker connection was faulted shows it too.
+    const service = 'database' in fault.target ? fault.target.database : fault.target.broker;
+    const work = workOf(service, input, from, to);
+    proofs.push([
+      work.total > 0,
+      `${service} served ${work.requests} API requests and consumed ${work.messages} messages while in force`,
+    ]);
+  }
+  if (fault.kind === 'process') {
+    // Calls into the service while it was down (or frozen), seen by the taps of the links into it.
+    const into = Object.entries(linkClients())
+      .filter(([, client]) => client.dependency === fault.service)
+      .map(([link]) => system.frontTaps.get(link) ?? system.taps.get(link));
+    const crossed = into
+      .map((tap) => (tap?.records(from) ?? []).filter((request) => request.startMs <= to).length)
+      .reduce((a, b) => a + b, 0);
+    proofs.push([
+      crossed > 0,
+      `${crossed} calls sent to ${fault.service} while ${fault.action === 'pause' ? 'paused' : 'down'}`,
+    ]);
+    if (fault.service === entryService()) {
+      const asked = input.responses.filter((response) => response.startMs >= from && response.startMs <= to).length;
+      proofs.push([
+        asked > 0,
+        `${asked} workload requests to ${fault.service} while ${fault.action === 'pause' ? 'paused' : 'down'}`,
+      ]);
+    }
+  }
   if (fault.kind === 'request') {
     const tap = system.frontTaps.get(fault.target.link) ?? system.taps.get(fault.target.link);
     const hits = (tap?.hitsOf(fault.id, from) ?? []).filter((request) => request.startMs <= to).length;
@@ -145,6 +175,27 @@ function automaticProofs(fault: Fault, input: VacuityInput, from: number, to: nu
     }
   }
   return proofs;
+}
+
+/** The routes every service answers for the harness itself, left out of "at work". */
+const HARNESS_ROUTES = ['/health/live', '/health/ready', '/metrics', '/admin/resilience'];
+const SERVED = 'harness_http_server_duration_seconds_count';
+
+/** API requests a service answered and messages it consumed between two times. */
+function workOf(
+  service: string,
+  input: VacuityInput,
+  from: number,
+  to: number,
+): { requests: number; messages: number; total: number } {
+  const served = input.sampler.counterDelta(service, SERVED, {}, from, to);
+  const own = HARNESS_ROUTES.map((route) => input.sampler.counterDelta(service, SERVED, { route }, from, to)).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  const requests = Math.max(0, served - own);
+  const messages = input.sampler.counterDelta(service, 'harness_consumer_messages_total', {}, from, to);
+  return { requests, messages, total: requests + messages };
 }
 
 function declaredProofOf(

@@ -165,6 +165,8 @@ export interface ResponseExpectation {
   statuses?: readonly number[];
   /** Every 503 carries Retry-After. */
   retryAfterOn503?: boolean;
+  /** Every 5xx carries Retry-After (a 500, 502 or 504 never does: a bug or a relayed failure, not an answer). */
+  serverErrorsCarryRetryAfter?: boolean;
   /** At least this fraction of the responses in the window have a 2xx status. */
   minSuccessRatio?: number;
   maxP95Ms?: number;
@@ -177,7 +179,7 @@ export interface ResponseExpectation {
   bodiesIntact?: boolean;
 }
 
-export type OracleSpec =
+export type OracleSpec = (
   | {
       kind: 'breaker';
       service: ChaosService;
@@ -203,7 +205,15 @@ export type OracleSpec =
       /** Upper bound of attempts of all calls to the dependency during the scenario (no retry storm). */
       maxTotalAttempts?: number;
     }
-  | { kind: 'bulkhead'; service: ChaosService; dependency: string; minRejections: number; fastRejectMs: number };
+  | { kind: 'bulkhead'; service: ChaosService; dependency: string; minRejections: number; fastRejectMs: number }
+) & {
+  /**
+   * Also judge the claim from the wire with the black-box oracle (default true). Off when the
+   * workload mixes calls that need the dependency with calls that do not (order views beside
+   * checkouts): the wire cannot tell which answers owe nothing to the dependency.
+   */
+  fromTheWire?: boolean;
+};
 
 /** An invariant of the system's kit domain (or the kit's `dead-letters-accounted`), checked when the scenario loads. */
 export type InvariantName = string;

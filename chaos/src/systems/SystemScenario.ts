@@ -71,6 +71,8 @@ export interface SystemResponseExpectation {
   /** At least this share of the responses in the window are 2xx. */
   minSuccessRatio?: number;
   maxLatencyMs?: number;
+  /** Every 5xx carries Retry-After. */
+  serverErrorsCarryRetryAfter?: boolean;
   /** Fewer responses in the window fail the expectation (it would prove nothing). */
   minResponses: number;
 }

@@ -11,6 +11,8 @@ export interface RequestRecord {
   status: number;
   /** The Idempotency-Key it carried, if any. */
   key: string | undefined;
+  /** The Retry-After header of the answer, if it had one. */
+  retryAfter?: string;
   error?: string;
 }
 
@@ -71,7 +73,16 @@ async function sendOne(stream: RequestStream, baseUrl: string, index: number): P
       signal: AbortSignal.timeout(stream.timeoutMs ?? 10_000),
     });
     await response.arrayBuffer();
-    return { stream: stream.id, index, startMs, endMs: Date.now(), status: response.status, key };
+    const retryAfter = response.headers.get('retry-after');
+    return {
+      stream: stream.id,
+      index,
+      startMs,
+      endMs: Date.now(),
+      status: response.status,
+      key,
+      ...(retryAfter === null ? {} : { retryAfter }),
+    };
   } catch (error) {
     const reason =
       error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);

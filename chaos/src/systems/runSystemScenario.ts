@@ -434,6 +434,15 @@ function responseChecks(
       const slow = inWindow.filter((record) => record.endMs - record.startMs > (expectation.maxLatencyMs ?? 0));
       if (slow.length > 0) problems.push(`${slow.length} slower than ${expectation.maxLatencyMs} ms`);
     }
+    if (expectation.serverErrorsCarryRetryAfter) {
+      const bare = inWindow.filter(
+        (record) => record.status >= 500 && record.status < 600 && record.retryAfter === undefined,
+      );
+      if (bare.length > 0)
+        problems.push(
+          `${bare.length} 5xx without Retry-After (${[...new Set(bare.map((record) => record.status))].join(', ')})`,
+        );
+    }
     const name = `responses ${expectation.stream} ${describeWindow(expectation.window)}`;
     return check(
       name,

@@ -118,6 +118,25 @@ describe('black-box breaker oracle', () => {
     expect(failedChecks(judge(caller({ halfOpenAfterMs: 60_000 })))).toEqual(['flows-again']);
   });
 
+  it('does not blame the breaker for a late first success when nothing asked the caller in between', () => {
+    // The workload stops with the fault; one call 2 s later goes straight through.
+    const during = caller();
+    const wire: Wire = {
+      requests: [...during.requests.filter((r) => r.startMs < fault.endMs), attempt(3_100, 10)],
+      answers: [...during.answers.filter((a) => a.startMs < fault.endMs), answer(3_100, 11, 200)],
+    };
+    const result = judge(wire);
+    expect(failedChecks(result)).toEqual([]);
+    expect(detailOf(result, 'flows-again')).toContain('first successful attempt 2000 ms after the fault ended');
+    expect(detailOf(result, 'flows-again')).toContain('0 calls answered without success after the bound');
+    // Calls refused after the bound, before that success: the breaker kept them out.
+    const refused: Wire = {
+      requests: wire.requests,
+      answers: [...wire.answers, answer(2_000, 1, 503), answer(2_500, 1, 503)],
+    };
+    expect(failedChecks(judge(refused))).toEqual(['flows-again']);
+  });
+
   it('does not judge a fault that caused fewer consecutive failures than the threshold (nothing could open)', () => {
     // A slow serial caller: two failed attempts during the fault, then successes.
     const wire: Wire = {

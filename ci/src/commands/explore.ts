@@ -6,17 +6,22 @@ import { durationSeconds } from '../load/duration.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 
 const usage = [
-  'harness explore [--config FILE] [--only ROW|CLASS|CELL,...] [--max-runs N] [--time DURATION] [--seed N] [--reports-dir DIR] [--list]',
+  'harness explore [--config FILE] [--ci | --only ROW|CLASS|CELL,...] [--pairs] [--max-runs N] [--time DURATION] [--seed N] [--reports-dir DIR] [--list]',
   '',
   "Explores the fault space of the config's system, one fault per run: per HTTP link latency past",
   "the caller's timeout, refused, reset, black hole, slow bandwidth, 503 from the tap and the answer",
   'cut mid-body; per database connection refused and slow; per broker connection refused; every',
-  "service killed. Each run drives the config's explore.workload and is judged by the link's",
-  'black-box oracles (the promise the fault tests), the invariants and recovery. Starts its own',
-  'system. Writes the resilience coverage matrix to reports/systems/<name>/explore/ (matrix.json,',
-  'matrix.html, junit.xml) and, per violated cell, a scenario file `harness chaos` replays',
-  '(replay/<id>.scenario.ts). Exits 1 when a cell was violated or could not run.',
+  "service killed. Each run drives the explore workload (the config's explore.workload, or the kit",
+  "domain's exploreWorkload) and is judged by the link's oracles (the promise the fault tests), the",
+  'response rules (every 5xx carries Retry-After, no answer past explore.requestBudgetMs), the',
+  'invariants and recovery. With --pairs, then every pair of survived cells that dynamic reduction',
+  "keeps (each fault alone left traffic on the other's path). Starts its own system. Writes the",
+  'resilience coverage matrix to reports/systems/<name>/explore/ (matrix.json, matrix.html,',
+  'junit.xml) and, per violated run, a scenario file `harness chaos` replays',
+  '(replay/<id>.scenario.ts). Exits 1 when a run was violated or could not run.',
   '  --only      rows (link ids, services), fault classes or cells ("P1 latency"), comma-separated',
+  '  --pairs     also pairs of faults after the singles (default: explore.pairs)',
+  "  --ci        the config's CI subset (explore.ci: its cells, pairs and run cap)",
   '  --max-runs  at most this many runs; --time: start no run after this long (e.g. 10m)',
   '  --seed      seeds Toxiproxy and the request-level faults (default 1): same seed, same faults',
   '  --list      the cells, without running them',
@@ -32,6 +37,8 @@ export const explore: Command = {
         only: { type: 'string' },
         'max-runs': { type: 'string' },
         time: { type: 'string' },
+        pairs: { type: 'boolean' },
+        ci: { type: 'boolean' },
         seed: { type: 'string' },
         'reports-dir': { type: 'string' },
         list: { type: 'boolean' },
@@ -40,14 +47,22 @@ export const explore: Command = {
     );
     const config = await commandConfig();
     if (values.list) {
+      // The kit runner learns each link's promise from what its caller reports once started.
+      const kit = config.chaos.runner === 'kit';
       for (const cell of faultSpace(config))
         console.log(
-          `${cell.id.padEnd(28)} ${cell.oracles.length > 0 ? `oracles: ${cell.oracles.join(', ')}` : 'invariants, recovery'}`,
+          `${cell.id.padEnd(28)} ${
+            cell.oracles.length > 0
+              ? `oracles: ${cell.oracles.join(', ')}`
+              : kit && cell.link !== undefined
+                ? "oracles of the caller's reported policy, invariants, response rules, recovery"
+                : 'invariants, response rules, recovery'
+          }`,
         );
       return 0;
     }
     if (!config.explore)
-      throw new CliError(`${config.file}: explore.workload is not set (the requests every run drives)`, 2);
+      throw new CliError(`${config.file}: explore is not set (the workload and timing every run drives)`, 2);
     const whole = (raw: string | undefined, flag: string): number | undefined => {
       if (raw === undefined) return undefined;
       const value = Number(raw);
@@ -63,13 +78,18 @@ export const explore: Command = {
         throw new CliError(`--time: ${(error as Error).message}`, 2);
       }
     }
-    const maxRuns = whole(values['max-runs'], '--max-runs');
+    const ci = values.ci ? config.explore.ci : undefined;
+    if (values.ci && !ci) throw new CliError(`${config.file}: explore.ci is not set (the cells --ci runs)`, 2);
+    if (values.ci && values.only !== undefined) throw new CliError('--ci and --only cannot be combined', 2);
+    const maxRuns = whole(values['max-runs'], '--max-runs') ?? ci?.maxRuns;
     const seed = whole(values.seed, '--seed');
     const only =
+      ci?.only ??
       values.only
         ?.split(',')
         .map((item) => item.trim())
-        .filter(Boolean) ?? [];
+        .filter(Boolean) ??
+      [];
     let result;
     try {
       result = await runExplore(config, {
@@ -77,16 +97,18 @@ export const explore: Command = {
         ...(maxRuns === undefined ? {} : { maxRuns }),
         ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
         ...(seed === undefined ? {} : { seed }),
+        ...(values.pairs || ci?.pairs ? { pairs: true } : {}),
         ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
       });
     } catch (error) {
       if (error instanceof Error && /^no cell matches/.test(error.message)) throw new CliError(error.message, 2);
       throw error;
     }
-    const { summary, cells, durationMs, perRunMs, notRun } = result.matrix;
-    const line = `${cells.length} runs: ${summary.survived} survived, ${summary.violated} violated, ${summary.vacuous} vacuous, ${summary.error} errors in ${(durationMs / 1000).toFixed(0)} s (${(perRunMs / 1000).toFixed(1)} s per run)${notRun.length > 0 ? `; ${notRun.length} not run (time budget)` : ''}`;
+    const { summary, cells, pairs, pairsPruned, durationMs, perRunMs, notRun } = result.matrix;
+    const runs = cells.length + pairs.length;
+    const line = `${runs} runs${pairs.length > 0 || pairsPruned > 0 ? ` (${pairs.length} pairs, ${pairsPruned} pruned)` : ''}: ${summary.survived} survived, ${summary.violated} violated, ${summary.vacuous} vacuous, ${summary.error} errors in ${(durationMs / 1000).toFixed(0)} s (${(perRunMs / 1000).toFixed(1)} s per run)${notRun.length > 0 ? `; ${notRun.length} not run (--max-runs or --time)` : ''}`;
     console.log(result.exitCode === 0 ? green(`explore: ${line}`) : red(`explore: ${line}`));
-    for (const cell of cells.filter((one) => one.verdict === 'violated'))
+    for (const cell of [...cells, ...pairs].filter((one) => one.verdict === 'violated'))
       console.log(
         `  violated ${cell.id}: ${cell.failed[0] ?? ''}\n    replay: ${path.join(result.reportDir, cell.replay ?? '')}`,
       );

@@ -5,7 +5,7 @@ import { commandConfig } from '../commandConfig.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 
 const usage = [
-  'harness mutate [--config FILE] [--mutant NAME,...] [--no-baseline] [--seed N] [--reports-dir DIR]',
+  'harness mutate [--config FILE] [--mutant NAME,...] [--stage chaos|explore] [--no-baseline] [--seed N] [--reports-dir DIR]',
   '',
   "Measures what the chaos suite can catch. Runs the config's chaos suite once on the system as it",
   'is (the baseline, which must pass), then once per mutant the config declares in mutate.mutants:',
@@ -14,6 +14,8 @@ const usage = [
   'CI profile). A mutant is killed when the suite fails. Prints the mutation score (killed / total)',
   'and, per mutant, what killed it; writes score.json and junit.xml under reports/mutate/ (another',
   'system: reports/systems/<name>/mutate/). Exits 1 when a mutant survived or the baseline failed.',
+  "  --stage explore  run the exploration instead (explore.ci's cells, else every cell; no pairs):",
+  '                   a mutant is killed when a cell is violated',
 ].join('\n');
 
 export const mutate: Command = {
@@ -25,6 +27,7 @@ export const mutate: Command = {
       {
         mutant: { type: 'string' },
         'no-baseline': { type: 'boolean' },
+        stage: { type: 'string' },
         seed: { type: 'string' },
         'reports-dir': { type: 'string' },
       },
@@ -43,14 +46,20 @@ export const mutate: Command = {
     const known = config.mutants.map((mutant) => mutant.name);
     const unknown = (names ?? []).filter((name) => !known.includes(name));
     if (unknown.length > 0) throw new CliError(`unknown mutant ${unknown.join(', ')}; mutants: ${known.join(', ')}`, 2);
+    const stage = values.stage ?? 'chaos';
+    if (stage !== 'chaos' && stage !== 'explore')
+      throw new CliError(`--stage must be chaos or explore, got "${values.stage}"`, 2);
+    if (stage === 'explore' && !config.explore)
+      throw new CliError(`${config.file}: explore is not set (the workload the exploration drives)`, 2);
     const result = await runMutate(config, {
+      stage,
       ...(names ? { mutants: names } : {}),
       skipBaseline: values['no-baseline'] === true,
       ...(seed === undefined ? {} : { seed }),
       ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
     });
     const { score } = result;
-    const line = `mutation score ${score.killed}/${score.total} (${Math.round(score.score * 100)} %), baseline ${score.baseline}, ${(score.durationMs / 1000).toFixed(0)} s`;
+    const line = `mutation score ${score.killed}/${score.total} against ${score.stage} (${Math.round(score.score * 100)} %), baseline ${score.baseline}, ${(score.durationMs / 1000).toFixed(0)} s`;
     console.log(result.exitCode === 0 ? green(`mutate: ${line}`) : red(`mutate: ${line}`));
     for (const mutant of score.mutants)
       console.log(`  ${mutant.killed ? 'killed  ' : 'SURVIVED'} ${mutant.name.padEnd(20)} ${mutant.by[0] ?? ''}`);

@@ -1,3 +1,4 @@
+import { readCoverage, readMutationScores } from './coverage.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { referenceTopology, REPO_ROOT, type Topology } from '@harness/runtime';
@@ -39,6 +40,8 @@ export function collectReport(options: BuildReportOptions = {}): CombinedReport 
     junit,
     chaos,
     chaosHistory: history ? readChaosJournals(history, topology) : [],
+    coverage: readCoverage(files),
+    mutation: readMutationScores(files),
   };
 }
 

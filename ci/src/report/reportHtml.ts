@@ -1,3 +1,4 @@
+import { coverageSectionHtml, type CoverageGrid, type MutationSummary } from './coverage.ts';
 import { journalLabel, type ChaosJournal } from './chaosJournals.ts';
 import { escapeHtml, linkHtml } from './html.ts';
 import { countsText, type JunitResult } from './junitResults.ts';
@@ -14,6 +15,10 @@ export interface CombinedReport {
   chaos: ChaosJournal[];
   /** Chaos runs from before `since`: listed apart, counted nowhere. */
   chaosHistory: ChaosJournal[];
+  /** The resilience coverage matrices `harness explore` wrote. */
+  coverage: CoverageGrid[];
+  /** The mutation scores `harness mutate` wrote. */
+  mutation: MutationSummary[];
 }
 
 const STYLE = `
@@ -25,6 +30,7 @@ thead th{background:#f3f3f3}
 .verdict{font-weight:600;white-space:nowrap}
 small{color:#555}
 ul.links{margin:0;padding-left:1.1rem}
+table.coverage{width:auto}table.coverage td.cov{color:#fff;text-align:center;font-size:.8rem}
 `;
 
 const statusClass = (status: StageStatus | LinkVerdict): string => status.replace(' ', '-');
@@ -135,6 +141,7 @@ export function renderReportHtml(report: CombinedReport): string {
 <p>Every link of the reference topology with its contract checks (Pact, spec conformance, breaking changes) and the chaos scenarios that faulted it.</p>
 ${linkMatrixTable(report.links)}</section>
 <section aria-labelledby="chaos-heading"><h2 id="chaos-heading">Chaos journals</h2>${chaosTable(report.chaos, 'chaos-journals', report.since ? 'No chaos run in this invocation.' : 'No chaos journals yet.')}</section>
+${coverageSectionHtml(report.coverage, report.mutation)}
 ${chaosHistorySection(report)}
 <section aria-labelledby="junit-heading"><h2 id="junit-heading">JUnit results</h2>${junitTable(report.junit)}</section>
 </main>

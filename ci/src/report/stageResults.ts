@@ -1,3 +1,4 @@
+import { exploreMatrixFiles } from './coverage.ts';
 import type { ReportLink } from './html.ts';
 import type { ChaosJournal } from './chaosJournals.ts';
 import { CONTRACT_MATRIX_HTML, CONTRACT_MATRIX_JSON, type ContractMatrix } from './contractMatrix.ts';
@@ -95,7 +96,7 @@ function mutateStage({ files }: StageInputs): StageResult {
  */
 function exploreStage({ files }: StageInputs): StageResult {
   const title = 'Fault-space exploration (resilience coverage)';
-  const matrices = [...files.find('explore', /^matrix\.json$/), ...files.find('systems', /^matrix\.json$/)];
+  const matrices = exploreMatrixFiles(files);
   if (matrices.length === 0) return notRun('explore', title, 'no coverage matrix');
   const links: ReportLink[] = [];
   const parts: string[] = [];

@@ -187,9 +187,21 @@ export const configSchema = z.strictObject({
             timeoutMs: positiveInt.optional(),
           }),
         )
-        .min(1),
+        .min(1)
+        .optional(),
       faultMs: positiveInt.optional(),
       settleWithinMs: positiveInt.optional(),
+      requestBudgetMs: positiveInt.optional(),
+      serverErrorsCarryRetryAfter: z.boolean().optional(),
+      pairs: z.boolean().optional(),
+      serviceEnv: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+      ci: z
+        .strictObject({
+          only: z.array(nonEmpty).min(1),
+          pairs: z.boolean().optional(),
+          maxRuns: positiveInt.optional(),
+        })
+        .optional(),
     })
     .optional(),
   mutate: z

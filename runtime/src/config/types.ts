@@ -314,12 +314,25 @@ export interface RequestStream {
  * once under this workload and judged by the link's black-box oracles, the invariants and recovery.
  */
 export interface ExploreConfig {
-  /** The functional workload every run drives (a scenario's streams, e.g. checkouts). */
-  workload: RequestStream[];
+  /**
+   * The functional workload every run drives (a scenario's streams, e.g. checkouts). Required by
+   * the black-box runner; the kit runner takes it from its kit domain's `exploreWorkload`.
+   */
+  workload?: RequestStream[];
   /** How long each fault stays in force (default 5000 ms, from 500 ms into the workload). */
   faultMs?: number;
   /** Bound within which the invariants must hold after each run (default 20 000 ms). */
   settleWithinMs?: number;
+  /** Response rule: no answer of the workload's entry may take longer than this (default: not judged). */
+  requestBudgetMs?: number;
+  /** Response rule: every 5xx the workload gets carries Retry-After (default true). */
+  serverErrorsCarryRetryAfter?: boolean;
+  /** Also run pairs of single faults after the singles, pruned by dynamic reduction (default false; `--pairs`). */
+  pairs?: boolean;
+  /** Env per service for every exploration run, on top of `chaos.serviceEnv` (e.g. shorter half-open delays). */
+  serviceEnv?: Record<string, Record<string, string>>;
+  /** What `harness explore --ci` (the CI stage) runs: rows, classes or cells, pairs or not, a run cap. */
+  ci?: { only: string[]; pairs?: boolean; maxRuns?: number };
 }
 
 /**

@@ -253,6 +253,18 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     issues.push({ path: 'chaos.kit', message: `no such file: ${resolve(config.chaos.kit)}` });
   if (config.chaos?.entry !== undefined && !known(config.chaos.entry))
     issues.push({ path: 'chaos.entry', message: `unknown service "${config.chaos.entry}" (services: ${knownList})` });
+  if (config.explore !== undefined && config.explore.workload === undefined && config.chaos?.runner !== 'kit')
+    issues.push({
+      path: 'explore.workload',
+      message:
+        'the requests every exploration run drives are required (only the kit runner takes them from its kit domain)',
+    });
+  for (const service of Object.keys(config.explore?.serviceEnv ?? {}))
+    if (!known(service))
+      issues.push({
+        path: `explore.serviceEnv.${service}`,
+        message: `unknown service "${service}" (services: ${knownList})`,
+      });
   for (const [index, stream] of (config.explore?.workload ?? []).entries())
     if (!known(stream.service))
       issues.push({
