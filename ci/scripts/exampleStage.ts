@@ -100,6 +100,31 @@ await step('harness explore --only P1 --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'explore-py-shop.xml'));
+// Ctrl-C while a fault is in force: explore rolls it back, stops the system and leaves no process.
+await step('Ctrl-C on harness explore rolls back and leaves nothing running', async () => {
+  const child = spawn('node', ['ci/bin/harness.ts', '--config', config, 'explore', '--only', 'P1 latency'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let sent = false;
+  const take = (chunk: Buffer): void => {
+    process.stdout.write(chunk);
+    output += chunk.toString();
+    if (!sent && /inject p1-latency/.test(output)) {
+      sent = true;
+      setTimeout(() => child.kill('SIGINT'), 1_000);
+    }
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
+  if (!sent) return `the fault was never injected (exit ${code})`;
+  if (code !== 1) return `exited ${code} after SIGINT (expected 1: the run was cut short)`;
+  if (!/SIGINT: stopping after rolling back/.test(output)) return 'no word of the rollback after SIGINT';
+  const left = await run('pgrep', ['-fa', 'uvicorn (orders|payments|shipping)\\.app:app|toxiproxy-server']);
+  return left.code === 1 ? undefined : `processes left running:\n${left.output}`;
+});
 await step('harness mutate --config examples/py-shop', async () => {
   const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'mutate']);
   return result.code === 0 ? undefined : `exited ${result.code}`;

@@ -110,11 +110,13 @@ export async function kitCellRunner(
   seed: number,
   reportDir: string,
   log: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<CellRunner> {
   useKitConfig(config);
   const session = await openKitSession({
     attach: false,
     seed,
+    ...(signal ? { signal } : {}),
     profile: 'ci',
     keepLogsIn: path.join(reportDir, 'logs'),
     log,

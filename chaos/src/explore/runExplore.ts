@@ -70,6 +70,8 @@ export interface ExploreOptions {
   serviceEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Also write reports/junit/explore-<name>.xml (default true; `harness mutate` keeps its runs to itself). */
   sharedJunit?: boolean;
+  /** Aborted (Ctrl-C): no new run starts, the one in progress rolls back, the system stops. */
+  signal?: AbortSignal;
   reportsDir?: string;
   log?: (line: string) => void;
 }
@@ -97,9 +99,10 @@ function startCellRunner(
   seed: number,
   reportDir: string,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<CellRunner> {
   return config.chaos.runner === 'kit'
-    ? kitCellRunner(config, seed, reportDir, log)
+    ? kitCellRunner(config, seed, reportDir, log, signal)
     : blackBoxCellRunner(config, seed, log);
 }
 
@@ -128,7 +131,7 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   fs.mkdirSync(path.join(reportDir, 'replay'), { recursive: true });
   const started = Date.now();
   const explored = options.serviceEnv ? withServiceEnv(config, options.serviceEnv) : config;
-  const runner = await startCellRunner(explored, seed, reportDir, (line) => log(line));
+  const runner = await startCellRunner(explored, seed, reportDir, (line) => log(line), options.signal);
   const space = faultSpace(config, {
     promises: runner.promises,
     ...(runner.services ? { services: runner.services } : {}),
@@ -145,6 +148,7 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   const sampler = new TrafficSampler(runner.infra.toxiproxy.url);
   let runs = 0;
   const budgetLeft = (): boolean =>
+    !options.signal?.aborted &&
     (options.maxRuns === undefined || runs < options.maxRuns) &&
     (options.timeBudgetMs === undefined || Date.now() - started <= options.timeBudgetMs);
   const runOne = async (list: readonly FaultCell[]): Promise<CellOutcome & { touched?: Set<string> }> => {
@@ -250,7 +254,8 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
     fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
     fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `explore-${config.name}.xml`), exploreJunit(matrix));
   }
-  const exitCode = matrix.summary.violated + matrix.summary.error > 0 || all.length === 0 ? 1 : 0;
+  const exitCode =
+    matrix.summary.violated + matrix.summary.error > 0 || all.length === 0 || options.signal?.aborted ? 1 : 0;
   return { matrix, reportDir, exitCode };
 }
 

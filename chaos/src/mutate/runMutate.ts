@@ -36,6 +36,8 @@ export interface MutationScore {
 export type MutateStage = 'chaos' | 'explore';
 
 export interface MutateOptions {
+  /** Aborted (Ctrl-C): the run in progress rolls back and stops, no further mutant runs. */
+  signal?: AbortSignal;
   /** Run the chaos suite (default) or the exploration (explore.ci's cells, else the whole matrix) per mutant. */
   stage?: MutateStage;
   /** Mutant names (default: every declared one). */
@@ -63,8 +65,10 @@ async function runExploreStage(
   reportsDir: string,
   seed: number,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<{ failed: boolean; failures: string[] }> {
   const result = await runExplore(config, {
+    ...(signal ? { signal } : {}),
     only: config.explore?.ci?.only ?? [],
     pairs: false,
     seed,
@@ -87,6 +91,7 @@ async function runChaosSuite(
   reportsDir: string,
   seed: number,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<{ failed: boolean; failures: string[] }> {
   if (config.chaos.runner === 'kit') {
     useKitConfig(config);
@@ -101,6 +106,7 @@ async function runChaosSuite(
       attach: false,
       reportsDir,
       log,
+      ...(signal ? { signal } : {}),
     });
     const failures = result.journal.runs
       .filter((run) => run.status === 'failed' || run.status === 'vacuous')
@@ -114,6 +120,7 @@ async function runChaosSuite(
     reportsDir,
     sharedJunit: false,
     log,
+    ...(signal ? { signal } : {}),
   });
   const failures = result.outcomes
     .filter((outcome) => !outcome.passed)
@@ -175,8 +182,8 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
     output: (line: string) => void,
   ): Promise<{ failed: boolean; failures: string[] }> =>
     stage === 'explore'
-      ? runExploreStage(config, env, dir, seed, output)
-      : runChaosSuite(config, scenarios, env, dir, seed, output);
+      ? runExploreStage(config, env, dir, seed, output, options.signal)
+      : runChaosSuite(config, scenarios, env, dir, seed, output, options.signal);
   const started = Date.now();
   const quiet = (line: string): void => {
     if (/^(PASS|FAIL|\s+FAIL|\s+[a-z-]+: |\s+(PASSED|FAILED|VACUOUS)|(VIOLATED|ERROR) )/.test(line))
@@ -197,6 +204,7 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
   const mutants: MutantVerdict[] = [];
   if (baseline !== 'failed') {
     for (const mutant of chosen) {
+      if (options.signal?.aborted) break;
       const began = Date.now();
       const env = Object.entries(mutant.env)
         .map(
@@ -210,6 +218,8 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
         `=== mutant ${mutant.name} (${env})${stage === 'explore' ? ' against the exploration' : mutant.scenarios ? ` against ${mutant.scenarios.join(', ')}` : ''}`,
       );
       const run = await runStage(mutant.scenarios, mutant.env, path.join(reportDir, mutant.name), quiet);
+      // An interrupted run failed because it was stopped: it kills nothing.
+      if (options.signal?.aborted) break;
       const verdict: MutantVerdict = {
         name: mutant.name,
         ...(mutant.description ? { description: mutant.description } : {}),

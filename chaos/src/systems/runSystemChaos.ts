@@ -17,6 +17,8 @@ export interface SystemChaosOptions {
   /** Also write reports/junit/chaos-<system>.xml (default true). */
   sharedJunit?: boolean;
   reportsDir?: string;
+  /** Aborted (Ctrl-C): no new scenario starts; the one in progress ends, rolled back. */
+  signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
@@ -55,8 +57,9 @@ export async function runSystemChaos(
   });
   const outcomes: SystemScenarioOutcome[] = [];
   try {
-    for (let round = 0; round < (options.repeat ?? 1); round++) {
+    for (let round = 0; round < (options.repeat ?? 1) && !options.signal?.aborted; round++) {
       for (const { scenario } of chosen) {
+        if (options.signal?.aborted) break;
         log(`--- ${scenario.id}: ${scenario.title}`);
         const outcome = await runSystemScenario(system, withServiceEnv(scenario, options.serviceEnv), (line) =>
           log(line),
@@ -92,7 +95,8 @@ export async function runSystemChaos(
     fs.mkdirSync(path.join(REPO_ROOT, 'reports', 'junit'), { recursive: true });
     fs.writeFileSync(path.join(REPO_ROOT, 'reports', 'junit', `chaos-${config.name}.xml`), junit);
   }
-  const exitCode = outcomes.length > 0 && outcomes.every((outcome) => outcome.passed) ? 0 : 1;
+  const exitCode =
+    !options.signal?.aborted && outcomes.length > 0 && outcomes.every((outcome) => outcome.passed) ? 0 : 1;
   return { outcomes, reportDir, exitCode };
 }
 

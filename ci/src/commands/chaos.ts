@@ -9,7 +9,8 @@ import {
 } from '@harness/chaos';
 import { commandConfig } from '../commandConfig.ts';
 import type { Command } from '../command.ts';
-import { CliError, green, parseOptions, red, yellow } from '../output.ts';
+import { withInterrupt } from '../interrupt.ts';
+import { CliError, green, parseOptions, red } from '../output.ts';
 
 const usage = [
   'harness chaos [--config FILE] [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--reports-dir DIR]',
@@ -65,12 +66,15 @@ export const chaos: Command = {
     if (config.chaos.runner === 'kit') useKitConfig(config);
     else {
       // Any system: its scenarios, judged by the black-box oracles and its invariants.
-      const result = await runSystemChaos(config, {
-        scenarios: positionals,
-        repeat,
-        ...(seed === undefined ? {} : { seed }),
-        ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
-      });
+      const result = await withInterrupt('chaos', (signal) =>
+        runSystemChaos(config, {
+          scenarios: positionals,
+          repeat,
+          signal,
+          ...(seed === undefined ? {} : { seed }),
+          ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
+        }),
+      );
       const passed = result.outcomes.filter((outcome) => outcome.passed).length;
       const line = `${passed} passed, ${result.outcomes.length - passed} failed`;
       console.log(result.exitCode === 0 ? green(`chaos: ${line}`) : red(`chaos: ${line}`));
@@ -83,34 +87,18 @@ export const chaos: Command = {
       return 0;
     }
 
-    const interrupted = new AbortController();
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals === 1) {
-        console.error(yellow(`\n${signal}: stopping after rolling back the faults in force (again to quit at once)`));
-        interrupted.abort();
-      } else {
-        console.error(
-          red(
-            'quitting without finishing the rollback; `harness chaos` leaves nothing behind only when it ends itself',
-          ),
-        );
-        process.exit(130);
-      }
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
     try {
-      const result = await runSuite({
-        scenarios: positionals,
-        profile: values.profile as Profile,
-        repeat,
-        seed,
-        attach: values.attach === true,
-        signal: interrupted.signal,
-        ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
-      });
+      const result = await withInterrupt('chaos', (signal) =>
+        runSuite({
+          scenarios: positionals,
+          profile: values.profile as Profile,
+          repeat,
+          seed,
+          attach: values.attach === true,
+          signal,
+          ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
+        }),
+      );
       const { summary, durationMs } = result.journal;
       const line = `${summary.passed} passed, ${summary.failed} failed, ${summary.vacuous} vacuous, ${summary.skipped} skipped in ${(durationMs / 1000).toFixed(1)} s`;
       console.log(result.exitCode === 0 ? green(`chaos: ${line}`) : red(`chaos: ${line}`));
@@ -123,9 +111,6 @@ export const chaos: Command = {
     } catch (error) {
       if (error instanceof InvalidScenarioError) throw new CliError(error.message, 2);
       throw error;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     }
   },
 };

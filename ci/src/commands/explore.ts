@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { faultSpace, runExplore } from '@harness/chaos';
 import type { Command } from '../command.ts';
+import { withInterrupt } from '../interrupt.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { durationSeconds } from '../load/duration.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
@@ -92,14 +93,17 @@ export const explore: Command = {
       [];
     let result;
     try {
-      result = await runExplore(config, {
-        only,
-        ...(maxRuns === undefined ? {} : { maxRuns }),
-        ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
-        ...(seed === undefined ? {} : { seed }),
-        ...(values.pairs || ci?.pairs ? { pairs: true } : {}),
-        ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
-      });
+      result = await withInterrupt('explore', (signal) =>
+        runExplore(config, {
+          signal,
+          only,
+          ...(maxRuns === undefined ? {} : { maxRuns }),
+          ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+          ...(seed === undefined ? {} : { seed }),
+          ...(values.pairs || ci?.pairs ? { pairs: true } : {}),
+          ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
+        }),
+      );
     } catch (error) {
       if (error instanceof Error && /^no cell matches/.test(error.message)) throw new CliError(error.message, 2);
       throw error;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { runMutate } from '@harness/chaos';
 import type { Command } from '../command.ts';
+import { withInterrupt } from '../interrupt.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 
@@ -51,13 +52,16 @@ export const mutate: Command = {
       throw new CliError(`--stage must be chaos or explore, got "${values.stage}"`, 2);
     if (stage === 'explore' && !config.explore)
       throw new CliError(`${config.file}: explore is not set (the workload the exploration drives)`, 2);
-    const result = await runMutate(config, {
-      stage,
-      ...(names ? { mutants: names } : {}),
-      skipBaseline: values['no-baseline'] === true,
-      ...(seed === undefined ? {} : { seed }),
-      ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
-    });
+    const result = await withInterrupt('mutate', (signal) =>
+      runMutate(config, {
+        signal,
+        stage,
+        ...(names ? { mutants: names } : {}),
+        skipBaseline: values['no-baseline'] === true,
+        ...(seed === undefined ? {} : { seed }),
+        ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
+      }),
+    );
     const { score } = result;
     const line = `mutation score ${score.killed}/${score.total} against ${score.stage} (${Math.round(score.score * 100)} %), baseline ${score.baseline}, ${(score.durationMs / 1000).toFixed(0)} s`;
     console.log(result.exitCode === 0 ? green(`mutate: ${line}`) : red(`mutate: ${line}`));
