@@ -98,3 +98,62 @@ test("the repository's reports/index.html renders and every link in it resolves"
   for (const id of ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8']) await expect(linkRow(page, id)).toHaveCount(1);
   expect(await brokenLinks(page, DEFAULT_REPORTS_DIR)).toEqual([]);
 });
+
+test('the combined report draws the resilience coverage matrix and the mutation score', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-report-coverage-'));
+  try {
+    writeReportFixture(dir);
+    const explore = path.join(dir, 'systems', 'reference-shop', 'explore');
+    fs.mkdirSync(explore, { recursive: true });
+    fs.writeFileSync(
+      path.join(explore, 'matrix.json'),
+      JSON.stringify({
+        system: 'reference-shop',
+        rows: ['L5', 'order'],
+        classes: ['latency', 'killed'],
+        cells: [
+          { row: 'L5', fault: 'latency', verdict: 'survived', failed: [] },
+          {
+            row: 'order',
+            fault: 'killed',
+            verdict: 'violated',
+            failed: ['invariant orders-terminal: 1 order PENDING'],
+          },
+        ],
+        pairs: [],
+        pairsPruned: 0,
+        durationMs: 16_000,
+        summary: { survived: 1, violated: 1, vacuous: 0, error: 0 },
+      }),
+    );
+    fs.writeFileSync(path.join(explore, 'matrix.html'), '<!doctype html><title>matrix</title><h1>matrix</h1>');
+    fs.mkdirSync(path.join(dir, 'mutate'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'mutate', 'score.json'),
+      JSON.stringify({
+        system: 'reference-shop',
+        stage: 'chaos',
+        killed: 1,
+        total: 1,
+        mutants: [{ name: 'breaker-off', killed: true, by: ['payment-latency-opens-breaker: opens'] }],
+      }),
+    );
+    const { file } = buildReport({ reportsDir: dir, now: new Date('2026-01-02T03:04:05Z') });
+    await page.goto(pathToFileURL(file).href);
+    await expect(page.getByRole('heading', { name: 'Resilience coverage and mutation score' })).toBeVisible();
+    const grid = page.locator('table.coverage[data-system="reference-shop"]');
+    await expect(grid.locator('td.cov')).toHaveCount(2);
+    await expect(grid.locator('td.cov', { hasText: 'violated' })).toHaveAttribute(
+      'title',
+      'invariant orders-terminal: 1 order PENDING',
+    );
+    await expect(page.locator('#stages tr[data-stage="explore"] td[data-status]')).toHaveAttribute(
+      'data-status',
+      'failed',
+    );
+    await expect(page.locator('table.mutation tr', { hasText: 'breaker-off' })).toContainText('killed');
+    expect(await brokenLinks(page, dir)).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

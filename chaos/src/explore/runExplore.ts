@@ -72,6 +72,8 @@ export interface ExploreOptions {
   sharedJunit?: boolean;
   /** Aborted (Ctrl-C): no new run starts, the one in progress rolls back, the system stops. */
   signal?: AbortSignal;
+  /** Start no run after a violated or failed one (`harness mutate`: one violation kills the mutant). */
+  stopAtFirstViolation?: boolean;
   reportsDir?: string;
   log?: (line: string) => void;
 }
@@ -149,6 +151,10 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   let runs = 0;
   const budgetLeft = (): boolean =>
     !options.signal?.aborted &&
+    !(
+      options.stopAtFirstViolation &&
+      [...cells, ...pairs].some((run) => run.verdict === 'violated' || run.verdict === 'error')
+    ) &&
     (options.maxRuns === undefined || runs < options.maxRuns) &&
     (options.timeBudgetMs === undefined || Date.now() - started <= options.timeBudgetMs);
   const runOne = async (list: readonly FaultCell[]): Promise<CellOutcome & { touched?: Set<string> }> => {

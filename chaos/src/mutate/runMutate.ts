@@ -74,6 +74,8 @@ async function runExploreStage(
     seed,
     reportsDir,
     sharedJunit: false,
+    // One violated cell kills the mutant; the baseline runs every cell.
+    stopAtFirstViolation: env !== undefined,
     ...(env ? { serviceEnv: env } : {}),
     log,
   });
