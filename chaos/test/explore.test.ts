@@ -107,9 +107,15 @@ describe('the reference system explored by the kit runner', () => {
     await loadKitDomain();
     const cells = faultSpace(config);
     expect(new Set(cells.map((cell) => cell.row))).toEqual(
-      new Set(['L2', 'L3', 'L4', 'L5', 'L8', 'gateway', 'order', 'inventory', 'payment', 'notification']),
+      new Set(['L2', 'L3', 'L4', 'L5', 'L8', 'L6', 'L7', 'gateway', 'order', 'inventory', 'payment', 'notification']),
     );
-    expect(cells).toHaveLength(51);
+    expect(cells).toHaveLength(53);
+    // A message link: its first message published again, half way into the fault's window.
+    const duplicate = cells.find((cell) => cell.id === 'L6 duplicate');
+    expect(duplicate?.spec).toEqual({ kind: 'message', action: 'duplicate', eventType: 'OrderConfirmed', count: 3 });
+    expect(kitCellScenario(config, duplicate ? [duplicate] : []).faults[0]).toMatchObject({ startMs: 2_000 });
+    // The black-box runner publishes no messages: py-shop's message link gets none.
+    expect(faultSpace(await loadConfig(pyShop)).some((cell) => cell.fault === 'duplicate')).toBe(false);
     for (const cell of cells) expect(validateScenario(kitCellScenario(config, [cell])), cell.id).toEqual([]);
     // With the promise the caller reports, latency is twice its timeout and the breaker and retry oracles apply.
     const promised = faultSpace(config, {
@@ -196,7 +202,20 @@ describe('pairs after dynamic reduction', () => {
     target: { broker: 'shipping' },
   });
 
-  it('a fault acts on its proxy; a killed service on every proxy into or out of it', () => {
+  it("a fault acts on its proxy; a killed service on every proxy into or out of it; a message link on both ends' broker connections", () => {
+    expect(
+      pathsOf(
+        {
+          id: 'M1 duplicate',
+          row: 'M1',
+          fault: 'duplicate',
+          spec: { kind: 'message', action: 'duplicate', eventType: 'OrderConfirmed', count: 3 },
+          oracles: [],
+          ends: ['orders', 'shipping'],
+        },
+        infra,
+      ),
+    ).toEqual(['shipping-rabbitmq']);
     expect(pathsOf(latency, infra)).toEqual(['p1']);
     expect(pathsOf(dbSlow, infra)).toEqual(['orders-postgres']);
     expect(pathsOf(paymentsKilled, infra)).toEqual(['p1']);

@@ -92,7 +92,8 @@ export async function blackBoxCellRunner(
           ? {
               faultWindow: {
                 fromMs: Math.min(...injected.map((fault) => fault.injectedAtMs ?? 0)),
-                toMs: Math.max(...injected.map((fault) => fault.liftedAtMs ?? Date.now())),
+                // Until the lift began: a killed service's restart is not part of its fault.
+                toMs: Math.max(...injected.map((fault) => fault.liftingAtMs ?? fault.liftedAtMs ?? Date.now())),
               },
             }
           : {}),

@@ -1,6 +1,7 @@
 import { reachableFrom, type InfraDescription, type ResolvedConfig } from '@harness/runtime';
 import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
 import type { LinkResilience } from '../oracles/blackbox/LinkResilience.ts';
+import type { MessageFault } from '../scenario/Scenario.ts';
 import type { SystemFault, SystemTarget } from '../systems/SystemScenario.ts';
 
 /** A fault class: what kind of trouble, on what kind of target. */
@@ -15,6 +16,7 @@ export type FaultClass =
   | 'db-refused'
   | 'db-slow'
   | 'broker-refused'
+  | 'duplicate'
   | 'killed';
 
 /** Every class, in the matrix's column order. */
@@ -29,6 +31,7 @@ export const FAULT_CLASSES: readonly FaultClass[] = [
   'db-refused',
   'db-slow',
   'broker-refused',
+  'duplicate',
   'killed',
 ];
 
@@ -43,11 +46,13 @@ export interface FaultCell {
   row: string;
   fault: FaultClass;
   /** The fault, without its id and times (the run sets them). */
-  spec: DistributiveOmit<SystemFault, 'id' | 'startMs' | 'stopMs'>;
+  spec: DistributiveOmit<SystemFault | MessageFault, 'id' | 'startMs' | 'stopMs'>;
   /** The black-box oracles of the link that apply to this class (empty: invariants and recovery only). */
   oracles: BlackBoxOracleName[];
   /** The link whose promise the oracles judge, for link faults. */
   link?: string;
+  /** A message link's publisher and consumer. */
+  ends?: readonly [string, string];
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -67,6 +72,8 @@ export function faultSpace(
     promises?: Readonly<Record<string, LinkResilience>>;
     /** The services the run starts (default: every service the config starts). */
     services?: readonly string[];
+    /** Message-level faults on message links (default: with the kit runner, which can publish them). */
+    messageFaults?: boolean;
   } = {},
 ): FaultCell[] {
   const cells: FaultCell[] = [];
@@ -122,6 +129,23 @@ export function faultSpace(
     add('status-503', { kind: 'request', target, action: { kind: 'status', status: 503 } }, judged('breaker', 'retry'));
     add('answer-cut', { kind: 'request', target, action: { kind: 'drop-mid-body' } }, judged('retry'));
   }
+  // Each message link: events it already carried published again (same message id), which its
+  // consumer must absorb once; judged by the invariants and the consumers' dedupe counter.
+  if (options.messageFaults ?? config.chaos.runner === 'kit')
+    for (const link of config.topology.links) {
+      if (link.kind !== 'amqp' || !started.has(link.from) || !started.has(link.to)) continue;
+      const eventType = link.contract.messages[0];
+      if (eventType === undefined) continue;
+      cells.push({
+        id: `${link.id} duplicate`,
+        row: link.id,
+        fault: 'duplicate',
+        spec: { kind: 'message', action: 'duplicate', eventType, count: 3 },
+        oracles: [],
+        link: link.id,
+        ends: [link.from, link.to],
+      });
+    }
   for (const service of config.topology.services) {
     if (!started.has(service.name)) continue;
     if (service.database) {
@@ -175,6 +199,13 @@ export function chooseCells(cells: readonly FaultCell[], only: readonly string[]
  */
 export function pathsOf(cell: FaultCell, infra: InfraDescription): string[] {
   const { spec } = cell;
+  if (spec.kind === 'message') {
+    // A message link's path: the broker connections of its publisher and its consumer.
+    const ends: readonly string[] = cell.ends ?? [];
+    return infra.proxies
+      .filter((proxy) => proxy.kind === 'rabbitmq' && ends.includes(proxy.from))
+      .map((proxy) => proxy.name);
+  }
   if (spec.kind === 'process')
     return infra.proxies
       .filter((proxy) => proxy.from === spec.service || (proxy.kind === 'link' && proxy.to === spec.service))

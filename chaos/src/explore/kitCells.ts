@@ -55,10 +55,11 @@ export function kitCellScenario(config: ResolvedConfig, cells: readonly FaultCel
     timeLimitMs: 60_000,
     ...(explore.serviceEnv ? { serviceEnv: explore.serviceEnv } : {}),
     steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }],
+    // Duplicates need events already published: half way through the fault's window.
     faults: cells.map((cell) => ({
       ...cell.spec,
       id: slug(cell.id),
-      startMs: FAULT_START_MS,
+      startMs: cell.spec.kind === 'message' ? FAULT_START_MS + faultMs / 2 : FAULT_START_MS,
       stopMs: FAULT_START_MS + faultMs,
     })) as unknown as Scenario['faults'],
     workload,

@@ -95,6 +95,9 @@ function withServiceEnv(
   return { ...config, explore: { ...config.explore, serviceEnv: merged } };
 }
 
+/** Left out at each end of a fault's window when explore records what carried traffic. */
+const EDGE_MS = 500;
+
 /** The cell runner of the config's chaos runner, started once for the whole exploration. */
 function startCellRunner(
   config: ResolvedConfig,
@@ -163,9 +166,11 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
     try {
       const outcome = await runner.run(list);
       await sampler.stop();
-      const touched = outcome.faultWindow
-        ? touchedPaths(runner, sampler, outcome.faultWindow.fromMs, outcome.faultWindow.toMs)
-        : undefined;
+      // The window's edges left out: a service killed and started again answers at the very end of
+      // its window, which says nothing about what its fault let through.
+      const window = outcome.faultWindow;
+      const edge = window && window.toMs - window.fromMs > 4 * EDGE_MS ? EDGE_MS : 0;
+      const touched = window ? touchedPaths(runner, sampler, window.fromMs + edge, window.toMs - edge) : undefined;
       return { ...outcome, ...(touched ? { touched } : {}) };
     } finally {
       await sampler.stop();

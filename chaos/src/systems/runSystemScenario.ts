@@ -20,7 +20,14 @@ export interface SystemScenarioOutcome {
   checks: OracleCheck[];
   oracles: OracleResult[];
   invariants: InvariantOutcome[];
-  faults: Array<{ id: string; injectedAtMs?: number; liftedAtMs?: number; error?: string; bytesBefore?: number }>;
+  faults: Array<{
+    id: string;
+    injectedAtMs?: number;
+    liftingAtMs?: number;
+    liftedAtMs?: number;
+    error?: string;
+    bytesBefore?: number;
+  }>;
   requests: { sent: number; byStatus: Record<string, number> };
   error?: string;
 }
@@ -42,7 +49,14 @@ export async function runSystemScenario(
   const checks: OracleCheck[] = [];
   const faults = new Map<
     string,
-    { id: string; injectedAtMs?: number; liftedAtMs?: number; error?: string; bytesBefore?: number }
+    {
+      id: string;
+      injectedAtMs?: number;
+      liftingAtMs?: number;
+      liftedAtMs?: number;
+      error?: string;
+      bytesBefore?: number;
+    }
   >();
   const undo = new Map<string, () => Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
@@ -71,6 +85,7 @@ export async function runSystemScenario(
     if (!action) return;
     undo.delete(fault.id);
     const record = faults.get(fault.id);
+    if (record) record.liftingAtMs = Date.now();
     try {
       await action();
     } catch (error) {
