@@ -129,10 +129,22 @@ describe('the reference system explored by the kit runner', () => {
     });
     const latency = promised.find((cell) => cell.id === 'L5 latency');
     expect(latency?.spec).toMatchObject({ toxic: { latencyMs: 1_000 } });
-    const scenario = kitCellScenario(config, latency ? [latency] : []);
+    const promises = {
+      L5: {
+        timeoutMs: 500,
+        retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 500 },
+        breaker: { threshold: 3, halfOpenAfterMs: 2_000 },
+      },
+      L3: { timeoutMs: 1_500, breaker: { threshold: 5, halfOpenAfterMs: 2_000 } },
+    };
+    const scenario = kitCellScenario(config, latency ? [latency] : [], promises);
     expect(scenario.expectations.oracles).toEqual([
       { kind: 'breaker', service: 'order', dependency: 'payment', fromTheWire: false },
     ]);
+    // Five timed-out calls of 1.5 s do not fit in a 3 s fault: gateway's catalogue breaker is not judged under latency.
+    const l3 = faultSpace(config, { promises }).find((cell) => cell.id === 'L3 latency');
+    expect(l3?.oracles).toContain('breaker');
+    expect(kitCellScenario(config, l3 ? [l3] : [], promises).expectations.oracles).toEqual([]);
     expect(scenario.expectations.invariants).toContain('at-most-one-charge-per-order');
     expect(scenario.expectations.responses?.[0]).toMatchObject({
       serverErrorsCarryRetryAfter: true,

@@ -17,8 +17,8 @@ export default defineKitDomain({
   baseline: shopBaseline,
   eventsExchange: exchanges.orderEvents.name,
   deadLetterQueues: Object.values(queues).map((queue) => `${queue.name}.dlq`),
-  // `harness explore`: checkouts (one declined now and then) and order views, about five seconds
-  // of each, so every link and connection carries traffic while a fault is in force.
+  // `harness explore`: checkouts (one declined now and then), order views and catalogue reads, about
+  // six seconds of each, so every link and connection carries traffic while a fault is in force.
   exploreWorkload: [
     {
       kind: 'place-orders',
@@ -38,6 +38,8 @@ export default defineKitDomain({
       items: [{ productId: 'milk-frother', quantity: 1 }],
     },
     { kind: 'read-orders', id: 'order-view', everyMs: 250, count: 28 },
+    // The catalogue, the only traffic on gateway → inventory.
+    { kind: 'browse-products', id: 'catalog', everyMs: 250, count: 24 },
   ],
   // The order view answers without notifications while gateway's breaker towards notification is open.
   fallbackLinks: ['L8'],

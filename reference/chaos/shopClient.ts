@@ -86,6 +86,12 @@ export function createGatewayClient(options: {
         return view?.order?.id === orderId && Array.isArray(view.notifications);
       });
     },
+    browseProducts(stream) {
+      return send(stream, 'browse', '', { method: 'GET', path: '/api/v1/products' }, (_status, body) => {
+        const items = (body as { items?: unknown } | undefined)?.items;
+        return Array.isArray(items) && items.length > 0;
+      });
+    },
   };
 }
 

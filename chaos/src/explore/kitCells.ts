@@ -17,7 +17,12 @@ import { DEFAULT_FAULT_MS, type FaultCell } from './faultSpace.ts';
  * explore workload, judged by the kit's oracles for the promise each fault tests (and the same
  * claims from the wire), the response rules, every invariant, and recovery.
  */
-export function kitCellScenario(config: ResolvedConfig, cells: readonly FaultCell[]): Scenario {
+export function kitCellScenario(
+  config: ResolvedConfig,
+  cells: readonly FaultCell[],
+  /** What each link's caller reports (its breaker threshold and timeout), when known. */
+  promises: Readonly<Record<string, LinkResilience>> = {},
+): Scenario {
   const explore = config.explore ?? {};
   const domain = kitDomain();
   const workload = domain.exploreWorkload;
@@ -37,7 +42,16 @@ export function kitCellScenario(config: ResolvedConfig, cells: readonly FaultCel
       // Judged from the callers' own resilience logs only: the explore workload mixes requests that
       // need the dependency with some that do not (order views while payment is down), which the
       // wire cannot tell apart.
-      if (name === 'breaker')
+      // The kit's breaker oracle fails a breaker that never opened: judge it only when even a
+      // serial caller meets its threshold of timed-out calls while the fault is in force (the
+      // black-box oracle says "not judged" instead, from what the wire shows).
+      const promise = promises[link.id];
+      const slow = cell.fault === 'latency' || cell.fault === 'black-hole' || cell.fault === 'slow-bandwidth';
+      const opensInTime =
+        !slow ||
+        promise?.breaker === undefined ||
+        promise.breaker.threshold * (promise.timeoutMs ?? 0) <= (explore.faultMs ?? DEFAULT_FAULT_MS);
+      if (name === 'breaker' && opensInTime)
         oracles.push({ kind: 'breaker', service: link.from, dependency: link.to, fromTheWire: false });
       if (name === 'retry')
         oracles.push({ kind: 'retry', service: link.from, dependency: link.to, minRetries: 1, fromTheWire: false });
@@ -141,7 +155,7 @@ export async function kitCellRunner(
     taps: session.system.taps,
     entries: [entryService()],
     async run(cells) {
-      const scenario = kitCellScenario(config, cells);
+      const scenario = kitCellScenario(config, cells, promises);
       const problems = validateScenario(scenario);
       if (problems.length > 0)
         throw new Error(`explore built an invalid scenario ${scenario.id}: ${problems.join('; ')}`);

@@ -135,8 +135,8 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   fs.rmSync(path.join(reportDir, 'replay'), { recursive: true, force: true });
   fs.mkdirSync(path.join(reportDir, 'replay'), { recursive: true });
   const started = Date.now();
-  const explored = options.serviceEnv ? withServiceEnv(config, options.serviceEnv) : config;
-  const runner = await startCellRunner(explored, seed, reportDir, (line) => log(line), options.signal);
+  const withEnv = options.serviceEnv ? withServiceEnv(config, options.serviceEnv) : config;
+  const runner = await startCellRunner(withEnv, seed, reportDir, (line) => log(line), options.signal);
   const space = faultSpace(config, {
     promises: runner.promises,
     ...(runner.services ? { services: runner.services } : {}),

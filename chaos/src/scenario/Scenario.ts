@@ -146,7 +146,16 @@ export interface ReadOrdersStream {
   startMs?: number;
 }
 
-export type WorkloadStream = PlaceOrdersStream | ReadOrdersStream;
+/** Reads the catalogue through the entry service (needs a kit domain client with `browseProducts`). */
+export interface BrowseProductsStream {
+  kind: 'browse-products';
+  id: string;
+  everyMs: number;
+  count: number;
+  startMs?: number;
+}
+
+export type WorkloadStream = PlaceOrdersStream | ReadOrdersStream | BrowseProductsStream;
 
 /** A window of the experiment in which an expectation applies. */
 export type Window =

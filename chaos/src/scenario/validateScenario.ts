@@ -71,7 +71,7 @@ export function validateScenario(input: unknown): string[] {
       if (stream.duplicates !== undefined && (!Number.isInteger(stream.duplicates) || stream.duplicates < 1)) {
         fail(`${where}: duplicates must be a positive integer`);
       }
-    } else if (stream.kind === 'read-orders') {
+    } else if (stream.kind === 'read-orders' || stream.kind === 'browse-products') {
       if (!isPositive(stream.everyMs)) fail(`${where}: everyMs must be positive`);
     } else {
       fail(`${where}: unknown kind ${(stream as { kind: string }).kind}`);

@@ -1,7 +1,7 @@
 /** One request the workload sent through the gateway and what came back. */
 export interface ResponseRecord {
   stream: string;
-  kind: 'place' | 'read';
+  kind: 'place' | 'read' | 'browse';
   /** The checkout's Idempotency-Key (place) or the order read (read). */
   key: string;
   startMs: number;

@@ -14,4 +14,6 @@ export interface WorkloadClient {
     paymentToken: string,
   ): Promise<ResponseRecord>;
   readOrder(stream: string, orderId: string): Promise<ResponseRecord>;
+  /** Reads the catalogue (browse-products streams); a client without it cannot run them. */
+  browseProducts?(stream: string): Promise<ResponseRecord>;
 }

@@ -1,4 +1,9 @@
-import type { PlaceOrdersStream, ReadOrdersStream, WorkloadStream } from '../scenario/Scenario.ts';
+import type {
+  BrowseProductsStream,
+  PlaceOrdersStream,
+  ReadOrdersStream,
+  WorkloadStream,
+} from '../scenario/Scenario.ts';
 import type { WorkloadClient } from './WorkloadClient.ts';
 import type { ResponseRecord } from './ResponseRecord.ts';
 
@@ -34,7 +39,8 @@ export async function runWorkload(
     streams.map(async (stream) => {
       await sleepUntil(context.t0 + (stream.startMs ?? 0), context.signal);
       if (stream.kind === 'place-orders') await placeOrders(stream, context, record);
-      else await readOrders(stream, context, record, records);
+      else if (stream.kind === 'read-orders') await readOrders(stream, context, record, records);
+      else await browseProducts(stream, context, record);
     }),
   );
   return records;
@@ -73,6 +79,20 @@ async function readOrders(
     const orderId = candidates[index % Math.max(1, candidates.length)];
     const started = Date.now();
     if (orderId !== undefined) record(await context.client.readOrder(stream.id, orderId));
+    await sleep(Math.max(0, stream.everyMs - (Date.now() - started)), context.signal);
+  }
+}
+
+async function browseProducts(
+  stream: BrowseProductsStream,
+  context: WorkloadContext,
+  record: (response: ResponseRecord) => void,
+): Promise<void> {
+  const browse = context.client.browseProducts?.bind(context.client);
+  if (!browse) throw new Error(`stream ${stream.id}: the kit domain's workload client has no browseProducts`);
+  for (let index = 0; index < stream.count && !context.signal.aborted; index++) {
+    const started = Date.now();
+    record(await browse(stream.id));
     await sleep(Math.max(0, stream.everyMs - (Date.now() - started)), context.signal);
   }
 }
