@@ -241,7 +241,7 @@ export default defineConfig({
         name: 'compensation-skipped',
         description: "order's saga cancels without undoing anything: no stock release, no charge audit and refund",
         env: { order: { HARNESS_MUTANTS: 'compensation-skipped' } },
-        scenarios: ['payment-latency-opens-breaker'],
+        scenarios: ['payment-answers-lost-refunded'],
       },
       {
         name: 'recovery-worker-off',
