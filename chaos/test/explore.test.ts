@@ -145,6 +145,12 @@ describe('the reference system explored by the kit runner', () => {
     const l3 = faultSpace(config, { promises }).find((cell) => cell.id === 'L3 latency');
     expect(l3?.oracles).toContain('breaker');
     expect(kitCellScenario(config, l3 ? [l3] : [], promises).expectations.oracles).toEqual([]);
+    // A pair: invariants, response rules and recovery only (each promise was judged alone).
+    const dbSlow = faultSpace(config).find((cell) => cell.id === 'order db-slow');
+    const pair = kitCellScenario(config, latency && dbSlow ? [latency, dbSlow] : [], promises);
+    expect(pair.faults).toHaveLength(2);
+    expect(pair.expectations.oracles).toEqual([]);
+    expect(pair.expectations.invariants).toContain('at-most-one-charge-per-order');
     expect(scenario.expectations.invariants).toContain('at-most-one-charge-per-order');
     expect(scenario.expectations.responses?.[0]).toMatchObject({
       serverErrorsCarryRetryAfter: true,
