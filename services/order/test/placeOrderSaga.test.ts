@@ -92,11 +92,23 @@ describe('the order saga', () => {
       [orderId],
     );
     expect(rows[0]).toEqual({ payment_token: null, charge_id: charges[0]?.id });
-    const outbox = await order.pool.query<{ published: boolean }>(
-      `SELECT published_at IS NOT NULL AS published FROM outbox WHERE payload->>'orderId' = $1`,
-      [orderId],
-    );
-    expect(outbox.rows).toEqual([{ published: true }]);
+    // The relay marks the row after the broker confirms the publish; the consumer may see the
+    // event a moment before that update commits, so wait for it rather than read once.
+    const outboxRows = async () =>
+      (
+        await order.pool.query<{ published: boolean }>(
+          `SELECT published_at IS NOT NULL AS published FROM outbox WHERE payload->>'orderId' = $1`,
+          [orderId],
+        )
+      ).rows;
+    await waitUntil(
+      `outbox row of ${orderId} marked published`,
+      async () => (await outboxRows())[0]?.published === true,
+      {
+        timeoutMs: 5_000,
+      },
+    ).catch(() => undefined);
+    expect(await outboxRows()).toEqual([{ published: true }]);
   });
 
   it('answers 409 OUT_OF_STOCK and reserves nothing when a product lacks stock', async () => {
