@@ -94,6 +94,9 @@ describe('harness bench', () => {
     expect(result.stdout).toMatch(/component\s+cpu s\s+% core\s+ms\/order/);
     expect(result.stdout).toMatch(/CPU ceiling\s+[\d.]+ orders\/s/);
     expect(result.stdout).toMatch(/capacity\s+[\d.]+ confirmed\/s at SLO \(step 20\/s/);
+    expect(result.stdout).toMatch(/round trips\s+per confirmed order during the main phase/);
+    // Attached to a stand-in run: no whole-system A/B, so that target cannot be judged.
+    expect(result.stdout).toMatch(/targets\s+.*cpu ≤4 ms\/order.*n\/a\s+Toxiproxy A\/B ≥0\.9/);
 
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'latest.json'), 'utf8')) as BenchReport;
     expect(report.main.confirmed).toBeGreaterThan(20);
@@ -118,6 +121,9 @@ describe('harness bench', () => {
     expect(report.cpu.loadGenerator.seconds).toBeGreaterThan(0);
     expect(report.cpu.components.map((c) => c.name)).toEqual(['member']);
     expect(report.cpu.machine.seconds).toBeGreaterThan(0);
+    // The stand-in serves no /metrics: nothing is counted for it rather than zeros.
+    expect(report.roundTrips?.confirmed).toBe(report.main.confirmed);
+    expect(report.roundTrips?.rows.find((row) => row.service === 'gateway')).toBeUndefined();
     // Every phase went where it should: the gateway API directly and through the proxy, the order API with its token.
     expect(stub.counts.orders - before.orders).toBeGreaterThan(report.main.requests);
     expect(stub.counts.direct - before.direct).toBe(report.ceilings.order.requests);

@@ -4,6 +4,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, sleep, type RunState } from '@harness/runtime';
+import {
+  describeRoundTrips,
+  roundTripsBetween,
+  snapshotRoundTrips,
+  type SnapshotSource,
+} from '../src/load/roundTrips.ts';
 import { harness } from './cliHelpers.ts';
 
 // The whole system through `harness up`: an order placed through the gateway over HTTP is
@@ -66,6 +72,47 @@ describe('the reference system through harness up', () => {
     }
     expect(view?.order.status).toBe('CONFIRMED');
     expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
+  });
+
+  it("counts an order's round trips per service: SQL statements, HTTP calls, events published and consumed", async () => {
+    const source: SnapshotSource = {
+      services: state.infra?.services ?? {},
+      postgresUrl: state.infra?.postgres.url ?? '',
+    };
+    const before = await snapshotRoundTrips(source);
+    const orders = 3;
+    for (let i = 0; i < orders; i++) {
+      const placed = await fetch(`${api}/orders`, {
+        method: 'POST',
+        headers: headers({ 'idempotency-key': randomUUID() }),
+        body: JSON.stringify({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' }),
+      });
+      expect(placed.status).toBe(201);
+    }
+    // The events reach notification a moment after the 201s.
+    let trips = roundTripsBetween(before, await snapshotRoundTrips(source), orders);
+    for (
+      let i = 0;
+      i < 50 && (trips.rows.find((r) => r.service === 'notification')?.total.consumed ?? 0) < orders;
+      i++
+    ) {
+      await sleep(100);
+      trips = roundTripsBetween(before, await snapshotRoundTrips(source), orders);
+    }
+    expect(trips.sqlUnavailable).toBeUndefined();
+    const of = (service: string) => trips.rows.find((row) => row.service === service)?.perOrder ?? {};
+    // gateway → order; order → inventory (reserve) and payment (charge): at least one call each.
+    expect(of('gateway').httpOut).toBeGreaterThanOrEqual(1);
+    expect(of('order').httpOut).toBeGreaterThanOrEqual(2);
+    expect(of('order').published).toBeGreaterThanOrEqual(1);
+    expect(of('notification').consumed).toBeGreaterThanOrEqual(1);
+    // Every service with a database ran statements for each order (the saga's steps, the reservation,
+    // the charge, the e-mail record).
+    console.log(describeRoundTrips(trips).join('\n'));
+    for (const service of ['order', 'inventory', 'payment', 'notification'])
+      expect(of(service).sql).toBeGreaterThanOrEqual(1);
+    expect(of('order').sql).toBeGreaterThan(2);
+    expect(of('gateway').sql).toBeUndefined();
   });
 
   it('serves the storefront page', async () => {

@@ -10,6 +10,7 @@ import { k6Binary } from './k6Process.ts';
 import { measurePostgresCeiling, type PostgresCeiling } from './pgbench.ts';
 import { startCpuSampling, type CpuBreakdown } from './processCpu.ts';
 import { runMemory, sampleMemory, systemRssKb, type RunMemory } from './processMemory.ts';
+import { roundTripsBetween, snapshotRoundTrips, type RoundTrips, type SnapshotSource } from './roundTrips.ts';
 import { assertLoopback } from './target.ts';
 
 export interface BenchOptions {
@@ -38,6 +39,8 @@ export interface BenchReport {
   capacity: { steps: StepFigures[]; atSlo: CapacityAtSlo | null };
   /** Where the CPU went during the main phase (per component, per confirmed order). */
   cpu: CpuBreakdown;
+  /** SQL statements, HTTP calls, events published and consumed per confirmed order in the main phase. */
+  roundTrips?: RoundTrips;
   /** Toxiproxy's cost: the whole system proxied vs direct (with --start), and the L1 hop alone. */
   proxyOverhead: ProxyOverhead;
   postgres: PostgresCeiling;
@@ -101,6 +104,12 @@ function endpoints(state: RunState): { gateway: string; proxied: string; order: 
     order: assertLoopback(addressOf(infra, 'order').url, 'the order URL'),
     pg: infra.postgres.url,
   };
+}
+
+/** Every service of the run (their `/metrics`) and the run's PostgreSQL. */
+function roundTripSource(state: RunState): SnapshotSource {
+  const infra = state.infra;
+  return { services: infra?.services ?? {}, ...(infra?.postgres ? { postgresUrl: infra.postgres.url } : {}) };
 }
 
 function viaGateway(base: string, apiKey: string): Pick<BenchPhase, 'ordersUrl' | 'auth'> {
@@ -227,6 +236,8 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
 
   // The main fixed-rate run last but one: if it overloads the system, its backlog cannot skew the other phases.
   options.log(`main: ${options.rate}/s for ${options.duration} through the gateway`);
+  const counted = roundTripSource(state);
+  const tripsBefore = await snapshotRoundTrips(counted);
   const memorySampler = sampleMemory(state.processes);
   let cpuSampling: ReturnType<typeof startCpuSampling> | undefined;
   let main: PhaseFigures;
@@ -239,6 +250,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     peak = memorySampler.stop();
   }
   const cpu = (cpuSampling ?? startCpuSampling(state.processes)).stop(main.confirmed);
+  const roundTrips = roundTripsBetween(tripsBefore, await snapshotRoundTrips(counted), main.confirmed);
   await sleep(SETTLE_MS);
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
@@ -285,6 +297,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     ceilings: { gateway, proxied, order },
     capacity: { steps: capacity.steps, atSlo: capacity.capacity ?? null },
     cpu,
+    roundTrips,
     proxyOverhead: { l1Ratio },
     postgres,
     memory: { atRest, peak, afterLoad },

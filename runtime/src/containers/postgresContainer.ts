@@ -41,6 +41,7 @@ export async function startPostgresContainer(opts: PostgresContainerOptions): Pr
       'postgres',
       ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
       ...['-c', 'max_connections=300', '-c', 'shared_buffers=128MB'],
+      ...['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.max=1000'],
     ])
     .withSharedMemorySize(256 * 1024 * 1024)
     .withLabels(opts.labels)
