@@ -69,7 +69,7 @@ afterAll(async () => {
 
 const quick = [
   ...['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'],
-  ...['--steps', '10,20', '--step-duration', '2s', '--warmup', '1s'],
+  ...['--steps', '10,20', '--step-duration', '2s', '--warmup', '1s', '--cpu-profile-duration', '2s'],
 ];
 
 describe('harness bench', () => {
@@ -95,6 +95,10 @@ describe('harness bench', () => {
     expect(result.stdout).toMatch(/CPU ceiling\s+[\d.]+ orders\/s/);
     expect(result.stdout).toMatch(/capacity\s+[\d.]+ confirmed\/s at SLO \(step 20\/s/);
     expect(result.stdout).toMatch(/round trips\s+per confirmed order during the main phase/);
+    // The stand-in has no profiling route: each service is named with the reason, nothing is invented.
+    expect(result.stdout).toMatch(/profiles\s+busy CPU per confirmed order at 20\/s for 2 s/);
+    expect(result.stdout).toMatch(/gateway\s+not profiled: POST \/admin\/cpu-profile answered 4\d\d/);
+    expect(result.stdout).not.toContain('flame graphs and .cpuprofile files');
     // Attached to a stand-in run: no whole-system A/B, so that target cannot be judged.
     expect(result.stdout).toMatch(/targets\s+.*cpu ≤4 ms\/order.*n\/a\s+Toxiproxy A\/B ≥0\.9/);
 

@@ -44,11 +44,14 @@ describe('bench: whole-system Toxiproxy A/B', () => {
       steps: [25, 50],
       stepDuration: '8s',
       pgbenchSeconds: 5,
+      cpuProfileDuration: '0s',
     };
     // (5 + 7) warm-up + 3 × (8 + 7) + 2 × (8 + 7 + 1) + (20 + 7) + (5 + 8 + 3 + 15 at rest again)
     expect(plannedBenchSeconds(options, false)).toBe(12 + 45 + 32 + 27 + 31);
     // The direct system: one more warm-up and ceiling.
     expect(plannedBenchSeconds(options, true)).toBe(2 * 12 + 60 + 32 + 27 + 31);
     expect(plannedBenchSeconds({ ...options, warmup: '0s' }, false)).toBe(45 + 32 + 27 + 31);
+    // The profiled phase: its own k6 run after a settling pause.
+    expect(plannedBenchSeconds({ ...options, cpuProfileDuration: '10s' }, false)).toBe(12 + 45 + 32 + 27 + 20 + 31);
   });
 });

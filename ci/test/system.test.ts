@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, sleep, type RunState } from '@harness/runtime';
+import { captureServiceProfiles, summarizeProfile } from '../src/load/cpuProfiles.ts';
 import {
   describeRoundTrips,
   roundTripsBetween,
@@ -113,6 +114,28 @@ describe('the reference system through harness up', () => {
       expect(of(service).sql).toBeGreaterThanOrEqual(1);
     expect(of('order').sql).toBeGreaterThan(2);
     expect(of('gateway').sql).toBeUndefined();
+  });
+
+  it('profiles every service with V8 while an order is placed (what `harness bench` stores)', async () => {
+    const { storefront: _storefront, ...services } = state.infra?.services ?? {};
+    const capture = captureServiceProfiles(services, state.secrets?.serviceToken ?? '', 1_000);
+    const placed = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: headers({ 'idempotency-key': randomUUID() }),
+      body: JSON.stringify({ items: [{ productId: 'espresso-1kg', quantity: 1 }], paymentToken: 'tok_approve' }),
+    });
+    expect(placed.status).toBe(201);
+    const captured = await capture;
+    expect(captured.map((c) => [c.service, c.reason])).toEqual(
+      ['gateway', 'order', 'inventory', 'payment', 'notification'].map((service) => [service, undefined]),
+    );
+    for (const { profile } of captured) expect(summarizeProfile(profile!).sampledMs).toBeGreaterThan(500);
+    // The order service ran its saga during the capture: its own code and pg show up.
+    const order = summarizeProfile(captured.find((c) => c.service === 'order')!.profile!, 50);
+    expect(order.packages.map((p) => p.name)).toContain('pg');
+    // A wrong token is refused: profiling is internal.
+    const refused = await captureServiceProfiles({ order: services.order! }, 'not-the-token', 100);
+    expect(refused[0]?.reason).toBe('POST /admin/cpu-profile answered 401');
   });
 
   it('serves the storefront page', async () => {

@@ -28,13 +28,17 @@ import { withSystem } from './withSystem.ts';
 const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
   '              [--warmup 5s] [--steps 25,50,75,100,125,150,200,300,400,500] [--step-duration 8s]',
-  '              [--product ID] [--reports-dir DIR] [--baseline FILE] [--save-baseline] [--start]',
+  '              [--cpu-profile-duration 10s] [--product ID] [--reports-dir DIR] [--baseline FILE]',
+  '              [--save-baseline] [--start]',
   '',
   'On the running system, after a discarded warm-up: ceilings at fixed concurrency (gateway direct, gateway through its L1',
   'Toxiproxy proxy, order direct); fixed-rate steps through the gateway up to the first that misses',
   'p95 ≤ 100 ms / no errors / ≥ 95% confirmed (the capacity at SLO); orders at --rate through the',
   'gateway (confirmed orders/s, p50/p95/p99, errors, RSS, and CPU per confirmed order of every',
-  'component with the ceiling the CPU allows); pgbench on the same PostgreSQL.',
+  'component with the ceiling the CPU allows, and the round trips of an order per service: SQL',
+  'statements, HTTP calls, events); a V8 CPU profile of every service during a phase of its own at',
+  'the capacity rate (--cpu-profile-duration, 0s: none; a flame graph per service and the',
+  '.cpuprofile files in reports/bench/profiles/<time>/); pgbench on the same PostgreSQL.',
   'With --start and no system running, it starts one, and after it stops it starts a system with',
   'every link direct (`harness up --direct`) and measures its ceiling: the Toxiproxy overhead of the',
   'whole system. About 3 to 4 minutes with the defaults (plus system starts with --start).',
@@ -145,6 +149,7 @@ export const bench: Command = {
         'pgbench-seconds': { type: 'string', default: '5' },
         steps: { type: 'string', default: DEFAULT_STEPS.join(',') },
         'step-duration': { type: 'string', default: '8s' },
+        'cpu-profile-duration': { type: 'string', default: '10s' },
         product: { type: 'string' },
         'reports-dir': { type: 'string' },
         baseline: { type: 'string' },
@@ -162,9 +167,11 @@ export const bench: Command = {
       pgbenchSeconds: positive(values['pgbench-seconds'], '--pgbench-seconds'),
       steps: steps(values.steps),
       stepDuration: duration(values['step-duration'], '--step-duration'),
+      cpuProfileDuration: duration(values['cpu-profile-duration'], '--cpu-profile-duration'),
       ...(values.product === undefined ? {} : { productId: values.product }),
     };
     const reportsDir = path.resolve(values['reports-dir'] ?? path.join(REPO_ROOT, 'reports', 'bench'));
+    const profilesDir = path.join(reportsDir, 'profiles');
     const baselineFile = path.resolve(values.baseline ?? DEFAULT_BASELINE);
     let startedHere = false;
     if (values.start && !systemIsRunning()) {
@@ -186,7 +193,7 @@ export const bench: Command = {
           ),
         );
       const log = (line: string): void => console.log(dim(`  … ${line}`));
-      let report = await runBench(state, { ...options, workDir, log });
+      let report = await runBench(state, { ...options, workDir, profilesDir, log });
       if (wholeSystemAb) {
         // The proxied system goes first (above); the direct one is started only for its ceiling.
         startedHere = false;

@@ -10,6 +10,7 @@ import { k6Binary } from './k6Process.ts';
 import { measurePostgresCeiling, type PostgresCeiling } from './pgbench.ts';
 import { startCpuSampling, type CpuBreakdown } from './processCpu.ts';
 import { runMemory, sampleMemory, systemRssKb, type RunMemory } from './processMemory.ts';
+import { captureServiceProfiles, writeServiceProfiles, type CpuProfiles } from './cpuProfiles.ts';
 import { roundTripsBetween, snapshotRoundTrips, type RoundTrips, type SnapshotSource } from './roundTrips.ts';
 import { assertLoopback } from './target.ts';
 
@@ -24,6 +25,10 @@ export interface BenchOptions {
   steps: number[];
   stepDuration: string;
   pgbenchSeconds: number;
+  /** How long the profiled phase runs ('0s': no CPU profiles). */
+  cpuProfileDuration: string;
+  /** Where the profiles and flame graphs of this run go (a folder per run is made inside). */
+  profilesDir: string;
   productId?: string;
   workDir: string;
   log: (line: string) => void;
@@ -32,7 +37,7 @@ export interface BenchOptions {
 export interface BenchReport {
   at: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number };
-  options: Omit<BenchOptions, 'log' | 'workDir'>;
+  options: Omit<BenchOptions, 'log' | 'workDir' | 'profilesDir'>;
   main: PhaseFigures;
   ceilings: { gateway: PhaseFigures; proxied: PhaseFigures; order: PhaseFigures };
   /** The fixed-rate steps, up to the first that missed the SLO, and the highest that met it. */
@@ -41,6 +46,8 @@ export interface BenchReport {
   cpu: CpuBreakdown;
   /** SQL statements, HTTP calls, events published and consumed per confirmed order in the main phase. */
   roundTrips?: RoundTrips;
+  /** V8 CPU profiles of every service during a phase of its own at the capacity rate. */
+  cpuProfiles?: CpuProfiles;
   /** Toxiproxy's cost: the whole system proxied vs direct (with --start), and the L1 hop alone. */
   proxyOverhead: ProxyOverhead;
   postgres: PostgresCeiling;
@@ -72,7 +79,10 @@ const PHASE_OVERHEAD_S = 7;
 
 /** An upper bound of the bench's duration in seconds (system start/stop excluded). */
 export function plannedBenchSeconds(
-  options: Pick<BenchOptions, 'duration' | 'ceilingDuration' | 'warmup' | 'steps' | 'stepDuration' | 'pgbenchSeconds'>,
+  options: Pick<
+    BenchOptions,
+    'duration' | 'ceilingDuration' | 'warmup' | 'steps' | 'stepDuration' | 'pgbenchSeconds' | 'cpuProfileDuration'
+  >,
   wholeSystemAb: boolean,
 ): number {
   const warmupSeconds = durationSeconds(options.warmup);
@@ -82,8 +92,12 @@ export function plannedBenchSeconds(
   const main = durationSeconds(options.duration) + PHASE_OVERHEAD_S;
   // pgbench: initialisation at scale 1 and the scratch database's creation take a few seconds.
   const pgbench = options.pgbenchSeconds + 8 + (SETTLE_MS + REST_AFTER_LOAD_MS) / 1000;
+  const profileSeconds = durationSeconds(options.cpuProfileDuration);
+  const profiled = profileSeconds > 0 ? profileSeconds + PHASE_OVERHEAD_S + SETTLE_MS / 1000 : 0;
   const systems = wholeSystemAb ? 2 : 1;
-  return Math.ceil(warmup * systems + ceiling * (2 + systems) + step * options.steps.length + main + pgbench);
+  return Math.ceil(
+    warmup * systems + ceiling * (2 + systems) + step * options.steps.length + main + profiled + pgbench,
+  );
 }
 
 function endpoints(state: RunState): { gateway: string; proxied: string; order: string; pg: string } {
@@ -104,6 +118,30 @@ function endpoints(state: RunState): { gateway: string; proxied: string; order: 
     order: assertLoopback(addressOf(infra, 'order').url, 'the order URL'),
     pg: infra.postgres.url,
   };
+}
+
+/**
+ * A phase of its own for the CPU profiles (the profiler's cost stays out of the other figures): at
+ * the capacity rate, where the system keeps up, so the profiles show an order's normal path.
+ */
+async function profiledPhase(
+  state: RunState,
+  options: BenchOptions,
+  capacityRate: number | undefined,
+  fixedRate: (name: string, rate: number, duration: string, beforeLoad?: BeforeLoad) => Promise<PhaseFigures>,
+): Promise<CpuProfiles | undefined> {
+  const seconds = durationSeconds(options.cpuProfileDuration);
+  if (seconds <= 0) return undefined;
+  const rate = capacityRate ?? options.steps[0] ?? options.rate;
+  options.log(`cpu profiles: every service at ${rate}/s for ${options.cpuProfileDuration}`);
+  await sleep(SETTLE_MS);
+  let capture: ReturnType<typeof captureServiceProfiles> | undefined;
+  const figures = await fixedRate('profiled', rate, options.cpuProfileDuration, () => {
+    capture = captureServiceProfiles(state.infra?.services ?? {}, secretsOf(state).serviceToken, seconds * 1000);
+  });
+  const dir = path.join(options.profilesDir, new Date().toISOString().replace(/[:.]/g, '-'));
+  const written = writeServiceProfiles(dir, (await capture) ?? []);
+  return { dir, seconds, rate, confirmed: figures.confirmed, ...written };
 }
 
 /** Every service of the run (their `/metrics`) and the run's PostgreSQL. */
@@ -251,6 +289,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   }
   const cpu = (cpuSampling ?? startCpuSampling(state.processes)).stop(main.confirmed);
   const roundTrips = roundTripsBetween(tripsBefore, await snapshotRoundTrips(counted), main.confirmed);
+  const cpuProfiles = await profiledPhase(state, options, capacity.capacity?.rate, fixedRate);
   await sleep(SETTLE_MS);
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
@@ -284,7 +323,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
       ordersVsPostgres: ratio(gateway.confirmedPerSecond, postgres.tps),
     },
   };
-  const { log: _log, workDir: _workDir, ...kept } = options;
+  const { log: _log, workDir: _workDir, profilesDir: _profilesDir, ...kept } = options;
   return {
     at: new Date().toISOString(),
     machine: {
@@ -298,6 +337,7 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
     capacity: { steps: capacity.steps, atSlo: capacity.capacity ?? null },
     cpu,
     roundTrips,
+    ...(cpuProfiles === undefined ? {} : { cpuProfiles }),
     proxyOverhead: { l1Ratio },
     postgres,
     memory: { atRest, peak, afterLoad },

@@ -3,6 +3,7 @@ import type { BenchFigures } from './baseline.ts';
 import type { BenchReport } from './benchRun.ts';
 import { STEP_SLO } from './capacity.ts';
 import type { CpuBreakdown } from './processCpu.ts';
+import { describeCpuProfiles } from './cpuProfiles.ts';
 import { describeRoundTrips } from './roundTrips.ts';
 
 /**
@@ -94,6 +95,12 @@ export function describeBench(report: BenchReport): string[] {
     ...describeCpu(report.cpu),
     ...(report.roundTrips
       ? [`round trips  per confirmed order during the main phase:`, ...describeRoundTrips(report.roundTrips)]
+      : []),
+    ...(report.cpuProfiles
+      ? [
+          `profiles     busy CPU per confirmed order at ${report.cpuProfiles.rate}/s for ${report.cpuProfiles.seconds} s (V8 sampling), top packages:`,
+          ...describeCpuProfiles(report.cpuProfiles),
+        ]
       : []),
     ...describeCapacity(report),
     `memory       system ${systemAtRest(f)} MiB RSS at rest, ${f.systemRssAfterLoadMb ?? '?'} MiB at rest again 15 s after the load; all processes ${f.rssAtRestMb} MiB at rest, ${f.rssPeakMb} MiB at peak ${dim(`(sum of VmRSS over ${report.memory.atRest.processCount} processes, the system without the storefront's dev server; PSS at rest ${Math.round(report.memory.atRest.pssKb / 1024)} MiB)`)}`,

@@ -406,6 +406,39 @@ describe('built-in routes', () => {
     expect((await app.inject({ url: '/health/live' })).json()).toEqual({ status: 'ok', checks: {} });
   });
 
+  it('captures a CPU profile of the next n ms on POST /admin/cpu-profile, behind the token, one at a time', async () => {
+    const { app } = build({ serviceToken: 's3cret-token' });
+    const token = { 'x-service-token': 's3cret-token' };
+    expect((await app.inject({ method: 'POST', url: '/admin/cpu-profile?ms=100' })).statusCode).toBe(401);
+    for (const ms of ['10', '999999', 'abc']) {
+      const bad = await app.inject({ method: 'POST', url: `/admin/cpu-profile?ms=${ms}`, headers: token });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ in: 'query', path: '/ms' }] });
+    }
+    // Something to sample while the first capture runs; the second capture is refused meanwhile.
+    const spin = (until: number): number => {
+      let n = 0;
+      while (Date.now() < until) n += Math.sqrt(n + 1);
+      return n;
+    };
+    const first = app.inject({ method: 'POST', url: '/admin/cpu-profile?ms=300', headers: token });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await app.inject({ method: 'POST', url: '/admin/cpu-profile?ms=100', headers: token });
+    expect(second.statusCode).toBe(429);
+    expect(second.headers['retry-after']).toMatch(/^\d+$/);
+    spin(Date.now() + 150);
+    const profile = (await first).json() as {
+      nodes: Array<{ callFrame: { functionName: string } }>;
+      samples: number[];
+    };
+    expect(profile.samples.length).toBeGreaterThan(10);
+    expect(profile.nodes.map((node) => node.callFrame.functionName)).toContain('spin');
+    // Free again once the capture ended.
+    expect((await app.inject({ method: 'POST', url: '/admin/cpu-profile?ms=50', headers: token })).statusCode).toBe(
+      200,
+    );
+  });
+
   it('serves request metrics labelled by route template', async () => {
     const { app } = build();
     await app.inject({ url: `/orders/${orderId}` });
