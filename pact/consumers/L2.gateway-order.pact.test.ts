@@ -14,7 +14,12 @@ const placeOrderBody = (token: string, product = 'espresso-1kg') => ({
   items: [{ productId: product, quantity: 2 }],
   paymentToken: token,
 });
-const keyHeader = (key: string) => ({ ...serviceTokenHeader, 'Idempotency-Key': regex('^[A-Za-z0-9_-]{8,128}$', key) });
+// The gateway names the order's owner: the id of the API key it authenticated (`pact` here).
+const keyHeader = (key: string) => ({
+  ...serviceTokenHeader,
+  'Idempotency-Key': regex('^[A-Za-z0-9_-]{8,128}$', key),
+  'X-Owner-Id': regex('^[A-Za-z0-9._-]{1,64}$', 'pact'),
+});
 
 async function placeThroughGateway(mockUrl: string, key: string, body: unknown) {
   const gateway = gatewayUnderPact({ order: mockUrl });

@@ -13,6 +13,10 @@ export type Timestamp = string;
  */
 export type OrderId = string;
 /**
+ * Who placed an order: the id of the API key the gateway authenticated (not the key itself). Order history is kept per owner.
+ */
+export type OwnerId = string;
+/**
  * Amount in minor units of the currency (cents), never negative.
  */
 export type AmountCents = number;
@@ -48,6 +52,8 @@ export interface OrderConfirmedPayload {
   eventId: EventId;
   occurredAt: Timestamp;
   orderId: OrderId;
+  ownerId?: OwnerId;
+  createdAt?: Timestamp;
   totalCents: AmountCents;
   currency: Currency;
   /**
@@ -69,6 +75,14 @@ export interface OrderCancelledPayload {
   orderId: OrderId;
   reason: CancellationReason;
   items: LineItem[];
+  ownerId?: OwnerId;
+  createdAt?: Timestamp;
+  totalCents?: AmountCents;
+  currency?: Currency;
+  /**
+   * The lines as priced when the order was placed (`items` without prices stays for inventory).
+   */
+  pricedItems?: OrderItem[];
 }
 /**
  * A product and a quantity, as requested by a client.

@@ -13,6 +13,8 @@ const schema12 = {
     eventId: { $ref: '#/$defs/EventId' },
     occurredAt: { $ref: '#/$defs/Timestamp' },
     orderId: { $ref: '#/$defs/OrderId' },
+    ownerId: { $ref: '#/$defs/OwnerId' },
+    createdAt: { $ref: '#/$defs/Timestamp' },
     totalCents: { $ref: '#/$defs/AmountCents' },
     currency: { $ref: '#/$defs/Currency' },
     items: { type: 'array', minItems: 1, items: { $ref: '#/$defs/OrderItem' } },
@@ -37,12 +39,19 @@ const schema15 = {
   examples: ['3f6c1a52-8d1e-4b8a-9c7e-2a1f5e9d4b10'],
 };
 const schema16 = {
+  type: 'string',
+  description:
+    'Who placed an order: the id of the API key the gateway authenticated (not the key itself). Order history is kept per owner.',
+  pattern: '^[A-Za-z0-9._-]{1,64}$',
+  examples: ['demo'],
+};
+const schema18 = {
   type: 'integer',
   description: 'Amount in minor units of the currency (cents), never negative.',
   minimum: 0,
   examples: [7248],
 };
-const schema17 = {
+const schema19 = {
   type: 'string',
   description: 'ISO 4217 alphabetic currency code.',
   pattern: '^[A-Z]{3}$',
@@ -50,8 +59,9 @@ const schema17 = {
 };
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = require('ajv-formats/dist/formats').fullFormats['date-time'];
-const pattern0 = new RegExp('^[A-Z]{3}$', 'u');
-const schema18 = {
+const pattern0 = new RegExp('^[A-Za-z0-9._-]{1,64}$', 'u');
+const pattern1 = new RegExp('^[A-Z]{3}$', 'u');
+const schema20 = {
   type: 'object',
   description: 'A line of an order, priced when the order was placed.',
   required: ['productId', 'quantity', 'unitPriceCents'],
@@ -61,14 +71,14 @@ const schema18 = {
     unitPriceCents: { $ref: '#/$defs/AmountCents' },
   },
 };
-const schema19 = {
+const schema21 = {
   type: 'string',
   description: 'Stable product identifier (lower-case slug).',
   pattern: '^[a-z0-9][a-z0-9-]{1,63}$',
   examples: ['espresso-1kg'],
 };
-const schema20 = { type: 'integer', minimum: 1, maximum: 100 };
-const pattern1 = new RegExp('^[a-z0-9][a-z0-9-]{1,63}$', 'u');
+const schema22 = { type: 'integer', minimum: 1, maximum: 100 };
+const pattern2 = new RegExp('^[a-z0-9][a-z0-9-]{1,63}$', 'u');
 
 function validate12(data, { instancePath = '', parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -122,7 +132,7 @@ function validate12(data, { instancePath = '', parentData, parentDataProperty, r
     if (data.productId !== undefined) {
       let data0 = data.productId;
       if (typeof data0 === 'string') {
-        if (!pattern1.test(data0)) {
+        if (!pattern2.test(data0)) {
           const err3 = {
             instancePath: instancePath + '/productId',
             schemaPath: '#/$defs/ProductId/pattern',
@@ -453,51 +463,50 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.totalCents !== undefined) {
-      let data3 = data.totalCents;
-      if (!(typeof data3 == 'number' && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
-        const err12 = {
-          instancePath: instancePath + '/totalCents',
-          schemaPath: '#/$defs/AmountCents/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      if (typeof data3 == 'number' && isFinite(data3)) {
-        if (data3 < 0 || isNaN(data3)) {
-          const err13 = {
-            instancePath: instancePath + '/totalCents',
-            schemaPath: '#/$defs/AmountCents/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
+    if (data.ownerId !== undefined) {
+      let data3 = data.ownerId;
+      if (typeof data3 === 'string') {
+        if (!pattern0.test(data3)) {
+          const err12 = {
+            instancePath: instancePath + '/ownerId',
+            schemaPath: '#/$defs/OwnerId/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[A-Za-z0-9._-]{1,64}$' },
+            message: 'must match pattern "' + '^[A-Za-z0-9._-]{1,64}$' + '"',
           };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err12];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err12);
           }
           errors++;
         }
+      } else {
+        const err13 = {
+          instancePath: instancePath + '/ownerId',
+          schemaPath: '#/$defs/OwnerId/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
       }
     }
-    if (data.currency !== undefined) {
-      let data4 = data.currency;
+    if (data.createdAt !== undefined) {
+      let data4 = data.createdAt;
       if (typeof data4 === 'string') {
-        if (!pattern0.test(data4)) {
+        if (!formats2.validate(data4)) {
           const err14 = {
-            instancePath: instancePath + '/currency',
-            schemaPath: '#/$defs/Currency/pattern',
-            keyword: 'pattern',
-            params: { pattern: '^[A-Z]{3}$' },
-            message: 'must match pattern "' + '^[A-Z]{3}$' + '"',
+            instancePath: instancePath + '/createdAt',
+            schemaPath: '#/$defs/Timestamp/format',
+            keyword: 'format',
+            params: { format: 'date-time' },
+            message: 'must match format "' + 'date-time' + '"',
           };
           if (vErrors === null) {
             vErrors = [err14];
@@ -508,8 +517,8 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
         }
       } else {
         const err15 = {
-          instancePath: instancePath + '/currency',
-          schemaPath: '#/$defs/Currency/type',
+          instancePath: instancePath + '/createdAt',
+          schemaPath: '#/$defs/Timestamp/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -522,11 +531,80 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.totalCents !== undefined) {
+      let data5 = data.totalCents;
+      if (!(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
+        const err16 = {
+          instancePath: instancePath + '/totalCents',
+          schemaPath: '#/$defs/AmountCents/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      if (typeof data5 == 'number' && isFinite(data5)) {
+        if (data5 < 0 || isNaN(data5)) {
+          const err17 = {
+            instancePath: instancePath + '/totalCents',
+            schemaPath: '#/$defs/AmountCents/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 0 },
+            message: 'must be >= 0',
+          };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.currency !== undefined) {
+      let data6 = data.currency;
+      if (typeof data6 === 'string') {
+        if (!pattern1.test(data6)) {
+          const err18 = {
+            instancePath: instancePath + '/currency',
+            schemaPath: '#/$defs/Currency/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[A-Z]{3}$' },
+            message: 'must match pattern "' + '^[A-Z]{3}$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      } else {
+        const err19 = {
+          instancePath: instancePath + '/currency',
+          schemaPath: '#/$defs/Currency/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
     if (data.items !== undefined) {
-      let data5 = data.items;
-      if (Array.isArray(data5)) {
-        if (data5.length < 1) {
-          const err16 = {
+      let data7 = data.items;
+      if (Array.isArray(data7)) {
+        if (data7.length < 1) {
+          const err20 = {
             instancePath: instancePath + '/items',
             schemaPath: '#/properties/items/minItems',
             keyword: 'minItems',
@@ -534,18 +612,18 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must NOT have fewer than 1 items',
           };
           if (vErrors === null) {
-            vErrors = [err16];
+            vErrors = [err20];
           } else {
-            vErrors.push(err16);
+            vErrors.push(err20);
           }
           errors++;
         }
-        const len0 = data5.length;
+        const len0 = data7.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (
-            !validate12(data5[i0], {
+            !validate12(data7[i0], {
               instancePath: instancePath + '/items/' + i0,
-              parentData: data5,
+              parentData: data7,
               parentDataProperty: i0,
               rootData,
             })
@@ -555,7 +633,7 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
           }
         }
       } else {
-        const err17 = {
+        const err21 = {
           instancePath: instancePath + '/items',
           schemaPath: '#/properties/items/type',
           keyword: 'type',
@@ -563,15 +641,15 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err21];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err21);
         }
         errors++;
       }
     }
   } else {
-    const err18 = {
+    const err22 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -579,9 +657,9 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err22];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err22);
     }
     errors++;
   }
@@ -590,13 +668,13 @@ function validate11(data, { instancePath = '', parentData, parentDataProperty, r
 }
 
 export const validateOrderConfirmedHeaders = validate14;
-const schema22 = {
+const schema24 = {
   allOf: [
     { $ref: '#/$defs/EventHeaders' },
     { type: 'object', required: ['eventType'], properties: { eventType: { const: 'OrderConfirmed' } } },
   ],
 };
-const schema23 = {
+const schema25 = {
   type: 'object',
   description: 'AMQP headers common to every order event (other headers are allowed).',
   required: ['eventId', 'eventType'],
@@ -615,7 +693,7 @@ const schema23 = {
     },
   },
 };
-const pattern2 = new RegExp('^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', 'u');
+const pattern3 = new RegExp('^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', 'u');
 
 function validate15(data, { instancePath = '', parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -705,7 +783,7 @@ function validate15(data, { instancePath = '', parentData, parentDataProperty, r
     if (data.traceparent !== undefined) {
       let data2 = data.traceparent;
       if (typeof data2 === 'string') {
-        if (!pattern2.test(data2)) {
+        if (!pattern3.test(data2)) {
           const err5 = {
             instancePath: instancePath + '/traceparent',
             schemaPath: '#/properties/traceparent/pattern',
@@ -850,7 +928,7 @@ function validate14(data, { instancePath = '', parentData, parentDataProperty, r
 }
 
 export const validateOrderCancelledPayload = validate17;
-const schema25 = {
+const schema27 = {
   type: 'object',
   required: ['eventId', 'occurredAt', 'orderId', 'reason', 'items'],
   properties: {
@@ -859,14 +937,23 @@ const schema25 = {
     orderId: { $ref: '#/$defs/OrderId' },
     reason: { $ref: '#/$defs/CancellationReason' },
     items: { type: 'array', items: { $ref: '#/$defs/LineItem' } },
+    ownerId: { $ref: '#/$defs/OwnerId' },
+    createdAt: { $ref: '#/$defs/Timestamp' },
+    totalCents: { $ref: '#/$defs/AmountCents' },
+    currency: { $ref: '#/$defs/Currency' },
+    pricedItems: {
+      type: 'array',
+      description: 'The lines as priced when the order was placed (`items` without prices stays for inventory).',
+      items: { $ref: '#/$defs/OrderItem' },
+    },
   },
 };
-const schema29 = {
+const schema31 = {
   type: 'string',
   description: 'Why an order was cancelled (also the `reason` of the OrderCancelled event).',
   enum: ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE', 'TIMEOUT'],
 };
-const schema30 = {
+const schema32 = {
   type: 'object',
   description: 'A product and a quantity, as requested by a client.',
   additionalProperties: false,
@@ -928,7 +1015,7 @@ function validate18(data, { instancePath = '', parentData, parentDataProperty, r
     if (data.productId !== undefined) {
       let data0 = data.productId;
       if (typeof data0 === 'string') {
-        if (!pattern1.test(data0)) {
+        if (!pattern2.test(data0)) {
           const err3 = {
             instancePath: instancePath + '/productId',
             schemaPath: '#/$defs/ProductId/pattern',
@@ -1237,7 +1324,7 @@ function validate17(data, { instancePath = '', parentData, parentDataProperty, r
           instancePath: instancePath + '/reason',
           schemaPath: '#/$defs/CancellationReason/enum',
           keyword: 'enum',
-          params: { allowedValues: schema29.enum },
+          params: { allowedValues: schema31.enum },
           message: 'must be equal to one of the allowed values',
         };
         if (vErrors === null) {
@@ -1281,8 +1368,178 @@ function validate17(data, { instancePath = '', parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.ownerId !== undefined) {
+      let data6 = data.ownerId;
+      if (typeof data6 === 'string') {
+        if (!pattern0.test(data6)) {
+          const err14 = {
+            instancePath: instancePath + '/ownerId',
+            schemaPath: '#/$defs/OwnerId/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[A-Za-z0-9._-]{1,64}$' },
+            message: 'must match pattern "' + '^[A-Za-z0-9._-]{1,64}$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      } else {
+        const err15 = {
+          instancePath: instancePath + '/ownerId',
+          schemaPath: '#/$defs/OwnerId/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.createdAt !== undefined) {
+      let data7 = data.createdAt;
+      if (typeof data7 === 'string') {
+        if (!formats2.validate(data7)) {
+          const err16 = {
+            instancePath: instancePath + '/createdAt',
+            schemaPath: '#/$defs/Timestamp/format',
+            keyword: 'format',
+            params: { format: 'date-time' },
+            message: 'must match format "' + 'date-time' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = {
+          instancePath: instancePath + '/createdAt',
+          schemaPath: '#/$defs/Timestamp/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.totalCents !== undefined) {
+      let data8 = data.totalCents;
+      if (!(typeof data8 == 'number' && !(data8 % 1) && !isNaN(data8) && isFinite(data8))) {
+        const err18 = {
+          instancePath: instancePath + '/totalCents',
+          schemaPath: '#/$defs/AmountCents/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+      if (typeof data8 == 'number' && isFinite(data8)) {
+        if (data8 < 0 || isNaN(data8)) {
+          const err19 = {
+            instancePath: instancePath + '/totalCents',
+            schemaPath: '#/$defs/AmountCents/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 0 },
+            message: 'must be >= 0',
+          };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.currency !== undefined) {
+      let data9 = data.currency;
+      if (typeof data9 === 'string') {
+        if (!pattern1.test(data9)) {
+          const err20 = {
+            instancePath: instancePath + '/currency',
+            schemaPath: '#/$defs/Currency/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[A-Z]{3}$' },
+            message: 'must match pattern "' + '^[A-Z]{3}$' + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      } else {
+        const err21 = {
+          instancePath: instancePath + '/currency',
+          schemaPath: '#/$defs/Currency/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.pricedItems !== undefined) {
+      let data10 = data.pricedItems;
+      if (Array.isArray(data10)) {
+        const len1 = data10.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (
+            !validate12(data10[i1], {
+              instancePath: instancePath + '/pricedItems/' + i1,
+              parentData: data10,
+              parentDataProperty: i1,
+              rootData,
+            })
+          ) {
+            vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err22 = {
+          instancePath: instancePath + '/pricedItems',
+          schemaPath: '#/properties/pricedItems/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+        };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err14 = {
+    const err23 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1290,9 +1547,9 @@ function validate17(data, { instancePath = '', parentData, parentDataProperty, r
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err14];
+      vErrors = [err23];
     } else {
-      vErrors.push(err14);
+      vErrors.push(err23);
     }
     errors++;
   }
@@ -1300,15 +1557,15 @@ function validate17(data, { instancePath = '', parentData, parentDataProperty, r
   return errors === 0;
 }
 
-export const validateOrderCancelledHeaders = validate20;
-const schema33 = {
+export const validateOrderCancelledHeaders = validate21;
+const schema39 = {
   allOf: [
     { $ref: '#/$defs/EventHeaders' },
     { type: 'object', required: ['eventType'], properties: { eventType: { const: 'OrderCancelled' } } },
   ],
 };
 
-function validate20(data, { instancePath = '', parentData, parentDataProperty, rootData = data } = {}) {
+function validate21(data, { instancePath = '', parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
@@ -1363,6 +1620,6 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }

@@ -189,6 +189,11 @@ export interface components {
      * @example checkout-7f3a9c21
      */
     IdempotencyKey: string;
+    /**
+     * @description Who placed an order: the id of the API key the gateway authenticated (not the key itself). Order history is kept per owner.
+     * @example demo
+     */
+    OwnerId: string;
     /** @description A product and a quantity, as requested by a client. */
     LineItem: {
       productId: components['schemas']['ProductId'];
@@ -351,6 +356,8 @@ export interface components {
      * @example checkout-7f3a9c21
      */
     IdempotencyKey: components['schemas']['IdempotencyKey'];
+    /** @description The API key id the gateway authenticated the order with. Stored with the order and carried by its events (the gateway's order history is per owner); part of what an Idempotency-Key is compared with, so another owner reusing a key gets 422. */
+    OwnerId: components['schemas']['OwnerId'];
     /** @example 3f6c1a52-8d1e-4b8a-9c7e-2a1f5e9d4b10 */
     OrderIdPath: components['schemas']['OrderId'];
   };
@@ -413,6 +420,8 @@ export interface operations {
          * @example checkout-7f3a9c21
          */
         'Idempotency-Key': components['parameters']['IdempotencyKey'];
+        /** @description The API key id the gateway authenticated the order with. Stored with the order and carried by its events (the gateway's order history is per owner); part of what an Idempotency-Key is compared with, so another owner reusing a key gets 422. */
+        'X-Owner-Id'?: components['parameters']['OwnerId'];
       };
       path?: never;
       cookie?: never;

@@ -39,5 +39,10 @@ describe('API keys', () => {
     }
     expect(() => parseApiKeys('not json')).toThrow(/not valid JSON/);
     expect(() => parseApiKeys('{}')).toThrow(/array/);
+    // The id becomes the order's owner (X-Owner-Id): only what the order contract accepts.
+    expect(() => parseApiKeys('[{"id":"a b","key":"secret-key-1","scopes":[]}]')).toThrow(
+      /API_KEYS\[0\]\.id must be 1 to 64 letters, digits/,
+    );
+    expect(() => parseApiKeys(`[{"id":"${'x'.repeat(65)}","key":"secret-key-1","scopes":[]}]`)).toThrow(/\.id/);
   });
 });

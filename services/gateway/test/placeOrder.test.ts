@@ -6,6 +6,8 @@ import { unreachableUrl } from './support/stubService.ts';
 import { dependencyStubs } from './support/stubs.ts';
 
 const { stubs, ready } = dependencyStubs();
+// The id of the key `fullAuth` presents (support/gatewayUnderTest.ts).
+const OWNER = 'demo';
 let app: FastifyInstance;
 
 beforeAll(async () => {
@@ -43,6 +45,8 @@ describe('POST /api/v1/orders', () => {
     expect(call.headers['idempotency-key']).toBe('checkout-7f3a9c21');
     expect(call.headers['x-service-token']).toBe(serviceToken);
     expect(call.headers.authorization).toBeUndefined();
+    // The order's owner is the API key's id, never the key.
+    expect(call.headers['x-owner-id']).toBe(OWNER);
   });
 
   it('keeps Idempotent-Replayed on a replayed 201', async () => {

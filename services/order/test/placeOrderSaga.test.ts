@@ -143,6 +143,7 @@ describe('the order saga', () => {
     const response = await placeOrder(
       { items: [{ productId: 'filter-500g', quantity: 3 }], paymentToken: 'tok_decline' },
       newKey(),
+      { 'x-owner-id': 'shop-7' },
     );
 
     expect(response.status).toBe(402);
@@ -156,10 +157,25 @@ describe('the order saga', () => {
       cancellationReason: 'PAYMENT_DECLINED',
     });
     const [event] = await eventsOf(orderId);
+    // The event carries the order's state, so a read model can be built from events alone.
+    const { rows } = await order.pool.query<{ created_at: Date; owner_id: string }>(
+      'SELECT created_at, owner_id FROM orders WHERE id = $1',
+      [orderId],
+    );
+    expect(rows[0]?.owner_id).toBe('shop-7');
     expect(event).toMatchObject({
       routingKey: 'order.cancelled',
-      payload: { reason: 'PAYMENT_DECLINED', items: [{ productId: 'filter-500g', quantity: 3 }] },
+      payload: {
+        reason: 'PAYMENT_DECLINED',
+        items: [{ productId: 'filter-500g', quantity: 3 }],
+        ownerId: 'shop-7',
+        createdAt: rows[0]?.created_at.toISOString(),
+        totalCents: 3 * 899,
+        currency: 'EUR',
+        pricedItems: [{ productId: 'filter-500g', quantity: 3, unitPriceCents: 899 }],
+      },
     });
+    expect(validateEvent(event?.headers, event?.payload).ok).toBe(true);
   });
 });
 
@@ -177,6 +193,21 @@ describe('idempotency of POST /orders', () => {
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(await orderRowCount(key)).toBe(1);
     expect(await probes.charges(String(first.body.id))).toHaveLength(1);
+  });
+
+  it('keeps a key to its owner: another owner sending it gets 422, the owner a replay', async () => {
+    const key = newKey();
+    const first = await placeOrder(body, key, { 'x-owner-id': 'alice' });
+    expect(first.status).toBe(201);
+    const other = await placeOrder(body, key, { 'x-owner-id': 'bob' });
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await placeOrder(body, key, { 'x-owner-id': 'alice' })).headers['idempotent-replayed']).toBe('true');
+    expect(await orderRowCount(key)).toBe(1);
+    // An owner that is not an API key id is refused before anything is stored.
+    const bad = await placeOrder(body, newKey(), { 'x-owner-id': 'not an id!' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('replays a cancellation with the same status and code', async () => {

@@ -1,7 +1,7 @@
 import { AppError } from '@harness/kit';
 import type { FastifyRequest } from 'fastify';
 import type { RateLimiter } from '../rateLimit/tokenBucket.ts';
-import { bearerToken, type ApiKeyRegistry, type ApiScope } from './apiKeys.ts';
+import { bearerToken, type ApiKeyRegistry, type ApiPrincipal, type ApiScope } from './apiKeys.ts';
 import { routeKey } from './operationScopes.ts';
 
 export interface ApiKeyGuardOptions {
@@ -9,6 +9,13 @@ export interface ApiKeyGuardOptions {
   limiter: RateLimiter;
   /** Required scope per route key (`POST /api/v1/orders`); a route missing here is refused. */
   scopes: ReadonlyMap<string, ApiScope>;
+}
+
+const principals = new WeakMap<FastifyRequest, ApiPrincipal>();
+
+/** Who the guard let through for this request (undefined on routes it does not guard). */
+export function principalOf(request: FastifyRequest): ApiPrincipal | undefined {
+  return principals.get(request);
 }
 
 /**
@@ -42,5 +49,6 @@ export function createApiKeyGuard(options: ApiKeyGuardOptions): (request: Fastif
             : `This API key lacks the ${required} scope.`,
       });
     }
+    principals.set(request, principal);
   };
 }

@@ -11,7 +11,7 @@ export interface ApiKeyDefinition {
 }
 
 /** Who is calling: the key's id (never the key itself) and what it may do. */
-interface ApiPrincipal {
+export interface ApiPrincipal {
   keyId: string;
   scopes: ReadonlySet<string>;
 }
@@ -25,6 +25,9 @@ interface StoredKey {
 export interface ApiKeyRegistry {
   authenticate(presentedKey: string): ApiPrincipal | undefined;
 }
+
+/** What an API key id may look like (contracts: ids.yaml#/OwnerId). */
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function digestOf(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
@@ -66,7 +69,10 @@ export function parseApiKeys(json: string): ApiKeyDefinition[] {
   return parsed.map((entry: unknown, index) => {
     const candidate = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const { id, key, scopes } = candidate;
-    if (typeof id !== 'string' || id === '') throw new Error(`API_KEYS[${index}].id must be a non-empty string`);
+    // The id travels to the order service as the order's owner (X-Owner-Id) and into its events.
+    if (typeof id !== 'string' || !KEY_ID.test(id)) {
+      throw new Error(`API_KEYS[${index}].id must be 1 to 64 letters, digits, '.', '_' or '-'`);
+    }
     if (typeof key !== 'string' || key.length < 8)
       throw new Error(`API_KEYS[${index}].key must be a string of at least 8 characters`);
     if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) {

@@ -12,7 +12,7 @@ export interface OrderHandlerDeps {
 /** The operations of contracts/openapi/order.yaml, by operationId. */
 export function orderHandlers(deps: OrderHandlerDeps) {
   const placeOrder: OperationHandler<OrderOperations['placeOrder']> = async (request) =>
-    deps.placeOrder(request.body, request.headers['Idempotency-Key']);
+    deps.placeOrder(request.body, request.headers['Idempotency-Key'], request.headers['X-Owner-Id'] ?? null);
 
   const getOrder: OperationHandler<OrderOperations['getOrder']> = async (request) => {
     const order = await deps.store.findById(request.params.orderId);

@@ -31,6 +31,8 @@ export interface OrderRecord {
   id: string;
   idempotencyKey: string;
   requestHash: string;
+  /** The API key id the gateway placed the order for (X-Owner-Id); null when placed without one. */
+  ownerId: string | null;
   status: OrderStatus;
   sagaStep: SagaStep;
   items: OrderItem[];
@@ -54,6 +56,7 @@ export interface NewOrder {
   id: string;
   idempotencyKey: string;
   requestHash: string;
+  ownerId: string | null;
   items: OrderItem[];
   totalCents: number;
   currency: string;

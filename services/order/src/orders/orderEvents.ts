@@ -35,6 +35,7 @@ export function orderConfirmedEvent(order: OrderRecord): OrderEvent {
       totalCents: order.totalCents,
       currency: order.currency,
       items: order.items,
+      ...ownerAndCreation(order),
     },
   };
 }
@@ -49,6 +50,15 @@ export function orderCancelledEvent(order: OrderRecord, reason: CancellationReas
       orderId: order.id,
       reason,
       items: lineItemsOf(order),
+      ...ownerAndCreation(order),
+      totalCents: order.totalCents,
+      currency: order.currency,
+      pricedItems: order.items,
     },
   };
+}
+
+/** What a read model needs besides the outcome: who placed the order and when. */
+function ownerAndCreation(order: OrderRecord): { ownerId?: string; createdAt: string } {
+  return { ...(order.ownerId === null ? {} : { ownerId: order.ownerId }), createdAt: order.createdAt.toISOString() };
 }

@@ -17,6 +17,7 @@ export interface OrderRow {
   id: string;
   idempotency_key: string;
   request_hash: string;
+  owner_id: string | null;
   status: OrderStatus;
   saga_step: SagaStep;
   items: OrderItem[];
@@ -33,7 +34,7 @@ export interface OrderRow {
   updated_at: Date;
 }
 
-export const orderColumns = `id, idempotency_key, request_hash, status, saga_step, items, total_cents, currency,
+export const orderColumns = `id, idempotency_key, request_hash, owner_id, status, saga_step, items, total_cents, currency,
   cancellation_reason, cancellation_detail, payment_token, charge_id, attempts, next_attempt_at, lease_expires_at, created_at, updated_at`;
 
 export function toOrderRecord(row: OrderRow): OrderRecord {
@@ -41,6 +42,7 @@ export function toOrderRecord(row: OrderRow): OrderRecord {
     id: row.id,
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
+    ownerId: row.owner_id,
     status: row.status,
     sagaStep: row.saga_step,
     items: row.items,

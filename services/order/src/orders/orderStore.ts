@@ -23,8 +23,8 @@ export function createOrderStore(db: SqlClient) {
       return one({
         name: 'order-insert-pending',
         text: `INSERT INTO orders (id, idempotency_key, request_hash, status, saga_step, items, total_cents, currency,
-                 payment_token, next_attempt_at, lease_token, lease_expires_at)
-               VALUES ($1, $2, $3, 'PENDING', 'CREATED', $4, $5, $6, $7, now(), $8, now() + $9 * interval '1 millisecond')
+                 payment_token, next_attempt_at, lease_token, lease_expires_at, owner_id)
+               VALUES ($1, $2, $3, 'PENDING', 'CREATED', $4, $5, $6, $7, now(), $8, now() + $9 * interval '1 millisecond', $10)
                ON CONFLICT (idempotency_key) DO NOTHING
                RETURNING ${orderColumns}`,
         values: [
@@ -37,6 +37,7 @@ export function createOrderStore(db: SqlClient) {
           order.paymentToken,
           lease.token,
           lease.durationMs,
+          order.ownerId,
         ],
       });
     },

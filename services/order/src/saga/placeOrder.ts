@@ -12,17 +12,14 @@ type PlaceOrderRequest = OrderComponents['schemas']['PlaceOrderRequest'];
 
 /**
  * What tells "same body" from "different body" for an Idempotency-Key: the items (their order
- * counts) and the payment token, whatever the JSON key order or whitespace.
+ * counts) and the payment token, whatever the JSON key order or whitespace, and the owner: a key
+ * is one owner's, so another owner sending it gets 422 instead of the first owner's order.
  */
-const fingerprintOf = (body: PlaceOrderRequest): string =>
-  requestFingerprint(
-    'placeOrder',
-    {},
-    {
-      items: body.items.map(({ productId, quantity }) => ({ productId, quantity })),
-      paymentToken: body.paymentToken,
-    },
-  );
+const fingerprintOf = (body: PlaceOrderRequest, ownerId: string | null): string =>
+  requestFingerprint('placeOrder', ownerId === null ? {} : { ownerId }, {
+    items: body.items.map(({ productId, quantity }) => ({ productId, quantity })),
+    paymentToken: body.paymentToken,
+  });
 
 export interface PlaceOrderDeps {
   store: OrderStore;
@@ -89,8 +86,12 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     }
   }
 
-  return async function placeOrder(body: PlaceOrderRequest, idempotencyKey: string): Promise<PlaceOrderAnswer> {
-    const requestHash = fingerprintOf(body);
+  return async function placeOrder(
+    body: PlaceOrderRequest,
+    idempotencyKey: string,
+    ownerId: string | null = null,
+  ): Promise<PlaceOrderAnswer> {
+    const requestHash = fingerprintOf(body, ownerId);
     let priced;
     try {
       priced = await catalog.price(body.items);
@@ -101,7 +102,7 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     const lease: SagaLease = { token: randomUUID(), durationMs: settings.leaseMs };
     const insert = (): Promise<OrderRecord | undefined> =>
       store.insertPending(
-        { id: randomUUID(), idempotencyKey, requestHash, ...priced, paymentToken: body.paymentToken },
+        { id: randomUUID(), idempotencyKey, requestHash, ownerId, ...priced, paymentToken: body.paymentToken },
         lease,
       );
     let order = await insert();
