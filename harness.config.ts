@@ -4,7 +4,7 @@ import { defineConfig, type StartedServiceConfig } from '@harness/ci/config';
 
 /**
  * The reference system, described like any other system the harness runs: six services in
- * TypeScript on Node 24, eight links, PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
+ * TypeScript on Node 24, nine links, PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
  * the contract stage all take its topology from here.
  */
 
@@ -44,7 +44,9 @@ export default defineConfig({
   secrets: ['serviceToken', 'demoApiKey', 'readOnlyApiKey'],
   services: {
     gateway: nodeService('gateway', {
-      description: 'public API /api/v1, auth, rate limit, order view (no database of its own)',
+      description: 'public API /api/v1, auth, rate limit, order view, order history read model (CQRS)',
+      database: true,
+      broker: true,
       openapi: 'contracts/openapi/gateway.yaml',
       env: { API_KEYS: apiKeys, CORS_ORIGIN: '{serviceUrl:storefront}' },
     }),
@@ -140,6 +142,14 @@ export default defineConfig({
       to: 'notification',
       contract: { openapi: 'contracts/openapi/notification.yaml' },
       purpose: 'notifications in the order view',
+    },
+    {
+      id: 'L9',
+      kind: 'amqp',
+      from: 'order',
+      to: 'gateway',
+      contract: { asyncapi: 'contracts/asyncapi/order-events.yaml', messages: ['OrderConfirmed', 'OrderCancelled'] },
+      purpose: "order events into the gateway's order history read model (CQRS)",
     },
   ],
   chaos: {

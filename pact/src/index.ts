@@ -22,6 +22,8 @@ export {
 } from './links.ts';
 export {
   readPactFile,
+  interactionsOfKind,
+  pactOfKind,
   providerStatesOf,
   PactFileError,
   type PactDocument,

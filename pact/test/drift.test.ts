@@ -137,6 +137,8 @@ describe('drift the contract stage catches', () => {
       'L6 specConformant',
       'L6 noUnversionedBreakingChange',
       'L7 noUnversionedBreakingChange',
+      'L9 specConformant',
+      'L9 noUnversionedBreakingChange',
     ]);
     expect(matrix.rows.find((row) => row.id === 'L6')?.cells.specConformant.detail).toMatch(
       /\/totalCents must be string/,

@@ -57,7 +57,7 @@ describe('link matrix', () => {
   it('is green when every link passes every check', () => {
     const matrix = buildLinkMatrix(greenInputs());
     expect(matrix.ok).toBe(true);
-    expect(matrix.rows).toHaveLength(8);
+    expect(matrix.rows).toHaveLength(9);
   });
 
   it('turns a link red when its consumer test failed or its pact is missing', () => {
@@ -142,7 +142,7 @@ describe('link matrix', () => {
     expect(html).toMatch(/^<section id="contract-link-matrix"/);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html.match(/<tr class="row-/g)).toHaveLength(8);
+    expect(html.match(/<tr class="row-/g)).toHaveLength(9);
     expect(html).toContain('order ⇒ notification');
   });
 });

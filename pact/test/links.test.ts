@@ -23,9 +23,15 @@ describe('links of the contract stage', () => {
     });
   });
 
-  it('gives every link its own pact file, so no two test files write the same pair', () => {
-    const names = pactLinks().map(pactFileName);
-    expect(new Set(names).size).toBe(names.length);
+  it('gives every link its own kind of a pair’s pact file, so no two test files write the same interactions', () => {
+    const owners = pactLinks().map((link) => `${pactFileName(link)} ${link.kind === 'http' ? 'http' : 'messages'}`);
+    expect(new Set(owners).size).toBe(owners.length);
+    // gateway calls order (L2) and consumes order's events (L9): one Pact V4 file, both kinds.
+    expect(
+      pactLinks()
+        .filter((link) => pactFileName(link) === 'gateway-order.json')
+        .map((link) => link.id),
+    ).toEqual(['L2', 'L9']);
   });
 
   it('has exactly one consumer test file per link and no other pact writer', () => {
@@ -45,6 +51,6 @@ describe('links of the contract stage', () => {
 
   it('selects the links named by --link, whatever their case', () => {
     expect(selectedLinks({ HARNESS_PACT_LINKS: 'l2, L7' }).map((link) => link.id)).toEqual(['L2', 'L7']);
-    expect(selectedLinks({})).toHaveLength(8);
+    expect(selectedLinks({})).toHaveLength(9);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimPactFile, pactFileLockPath } from '../src/consumer/pactFileLock.ts';
 import { publishPactFile } from '../src/consumer/publishPactFile.ts';
-import { PactFileError, readPactFile } from '../src/pacts/pactFile.ts';
+import { interactionsOfKind, PactFileError, pactOfKind, readPactFile } from '../src/pacts/pactFile.ts';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -54,6 +54,33 @@ describe('pact files', () => {
     await publishPactFile(source, target);
     expect(readPactFile(target).interactions.map((i) => i.description)).toEqual(['getOrder: a', 'placeOrder: b']);
     expect(fs.readdirSync(path.dirname(target))).toEqual(['gateway-order.json']);
+  });
+
+  it('keeps the other link’s interactions when an HTTP link and a message link of one pair share the file', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'gateway-order.json');
+    const mixed = pact(['placeOrder: old']);
+    mixed.interactions.push({ type: 'Asynchronous/Messages', description: 'OrderConfirmed: kept' });
+    fs.writeFileSync(target, JSON.stringify(mixed));
+    const source = path.join(dir, 'written.json');
+    fs.writeFileSync(source, JSON.stringify(pact(['placeOrder: new'])));
+    // The HTTP link (L2) publishes: its old HTTP interactions go, the message link's (L9) stay.
+    await publishPactFile(source, target, (interaction) => interaction.type !== 'Synchronous/HTTP');
+    const merged = readPactFile(target);
+    expect(merged.interactions.map((i) => [i.type, i.description])).toEqual([
+      ['Asynchronous/Messages', 'OrderConfirmed: kept'],
+      ['Synchronous/HTTP', 'placeOrder: new'],
+    ]);
+    expect(interactionsOfKind(merged, 'http').map((i) => i.description)).toEqual(['placeOrder: new']);
+    expect(interactionsOfKind(merged, 'amqp').map((i) => i.description)).toEqual(['OrderConfirmed: kept']);
+    expect(pactOfKind(merged, 'amqp').interactions).toHaveLength(1);
+    // A file with one kind only is passed through as it is.
+    const single = readPactFile(source);
+    expect(pactOfKind(single, 'http')).toBe(single);
+    // The two links claim their kind of the file apart: neither blocks the other.
+    const http = claimPactFile(`${target}#http`);
+    expect(() => claimPactFile(`${target}#messages`).release()).not.toThrow();
+    http.release();
   });
 
   it('reports missing, malformed and non-V4 pact files', () => {

@@ -8,6 +8,7 @@ import {
   checkAllLinks,
   contractReportsDir,
   formatIssue,
+  interactionsOfKind,
   linkMatrixHtml,
   linkMatrixText,
   pacticipantVersion,
@@ -77,7 +78,8 @@ export async function runContractStage(args: string[]): Promise<number> {
   const pactFiles = new Map<LinkId, { interactions: number } | { error: string }>();
   for (const link of links) {
     try {
-      pactFiles.set(link.id, { interactions: readPactFile(pactFilePath(repoLayout, link)).interactions.length });
+      const pact = readPactFile(pactFilePath(repoLayout, link));
+      pactFiles.set(link.id, { interactions: interactionsOfKind(pact, link.kind).length });
     } catch (error) {
       pactFiles.set(link.id, { error: error instanceof Error ? error.message : String(error) });
     }

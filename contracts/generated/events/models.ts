@@ -171,6 +171,15 @@ export const queues = {
     bindingKeys: ['order.confirmed', 'order.cancelled'],
     messages: ['OrderConfirmed', 'OrderCancelled'],
   },
+  projectOrderHistory: {
+    name: 'gateway.order-history',
+    service: 'gateway',
+    channel: 'orderEvents',
+    exchange: 'orders',
+    durable: true,
+    bindingKeys: ['order.confirmed', 'order.cancelled'],
+    messages: ['OrderConfirmed', 'OrderCancelled'],
+  },
   releaseStockOnOrderCancelled: {
     name: 'inventory.order-cancelled',
     service: 'inventory',

@@ -42,7 +42,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * Your orders, newest first (the order history read model)
+     * @description The orders placed with the calling API key, answered from the gateway's order history: a read model built only from the order events (CQRS), so an order appears once its outcome event has been consumed (PENDING orders are not listed). `lagSeconds` is how long ago the read model was last known to have consumed every event; `stale` is true when that is above the gateway's bound (READ_MODEL_STALE_AFTER_MS). A full page carries `next`: send it as `after` for the page that follows. 503 when the read model cannot be read.
+     */
+    get: operations['listOrderHistory'];
     put?: never;
     /**
      * Place an order
@@ -64,7 +68,7 @@ export interface paths {
     };
     /**
      * Get an order with its notifications
-     * @description Aggregates the order and its notifications. When the notification service cannot be reached the answer is still 200: `notifications` is empty and `degraded` names it.
+     * @description Aggregates the order and its notifications. When the notification service cannot be reached the answer is still 200: `notifications` is empty and `degraded` names it. When the order service cannot be reached, the order comes from the order history read model (`source: read-model`, with `stale` and `lagSeconds`) if it holds the order; 503 if not.
      */
     get: operations['getOrderView'];
     put?: never;
@@ -135,7 +139,29 @@ export interface components {
       notifications: components['schemas']['Notification'][];
       /** @description Dependencies that could not be reached (their part of the view is empty). */
       degraded: string[];
+      /**
+       * @description Where `order` came from: the order service (absent or `order`), or the order history read model because the order service could not be reached.
+       * @enum {string}
+       */
+      source?: 'order' | 'read-model';
+      /** @description With `source` read-model, whether the read model's lag is above the bound. */
+      stale?: boolean;
+      /** @description With `source` read-model, the read model's lag (see GET /orders). */
+      lagSeconds?: number;
     };
+    OrderHistory: {
+      items: components['schemas']['Order'][];
+      /** @description How long ago the read model was last known to have consumed every event. */
+      lagSeconds: number;
+      /** @description Whether lagSeconds is above the gateway's bound. */
+      stale: boolean;
+      next?: components['schemas']['HistoryCursor'];
+    };
+    /**
+     * @description Where a page of the order history ended: the last order's creation time and id. Send it as `after` to get the following page.
+     * @example 2025-11-22T10:15:30.123Z_3f6c1a52-8d1e-4b8a-9c7e-2a1f5e9d4b10
+     */
+    HistoryCursor: string;
     /** @description The problem of a 503 answer to placing an order. When the order was created and then cancelled because a dependency was unavailable, it names the order (`orderId`, which stays CANCELLED) and why (`cancellationReason`); sending the same request again with the same Idempotency-Key after Retry-After places a new order. Without them, no order was created. */
     OrderUnavailableProblem: components['schemas']['Problem'] & {
       orderId?: components['schemas']['OrderId'];
@@ -207,23 +233,6 @@ export interface components {
       productId?: components['schemas']['ProductId'];
     };
     /**
-     * @description Client-chosen key that makes a POST safe to retry (one key per logical attempt).
-     * @example checkout-7f3a9c21
-     */
-    IdempotencyKey: string;
-    Quantity: number;
-    /** @description A product and a quantity, as requested by a client. */
-    LineItem: {
-      productId: components['schemas']['ProductId'];
-      quantity: components['schemas']['Quantity'];
-    };
-    LineItems: components['schemas']['LineItem'][];
-    PlaceOrderRequest: {
-      items: components['schemas']['LineItems'];
-      /** @description Token from the payment provider (never stored in, nor echoed by, the order). */
-      paymentToken: string;
-    };
-    /**
      * Format: uuid
      * @description Order identifier, a UUID chosen by the order service.
      * @example 3f6c1a52-8d1e-4b8a-9c7e-2a1f5e9d4b10
@@ -231,6 +240,7 @@ export interface components {
     OrderId: string;
     /** @enum {string} */
     OrderStatus: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+    Quantity: number;
     /** @description A line of an order, priced when the order was placed. */
     OrderItem: {
       productId: components['schemas']['ProductId'];
@@ -258,6 +268,22 @@ export interface components {
       cancellationReason?: components['schemas']['CancellationReason'];
       createdAt: components['schemas']['Timestamp'];
       updatedAt: components['schemas']['Timestamp'];
+    };
+    /**
+     * @description Client-chosen key that makes a POST safe to retry (one key per logical attempt).
+     * @example checkout-7f3a9c21
+     */
+    IdempotencyKey: string;
+    /** @description A product and a quantity, as requested by a client. */
+    LineItem: {
+      productId: components['schemas']['ProductId'];
+      quantity: components['schemas']['Quantity'];
+    };
+    LineItems: components['schemas']['LineItem'][];
+    PlaceOrderRequest: {
+      items: components['schemas']['LineItems'];
+      /** @description Token from the payment provider (never stored in, nor echoed by, the order). */
+      paymentToken: string;
     };
     /** @description The order was persisted but its outcome is still being settled; poll statusUrl. */
     OrderAccepted: {
@@ -550,6 +576,36 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['ProductNotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listOrderHistory: {
+    parameters: {
+      query?: {
+        /** @example 20 */
+        limit?: number;
+        /** @description The `next` of the previous page (the orders that come after it, newest first). */
+        after?: components['schemas']['HistoryCursor'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller's orders from the read model, with its freshness. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderHistory'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };

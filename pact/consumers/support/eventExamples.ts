@@ -47,3 +47,25 @@ export function messageWithout(field: string, content: object, metadata: object)
   delete payload[field];
   return { contents: { content: payload }, metadata: reify(metadata) as Record<string, unknown> };
 }
+
+/** What the order history read model (L9) also reads: who placed the order and when, and its priced lines. */
+export const orderStateOfConfirmed = {
+  ...orderConfirmedPayload,
+  ownerId: regex('^[A-Za-z0-9._-]{1,64}$', 'pact'),
+  createdAt: timestamp('2025-11-22T10:15:30Z'),
+};
+
+export function orderStateOfCancelled(reason: string) {
+  return {
+    ...orderCancelledPayload(reason),
+    ownerId: regex('^[A-Za-z0-9._-]{1,64}$', 'pact'),
+    createdAt: timestamp('2025-11-22T10:20:00Z'),
+    totalCents: integer(3798),
+    currency,
+    pricedItems: eachLike({
+      productId: productId('espresso-1kg'),
+      quantity: integer(2),
+      unitPriceCents: integer(1899),
+    }),
+  };
+}

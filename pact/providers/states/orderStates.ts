@@ -25,6 +25,8 @@ export async function placeOrder(
       'x-service-token': providerServiceToken,
       'content-type': 'application/json',
       'idempotency-key': `state-${randomUUID()}`,
+      // As the gateway places it: for an API key (its id is the order's owner, in the events).
+      'x-owner-id': 'pact',
     },
     payload: JSON.stringify({ items: [{ productId: 'espresso-1kg', quantity: 2 }], paymentToken: token }),
   });

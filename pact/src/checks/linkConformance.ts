@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { bundledSpecPath, eventSchemasFile, type ContractsLayout } from '../layout.ts';
 import { pactFilePath, type PactLink } from '../links.ts';
+import { pactOfKind, readPactFile } from '../pacts/pactFile.ts';
 import type { CheckResult } from './checkResult.ts';
 import { checkHttpPactAgainstOpenapi } from './httpPactVsOpenapi.ts';
 import { readMessageCatalog } from './messageCatalog.ts';
@@ -11,7 +15,7 @@ export async function checkLinkConformance(
   layout: ContractsLayout,
   options: ConformanceOptions = { strictNames: true },
 ): Promise<CheckResult> {
-  const pactFile = pactFilePath(layout, link);
+  const pactFile = ownInteractions(pactFilePath(layout, link), link.kind);
   if (link.spec.kind === 'openapi')
     return checkHttpPactAgainstOpenapi(pactFile, bundledSpecPath(layout, link.spec.name), options);
   return checkMessagePactAgainstAsyncapi(
@@ -31,4 +35,22 @@ export async function checkAllLinks(
     links.map(async (link) => [link.id, await checkLinkConformance(link, layout, options)] as const),
   );
   return new Map(results);
+}
+
+/**
+ * The pact file, or a copy with only the link's kind of interactions when its pair shares the file
+ * with a link of the other kind (an unreadable file is passed on: the check reports it).
+ */
+function ownInteractions(file: string, kind: string): string {
+  let pact;
+  try {
+    pact = readPactFile(file);
+  } catch {
+    return file;
+  }
+  const own = pactOfKind(pact, kind);
+  if (own === pact) return file;
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-pact-kind-')), path.basename(file));
+  fs.writeFileSync(copy, JSON.stringify(own));
+  return copy;
 }

@@ -6,7 +6,7 @@ import { PactV4 } from '@pact-foundation/pact';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { repoLayout, type ContractsLayout } from '../layout.ts';
 import { pactFileName, pactFilePath, pactLink, type PactLink } from '../links.ts';
-import { claimPactFile } from './pactFileLock.ts';
+import { claimPactFile, waitToClaim } from './pactFileLock.ts';
 import { publishPactFile } from './publishPactFile.ts';
 
 export interface LinkPact {
@@ -18,8 +18,10 @@ export interface LinkPact {
 /**
  * The pact of one link for one consumer test file. Interactions are written to a private folder
  * and, only when every test of the file passed, moved atomically to `contracts/pacts/
- * <consumer>-<provider>.json`, replacing the previous version. The file is claimed for the whole
- * test file, so a second writer of the same pair fails instead of corrupting it.
+ * <consumer>-<provider>.json`, replacing the previous version of this link's interactions (a pair
+ * with an HTTP and a message link keeps the other link's in the same file). The link's kind of the
+ * file is claimed for the whole test file, so a second writer of the same link fails instead of
+ * corrupting it.
  */
 export function linkPact(linkId: string, layout: ContractsLayout = repoLayout): LinkPact {
   const link = pactLink(linkId);
@@ -30,8 +32,11 @@ export function linkPact(linkId: string, layout: ContractsLayout = repoLayout): 
   let failures = 0;
   let testsRun = 0;
 
+  // The claim is per link kind: an HTTP link and a message link of one pair share the file, each
+  // writing its own kind of interaction (see publish below).
+  const claimed = `${target}#${link.kind === 'http' ? 'http' : 'messages'}`;
   beforeAll(() => {
-    claim = claimPactFile(target);
+    claim = claimPactFile(claimed);
   });
   afterEach((context) => {
     testsRun += 1;
@@ -43,7 +48,15 @@ export function linkPact(linkId: string, layout: ContractsLayout = repoLayout): 
       if (failures === 0 && testsRun > 0) {
         if (!fs.existsSync(written))
           throw new Error(`${link.id}: the tests passed but Pact wrote no ${pactFileName(link)}`);
-        await publishPactFile(written, target);
+        // Merged under a short lock of the file itself: the other kind's interactions stay.
+        const merging = await waitToClaim(target);
+        try {
+          await publishPactFile(written, target, (interaction) =>
+            link.kind === 'http' ? interaction.type !== 'Synchronous/HTTP' : interaction.type === 'Synchronous/HTTP',
+          );
+        } finally {
+          merging.release();
+        }
       }
     } finally {
       fs.rmSync(workDir, { recursive: true, force: true });

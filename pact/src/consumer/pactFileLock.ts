@@ -45,3 +45,16 @@ export function pactFileLockPath(pactFile: string): string {
   const key = createHash('sha1').update(path.resolve(pactFile)).digest('hex').slice(0, 16);
   return path.join(os.tmpdir(), 'harness-pact-locks', `${key}.lock`);
 }
+
+/** Claims the file, waiting while another live worker holds it (a merge takes milliseconds). */
+export async function waitToClaim(pactFile: string, timeoutMs = 30_000): Promise<{ release(): void }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return claimPactFile(pactFile);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}

@@ -55,6 +55,23 @@ export const isHttpInteraction = (interaction: Interaction): interaction is Http
 export const isMessageInteraction = (interaction: Interaction): interaction is MessageInteraction =>
   interaction.type === 'Asynchronous/Messages';
 
+/**
+ * The interactions one link owns in its pair's pact file. A pair with an HTTP link and a message
+ * link (gateway calls order, and consumes order's events) shares one Pact V4 file, as Pact keys a
+ * pact by consumer and provider: the HTTP link owns its HTTP interactions, the message link its messages.
+ */
+export function interactionsOfKind(pact: PactDocument, kind: string): Interaction[] {
+  return pact.interactions.filter((interaction) =>
+    kind === 'http' ? isHttpInteraction(interaction) : isMessageInteraction(interaction),
+  );
+}
+
+/** The pact with only the interactions of one link kind (the same document when nothing else is in it). */
+export function pactOfKind(pact: PactDocument, kind: string): PactDocument {
+  const own = interactionsOfKind(pact, kind);
+  return own.length === pact.interactions.length ? pact : { ...pact, interactions: own };
+}
+
 export class PactFileError extends Error {
   readonly file: string;
   constructor(file: string, message: string) {

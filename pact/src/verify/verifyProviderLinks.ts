@@ -5,7 +5,7 @@ import { Verifier, type MessageProviders, type VerifierOptions } from '@pact-fou
 import { REPO_ROOT, type ServiceName } from '@harness/runtime';
 import { contractReportsDir, repoLayout, type ContractsLayout } from '../layout.ts';
 import { pactFilePath, pactLinks, type PactLink } from '../links.ts';
-import { providerStatesOf, readPactFile } from '../pacts/pactFile.ts';
+import { interactionsOfKind, providerStatesOf, readPactFile } from '../pacts/pactFile.ts';
 import { brokerConfigFrom, type BrokerConfig } from '../broker/brokerConfig.ts';
 import { pacticipantVersion } from '../broker/pacticipantVersion.ts';
 import { guardStateHandlers, type ProviderStateSetup } from './stateGuard.ts';
@@ -51,6 +51,7 @@ export async function verifyProviderLinks(options: ProviderVerificationOptions):
   const fromBroker = broker?.verifyFromBroker === true;
   const problems: string[] = [];
   const expected = new Map<PactLink, number | undefined>();
+  const descriptions = new Map<PactLink, ReadonlySet<string>>();
   const pactUrls: string[] = [];
   const states: string[] = [];
   for (const link of links) {
@@ -64,9 +65,12 @@ export async function verifyProviderLinks(options: ProviderVerificationOptions):
       continue;
     }
     const pact = readPactFile(file);
-    expected.set(link, pact.interactions.length);
+    const own = interactionsOfKind(pact, link.kind);
+    expected.set(link, own.length);
+    descriptions.set(link, new Set(own.map((interaction) => interaction.description)));
     states.push(...providerStatesOf(pact));
-    pactUrls.push(file);
+    // Two links of one pair (HTTP and messages) share the file: verify it once.
+    if (!pactUrls.includes(file)) pactUrls.push(file);
   }
 
   const guarded = guardStateHandlers(options.stateHandlers, states);
@@ -87,7 +91,13 @@ export async function verifyProviderLinks(options: ProviderVerificationOptions):
 
   const linkResults: ProviderVerification['links'] = {};
   for (const link of links)
-    linkResults[link.id] = linkVerification(link, expected.get(link), outcome.interactions, guarded.failures);
+    linkResults[link.id] = linkVerification(
+      link,
+      expected.get(link),
+      outcome.interactions,
+      guarded.failures,
+      descriptions.get(link),
+    );
   const report: ProviderVerification = {
     provider: options.provider,
     source: fromBroker ? 'broker' : 'files',
@@ -106,8 +116,13 @@ function linkVerification(
   expected: number | undefined,
   interactions: ProviderVerification['interactions'],
   stateFailures: readonly string[],
+  /** The link's own interactions when its pair's file also holds another link's (from files only). */
+  owned?: ReadonlySet<string>,
 ): LinkVerification {
-  const own = interactions.filter((interaction) => interaction.consumer === link.consumer);
+  const own = interactions.filter(
+    (interaction) =>
+      interaction.consumer === link.consumer && (owned === undefined || owned.has(interaction.description)),
+  );
   const verified = own.filter((interaction) => interaction.ok).length;
   const problems = own
     .filter((interaction) => !interaction.ok)

@@ -7,12 +7,15 @@ import { createApiKeyRegistry, type ApiKeyDefinition } from './auth/apiKeys.ts';
 import { routeScopes } from './auth/operationScopes.ts';
 import { getProductHandler, listProductsHandler } from './catalog/catalogHandlers.ts';
 import type { GatewayClients } from './dependencies.ts';
+import { orderHistoryHandler, type OrderHistory } from './history/orderHistory.ts';
 import { orderViewHandler } from './orders/orderViewHandler.ts';
 import { placeOrderHandler } from './orders/placeOrderHandler.ts';
 import { createTokenBucketLimiter, type RateLimitSettings } from './rateLimit/tokenBucket.ts';
 
 export interface GatewayAppDeps {
   clients: GatewayClients;
+  /** The order history read model; without it GET /orders answers 503 and the view has no fallback. */
+  history?: OrderHistory;
   apiKeys: readonly ApiKeyDefinition[];
   rateLimit: RateLimitSettings;
   bodyLimitBytes: number;
@@ -39,7 +42,8 @@ export const apiBasePath = serverBasePath(gatewaySpec);
 /**
  * The gateway's app (never listening): `/api/v1` routes from the gateway spec, each behind the
  * API-key guard (401 / 429 / 403, before the body is read), validated by the kit against the
- * same spec (400 / 413), answering through the order, inventory and notification clients.
+ * same spec (400 / 413), answering through the order, inventory and notification clients and
+ * the order history read model.
  */
 export function buildApp(deps: GatewayAppDeps): FastifyInstance {
   const guard = createApiKeyGuard({
@@ -55,7 +59,8 @@ export function buildApp(deps: GatewayAppDeps): FastifyInstance {
       listProducts: listProductsHandler(deps.clients),
       getProduct: getProductHandler(deps.clients),
       placeOrder: placeOrderHandler(deps.clients),
-      getOrderView: orderViewHandler(deps.clients),
+      getOrderView: orderViewHandler(deps.clients, deps.history),
+      listOrderHistory: orderHistoryHandler(deps.history),
     },
     securityHandlers: { apiKey: guard },
     bodyLimit: deps.bodyLimitBytes,

@@ -1,4 +1,13 @@
-import { loadConfig, portSetting, serviceSettings, serviceTokenSetting, type ConfigOf } from '@harness/kit';
+import {
+  brokerSettings,
+  consumerSettings,
+  databaseSettings,
+  loadConfig,
+  portSetting,
+  serviceSettings,
+  serviceTokenSetting,
+  type ConfigOf,
+} from '@harness/kit';
 
 const int = (defaultValue: number, minimum = 0) => ({ type: 'integer', default: defaultValue, minimum }) as const;
 
@@ -19,6 +28,15 @@ export const gatewayConfigSchema = {
     RATE_LIMIT_RPS: { type: 'number', minimum: 0.001, default: 1_000 },
     RATE_LIMIT_BURST: { type: 'integer', minimum: 1, default: 2_000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 256, default: 16_384 },
+    // The order history read model (CQRS): its own database and a consumer of the order events.
+    // Without DATABASE_URL and AMQP_URL the gateway runs without it (GET /orders answers 503).
+    ...databaseSettings({ poolMax: 5, connectTimeoutMs: 3_000 }),
+    ...brokerSettings,
+    ...consumerSettings,
+    /** Above this lag the read model's answers say `stale: true`. */
+    READ_MODEL_STALE_AFTER_MS: int(5_000, 0),
+    /** How often the read model's backlog is asked. */
+    READ_MODEL_LAG_CHECK_MS: int(1_000, 50),
     // Resilience per dependency (see resilience.ts): per-attempt timeout, attempts including the
     // first, consecutive failures that open the breaker, open → half-open, bulkhead limit and queue.
     ORDER_TIMEOUT_MS: int(10_000, 1),

@@ -1,10 +1,18 @@
 import {
+  BrokerConnection,
   createLogger,
   createMetrics,
+  createServicePool,
+  migrate,
   orderedShutdown,
   ResilienceEventLog,
+  retryQueueOf,
+  retryUntilReady,
+  topologySetup,
+  type Consumer,
   type KitMetrics,
   type Logger,
+  type Pool,
   type RunnableService,
 } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
@@ -12,12 +20,23 @@ import { buildApp } from './app.ts';
 import { parseApiKeys } from './auth/apiKeys.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayClients } from './dependencies.ts';
+import { loadHistoryMigrations } from './history/historyMigrations.ts';
+import type { OrderHistory } from './history/orderHistory.ts';
+import {
+  orderHistoryQueue,
+  orderHistoryTopology,
+  startOrderHistoryConsumer,
+} from './history/orderHistoryProjection.ts';
+import { orderHistoryStore } from './history/orderHistoryStore.ts';
+import { rabbitMqBacklog, trackReadModelLag } from './history/readModelLag.ts';
 import { resilienceSettings } from './resilience.ts';
 
 /** What tests and Pact supply instead of what the config would make. */
 export interface GatewayServiceOverrides {
   logger?: Logger;
   metrics?: KitMetrics;
+  /** An open pool for the read model, ended by its owner (not by stop). Default: one from the config. */
+  pool?: Pool;
 }
 
 export interface GatewayService extends RunnableService {
@@ -29,8 +48,11 @@ export interface GatewayService extends RunnableService {
 
 /**
  * The gateway, wired once: its app (API keys, rate limit, CORS, the order, inventory and
- * notification clients behind their resilience policies) is built at once; `start()` listens on
- * HOST:PORT; `stop()` closes the HTTP server.
+ * notification clients behind their resilience policies) is built at once. With DATABASE_URL and
+ * AMQP_URL it also keeps the order history read model: `start()` migrates its database (retrying
+ * until ready) and starts its consumer and broker connection, then listens on HOST:PORT. The read
+ * model is not part of readiness: the gateway serves orders without it. `stop()` closes the HTTP
+ * server, the consumer, the broker connection and the pool, in that order.
  */
 export function createService(config: GatewayConfig, overrides: GatewayServiceOverrides = {}): GatewayService {
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
@@ -46,7 +68,32 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
     logger,
     events: resilienceEvents,
   });
+  const readModel = config.DATABASE_URL !== undefined && config.AMQP_URL !== undefined;
+  const pool = readModel
+    ? (overrides.pool ?? createServicePool({ ...config, DATABASE_URL: config.DATABASE_URL ?? '' }, logger))
+    : undefined;
+  const broker = readModel ? new BrokerConnection({ url: config.AMQP_URL ?? '', logger }) : undefined;
+  const queue = orderHistoryQueue({
+    retryDelayMs: config.CONSUMER_RETRY_DELAY_MS,
+    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+  });
+  const history: OrderHistory | undefined =
+    pool && broker
+      ? {
+          store: orderHistoryStore(pool),
+          lag: trackReadModelLag({
+            backlog: rabbitMqBacklog(broker, [queue.name, retryQueueOf(queue.name)]),
+            intervalMs: config.READ_MODEL_LAG_CHECK_MS,
+            staleAfterMs: config.READ_MODEL_STALE_AFTER_MS,
+            metrics,
+            logger,
+          }),
+        }
+      : undefined;
+  let consumer: Consumer | undefined;
+  let stopping = false;
   const app = buildApp({
+    ...(history === undefined ? {} : { history }),
     clients,
     apiKeys: parseApiKeys(config.API_KEYS),
     rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
@@ -68,8 +115,37 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
     logger,
     resilienceEvents,
     async start() {
+      if (pool && broker) {
+        await retryUntilReady('read model schema', logger, async () => {
+          await migrate(pool, loadHistoryMigrations());
+        });
+        if (stopping) return;
+        // Setups run in order on every (re)connection: topology first, then the consumer.
+        await broker.addSetup(topologySetup(orderHistoryTopology(queue)));
+        consumer = await startOrderHistoryConsumer({
+          pool,
+          broker,
+          queue,
+          prefetch: config.CONSUMER_PREFETCH,
+          logger,
+          metrics,
+        });
+        void broker.start();
+      }
       await app.listen({ host: config.HOST, port: config.PORT });
     },
-    stop: orderedShutdown(logger, [['the HTTP server', () => app.close()]]),
+    stop: orderedShutdown(logger, [
+      [
+        'the HTTP server',
+        () => {
+          stopping = true;
+          history?.lag.stop();
+          return app.close();
+        },
+      ],
+      ['the consumer', () => consumer?.stop()],
+      ['the broker connection', () => broker?.close()],
+      ['the pool', () => (overrides.pool === undefined ? pool?.end() : undefined)],
+    ]),
   };
 }

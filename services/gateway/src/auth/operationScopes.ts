@@ -6,6 +6,7 @@ const operationScopes: Readonly<Record<string, ApiScope>> = {
   getProduct: 'products:read',
   placeOrder: 'orders:write',
   getOrderView: 'orders:read',
+  listOrderHistory: 'orders:read',
 };
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;

@@ -1,6 +1,7 @@
 import { AppError, callDependency, type DependencyResult, type OperationHandler } from '@harness/kit';
 import type { GatewayComponents, GatewayOperations, NotificationComponents } from '@harness/contracts';
 import type { GatewayClients } from '../dependencies.ts';
+import type { OrderHistory } from '../history/orderHistory.ts';
 import { publicOrderError } from './orderErrors.ts';
 import { toPublicOrder } from './publicOrder.ts';
 
@@ -10,34 +11,59 @@ type NotificationList = NotificationComponents['schemas']['NotificationList'];
 
 /**
  * `GET /api/v1/orders/{orderId}`: the order (order service) and its notifications (notification
- * service), fetched in parallel. The order is essential (404 ORDER_NOT_FOUND, 503 when order is
- * unavailable); the notifications are not: when they cannot be fetched the view is still 200,
- * with `notifications: []` and `degraded: ["notification"]`.
+ * service), fetched in parallel. The order is essential (404 ORDER_NOT_FOUND); when the order
+ * service is unavailable (or answers 5xx) the order comes from the order history read model when
+ * it holds it (`source: read-model`, with its lag and whether that is stale), else 503. The
+ * notifications are not essential: when they cannot be fetched the view is still 200, with
+ * `notifications: []` and `degraded: ["notification"]`.
  */
-export function orderViewHandler(clients: Pick<GatewayClients, 'order' | 'notification'>): GetOrderView {
+export function orderViewHandler(
+  clients: Pick<GatewayClients, 'order' | 'notification'>,
+  history?: OrderHistory,
+): GetOrderView {
   return async ({ params }) => {
     const { orderId } = params;
     const [order, notifications] = await Promise.all([
       callDependency(() => clients.order.GET('/orders/{orderId}', { params: { path: { orderId } } })),
       callDependency(() => clients.notification.GET('/notifications', { params: { query: { orderId } } })),
     ]);
+    const items = notificationsOf(notifications);
+    const degraded = items === undefined ? ['notification'] : [];
     if (order.error) {
       if (order.error.kind === 'http' && order.error.status === 404) {
         throw new AppError('ORDER_NOT_FOUND', { detail: `No order ${orderId}.` });
       }
-      throw publicOrderError(order.error);
+      const unavailable = order.error.kind === 'unavailable' || order.error.status >= 500;
+      const projected = unavailable ? await fromReadModel(history, orderId) : undefined;
+      if (projected === undefined) throw publicOrderError(order.error);
+      return {
+        status: 200,
+        body: { order: projected, notifications: items ?? [], degraded, source: 'read-model', ...freshness(history) },
+      };
     }
-    const items = notificationsOf(notifications);
     return {
       status: 200,
       body: {
         order: toPublicOrder(order.data),
         notifications: items ?? [],
-        degraded: items === undefined ? ['notification'] : [],
+        degraded,
       },
     };
   };
 }
+
+/** The order as the read model holds it; undefined when it does not, or cannot be read. */
+async function fromReadModel(history: OrderHistory | undefined, orderId: string) {
+  if (!history) return undefined;
+  return history.store.findById(orderId).catch(() => undefined);
+}
+
+function freshness(history: OrderHistory | undefined): { stale: boolean; lagSeconds: number } {
+  return { stale: history?.lag.stale() ?? true, lagSeconds: roundLag(history?.lag.lagSeconds() ?? 0) };
+}
+
+/** Seconds to one decimal: enough to judge, and stable in a test. */
+export const roundLag = (seconds: number): number => Math.round(seconds * 10) / 10;
 
 /** The order's notifications in the public shape, or undefined when they could not be fetched. */
 function notificationsOf(result: DependencyResult<NotificationList>): PublicNotification[] | undefined {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadGatewayConfig } from '../../src/config.ts';
 import { createGatewayClients } from '../../src/dependencies.ts';
+import type { OrderHistory } from '../../src/history/orderHistory.ts';
 import { resilienceSettings } from '../../src/resilience.ts';
 
 export const fullKey = 'demo_0123456789abcdef';
@@ -23,6 +24,8 @@ export interface GatewayUnderTestOptions {
   orderTimeoutMs?: number;
   /** More gateway env (resilience knobs), validated by the gateway's config schema. */
   env?: Readonly<Record<string, string>>;
+  /** The order history read model (none: GET /orders answers 503). */
+  history?: OrderHistory;
 }
 
 /** The real gateway app wired to the given dependency URLs (stubs), as main.ts wires it. */
@@ -56,6 +59,7 @@ export function gatewayUnderTest(options: GatewayUnderTestOptions): {
   });
   const app = buildApp({
     clients,
+    ...(options.history === undefined ? {} : { history: options.history }),
     apiKeys: [
       { id: 'demo', key: fullKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
       { id: 'read-only', key: readOnlyKey, scopes: ['products:read'] },
