@@ -107,9 +107,30 @@ describe('the reference system explored by the kit runner', () => {
     await loadKitDomain();
     const cells = faultSpace(config);
     expect(new Set(cells.map((cell) => cell.row))).toEqual(
-      new Set(['L2', 'L3', 'L4', 'L5', 'L8', 'L6', 'L7', 'gateway', 'order', 'inventory', 'payment', 'notification']),
+      new Set([
+        'L2',
+        'L3',
+        'L4',
+        'L5',
+        'L8',
+        'L6',
+        'L7',
+        'L9',
+        'gateway',
+        'order',
+        'inventory',
+        'payment',
+        'notification',
+      ]),
     );
-    expect(cells).toHaveLength(53);
+    // 5 HTTP links × 7 classes, 3 message links duplicated, 5 databases × 2, 4 broker connections, 5 processes killed.
+    expect(cells).toHaveLength(57);
+    expect(cells.filter((cell) => cell.row === 'gateway').map((cell) => cell.fault)).toEqual([
+      'db-refused',
+      'db-slow',
+      'broker-refused',
+      'killed',
+    ]);
     // A message link: its first message published again, half way into the fault's window.
     const duplicate = cells.find((cell) => cell.id === 'L6 duplicate');
     expect(duplicate?.spec).toEqual({ kind: 'message', action: 'duplicate', eventType: 'OrderConfirmed', count: 3 });

@@ -46,6 +46,7 @@ const dbInvariants: InvariantName[] = [
   'orders-terminal',
   'outbox-published',
   'confirmed-notified-once',
+  'read-model-converged',
 ];
 
 describe('business invariants on the real schemas', () => {
@@ -105,6 +106,31 @@ describe('business invariants on the real schemas', () => {
     await dbs.pool('inventory').query(`UPDATE products SET available = 7, reserved = 3 WHERE id = 'p-1'`);
     const result = await check('stock-conserved');
     expect(result.violations).toEqual(['product p-1: reserved 3 but reservations hold 2']);
+  });
+
+  it('read-model-converged catches an order the read model lost, one it got wrong, and one it invented', async () => {
+    const lost = randomUUID();
+    await insertOrder(dbs, lost, 'CONFIRMED', 'CONFIRMED', null);
+    await dbs
+      .pool('gateway')
+      .query(`UPDATE order_history SET status = 'CONFIRMED', cancellation_reason = NULL WHERE order_id = $1`, [
+        shop.cancelled.id,
+      ]);
+    const phantom = randomUUID();
+    await dbs.pool('gateway').query(
+      `INSERT INTO order_history (order_id, status, items, total_cents, currency, created_at, updated_at, event_id)
+       VALUES ($1, 'CONFIRMED', '[]', 1, 'EUR', now(), now(), gen_random_uuid())`,
+      [phantom],
+    );
+    const result = await check('read-model-converged');
+    expect(result.violations).toEqual(
+      expect.arrayContaining([
+        `CONFIRMED order ${lost} is missing from the read model`,
+        expect.stringContaining(`order ${shop.cancelled.id}: read model differs in status`),
+        `the read model holds CONFIRMED order ${phantom}, which order does not have as settled`,
+      ]),
+    );
+    expect(result.violations).toHaveLength(3);
   });
 
   it('orders-terminal catches an order left PENDING', async () => {

@@ -15,8 +15,8 @@ import pg from 'pg';
 import type { Queryable, ServiceDatabase } from '../../src/invariants/Invariant.ts';
 
 /** The SQL migrations a service ships, in file order (read from the service, never copied). */
-function serviceSql(service: ServiceDatabase): Migration[] {
-  const dir = path.join(REPO_ROOT, 'services', service, 'src', 'migrations');
+function serviceSql(service: ServiceDatabase, folder = path.join('src', 'migrations')): Migration[] {
+  const dir = path.join(REPO_ROOT, 'services', service, folder);
   return readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()
@@ -29,6 +29,8 @@ const schemas: Record<ServiceDatabase, () => Migration[]> = {
   inventory: () => [...serviceSql('inventory'), processedEventsMigration],
   payment: () => serviceSql('payment'),
   notification: () => [processedEventsMigration, ...serviceSql('notification')],
+  // The gateway's order history read model.
+  gateway: () => [processedEventsMigration, ...serviceSql('gateway', path.join('src', 'history', 'migrations'))],
 };
 
 export interface ScratchDatabases {
@@ -40,8 +42,8 @@ export interface ScratchDatabases {
 }
 
 /**
- * Four fresh databases on the test run's PostgreSQL with the real schemas of order, inventory,
- * payment and notification, for seeding consistent and deliberately violating rows.
+ * Fresh databases on the test run's PostgreSQL with the real schemas of order, inventory,
+ * payment, notification and the gateway's read model, for seeding consistent and deliberately violating rows.
  */
 export async function scratchDatabases(): Promise<ScratchDatabases> {
   const admin = infra().postgres.url;

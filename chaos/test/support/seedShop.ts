@@ -42,6 +42,7 @@ export async function seedConsistentShop(
        VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
       [randomUUID(), id, eventId],
     );
+    await projectOrder(dbs, id, 'CONFIRMED');
     confirmed.push({ id, status: 'CONFIRMED', chargeId });
   }
   const cancelledId = randomUUID();
@@ -51,6 +52,7 @@ export async function seedConsistentShop(
     [cancelledId],
   );
   await insertOutboxEvent(dbs, cancelledId, 'OrderCancelled', true);
+  await projectOrder(dbs, cancelledId, 'CANCELLED');
   return { confirmed, cancelled: { id: cancelledId, status: 'CANCELLED', chargeId: null } };
 }
 
@@ -87,4 +89,35 @@ export async function insertOutboxEvent(
     ],
   );
   return eventId;
+}
+
+/** The gateway's order history row of an order, as the projection writes it from the order's event. */
+export async function projectOrder(
+  dbs: ScratchDatabases,
+  id: string,
+  status: 'CONFIRMED' | 'CANCELLED',
+): Promise<void> {
+  const { rows } = await dbs
+    .pool('order')
+    .query(
+      'SELECT owner_id, items, total_cents, currency, cancellation_reason, created_at, updated_at FROM orders WHERE id = $1',
+      [id],
+    );
+  const order = rows[0];
+  await dbs.pool('gateway').query(
+    `INSERT INTO order_history (order_id, owner_id, status, items, total_cents, currency, cancellation_reason,
+       created_at, updated_at, event_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, gen_random_uuid())`,
+    [
+      id,
+      order.owner_id,
+      status,
+      JSON.stringify(order.items),
+      order.total_cents,
+      order.currency,
+      order.cancellation_reason,
+      order.created_at,
+      order.updated_at,
+    ],
+  );
 }

@@ -2,6 +2,7 @@ import type { Invariant, InvariantContext } from '@harness/chaos';
 import { atMostOneChargePerOrder, cancelledOrdersRefunded } from './chargeInvariants.ts';
 import { confirmedNotifiedOnce } from './notifiedOnce.ts';
 import { ordersTerminal, outboxPublished } from './orderInvariants.ts';
+import { readModelConverged } from './readModelConverged.ts';
 import { stockConserved, stockTotals } from './stockConserved.ts';
 
 /** The shop's business invariants, by the names scenarios use. */
@@ -12,6 +13,7 @@ export const shopInvariants: Record<string, Invariant> = {
   'orders-terminal': ordersTerminal,
   'outbox-published': outboxPublished,
   'confirmed-notified-once': confirmedNotifiedOnce,
+  'read-model-converged': readModelConverged,
 };
 
 /** What the invariants compare against, taken when a scenario starts: stock per product. */

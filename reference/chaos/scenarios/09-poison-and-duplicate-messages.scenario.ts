@@ -56,7 +56,13 @@ const scenario: Scenario = {
   ],
   expectations: {
     responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 8 }],
-    invariants: ['dead-letters-accounted', 'confirmed-notified-once', 'outbox-published', 'orders-terminal'],
+    invariants: [
+      'dead-letters-accounted',
+      'confirmed-notified-once',
+      'outbox-published',
+      'orders-terminal',
+      'read-model-converged',
+    ],
     settleWithinMs: 20_000,
   },
   recovery: { withinMs: 10_000, probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }] },

@@ -52,6 +52,7 @@ const scenario: Scenario = {
       'stock-conserved',
       'outbox-published',
       'confirmed-notified-once',
+      'read-model-converged',
     ],
     settleWithinMs: 30_000,
   },
