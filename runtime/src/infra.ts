@@ -62,6 +62,8 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
             dir: mkdir(opts.runDir, 'jaeger'),
             logDir,
             ...(opts.maxTraces === undefined ? {} : { maxTraces: opts.maxTraces }),
+            // A jaeger-ui build of your own, served as Jaeger's web UI.
+            ...(process.env.HARNESS_JAEGER_UI_DIR ? { uiAssetsDir: process.env.HARNESS_JAEGER_UI_DIR } : {}),
           })
         : Promise.resolve(undefined),
     ]);

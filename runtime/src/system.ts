@@ -149,7 +149,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     `postgresql   ${d.postgres.url.replace(/:[^:@/]+@/, ':***@')}`,
     `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,
     `toxiproxy    ${d.toxiproxy.url} (${d.proxies.length} proxies)`,
-    ...(d.jaeger ? [`traces       ${d.jaeger.uiUrl} (Jaeger UI; OTLP at ${d.jaeger.otlpUrl})`] : []),
+    ...(d.jaeger
+      ? [`traces       ${d.jaeger.uiUrl} (Jaeger query API: /api/traces/<trace id>; OTLP at ${d.jaeger.otlpUrl})`]
+      : []),
     ...(opts.wiring === 'direct' && services.length > 0
       ? ['wiring       direct: the services bypass Toxiproxy (no fault injection on this run)']
       : []),

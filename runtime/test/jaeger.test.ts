@@ -96,6 +96,21 @@ describe('Jaeger', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
+  it('serves a jaeger-ui build given as uiAssetsDir as its web UI', async () => {
+    const ui = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-jaeger-ui-'));
+    fs.writeFileSync(
+      path.join(ui, 'index.html'),
+      '<html><head><base href="/" /></head><body>our ui build</body></html>',
+    );
+    const withUi = await startJaeger({ dir: path.join(ui, 'run'), logDir: ui, uiAssetsDir: ui });
+    try {
+      expect(await (await fetch(withUi.uiUrl)).text()).toContain('our ui build');
+    } finally {
+      await withUi.stop();
+      fs.rmSync(ui, { recursive: true, force: true });
+    }
+  });
+
   it('without the binary, says to run the setup', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-no-tools-'));
     try {

@@ -21,6 +21,11 @@ export interface JaegerOptions {
   logDir: string;
   /** Traces kept in memory; the oldest go first. Default 2000 (a reference-system order: ~25 KiB). */
   maxTraces?: number;
+  /**
+   * A built jaeger-ui (its `packages/jaeger-ui/build`) to serve as the web UI; a Go-module build
+   * of Jaeger has none, so by default its root page is a placeholder (the query API works).
+   */
+  uiAssetsDir?: string;
   /** The Go runtime's soft memory limit (GOMEMLIMIT). Default 128MiB. */
   memoryLimit?: string;
   readyTimeoutMs?: number;
@@ -45,7 +50,7 @@ interface JaegerPorts {
  * Logs at error only: its query service keeps retrying a self-tracing exporter on the default
  * 127.0.0.1:4317, warning each time, though self-tracing is off.
  */
-export function jaegerConfig(ports: JaegerPorts, maxTraces: number): string {
+export function jaegerConfig(ports: JaegerPorts, maxTraces: number, uiAssetsDir?: string): string {
   const at = (port: number): string => `${LOOPBACK}:${port}`;
   return `service:
   extensions: [jaeger_storage, jaeger_query, healthcheckv2]
@@ -77,7 +82,7 @@ extensions:
     http:
       endpoint: ${at(ports.queryHttp)}
     grpc:
-      endpoint: ${at(ports.queryGrpc)}
+      endpoint: ${at(ports.queryGrpc)}${uiAssetsDir === undefined ? '' : `\n    ui:\n      assets_path: ${JSON.stringify(uiAssetsDir)}`}
 receivers:
   otlp:
     protocols:
@@ -110,7 +115,7 @@ export async function startJaeger(opts: JaegerOptions): Promise<JaegerServer> {
   };
   fs.mkdirSync(opts.dir, { recursive: true });
   const configFile = path.join(opts.dir, 'jaeger.yaml');
-  fs.writeFileSync(configFile, jaegerConfig(ports, opts.maxTraces ?? DEFAULT_MAX_TRACES));
+  fs.writeFileSync(configFile, jaegerConfig(ports, opts.maxTraces ?? DEFAULT_MAX_TRACES, opts.uiAssetsDir));
   const proc = new ManagedProcess({
     name: 'jaeger',
     command: bin,
