@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-command setup: Node 24, Debian packages, Toxiproxy + k6 (go install, cached), npm deps.
+# One-command setup: Node 24, Debian packages, Toxiproxy + k6 + Jaeger (built with Go, cached), npm deps.
 # Idempotent: a second run only checks and returns within seconds.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -69,6 +69,8 @@ go_tool toxiproxy-server "$TOXIPROXY_MODULE/cmd/server" "$TOXIPROXY_VERSION"
 go_tool toxiproxy-cli "$TOXIPROXY_MODULE/cmd/cli" "$TOXIPROXY_VERSION"
 go_tool k6 "$K6_MODULE" "$K6_VERSION"
 go_tool oasdiff "$OASDIFF_MODULE" "$OASDIFF_VERSION"
+# Jaeger (traces): its go.mod's replace directives need a tool module rather than `go install`.
+HARNESS_TOOLS_DIR="$cache" bash "$here/setup-jaeger.sh"
 
 # 4. npm dependencies from the lockfile.
 cd "$root"

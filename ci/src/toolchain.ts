@@ -139,6 +139,17 @@ function specs(): ToolSpec[] {
       ),
     },
     {
+      name: 'jaeger',
+      purpose: 'trace backend of `harness up` (HARNESS_TRACES=off runs without it)',
+      required: true,
+      versionArgs: ['version'],
+      accept: (text) =>
+        text.includes(v.JAEGER_VERSION ?? '?')
+          ? undefined
+          : `jaeger ${text.trim()} is not the pinned ${v.JAEGER_VERSION}`,
+      install: `bash ci/setup-jaeger.sh   (builds ${v.JAEGER_MODULE}/cmd/jaeger@${v.JAEGER_VERSION}; or: npm run setup)`,
+    },
+    {
       name: 'chromium',
       purpose: 'browser for Playwright (Debian package, never downloaded)',
       required: true,

@@ -14,6 +14,7 @@ describe('harness doctor', () => {
     const result = await harness(['doctor']);
     expect(result.stdout).toMatch(/ok\s+toxiproxy-server\s+v2\.12\.0/);
     expect(result.stdout).toMatch(/ok\s+k6\s+v1\.8\.1/);
+    expect(result.stdout).toMatch(/ok\s+jaeger\s+v1\.75\.0/);
     expect(result.code).toBe(0);
   });
 
@@ -23,6 +24,8 @@ describe('harness doctor', () => {
     expect(result.stdout).toMatch(/MISS\s+toxiproxy-server\s+not found/);
     expect(result.stdout).toContain('go install github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0');
     expect(result.stdout).toMatch(/MISS\s+k6\s+not found/);
+    expect(result.stdout).toMatch(/MISS\s+jaeger\s+not found/);
+    expect(result.stdout).toContain('bash ci/setup-jaeger.sh');
     expect(result.stderr).toMatch(/required check\(s\) failed: .*toxiproxy-server/);
   });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, sleep, type RunState } from '@harness/runtime';
 import { captureServiceProfiles, summarizeProfile } from '../src/load/cpuProfiles.ts';
@@ -46,6 +46,7 @@ describe('the reference system through harness up', () => {
       expect(status.stdout).toMatch(new RegExp(`\\b${name}\\s+http://127\\.0\\.0\\.1:\\d+`));
     }
     expect(status.stdout).toContain(key);
+    expect(status.stdout).toMatch(/\btraces\s+http:\/\/127\.0\.0\.1:\d+ \(Jaeger/);
   });
 
   it('places an order through the gateway and sees it confirmed and notified', async () => {
@@ -152,6 +153,56 @@ describe('the reference system through harness up', () => {
     expect(refused[0]?.reason).toBe('POST /admin/cpu-profile answered 401');
   });
 
+  it('traces an order in Jaeger: one trace through gateway, order, inventory, payment and notification, across the broker', async () => {
+    const jaeger = state.infra?.jaeger;
+    expect(jaeger, 'harness up started no Jaeger').toBeDefined();
+    expect(state.processes.map((p) => p.name)).toContain('jaeger');
+    const products = (await (await fetch(`${api}/products`, { headers: headers() })).json()) as {
+      items: Array<{ id: string; available: number }>;
+    };
+    const product = products.items.find((p) => p.available > 10);
+    // The test starts the trace, so it knows the id to ask Jaeger for.
+    const traceId = randomBytes(16).toString('hex');
+    const placed = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: headers({
+        'idempotency-key': randomUUID(),
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      }),
+      body: JSON.stringify({ items: [{ productId: product?.id, quantity: 1 }], paymentToken: 'tok_approve' }),
+    });
+    expect(placed.status).toBe(201);
+
+    // Spans arrive in batches (about a second per service): poll until the notification's
+    // consumer span is in, then judge the whole trace.
+    let trace: JaegerTrace | undefined;
+    for (const started = Date.now(); Date.now() - started < 30_000; await sleep(500)) {
+      const response = await fetch(`${jaeger?.uiUrl}/api/traces/${traceId}`);
+      if (response.status !== 200) continue;
+      trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
+      if (trace && spansOf(trace).some((span) => span.service === 'notification' && span.kind === 'consumer')) break;
+    }
+    expect(trace, `no trace ${traceId} in Jaeger`).toBeDefined();
+    const spans = spansOf(trace!);
+    expect(new Set(spans.map((span) => span.service))).toEqual(
+      new Set(['gateway', 'order', 'inventory', 'payment', 'notification']),
+    );
+    // The broker hop: the outbox relay's publish and the notification's consume, parent and child.
+    const publish = spans.find((span) => span.service === 'order' && span.kind === 'producer');
+    const consume = spans.find((span) => span.service === 'notification' && span.kind === 'consumer');
+    expect(publish?.name).toMatch(/^publish /);
+    expect(consume?.parentId).toBe(publish?.id);
+    // Server spans on every service, the saga's steps and SQL.
+    for (const service of ['gateway', 'order', 'inventory', 'payment'])
+      expect(
+        spans.some((span) => span.service === service && span.kind === 'server'),
+        service,
+      ).toBe(true);
+    const orderSpans = spans.filter((span) => span.service === 'order').map((span) => span.name);
+    expect(orderSpans).toEqual(expect.arrayContaining(['saga reserve', 'saga charge', 'saga confirm']));
+    expect(spans.some((span) => span.service === 'payment' && span.tags['db.system.name'] === 'postgresql')).toBe(true);
+  });
+
   it('serves the storefront page', async () => {
     const page = await fetch(state.infra?.services.storefront?.url ?? '');
     expect(page.status).toBe(200);
@@ -164,3 +215,29 @@ describe('the reference system through harness up', () => {
     expect(state.processes.filter((p) => isAlive(p.pid)).map((p) => p.name)).toEqual([]);
   });
 });
+
+/** A trace as Jaeger's query API returns it (`/api/traces/{id}`). */
+interface JaegerTrace {
+  spans: Array<{
+    spanID: string;
+    operationName: string;
+    processID: string;
+    references: Array<{ refType: string; spanID: string }>;
+    tags: Array<{ key: string; value: unknown }>;
+  }>;
+  processes: Record<string, { serviceName: string }>;
+}
+
+function spansOf(trace: JaegerTrace) {
+  return trace.spans.map((span) => {
+    const tags = Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value]));
+    return {
+      id: span.spanID,
+      name: span.operationName,
+      service: trace.processes[span.processID]?.serviceName,
+      kind: tags['span.kind'],
+      parentId: span.references.find((ref) => ref.refType === 'CHILD_OF')?.spanID,
+      tags,
+    };
+  });
+}

@@ -23,6 +23,7 @@ function portsOf(state: RunState): number[] {
     infra.rabbitmq.port,
     infra.toxiproxy.port,
     ...infra.proxies.map((p) => portOf(p.listen)),
+    ...[infra.jaeger?.otlpUrl, infra.jaeger?.uiUrl].flatMap((url) => (url ? [Number(new URL(url).port)] : [])),
   ];
 }
 
@@ -39,7 +40,13 @@ describe('harness up / status / down', () => {
     expect(started.code).toBe(0);
     const state = readState(env);
     expect(state.status).toBe('ready');
-    expect(state.processes.map((p) => p.name).sort()).toEqual(['epmd', 'postgresql', 'rabbitmq', 'toxiproxy']);
+    expect(state.processes.map((p) => p.name).sort()).toEqual([
+      'epmd',
+      'jaeger',
+      'postgresql',
+      'rabbitmq',
+      'toxiproxy',
+    ]);
 
     const status = await harness(['status'], env);
     expect(status.stdout).toMatch(/^healthy/);
@@ -137,6 +144,7 @@ describe('harness up / status / down', () => {
     const result = await harness(['up', '--infra-only'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/tools missing:[\s\S]*toxiproxy-server: not found; install: .*go install/);
+    expect(result.stderr).toMatch(/\bjaeger: not found; install: .*npm run setup/);
     expect(fs.existsSync(path.join(env.HARNESS_STATE_DIR ?? '', 'run.json'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { LineItemSpec, ResponseRecord, WorkloadClient } from '@harness/chaos';
 
 /**
@@ -19,11 +20,14 @@ export function createGatewayClient(options: {
     request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
     intact: (status: number, body: unknown) => boolean,
   ): Promise<ResponseRecord> {
+    // Each request starts its own trace, so the report can link a failed or slow one to it.
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const startMs = Date.now();
     try {
       const response = await fetch(`${options.baseUrl}${request.path}`, {
         method: request.method,
-        headers: { ...headers, ...request.headers },
+        headers: { ...headers, ...request.headers, traceparent },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -51,6 +55,7 @@ export function createGatewayClient(options: {
         problemCode: typeof fields.code === 'string' ? fields.code : undefined,
         detail: typeof fields.detail === 'string' ? fields.detail : undefined,
         bodyIntact: response.status >= 300 || intact(response.status, body),
+        traceId,
       };
     } catch (error) {
       return {
@@ -66,6 +71,7 @@ export function createGatewayClient(options: {
         detail: undefined,
         bodyIntact: false,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        traceId,
       };
     }
   }

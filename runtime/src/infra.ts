@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Infra, InfraDescription, InfraOptions, ProviderName } from './infraTypes.ts';
+import { startJaeger, type JaegerServer } from './local/jaeger.ts';
 import { startPostgres, type PostgresServer } from './local/postgres.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
@@ -19,8 +20,15 @@ export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderN
   throw new Error(`HARNESS_PROVIDER must be "local" or "containers", got "${value}"`);
 }
 
+/** Whether a run starts Jaeger (and services export spans to it): yes unless HARNESS_TRACES=off. */
+export function tracesFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.HARNESS_TRACES ?? 'on';
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new Error(`HARNESS_TRACES must be "on" or "off", got "${value}"`);
+}
+
 /**
- * Starts PostgreSQL, RabbitMQ and Toxiproxy, creates one database per service and one proxy per
+ * Starts PostgreSQL, RabbitMQ, Toxiproxy and (unless traces are off) Jaeger, creates one database per service and one proxy per
  * link and per service→PostgreSQL/RabbitMQ connection. On any failure it stops what it started.
  */
 export async function startInfra(opts: InfraOptions): Promise<Infra> {
@@ -38,9 +46,10 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
   try {
     // A port the caller fixed is checked before anything starts.
     if (opts.toxiproxyPort !== undefined) await assertPortFree(opts.toxiproxyPort, 'Toxiproxy');
-    // All three start in parallel; allSettled so that a part still starting when another fails
-    // is stopped too instead of being orphaned.
-    const [pgResult, mqResult, toxiResult] = await Promise.allSettled([
+    // All start in parallel; allSettled so that a part still starting when another fails is
+    // stopped too instead of being orphaned.
+    const traces = opts.traces ?? tracesFromEnv();
+    const [pgResult, mqResult, toxiResult, jaegerResult] = await Promise.allSettled([
       startPostgres({ dir: mkdir(opts.runDir, 'postgres'), logDir }),
       startRabbitMq({ dir: mkdir(opts.runDir, 'rabbitmq'), logDir }),
       startToxiproxy({
@@ -48,13 +57,23 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.toxiproxyPort === undefined ? {} : { port: opts.toxiproxyPort }),
       }),
+      traces
+        ? startJaeger({
+            dir: mkdir(opts.runDir, 'jaeger'),
+            logDir,
+            ...(opts.maxTraces === undefined ? {} : { maxTraces: opts.maxTraces }),
+            // A jaeger-ui build of your own, served as Jaeger's web UI.
+            ...(process.env.HARNESS_JAEGER_UI_DIR ? { uiAssetsDir: process.env.HARNESS_JAEGER_UI_DIR } : {}),
+          })
+        : Promise.resolve(undefined),
     ]);
-    for (const result of [pgResult, mqResult, toxiResult])
-      if (result.status === 'fulfilled') started.push(result.value);
-    for (const result of [pgResult, mqResult, toxiResult]) if (result.status === 'rejected') throw result.reason;
+    const results = [pgResult, mqResult, toxiResult, jaegerResult];
+    for (const result of results) if (result.status === 'fulfilled' && result.value) started.push(result.value);
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
     const postgres = (pgResult as PromiseFulfilledResult<PostgresServer>).value;
     const rabbitmq = (mqResult as PromiseFulfilledResult<RabbitMqServer>).value;
     const toxiproxy = (toxiResult as PromiseFulfilledResult<ToxiproxyServer>).value;
+    const jaeger = (jaegerResult as PromiseFulfilledResult<JaegerServer | undefined>).value;
     const { services, proxies } = await wireTopology({
       topology: opts.topology,
       postgres,
@@ -68,6 +87,7 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
       postgres: { url: postgres.url(), port: postgres.port, pid: postgres.process.pid },
       rabbitmq: { url: rabbitmq.url, port: rabbitmq.port, pid: rabbitmq.process.pid, epmdPid: rabbitmq.epmd.pid },
       toxiproxy: { url: toxiproxy.url, port: toxiproxy.port, pid: toxiproxy.process.pid },
+      ...(jaeger ? { jaeger: { otlpUrl: jaeger.otlpUrl, uiUrl: jaeger.uiUrl, pid: jaeger.process.pid } } : {}),
       services,
       proxies,
     };

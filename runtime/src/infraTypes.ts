@@ -16,6 +16,11 @@ export interface InfraDescription {
   postgres: { url: string; port: number; pid: number };
   rabbitmq: { url: string; port: number; pid: number; epmdPid: number };
   toxiproxy: { url: string; port: number; pid: number };
+  /**
+   * Jaeger, where services export their spans (OTLP/HTTP at `otlpUrl`, the UI and query API at
+   * `uiUrl`). Absent when traces are off, on the containers provider, and in older state files.
+   */
+  jaeger?: { otlpUrl: string; uiUrl: string; pid: number };
   services: Record<ServiceName, ServiceAddress>;
   proxies: ProxyAddress[];
 }
@@ -39,4 +44,8 @@ export interface InfraOptions {
   toxiproxyPort?: number;
   /** local processes or containers through testcontainers (default: HARNESS_PROVIDER, else local). */
   provider?: ProviderName;
+  /** Start Jaeger so services export spans (local provider only; default: HARNESS_TRACES, else on). */
+  traces?: boolean;
+  /** Traces Jaeger keeps in memory, the oldest dropped first (default 2000). */
+  maxTraces?: number;
 }

@@ -116,7 +116,8 @@ const LOOPBACK_HOST = '127.0.0.1';
 /**
  * The environment each started service process gets: where it listens, its database and broker
  * URLs (through its Toxiproxy proxies), the base URL of every HTTP dependency (through the proxy of
- * that link), HARNESS_STARTED_BY=harness (services honour HARNESS_MUTANTS only then), then the
+ * that link), OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME when the run has Jaeger,
+ * HARNESS_STARTED_BY=harness (services honour HARNESS_MUTANTS only then), then the
  * `env` of its config entry with its placeholders filled. Derived from the
  * topology; nothing here is written per service by hand. With `wiring: 'direct'` every one of those
  * addresses is the proxy's upstream instead.
@@ -140,6 +141,8 @@ export function serviceEnvironments(
       PORT: values.plain.port ?? '',
       // Marks a process the harness started: only there do services honour HARNESS_MUTANTS.
       HARNESS_STARTED_BY: 'harness',
+      // Where spans go when the run has Jaeger (the standard OpenTelemetry variables).
+      ...(infra.jaeger ? { OTEL_EXPORTER_OTLP_ENDPOINT: infra.jaeger.otlpUrl, OTEL_SERVICE_NAME: service.name } : {}),
     };
     if (values.plain.databaseUrl) env.DATABASE_URL = values.plain.databaseUrl;
     if (values.plain.brokerUrl) env.AMQP_URL = values.plain.brokerUrl;

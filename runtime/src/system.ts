@@ -117,6 +117,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       { name: 'rabbitmq', pid: d.rabbitmq.pid, match: 'rabbit' },
       { name: 'epmd', pid: d.rabbitmq.epmdPid, match: 'epmd' },
       { name: 'toxiproxy', pid: d.toxiproxy.pid, match: 'toxiproxy' },
+      ...(d.jaeger ? [{ name: 'jaeger', pid: d.jaeger.pid, match: 'jaeger' }] : []),
     ].filter((proc) => proc.pid > 0),
     ...services.map((service) => ({
       name: service.name,
@@ -148,6 +149,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     `postgresql   ${d.postgres.url.replace(/:[^:@/]+@/, ':***@')}`,
     `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,
     `toxiproxy    ${d.toxiproxy.url} (${d.proxies.length} proxies)`,
+    ...(d.jaeger
+      ? [`traces       ${d.jaeger.uiUrl} (Jaeger query API: /api/traces/<trace id>; OTLP at ${d.jaeger.otlpUrl})`]
+      : []),
     ...(opts.wiring === 'direct' && services.length > 0
       ? ['wiring       direct: the services bypass Toxiproxy (no fault injection on this run)']
       : []),

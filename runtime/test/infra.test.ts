@@ -80,11 +80,21 @@ describe('local infrastructure provider', () => {
   });
 });
 
+describe('traces', () => {
+  it('starts Jaeger, whose query API answers on loopback (HARNESS_TRACES=off: none)', async () => {
+    const jaeger = infra.description.jaeger;
+    expect(jaeger?.uiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(jaeger?.otlpUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${jaeger?.uiUrl}/api/services`)).status).toBe(200);
+  });
+});
+
 describe('teardown', () => {
   it('leaves no process and no listening port behind', async () => {
     const d = infra.description;
-    const pids = [d.postgres.pid, d.rabbitmq.pid, d.rabbitmq.epmdPid, d.toxiproxy.pid];
+    const pids = [d.postgres.pid, d.rabbitmq.pid, d.rabbitmq.epmdPid, d.toxiproxy.pid, d.jaeger?.pid ?? -1];
     const ports = [d.postgres.port, d.rabbitmq.port, d.toxiproxy.port, ...d.proxies.map((p) => portOf(p.listen))];
+    for (const url of [d.jaeger?.otlpUrl, d.jaeger?.uiUrl]) if (url) ports.push(Number(new URL(url).port));
     expect(pids.every((pid) => isAlive(pid))).toBe(true);
     await infra.stop();
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);

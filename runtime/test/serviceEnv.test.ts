@@ -93,6 +93,28 @@ describe('service environments: wiring', () => {
   });
 });
 
+describe('service environments: traces', () => {
+  it("points every service's span export at the run's Jaeger, straight (no proxy), under its own name", () => {
+    const infra = {
+      ...fakeInfra(),
+      jaeger: { otlpUrl: 'http://127.0.0.1:30003', uiUrl: 'http://127.0.0.1:30004', pid: 5 },
+    };
+    const envs = serviceEnvironments(referenceTopology(), infra, secrets);
+    for (const name of SERVICE_NAMES) {
+      expect(envs[name]?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:30003');
+      expect(envs[name]?.OTEL_SERVICE_NAME).toBe(name);
+    }
+  });
+
+  it('sets no span export when the run has no Jaeger (traces off, containers, old state files)', () => {
+    const envs = serviceEnvironments(referenceTopology(), fakeInfra(), secrets);
+    for (const name of SERVICE_NAMES) {
+      expect(envs[name]).not.toHaveProperty('OTEL_EXPORTER_OTLP_ENDPOINT');
+      expect(envs[name]).not.toHaveProperty('OTEL_SERVICE_NAME');
+    }
+  });
+});
+
 describe('service environments: settings for one service', () => {
   it('gives ORDER__X to the order service alone, over a plain X, never over the topology', () => {
     const saved = { ...process.env };

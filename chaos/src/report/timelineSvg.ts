@@ -24,7 +24,8 @@ function statusColour(status: number): string {
 
 /**
  * The scenario's timeline as inline SVG: when each fault was in force, each breaker's state,
- * every response (latency by start time, coloured by status), the error rate per half second,
+ * every response (latency by start time, coloured by status; a failed or slow one whose trace was
+ * kept links to it), the error rate per half second,
  * bytes through the faulted proxies, and retries / short-circuits / bulkhead rejections.
  */
 export function timelineSvg(run: ScenarioRun): string {
@@ -111,11 +112,14 @@ export function timelineSvg(run: ScenarioRun): string {
   const height = 120;
   label(`latency (0–${top} ms)`, y);
   parts.push(`<line x1="${LEFT}" y1="${y + height}" x2="${WIDTH - RIGHT}" y2="${y + height}" class="grid"/>`);
+  const kept = new Set(run.keptTraces ?? []);
   for (const response of run.responses) {
     const cy = y + height - (height * latencyOf(response)) / top;
-    parts.push(
-      `<circle cx="${x(response.startMs)}" cy="${cy}" r="2.5" fill="${statusColour(response.status)}"><title>${esc(`${response.stream} ${response.status} ${latencyOf(response)} ms ${response.problemCode ?? ''} ${response.detail ?? response.error ?? ''}`)}</title></circle>`,
-    );
+    const traced = response.traceId !== undefined && kept.has(response.traceId);
+    const title = `${response.stream} ${response.status} ${latencyOf(response)} ms ${response.problemCode ?? ''} ${response.detail ?? response.error ?? ''}${traced ? ` (trace ${response.traceId}: click)` : ''}`;
+    const circle = `<circle cx="${x(response.startMs)}" cy="${cy}" r="${traced ? 3.5 : 2.5}" fill="${statusColour(response.status)}"${traced ? ' stroke="#000"' : ''}><title>${esc(title)}</title></circle>`;
+    // A failed or slow request links to its trace, kept next to the report (keepTraces.ts).
+    parts.push(traced ? `<a href="traces/${esc(response.traceId ?? '')}.json">${circle}</a>` : circle);
   }
   y += height + 10;
   return `<svg class="timeline" viewBox="0 0 ${WIDTH} ${y}" width="${WIDTH}" height="${y}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;

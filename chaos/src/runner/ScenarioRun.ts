@@ -53,6 +53,11 @@ export interface ScenarioRun {
   rollback: RollbackRecord[];
   recovery: ProbeResult[];
   timeline: Timeline | undefined;
+  /**
+   * Trace ids of the failed and slowest responses whose traces were read from the run's Jaeger
+   * and kept next to the report as `traces/<id>.json` (absent: the run had no Jaeger).
+   */
+  keptTraces?: string[];
 }
 
 /** A run of `scenario` that has done nothing yet: status passed, every record empty. */

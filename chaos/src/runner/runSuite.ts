@@ -5,6 +5,7 @@ import { REPO_ROOT } from '@harness/runtime';
 import { summarize, type ChaosJournal } from '../report/ChaosJournal.ts';
 import { htmlReport } from '../report/htmlReport.ts';
 import { junitReport } from '../report/junitReport.ts';
+import { keepTraces } from '../report/keepTraces.ts';
 import { applyProfile, InvalidScenarioError, loadScenarios, selectScenarios } from '../scenario/loadScenarios.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 import { validateScenario } from '../scenario/validateScenario.ts';
@@ -106,8 +107,9 @@ export async function openKitSession(options: KitSessionOptions): Promise<KitSes
 
 /**
  * A whole chaos run: loads and selects the scenarios, starts (or attaches to) the system, runs
- * each scenario `repeat` times, always stops what it started, and writes the journal, JUnit XML
- * and HTML page under reports/chaos/<run id>/ (JUnit also at reports/junit/chaos.xml).
+ * each scenario `repeat` times, always stops what it started, and writes the journal, JUnit XML,
+ * HTML page and the traces of failed and slow requests (traces/<trace id>.json, when the system
+ * has Jaeger) under reports/chaos/<run id>/ (JUnit also at reports/junit/chaos.xml).
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -148,6 +150,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         if (signal.aborted) break;
         log(`▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}`);
         const run = await session.run(scenario, repeat);
+        // The traces of its failed and slowest requests, read before an owned Jaeger stops.
+        const jaeger = session.system.infra.jaeger;
+        if (jaeger) run.keptTraces = await keepTraces(run.responses, jaeger.uiUrl, path.join(reportDir, 'traces'));
         runs.push(run);
         log(
           `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,

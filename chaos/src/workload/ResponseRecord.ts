@@ -16,6 +16,8 @@ export interface ResponseRecord {
   /** The 2xx body was complete and matched the request. */
   bodyIntact: boolean;
   error?: string;
+  /** The trace the request started (the client sent its `traceparent`), when the client sets one. */
+  traceId?: string;
 }
 
 export const latencyOf = (record: ResponseRecord): number => record.endMs - record.startMs;

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import {
   clearRunState,
   isAlive,
+  providerFromEnv,
+  tracesFromEnv,
   readRunState,
   reapStaleRun,
   sleep,
@@ -113,6 +115,7 @@ async function claimRunFor(): Promise<ResolvedConfig> {
 
 async function refuseWhenToolsMissing(): Promise<void> {
   const needed = new Set(['initdb', 'postgres', 'rabbitmq-server', 'epmd', 'toxiproxy-server']);
+  if (providerFromEnv() === 'local' && tracesFromEnv()) needed.add('jaeger');
   const missing = (await checkTools()).filter((check) => needed.has(check.name) && check.problem);
   if (missing.length > 0) {
     const lines = missing.map((check) => `  ${check.name}: ${check.problem}; install: ${check.install}`);

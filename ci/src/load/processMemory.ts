@@ -49,7 +49,7 @@ export function memoryOf(pid: number): { rssKb: number; pssKb: number } {
   }
 }
 
-/** Memory of every process a run owns (services, PostgreSQL with its backends, RabbitMQ, Toxiproxy). */
+/** Memory of every process a run owns (services, PostgreSQL with its backends, RabbitMQ, Toxiproxy, Jaeger). */
 export function runMemory(processes: OwnedProcess[]): RunMemory {
   const table = allProcStats();
   const counted = new Set<number>();
@@ -91,7 +91,7 @@ export function sampleMemory(processes: OwnedProcess[], intervalMs = 1000): { st
 /**
  * Services the memory target leaves out: those the load target does not reach over links (in the
  * reference system, the storefront's web server, a development convenience). They are reported
- * next to the figure, not in it. The rest (the services, PostgreSQL, RabbitMQ, Toxiproxy) count.
+ * next to the figure, not in it. The rest (the services, PostgreSQL, RabbitMQ, Toxiproxy, Jaeger) count.
  */
 function notInSystemMemory(config: ResolvedConfig = referenceConfig()): string[] {
   const target = config.load.target ?? config.chaos.entry;

@@ -17,7 +17,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-test-run-'));
-  const infra = await startInfra({ runDir, topology: referenceTopology() });
+  // No Jaeger: services under test export no spans (ci/test/system.test.ts checks the traces).
+  const infra = await startInfra({ runDir, topology: referenceTopology(), traces: false });
   project.provide('infra', infra.description);
   return async () => {
     await infra.stop();

@@ -6,6 +6,7 @@ export { ConfigError, type ConfigProblem } from './config/ConfigError.ts';
 export {
   serviceSettings,
   serviceTokenSetting,
+  traceExportSettings,
   portSetting,
   databaseSettings,
   brokerSettings,
@@ -113,9 +114,13 @@ export {
   withExtractedContext,
   inSpan,
   SpanKind,
+  shutdownTracing,
+  tracesRecorded,
   type TracingOptions,
   type HeaderCarrier,
 } from './observability/tracing.ts';
+
+export { exportTraces, type TraceExportConfig } from './observability/exportTraces.ts';
 
 // PostgreSQL
 export {

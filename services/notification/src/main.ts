@@ -1,8 +1,9 @@
-// The notification process: env → config → createService (service.ts) → run until SIGTERM/SIGINT.
-import { runUntilSignal } from '@harness/kit';
+// The notification process: env → config → span export → createService (service.ts) → run until SIGTERM/SIGINT.
+import { exportTraces, runUntilSignal } from '@harness/kit';
 import { loadNotificationConfig } from './config.ts';
 import { createService } from './service.ts';
 
 const config = loadNotificationConfig(process.env);
+exportTraces(config);
 const service = createService(config);
 await runUntilSignal(service, service.logger);

@@ -3,6 +3,7 @@ import { SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/a
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyChildLoggerFactory } from 'fastify/types/logger.js';
 
+import { idOnlyTracer } from '../observability/idOnlyTracer.ts';
 import { BOUND_TRACE_IDS } from '../observability/logger.ts';
 import { extractTraceContext, kitTracer, SpanKind } from '../observability/tracing.ts';
 
@@ -14,14 +15,27 @@ interface RequestTrace {
 const traces = new WeakMap<object, RequestTrace>();
 
 /**
+ * Probes and scrapes: their spans get ids (for their log lines) but are never recorded, so health
+ * checks, metrics scrapes and the chaos oracles' polls do not flood the trace backend.
+ */
+const UNRECORDED_PATHS = new Set(['/health/live', '/health/ready', '/metrics', '/admin/resilience']);
+
+function recorded(url: string | undefined): boolean {
+  if (url === undefined) return true;
+  const query = url.indexOf('?');
+  return !UNRECORDED_PATHS.has(query < 0 ? url : url.slice(0, query));
+}
+
+/**
  * Starts the request's server span when Fastify creates the request logger (the first thing it
  * does with a request), continuing an incoming `traceparent`, so that every request log line,
- * including Fastify's own, carries `trace_id` and `span_id`.
+ * including Fastify's own, carries `trace_id` and `span_id`. Probes and scrapes are not recorded.
  */
 export const tracingChildLoggerFactory: FastifyChildLoggerFactory = function (logger, bindings, options, rawRequest) {
   const request = rawRequest as IncomingMessage;
   const parent = extractTraceContext(request.headers as Record<string, unknown>);
-  const span = kitTracer().startSpan(
+  const tracer = recorded(request.url) ? kitTracer() : idOnlyTracer;
+  const span = tracer.startSpan(
     request.method ?? 'HTTP',
     { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method ?? '' } },
     parent,

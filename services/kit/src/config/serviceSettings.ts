@@ -7,9 +7,22 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 /** PORT without a default (the harness always gives one); spread and add `default` to have one. */
 export const portSetting = { type: 'integer', minimum: 0, maximum: 65_535 } as const;
 
-/** SERVICE_NAME (logs, metrics, pg application_name), HOST, PORT, LOG_LEVEL, LOG_REQUESTS. */
+/**
+ * The standard OpenTelemetry variables of span export (see `exportTraces`): the OTLP/HTTP base URL
+ * (unset: spans only get ids) and the `service.name` of the spans (default SERVICE_NAME).
+ */
+export const traceExportSettings = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'string', format: 'uri' },
+  OTEL_SERVICE_NAME: { type: 'string', minLength: 1 },
+} as const;
+
+/**
+ * SERVICE_NAME (logs, metrics, pg application_name), HOST, PORT, LOG_LEVEL, LOG_REQUESTS and the
+ * span export settings.
+ */
 export function serviceSettings(name: string) {
   return {
+    ...traceExportSettings,
     SERVICE_NAME: { type: 'string', default: name },
     HOST: { type: 'string', default: '127.0.0.1' },
     PORT: portSetting,

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
+import { tracesRecorded } from '../observability/tracing.ts';
+import { traceQueries } from './traceQueries.ts';
 
 export type Pool = pg.Pool;
 /** A client inside a transaction (what `withTransaction` hands its callback). */
@@ -38,7 +40,8 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
  * A PostgreSQL pool with query and statement timeouts. Errors of idle clients (the server
  * restarted, a proxy cut the connection) are logged instead of crashing the process; the pool
  * replaces those clients. Use `withClient` / `withTransaction` for checked-out clients: they
- * discard a connection that failed or timed out instead of returning it to the pool.
+ * discard a connection that failed or timed out instead of returning it to the pool. When spans
+ * are exported, each query inside a recorded span is a span of its own (traceQueries.ts).
  */
 export function createPool(url: string, options: PoolOptions = {}): Pool {
   const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
@@ -56,5 +59,6 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
     ...(options.applicationName === undefined ? {} : { application_name: options.applicationName }),
   });
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL client failed'));
-  return pool;
+  // Spans per query only when spans go somewhere (see exportTraces); otherwise not a wrapper more.
+  return tracesRecorded() ? traceQueries(pool) : pool;
 }

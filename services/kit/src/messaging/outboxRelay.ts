@@ -2,6 +2,7 @@ import { withTransaction } from '../db/withTransaction.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
+import { extractTraceContext, injectTraceHeaders, inSpan, SpanKind } from '../observability/tracing.ts';
 import type { MessagePublisher } from './BrokerConnection.ts';
 import { outboxRowValues, type OutboxEvent } from './enqueueOutbox.ts';
 
@@ -63,7 +64,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
                 ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         values: [batchSize],
       });
-      const results = await Promise.allSettled(rows.map((row) => broker.publish(messageOf(row, mandatory))));
+      const results = await Promise.allSettled(rows.map((row) => publishInSpan(broker, row, mandatory)));
       const confirmed = rows.filter((_row, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
       const failures = rows.flatMap((row, index) => {
         const result = results[index];
@@ -148,6 +149,29 @@ export function publishBypassingOutbox(broker: MessagePublisher, event: OutboxEv
     created_at: new Date(),
   };
   return broker.publish(messageOf(row, true));
+}
+
+/** One row's publish as a PRODUCER span of the trace that wrote it; the message carries the span. */
+function publishInSpan(broker: MessagePublisher, row: OutboxRow, mandatory: boolean): Promise<void> {
+  return inSpan(
+    `publish ${row.exchange}`,
+    {
+      kind: SpanKind.PRODUCER,
+      parent: extractTraceContext(row.headers),
+      attributes: {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': row.exchange,
+        'messaging.rabbitmq.destination.routing_key': row.routing_key,
+        'messaging.message.id': row.event_id,
+      },
+    },
+    async () => {
+      const message = messageOf(row, mandatory);
+      injectTraceHeaders(message.options.headers);
+      await broker.publish(message);
+    },
+  );
 }
 
 function messageOf(row: OutboxRow, mandatory: boolean) {

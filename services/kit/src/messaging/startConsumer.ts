@@ -159,7 +159,12 @@ export async function startConsumer<Payload>(options: ConsumerOptions<Payload>):
         {
           kind: SpanKind.CONSUMER,
           parent: extractTraceContext(headers),
-          attributes: { 'messaging.message.id': eventId },
+          attributes: {
+            'messaging.system': 'rabbitmq',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': queue.name,
+            'messaging.message.id': eventId,
+          },
         },
         record,
       );

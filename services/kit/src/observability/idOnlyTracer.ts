@@ -57,6 +57,9 @@ class IdOnlyTracer implements Tracer {
   }
 }
 
+/** Gives spans ids and records nothing, whatever provider is installed (for untraced requests). */
+export const idOnlyTracer: Tracer = new IdOnlyTracer();
+
 export class IdOnlyTracerProvider implements TracerProvider {
   readonly #tracer = new IdOnlyTracer();
 

@@ -12,10 +12,13 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createRequire } from 'node:module';
+import type { resourceFromAttributes as ResourceFromAttributes } from '@opentelemetry/resources';
 import type { BasicTracerProvider as SdkTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { IdOnlyTracerProvider } from './idOnlyTracer.ts';
 
 let installed = false;
+/** The SDK's provider when spans go somewhere (flushed and shut down by `shutdownTracing`). */
+let sdkProvider: SdkTracerProvider | undefined;
 
 export interface TracingOptions {
   /**
@@ -23,28 +26,49 @@ export interface TracingOptions {
    * (trace propagation and log correlation) and the OpenTelemetry SDK is not even loaded.
    */
   spanProcessors?: SpanProcessor[];
+  /** The `service.name` resource attribute of every span (only with span processors). */
+  serviceName?: string;
 }
 
 /**
  * Installs the process-wide OpenTelemetry pieces once: a tracer provider, an AsyncLocalStorage
  * context manager and the W3C trace context propagator. Later calls are no-ops, so every kit
- * entry point calls it and services need not.
+ * entry point calls it and services need not. True when this call installed them.
  */
-export function installTracing(options: TracingOptions = {}): void {
-  if (installed) return;
+export function installTracing(options: TracingOptions = {}): boolean {
+  if (installed) return false;
   installed = true;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const processors = options.spanProcessors ?? [];
   if (processors.length === 0) {
     trace.setGlobalTracerProvider(new IdOnlyTracerProvider());
-    return;
+    return true;
   }
   // Loaded only when spans go somewhere: ids alone do not need the SDK.
-  const sdk = createRequire(import.meta.url)('@opentelemetry/sdk-trace-base') as {
-    BasicTracerProvider: typeof SdkTracerProvider;
-  };
-  trace.setGlobalTracerProvider(new sdk.BasicTracerProvider({ spanProcessors: processors }));
+  const require = createRequire(import.meta.url);
+  const sdk = require('@opentelemetry/sdk-trace-base') as { BasicTracerProvider: typeof SdkTracerProvider };
+  const resources = require('@opentelemetry/resources') as { resourceFromAttributes: typeof ResourceFromAttributes };
+  sdkProvider = new sdk.BasicTracerProvider({
+    spanProcessors: processors,
+    ...(options.serviceName === undefined
+      ? {}
+      : { resource: resources.resourceFromAttributes({ 'service.name': options.serviceName }) }),
+  });
+  trace.setGlobalTracerProvider(sdkProvider);
+  return true;
+}
+
+/** True when spans are recorded and go somewhere (an SDK provider with processors is installed). */
+export function tracesRecorded(): boolean {
+  return sdkProvider !== undefined;
+}
+
+/** Sends the spans still buffered and stops the processors; a no-op when no spans go anywhere. */
+export async function shutdownTracing(): Promise<void> {
+  const provider = sdkProvider;
+  if (provider === undefined) return;
+  await provider.shutdown();
 }
 
 export function kitTracer(): Tracer {

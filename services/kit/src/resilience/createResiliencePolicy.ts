@@ -18,6 +18,7 @@ import {
   type IBreaker,
   type IRetryBackoffContext,
 } from 'cockatiel';
+import { trace } from '@opentelemetry/api';
 import type { Logger } from '../observability/logger.ts';
 import type { KitMetrics } from '../observability/metrics.ts';
 import { jitteredBackoffMs } from './backoff.ts';
@@ -99,7 +100,10 @@ export function createResiliencePolicy(
   const settings = resolveResilienceSettings(input);
   const { metrics, logger, events } = deps;
   const isRetryable = deps.isRetryable ?? ((error) => isTransientFailure(error, settings.retry.maxRetryAfterMs));
-  const record = (body: ResilienceEventBody): void => void events?.record(dependency, body);
+  const record = (body: ResilienceEventBody): void => {
+    events?.record(dependency, body);
+    if (body.type !== 'call') addSpanEvent(dependency, body);
+  };
   events?.describePolicy(dependency, settings);
 
   const bulkheadPolicy = bulkhead(settings.bulkhead.limit, settings.bulkhead.queue);
@@ -237,4 +241,15 @@ function retryDelayMs(
     return result.error.retryAfterMs;
   }
   return jitteredBackoffMs(retryNumber, settings.retry, random);
+}
+
+/**
+ * A resilience event (breaker transition, retry, timeout, rejection) as an event on the active span
+ * (the call's client span): `resilience.retry` with `dependency`, `attempt`, `delayMs`, `reason`...
+ */
+function addSpanEvent(dependency: string, body: Exclude<ResilienceEventBody, { type: 'call' }>): void {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  const { type, ...fields } = body;
+  span.addEvent(`resilience.${type}`, { dependency, ...fields });
 }

@@ -1,5 +1,6 @@
 import { announceMutants } from '../mutants.ts';
 import type { Logger } from '../observability/logger.ts';
+import { shutdownTracing } from '../observability/tracing.ts';
 
 /** What `runUntilSignal` runs: a service's `createService(...)` result. */
 export interface RunnableService {
@@ -26,7 +27,7 @@ export interface RunUntilSignalOptions {
 
 /**
  * Runs a service as a process: starts it, and on the first SIGTERM or SIGINT logs
- * "shutting down", stops it, logs "stopped" and exits 0 (exits 1 after "shutdown failed" when
+ * "shutting down", stops it, sends the spans still buffered, logs "stopped" and exits 0 (exits 1 after "shutdown failed" when
  * stop throws). Later signals are ignored while stopping. A start that fails logs "startup
  * failed", stops what was opened and exits 1; a start still running when a signal comes is left to
  * that signal's shutdown. Before starting it reads HARNESS_MUTANTS (see mutants.ts): an unknown
@@ -51,9 +52,11 @@ export async function runUntilSignal(
       await service.stop();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
+      await flushSpans(logger);
       host.exit(1);
       return;
     }
+    await flushSpans(logger);
     logger.info('stopped');
     host.exit(0);
   };
@@ -70,6 +73,12 @@ export async function runUntilSignal(
     stopping = true;
     logger.fatal({ err: error }, 'startup failed');
     await service.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'shutdown failed'));
+    await flushSpans(logger);
     host.exit(1);
   }
+}
+
+/** Sends the spans still buffered (when spans are exported); a failure is logged, not fatal. */
+async function flushSpans(logger: Logger): Promise<void> {
+  await shutdownTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not flush spans'));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@harness/kit';
+import { inSpan, SpanKind, type Logger } from '@harness/kit';
 import type { OrderRecord } from '../orders/Order.ts';
 import type { OrderStore, SagaLease } from '../orders/orderStore.ts';
 import type { SagaMetrics } from './sagaMetrics.ts';
@@ -57,7 +57,16 @@ export function createRecoveryWorker(deps: RecoveryWorkerDeps): RecoveryWorker {
   async function runOnce(): Promise<number> {
     const lease: SagaLease = { token: randomUUID(), durationMs: settings.leaseMs };
     const claimed = await store.claimDue(lease, settings.recoveryBatchSize);
-    const results = await Promise.allSettled(claimed.map((order) => settle(order, lease)));
+    // Each recovered order is a trace of its own, its steps' calls and SQL inside it.
+    const results = await Promise.allSettled(
+      claimed.map((order) =>
+        inSpan(
+          'saga recover',
+          { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, 'saga.step': order.sagaStep } },
+          () => settle(order, lease),
+        ),
+      ),
+    );
     results.forEach((result, index) => {
       if (result.status === 'rejected') {
         // The lease expires and a later poll tries again.

@@ -1,4 +1,4 @@
-import { mutantActive, type Logger } from '@harness/kit';
+import { inSpan, mutantActive, SpanKind, type Logger } from '@harness/kit';
 import type { InventoryGateway } from '../clients/inventoryGateway.ts';
 import type { PaymentGateway } from '../clients/paymentGateway.ts';
 import {
@@ -38,6 +38,16 @@ export interface SagaRunnerDeps {
 
 const leaseLost: SagaRun = { kind: 'lease_lost' };
 
+/** A saga step as an INTERNAL span (`saga reserve`, `saga charge`, `saga confirm`, `saga compensate`). */
+function sagaStep<T>(
+  step: string,
+  order: OrderRecord,
+  fn: () => Promise<T>,
+  attributes: Record<string, string | boolean> = {},
+): Promise<T> {
+  return inSpan(`saga ${step}`, { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, ...attributes } }, fn);
+}
+
 /** What a cancellation undoes: the reservation, and (later, by the worker) a possible charge. */
 interface Compensation {
   release: boolean;
@@ -66,7 +76,7 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
     }
   }
 
-  async function cancel(
+  function cancel(
     order: OrderRecord,
     lease: SagaLease,
     reason: CancellationReason,
@@ -75,12 +85,20 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
   ): Promise<SagaRun> {
     // Mutant compensation-skipped (harness mutate only): cancel without undoing anything.
     const undo = mutantActive('compensation-skipped') ? NOTHING_TO_UNDO : compensation;
-    // Compensate first, so whoever sees CANCELLED finds the stock back; if the release fails,
-    // the OrderCancelled event makes inventory release it.
-    if (undo.release) await releaseStock(order.id);
-    const auditAfterMs = undo.audit ? settings.auditDelayMs : undefined;
-    const cancelled = await transitions.cancel(order, lease, reason, detail, auditAfterMs);
-    return cancelled ? { kind: 'settled', order: cancelled } : leaseLost;
+    const attributes = { 'saga.cancellation_reason': reason, 'saga.release_stock': undo.release };
+    return sagaStep(
+      'compensate',
+      order,
+      async () => {
+        // Compensate first, so whoever sees CANCELLED finds the stock back; if the release fails,
+        // the OrderCancelled event makes inventory release it.
+        if (undo.release) await releaseStock(order.id);
+        const auditAfterMs = undo.audit ? settings.auditDelayMs : undefined;
+        const cancelled = await transitions.cancel(order, lease, reason, detail, auditAfterMs);
+        return cancelled ? { kind: 'settled', order: cancelled } : leaseLost;
+      },
+      attributes,
+    );
   }
 
   /** Gives up on a saga that did not settle in time: release stock, audit any charge, cancel. */
@@ -111,7 +129,7 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
   }
 
   async function reserve(order: OrderRecord, lease: SagaLease, mode: SagaMode): Promise<SagaRun | 'reserved'> {
-    const outcome = await inventory.reserve(order.id, lineItemsOf(order));
+    const outcome = await sagaStep('reserve', order, () => inventory.reserve(order.id, lineItemsOf(order)));
     switch (outcome.kind) {
       case 'reserved':
         return (await store.advanceStep(order.id, lease, 'CHARGING')) ? 'reserved' : leaseLost;
@@ -145,17 +163,17 @@ export function createSagaRunner(deps: SagaRunnerDeps) {
   }
 
   async function charge(order: OrderRecord, lease: SagaLease, mode: SagaMode, step: SagaStep): Promise<SagaRun> {
-    if (order.totalCents === 0) return settle(await transitions.confirm(order, lease, null));
-    if (order.paymentToken === null) return compensate(order, lease, step, 'payment token missing');
-    const outcome = await payment.charge({
-      orderId: order.id,
-      amountCents: order.totalCents,
-      currency: order.currency,
-      token: order.paymentToken,
-    });
+    const confirm = (chargeId: string | null) =>
+      sagaStep('confirm', order, () => transitions.confirm(order, lease, chargeId));
+    if (order.totalCents === 0) return settle(await confirm(null));
+    const token = order.paymentToken;
+    if (token === null) return compensate(order, lease, step, 'payment token missing');
+    const outcome = await sagaStep('charge', order, () =>
+      payment.charge({ orderId: order.id, amountCents: order.totalCents, currency: order.currency, token }),
+    );
     switch (outcome.kind) {
       case 'charged':
-        return settle(await transitions.confirm(order, lease, outcome.chargeId));
+        return settle(await confirm(outcome.chargeId));
       case 'declined':
         return cancel(
           order,
