@@ -192,6 +192,14 @@ export {
   type EffectStatement,
 } from './messaging/startConsumer.ts';
 export { messageValidator } from './messaging/messageValidator.ts';
+// Messaging on Kafka: the same topology, outbox relay (with KafkaPublisher) and consumer outcomes.
+export { KafkaPublisher, type KafkaPublisherOptions } from './messaging/kafka/KafkaPublisher.ts';
+export {
+  declareKafkaTopology,
+  bindingMatches,
+  type KafkaTopologyOptions,
+} from './messaging/kafka/declareKafkaTopology.ts';
+export { startKafkaConsumer, type KafkaConsumerOptions } from './messaging/kafka/startKafkaConsumer.ts';
 
 // Health
 export {
