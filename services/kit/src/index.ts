@@ -200,6 +200,9 @@ export {
   type KafkaTopologyOptions,
 } from './messaging/kafka/declareKafkaTopology.ts';
 export { startKafkaConsumer, type KafkaConsumerOptions } from './messaging/kafka/startKafkaConsumer.ts';
+// One bus shape over either broker, so a service picks RabbitMQ or Kafka with one setting.
+export { rabbitMqBus, type MessageBus, type BusConsumerOptions } from './messaging/MessageBus.ts';
+export { kafkaBus, type KafkaBusOptions } from './messaging/kafka/kafkaBus.ts';
 
 // Health
 export {

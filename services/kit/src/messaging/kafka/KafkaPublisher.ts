@@ -69,6 +69,15 @@ export class KafkaPublisher implements MessagePublisher {
     });
   }
 
+  /** Connects (a metadata request) so that `isConnected()` tells the truth before the first publish. */
+  async connect(): Promise<void> {
+    await this.#producer.metadata({ topics: [] });
+  }
+
+  isConnected(): boolean {
+    return this.#producer.isConnected();
+  }
+
   async close(): Promise<void> {
     await this.#previous;
     await this.#producer.close(true);
