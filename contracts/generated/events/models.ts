@@ -117,6 +117,7 @@ export const messages = {
     contentType: 'application/json',
     payloadSchema: 'OrderConfirmedPayload',
     headersSchema: 'OrderConfirmedHeaders',
+    partitionKey: 'orderId',
   },
   OrderCancelled: {
     name: 'OrderCancelled',
@@ -126,6 +127,7 @@ export const messages = {
     contentType: 'application/json',
     payloadSchema: 'OrderCancelledPayload',
     headersSchema: 'OrderCancelledHeaders',
+    partitionKey: 'orderId',
   },
 } as const;
 
@@ -146,6 +148,15 @@ export const exchanges = {
   },
 } as const;
 
+/** Kafka topics, by channel id (the channel Kafka bindings). */
+export const topics = {
+  orderEvents: {
+    name: 'orders',
+    partitions: 3,
+    replicas: 1,
+  },
+} as const;
+
 /** Queue of each receive operation, by operation id. */
 export const queues = {
   notifyOnOrderEvents: {
@@ -156,6 +167,7 @@ export const queues = {
     durable: true,
     bindingKeys: ['order.confirmed', 'order.cancelled'],
     messages: ['OrderConfirmed', 'OrderCancelled'],
+    groupId: 'notification.order-events',
   },
   releaseStockOnOrderCancelled: {
     name: 'inventory.order-cancelled',
@@ -165,6 +177,7 @@ export const queues = {
     durable: true,
     bindingKeys: ['order.cancelled'],
     messages: ['OrderCancelled'],
+    groupId: 'inventory.order-cancelled',
   },
 } as const;
 
