@@ -21,7 +21,12 @@ export interface KafkaServer {
   /** A listener of its own for the harness (readiness, admin), advertised at its real address. */
   internalBootstrap: string;
   clusterId: string;
-  process: ManagedProcess;
+  /** The running JVM (a new one after `startNode()`). */
+  readonly process: ManagedProcess;
+  /** Stops the JVM and keeps its data, ports and config: a broker outage. */
+  stopNode(): Promise<void>;
+  /** Starts the node again on the same data, ports and config; resolves once it answers. */
+  startNode(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,33 +107,43 @@ export async function startKafka(opts: KafkaOptions): Promise<KafkaServer> {
     path.join(libs, '*'),
   ];
   const clusterId = await formatStorage(java, jvm, configFile);
-  const proc = new ManagedProcess({
-    name: 'kafka',
-    command: java,
-    args: [...jvm, 'kafka.Kafka', configFile],
-    logFile: path.join(opts.logDir, 'kafka.log'),
-    cwd: opts.dir,
-  });
   const internalBootstrap = `${LOOPBACK}:${internalPort}`;
-  const stop = () => proc.stop(10_000);
-  try {
-    await waitUntil('Kafka', () => answersMetadata(internalPort), {
-      timeoutMs: opts.readyTimeoutMs ?? 60_000,
-      intervalMs: 250,
-      failed: () => proc.exitReason(),
+  const launch = async (): Promise<ManagedProcess> => {
+    const proc = new ManagedProcess({
+      name: 'kafka',
+      command: java,
+      args: [...jvm, 'kafka.Kafka', configFile],
+      logFile: path.join(opts.logDir, 'kafka.log'),
+      cwd: opts.dir,
     });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    try {
+      await waitUntil('Kafka', () => answersMetadata(internalPort), {
+        timeoutMs: opts.readyTimeoutMs ?? 60_000,
+        intervalMs: 250,
+        failed: () => proc.exitReason(),
+      });
+    } catch (error) {
+      await proc.stop(10_000);
+      throw error;
+    }
+    return proc;
+  };
+  let current = await launch();
   return {
     host: LOOPBACK,
     port,
     bootstrap: `${advertised.host}:${advertised.port}`,
     internalBootstrap,
     clusterId,
-    process: proc,
-    stop,
+    get process() {
+      return current;
+    },
+    stopNode: () => current.stop(10_000),
+    async startNode() {
+      if (current.running) return;
+      current = await launch();
+    },
+    stop: () => current.stop(10_000),
   };
 }
 
