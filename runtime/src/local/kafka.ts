@@ -20,6 +20,8 @@ export interface KafkaServer {
   bootstrap: string;
   /** A listener of its own for the harness (readiness, admin), advertised at its real address. */
   internalBootstrap: string;
+  /** Every client listener by name (`client` when only `advertised` was given): real port and advertised address. */
+  clientListeners: Record<string, { port: number; bootstrap: string }>;
   clusterId: string;
   /** The running JVM (a new one after `startNode()`). */
   readonly process: ManagedProcess;
@@ -39,6 +41,13 @@ export interface KafkaOptions {
    * Default: the broker's own port.
    */
   advertised?: { host: string; port: number };
+  /**
+   * One client listener per name instead, each on its own port and advertised at its own address:
+   * one per service, each behind the service's own proxy, so a fault on one service's link to the
+   * broker leaves the others alone (a client stays on the listener it bootstrapped from). The
+   * first one is `port` / `bootstrap`.
+   */
+  clients?: readonly { name: string; advertised: { host: string; port: number } }[];
   /** JVM heap cap. Default 256m. */
   maxHeap?: string;
   /** Partitions of a topic created without a count. Default 3. */
@@ -76,22 +85,31 @@ function requireKafkaLibs(): string {
 
 /**
  * One Kafka node in KRaft mode (broker and controller in one JVM, no ZooKeeper): its own data dir,
- * free loopback ports, a capped heap, quiet logs in logDir. Three listeners: the client one
- * (advertised where the caller says, normally a proxy), an internal one the harness uses to check
- * readiness without depending on that proxy, and the controller's.
+ * free loopback ports, a capped heap, quiet logs in logDir. Its listeners: the client ones
+ * (advertised where the caller says, normally a proxy each), an internal one the harness uses to
+ * check readiness without depending on those proxies, and the controller's.
  */
 export async function startKafka(opts: KafkaOptions): Promise<KafkaServer> {
   const java = requireTool('java');
   const libs = requireKafkaLibs();
-  const [port, internalPort, controllerPort] = [await freePort(), await freePort(), await freePort()];
-  const advertised = opts.advertised ?? { host: LOOPBACK, port };
+  const [internalPort, controllerPort] = [await freePort(), await freePort()];
+  const clients: ClientListener[] = [];
+  for (const client of opts.clients ?? [{ name: 'client', advertised: opts.advertised }]) {
+    const port = await freePort();
+    const listener = `CLIENT_${client.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    if (clients.some((known) => known.listener === listener))
+      throw new Error(`Kafka: two clients named ${client.name}`);
+    clients.push({ name: client.name, listener, port, advertised: client.advertised ?? { host: LOOPBACK, port } });
+  }
+  const [first] = clients;
+  if (!first) throw new Error('Kafka: at least one client listener is needed');
   const dataDir = path.join(opts.dir, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
   fs.mkdirSync(opts.logDir, { recursive: true });
   const configFile = path.join(opts.dir, 'server.properties');
   fs.writeFileSync(
     configFile,
-    serverProperties({ port, internalPort, controllerPort, advertised, dataDir, partitions: opts.partitions ?? 3 }),
+    serverProperties({ clients, internalPort, controllerPort, dataDir, partitions: opts.partitions ?? 3 }),
   );
   const log4jFile = path.join(opts.dir, 'log4j2.properties');
   fs.writeFileSync(log4jFile, log4jProperties(path.join(opts.logDir, 'kafka-server.log')));
@@ -131,9 +149,12 @@ export async function startKafka(opts: KafkaOptions): Promise<KafkaServer> {
   let current = await launch();
   return {
     host: LOOPBACK,
-    port,
-    bootstrap: `${advertised.host}:${advertised.port}`,
+    port: first.port,
+    bootstrap: `${first.advertised.host}:${first.advertised.port}`,
     internalBootstrap,
+    clientListeners: Object.fromEntries(
+      clients.map((c) => [c.name, { port: c.port, bootstrap: `${c.advertised.host}:${c.advertised.port}` }]),
+    ),
     clusterId,
     get process() {
       return current;
@@ -178,21 +199,38 @@ async function answersMetadata(internalPort: number): Promise<boolean> {
   }
 }
 
-function serverProperties(p: {
+interface ClientListener {
+  name: string;
+  /** The Kafka listener name (CLIENT_<NAME>). */
+  listener: string;
   port: number;
+  advertised: { host: string; port: number };
+}
+
+function serverProperties(p: {
+  clients: readonly ClientListener[];
   internalPort: number;
   controllerPort: number;
-  advertised: { host: string; port: number };
   dataDir: string;
   partitions: number;
 }): string {
+  const listeners = [
+    ...p.clients.map((c) => `${c.listener}://${LOOPBACK}:${c.port}`),
+    `INTERNAL://${LOOPBACK}:${p.internalPort}`,
+    `CONTROLLER://${LOOPBACK}:${p.controllerPort}`,
+  ];
+  const advertised = [
+    ...p.clients.map((c) => `${c.listener}://${c.advertised.host}:${c.advertised.port}`),
+    `INTERNAL://${LOOPBACK}:${p.internalPort}`,
+  ];
+  const protocols = [...p.clients.map((c) => c.listener), 'INTERNAL', 'CONTROLLER'].map((name) => `${name}:PLAINTEXT`);
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${LOOPBACK}:${p.controllerPort}`,
-    `listeners=CLIENT://${LOOPBACK}:${p.port},INTERNAL://${LOOPBACK}:${p.internalPort},CONTROLLER://${LOOPBACK}:${p.controllerPort}`,
-    `advertised.listeners=CLIENT://${p.advertised.host}:${p.advertised.port},INTERNAL://${LOOPBACK}:${p.internalPort}`,
-    'listener.security.protocol.map=CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listeners=${listeners.join(',')}`,
+    `advertised.listeners=${advertised.join(',')}`,
+    `listener.security.protocol.map=${protocols.join(',')}`,
     'inter.broker.listener.name=INTERNAL',
     'controller.listener.names=CONTROLLER',
     `log.dirs=${p.dataDir}`,
