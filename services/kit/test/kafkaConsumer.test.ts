@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
+  createDatabaseProxy,
   createTestDatabase,
   eventually,
   infra,
@@ -64,6 +65,8 @@ interface FixtureOptions {
   retryDelayMs?: number;
   /** Runs inside the handler's transaction before the effect; throwing fails the handler. */
   during?: (message: ConsumedMessage<Notified>) => Promise<void>;
+  /** The consumer's pool (default: the file's). */
+  pool?: Pool;
 }
 
 /** A topic, a queue (consumer group) and retry/dead-letter topics of its own, and a consumer on them. */
@@ -80,7 +83,7 @@ async function consumerFixture(options: FixtureOptions = {}) {
   const metrics = createMetrics('notification', { defaultMetrics: false });
   consumers.push(
     await startKafkaConsumer<Notified>({
-      pool,
+      pool: options.pool ?? pool,
       bootstrap: [kafka.bootstrap],
       topic,
       queue,
@@ -204,6 +207,27 @@ describe('idempotent consumer on Kafka', () => {
     expect(dead?.headers['x-death-detail']).toMatch(/3 attempts, last: Error: the mail server said no/);
     expect(await outcomes(metrics, queue)).toMatchObject({ retried: 2, dead_lettered: 1, processed: 1 });
     expect(await effectsOf(queue, poison)).toBe(0);
+  });
+
+  it('sends a message it could not record (database down) to the retry topic without using up an attempt', async () => {
+    const dbProxy = await createDatabaseProxy('kit-kafka-db');
+    const proxiedPool = createPool(dbProxy.urlThrough(database.url), { connectionTimeoutMillis: 1_000 });
+    try {
+      const { topic, queue, metrics, runs } = await consumerFixture({ pool: proxiedPool, maxAttempts: 2 });
+      await dbProxy.setEnabled(false);
+      const eventId = await send(topic, { orderId: randomUUID() });
+      // maxAttempts is 2: were the outage counted as attempts, the event would be dead-lettered.
+      await eventually(async () => ((await outcomes(metrics, queue)).retried ?? 0) >= 3, 30_000);
+      expect(runs).toEqual([]);
+      await dbProxy.setEnabled(true);
+      await eventually(async () => (await effectsOf(queue, eventId)) === 1, 30_000);
+      expect(runs.map((run) => run.message.attempt)).toEqual([0]);
+      expect((await outcomes(metrics, queue)).dead_lettered).toBeUndefined();
+    } finally {
+      await dbProxy.setEnabled(true);
+      await dbProxy.remove();
+      await proxiedPool.end();
+    }
   });
 
   it('gets a message again when the consumer is killed after its transaction and before the offset commit, and handles it once', async () => {
