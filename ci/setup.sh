@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One-command setup: Node 24, Debian packages, Toxiproxy + k6 + Jaeger (built with Go, cached), npm deps.
+# One-command setup: Node 24, Debian packages, Toxiproxy + k6 + Jaeger (built with Go, cached),
+# Kafka jars (Maven, cached), npm deps.
 # Idempotent: a second run only checks and returns within seconds.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,7 +73,21 @@ go_tool oasdiff "$OASDIFF_MODULE" "$OASDIFF_VERSION"
 # Jaeger (traces): its go.mod's replace directives need a tool module rather than `go install`.
 HARNESS_TOOLS_DIR="$cache" bash "$here/setup-jaeger.sh"
 
-# 4. npm dependencies from the lockfile.
+# 4. The Kafka broker's jars at the pinned version, resolved once with Maven into the tool cache
+#    (runtime/src/local/kafka.ts runs them with the Debian JRE). A complete copy holds .complete.
+kafka_dir="$cache/kafka-$KAFKA_VERSION"
+if [ ! -f "$kafka_dir/libs/.complete" ]; then
+  say "mvn: Kafka $KAFKA_VERSION broker jars"
+  rm -rf "$kafka_dir/libs.partial"
+  mkdir -p "$kafka_dir"
+  mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$kafka_dir/libs.partial" >/dev/null
+  touch "$kafka_dir/libs.partial/.complete"
+  rm -rf "$kafka_dir/libs"
+  mv "$kafka_dir/libs.partial" "$kafka_dir/libs"
+fi
+
+# 5. npm dependencies from the lockfile.
 cd "$root"
 stamp="node_modules/.harness-lock-stamp"
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
@@ -80,10 +95,10 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-fund --no-audit --loglevel=error
   cp package-lock.json "$stamp"
 fi
-# 5. The Python example system (examples/py-shop): its pinned packages in a virtualenv in the tool cache.
+# 6. The Python example system (examples/py-shop): its pinned packages in a virtualenv in the tool cache.
 say "python example: examples/py-shop"
 HARNESS_TOOLS_DIR="$cache" bash "$root/examples/py-shop/setup.sh"
-# 6. Schemathesis for `harness fuzz`, pinned, in a virtualenv of its own in the tool cache.
+# 7. Schemathesis for `harness fuzz`, pinned, in a virtualenv of its own in the tool cache.
 say "api fuzzer: schemathesis"
 HARNESS_TOOLS_DIR="$cache" bash "$root/ci/fuzz/setup-schemathesis.sh"
 

@@ -150,6 +150,24 @@ function specs(): ToolSpec[] {
       install: `bash ci/setup-jaeger.sh   (builds ${v.JAEGER_MODULE}/cmd/jaeger@${v.JAEGER_VERSION}; or: npm run setup)`,
     },
     {
+      name: 'java',
+      purpose: 'runs the Kafka broker (Kafka 4 needs Java 17+)',
+      required: false,
+      versionArgs: ['-version'],
+      accept: (text) =>
+        Number(/version "(\d+)/.exec(text)?.[1] ?? 0) >= 17 ? undefined : `${text.trim()}: Kafka 4 needs Java 17+`,
+      install: apt('openjdk-17-jre-headless'),
+    },
+    {
+      name: 'mvn',
+      purpose: `resolves the Kafka ${v.KAFKA_VERSION} broker jars into the tool cache (setup)`,
+      required: false,
+      // `mvn -v` colours its output whatever it is told: the Debian package's version says the same.
+      versionArgs: [],
+      debianPackage: 'maven',
+      install: apt('maven'),
+    },
+    {
       name: 'chromium',
       purpose: 'browser for Playwright (Debian package, never downloaded)',
       required: true,

@@ -7,6 +7,8 @@ import {
   queues,
   routingKeys,
   exchanges,
+  messages,
+  topics,
   validateOrderCancelledHeaders,
   validateOrderConfirmedPayload,
   type MessageName,
@@ -111,5 +113,13 @@ describe('generated broker constants', () => {
       service: 'inventory',
       messages: ['OrderCancelled'],
     });
+  });
+
+  it('carry the Kafka topic, partition key and consumer groups beside the AMQP ones', () => {
+    expect(topics.orderEvents).toEqual({ name: 'orders', partitions: 3, replicas: 1 });
+    expect(messages.OrderConfirmed.partitionKey).toBe('orderId');
+    expect(messages.OrderCancelled.partitionKey).toBe('orderId');
+    expect(queues.notifyOnOrderEvents.groupId).toBe('notification.order-events');
+    expect(queues.releaseStockOnOrderCancelled.groupId).toBe('inventory.order-cancelled');
   });
 });

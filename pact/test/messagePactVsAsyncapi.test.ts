@@ -72,6 +72,26 @@ describe('message pacts against AsyncAPI', () => {
     );
   });
 
+  it('accepts the Kafka topic and record key the spec gives the message', () => {
+    const result = checkChanged('L6', (pact) => {
+      const message = confirmed(pact);
+      message.metadata['kafka_topic'] = 'orders';
+      message.metadata['key'] = message.contents.content['orderId'];
+    });
+    expect(result.issues).toEqual([]);
+  });
+
+  it('fails a Kafka topic other than the spec says, and a key that is not the partition key member', () => {
+    const result = checkChanged('L6', (pact) => {
+      const message = confirmed(pact);
+      message.metadata['topic'] = 'order-events';
+      message.metadata['key'] = 'customer-7';
+    });
+    const messages = result.issues.map((issue) => issue.message);
+    expect(messages).toContain('Kafka topic order-events, the spec says orders');
+    expect(messages).toContainEqual(expect.stringMatching(/^Kafka key customer-7 is not the payload's orderId \(/));
+  });
+
   it('fails a message the spec does not define', () => {
     const result = checkChanged('L6', (pact) => {
       confirmed(pact).description = 'OrderShipped: a parcel left';

@@ -10,6 +10,7 @@ export { startPostgres, type PostgresServer } from './local/postgres.ts';
 export { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 export { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
 export { startJaeger, DEFAULT_MAX_TRACES, type JaegerServer } from './local/jaeger.ts';
+export { kafkaLibsDir, pinnedKafkaVersion, startKafka, type KafkaServer } from './local/kafka.ts';
 export { createServiceDatabase, databaseUrl, type ServiceDatabase } from './local/databases.ts';
 export * from './serviceEnv.ts';
 export * from './services.ts';

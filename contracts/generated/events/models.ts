@@ -131,6 +131,7 @@ export const messages = {
     contentType: 'application/json',
     payloadSchema: 'OrderConfirmedPayload',
     headersSchema: 'OrderConfirmedHeaders',
+    partitionKey: 'orderId',
   },
   OrderCancelled: {
     name: 'OrderCancelled',
@@ -140,6 +141,7 @@ export const messages = {
     contentType: 'application/json',
     payloadSchema: 'OrderCancelledPayload',
     headersSchema: 'OrderCancelledHeaders',
+    partitionKey: 'orderId',
   },
 } as const;
 
@@ -160,6 +162,15 @@ export const exchanges = {
   },
 } as const;
 
+/** Kafka topics, by channel id (the channel Kafka bindings). */
+export const topics = {
+  orderEvents: {
+    name: 'orders',
+    partitions: 3,
+    replicas: 1,
+  },
+} as const;
+
 /** Queue of each receive operation, by operation id. */
 export const queues = {
   notifyOnOrderEvents: {
@@ -170,6 +181,7 @@ export const queues = {
     durable: true,
     bindingKeys: ['order.confirmed', 'order.cancelled'],
     messages: ['OrderConfirmed', 'OrderCancelled'],
+    groupId: 'notification.order-events',
   },
   projectOrderHistory: {
     name: 'gateway.order-history',
@@ -179,6 +191,7 @@ export const queues = {
     durable: true,
     bindingKeys: ['order.confirmed', 'order.cancelled'],
     messages: ['OrderConfirmed', 'OrderCancelled'],
+    groupId: 'gateway.order-history',
   },
   releaseStockOnOrderCancelled: {
     name: 'inventory.order-cancelled',
@@ -188,6 +201,7 @@ export const queues = {
     durable: true,
     bindingKeys: ['order.cancelled'],
     messages: ['OrderCancelled'],
+    groupId: 'inventory.order-cancelled',
   },
 } as const;
 

@@ -16,6 +16,19 @@ interface EventMessage {
   payloadSchema: string;
   /** Key of the headers schema in `$defs`, when the message declares headers. */
   headersSchema: string | null;
+  /**
+   * `x-partition-key`: the payload member whose value is the message's Kafka key (one order's
+   * events share a partition), when declared.
+   */
+  partitionKey: string | null;
+}
+
+/** A Kafka topic (the channel's Kafka binding): where the channel's messages go on Kafka. */
+interface EventTopic {
+  channel: string;
+  name: string;
+  partitions: number | null;
+  replicas: number | null;
 }
 
 interface EventExchange {
@@ -38,6 +51,8 @@ interface EventQueue {
   durable: boolean;
   bindingKeys: string[];
   messages: string[];
+  /** The Kafka consumer group (operation binding `groupId`), when declared: the queue's name. */
+  groupId: string | null;
 }
 
 /** A send operation. */
@@ -58,6 +73,7 @@ export interface EventCatalog {
   defs: Record<string, JsonObject>;
   messages: EventMessage[];
   exchanges: EventExchange[];
+  topics: EventTopic[];
   queues: EventQueue[];
   publishers: EventPublisher[];
 }

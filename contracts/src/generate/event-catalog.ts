@@ -13,7 +13,7 @@ export interface BundledAsyncapi {
 
 /** Collects schemas, messages, exchanges, queues and publishers from bundled AsyncAPI 3 documents. */
 export function buildEventCatalog(documents: readonly BundledAsyncapi[]): EventCatalog {
-  const catalog: EventCatalog = { defs: {}, messages: [], exchanges: [], queues: [], publishers: [] };
+  const catalog: EventCatalog = { defs: {}, messages: [], exchanges: [], topics: [], queues: [], publishers: [] };
   for (const { source, document } of documents) addDocument(catalog, source, document);
   return catalog;
 }
@@ -43,6 +43,15 @@ function addDocument(catalog: EventCatalog, source: string, document: JsonObject
         vhost: String(spec['vhost'] ?? '/'),
       });
     }
+    const kafka = binding(channel, 'kafka');
+    if (Object.keys(kafka).length > 0) {
+      catalog.topics.push({
+        channel: channelId,
+        name: String(kafka['topic'] ?? channel['address'] ?? channelId),
+        partitions: typeof kafka['partitions'] === 'number' ? kafka['partitions'] : null,
+        replicas: typeof kafka['replicas'] === 'number' ? kafka['replicas'] : null,
+      });
+    }
     for (const [key, rawMessage] of entries(channel['messages'])) {
       const message = derefLocal(document, rawMessage) ?? {};
       const name = typeof message['name'] === 'string' ? message['name'] : key;
@@ -61,6 +70,7 @@ function addDocument(catalog: EventCatalog, source: string, document: JsonObject
         payloadSchema:
           schemaRef(catalog, source, document, message['payload'], `${id}Payload`) ?? addEmpty(catalog, `${id}Payload`),
         headersSchema: schemaRef(catalog, source, document, message['headers'], `${id}Headers`),
+        partitionKey: partitionKeyOf(source, document, name, message),
       });
     }
   }
@@ -108,16 +118,49 @@ function addOperation(
   const bindingKeys = Array.isArray(queue['bindingKeys'])
     ? queue['bindingKeys'].map(String)
     : names.map((name) => catalog.messages.find((message) => message.name === name)?.routingKey ?? name);
+  const name = String(queue['name'] ?? (isObject(queueBinding) ? queueBinding['name'] : undefined) ?? operationId);
+  const groupId = groupIdOf(binding(operation, 'kafka'));
+  if (groupId !== null && groupId !== name) {
+    throw new Error(`operation ${operationId}: Kafka groupId "${groupId}" must be the queue's name "${name}"`);
+  }
   catalog.queues.push({
     operation: operationId,
-    name: String(queue['name'] ?? (isObject(queueBinding) ? queueBinding['name'] : undefined) ?? operationId),
+    name,
     service,
     channel: channelId,
     exchange,
     durable: queue['durable'] !== false,
     bindingKeys,
     messages: names,
+    groupId,
   });
+}
+
+/** An object's binding for one protocol (`bindings.<protocol>`), or `{}`. */
+function binding(object: JsonObject, protocol: 'amqp' | 'kafka'): JsonObject {
+  const bindings = isObject(object['bindings']) ? object['bindings'] : {};
+  return isObject(bindings[protocol]) ? bindings[protocol] : {};
+}
+
+/** The Kafka operation binding's `groupId` schema names one group: `{ type: string, enum: [name] }` or `const`. */
+function groupIdOf(kafka: JsonObject): string | null {
+  const schema = kafka['groupId'];
+  if (!isObject(schema)) return null;
+  const value = schema['const'] ?? (Array.isArray(schema['enum']) ? schema['enum'][0] : undefined);
+  return typeof value === 'string' ? value : null;
+}
+
+/** `x-partition-key` of a message, checked to be a required string member of its payload. */
+function partitionKeyOf(source: string, document: JsonObject, name: string, message: JsonObject): string | null {
+  const key = message['x-partition-key'];
+  if (key === undefined) return null;
+  const payload = derefLocal(document, message['payload']) ?? {};
+  const property = isObject(payload['properties']) ? derefLocal(document, payload['properties'][String(key)]) : null;
+  const required = Array.isArray(payload['required']) && payload['required'].includes(key);
+  if (typeof key !== 'string' || property?.['type'] !== 'string' || !required) {
+    throw new Error(`${source}: message ${name}: x-partition-key must name a required string member of its payload`);
+  }
+  return key;
 }
 
 function entries(value: unknown): [string, JsonObject][] {
@@ -127,8 +170,7 @@ function entries(value: unknown): [string, JsonObject][] {
 }
 
 function amqpBinding(channel: JsonObject): JsonObject {
-  const bindings = isObject(channel['bindings']) ? channel['bindings'] : {};
-  return isObject(bindings['amqp']) ? bindings['amqp'] : {};
+  return binding(channel, 'amqp');
 }
 
 function exchangeOf(channel: JsonObject, amqp: JsonObject): string | null {
@@ -158,8 +200,7 @@ function applySendRoutingKeys(
 }
 
 function operationAmqpBinding(operation: JsonObject): JsonObject {
-  const bindings = isObject(operation['bindings']) ? operation['bindings'] : {};
-  return isObject(bindings['amqp']) ? bindings['amqp'] : {};
+  return binding(operation, 'amqp');
 }
 
 function channelIdOf(operation: JsonObject): string {

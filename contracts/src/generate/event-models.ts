@@ -100,6 +100,15 @@ function constants(catalog: EventCatalog): string[] {
       ),
     ),
     ...constant(
+      'topics',
+      'Kafka topics, by channel id (the channel Kafka bindings).',
+      byKey(
+        catalog.topics,
+        (t) => t.channel,
+        ({ channel: _c, ...t }) => t,
+      ),
+    ),
+    ...constant(
       'queues',
       'Queue of each receive operation, by operation id.',
       byKey(

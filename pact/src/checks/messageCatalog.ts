@@ -13,6 +13,10 @@ export interface CatalogMessage {
   /** Names under `$defs` of the generated `events/schemas.json`. */
   payloadSchema: string | undefined;
   headersSchema: string | undefined;
+  /** The Kafka topic of the channel that carries it (the channel's Kafka binding), if any. */
+  kafkaTopic: string | undefined;
+  /** `x-partition-key`: the payload member whose value is the Kafka record key. */
+  partitionKey: string | undefined;
   /** Services that send it (`x-service` of send operations) and receive it (receive operations). */
   senders: string[];
   receivers: string[];
@@ -26,7 +30,7 @@ const refName = (node: unknown): string | undefined =>
 
 /**
  * Reads the messages of every `asyncapi/*.yaml` of a contracts folder: names, routing keys,
- * content types, the generated schema names of payload and headers, and which services send
+ * Kafka topics and partition keys, content types, the generated schema names of payload and headers, and which services send
  * and receive each (from the operations' `x-service`).
  */
 export function readMessageCatalog(layout: ContractsLayout): Map<string, CatalogMessage> {
@@ -56,9 +60,24 @@ export function readMessageCatalog(layout: ContractsLayout): Map<string, Catalog
         contentType: typeof message['contentType'] === 'string' ? message['contentType'] : defaultContentType,
         payloadSchema: refName(message['payload']),
         headersSchema: refName(message['headers']),
+        kafkaTopic: undefined,
+        partitionKey: typeof message['x-partition-key'] === 'string' ? message['x-partition-key'] : undefined,
         senders: [],
         receivers: [],
       });
+    }
+    const channels = isObject(document['channels']) ? document['channels'] : {};
+    for (const channel of Object.values(channels)) {
+      if (!isObject(channel)) continue;
+      const bindings = isObject(channel['bindings']) ? channel['bindings'] : {};
+      const kafka = isObject(bindings['kafka']) ? bindings['kafka'] : undefined;
+      if (!kafka) continue;
+      const topic = typeof kafka['topic'] === 'string' ? kafka['topic'] : channel['address'];
+      const carried = isObject(channel['messages']) ? Object.values(channel['messages']) : [];
+      for (const ref of carried) {
+        const entry = catalog.get(refName(ref) ?? '');
+        if (entry && typeof topic === 'string') entry.kafkaTopic = topic;
+      }
     }
     const operations = isObject(document['operations']) ? document['operations'] : {};
     for (const operation of Object.values(operations)) {

@@ -18,7 +18,9 @@ export interface MessageContract {
  *   of the spec that the link carries, sent by the pact's provider and received by its consumer;
  * - the content (JSON) validates against the message's payload schema;
  * - the metadata's AMQP headers validate against the message's headers schema, and `contentType`
- *   and `routingKey` (when given) equal the spec's.
+ *   and `routingKey` (when given) equal the spec's;
+ * - on Kafka, the `topic` (or `kafka_topic`) equals the Kafka binding's topic and the record `key`
+ *   equals the payload member the spec names as the partition key (`x-partition-key`).
  */
 export function checkMessagePactAgainstAsyncapi(
   pactFile: string,
@@ -92,6 +94,17 @@ export function checkMessagePactAgainstAsyncapi(
     }
     if (metadata.routingKey !== undefined && metadata.routingKey !== message.routingKey) {
       fail(`routing key ${String(metadata.routingKey)}, the spec says ${message.routingKey ?? '(none)'}`);
+    }
+    if (metadata.topic !== undefined && metadata.topic !== message.kafkaTopic) {
+      fail(`Kafka topic ${String(metadata.topic)}, the spec says ${message.kafkaTopic ?? '(no Kafka binding)'}`);
+    }
+    if (metadata.key !== undefined) {
+      const content = interaction.contents.content as Record<string, unknown> | null;
+      const member = message.partitionKey;
+      if (member === undefined) fail(`Kafka key ${String(metadata.key)}, the spec names no x-partition-key`);
+      else if (content?.[member] !== metadata.key) {
+        fail(`Kafka key ${String(metadata.key)} is not the payload's ${member} (${String(content?.[member])})`);
+      }
     }
   }
   return checkResult(pact.interactions.length, issues);

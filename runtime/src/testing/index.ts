@@ -7,3 +7,4 @@ export { createTestDatabase, type TestDatabase } from './testDatabase.ts';
 export { createDatabaseProxy, type DatabaseProxy, type ProxyStream } from './databaseProxy.ts';
 export { startServiceProcess, waitUntilOk, type RunningService } from './serviceProcess.ts';
 export { freePort } from '../ports.ts';
+export { startTestKafka, type TestKafka } from './testKafka.ts';

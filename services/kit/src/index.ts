@@ -197,6 +197,17 @@ export {
   type EffectStatement,
 } from './messaging/startConsumer.ts';
 export { messageValidator } from './messaging/messageValidator.ts';
+// Messaging on Kafka: the same topology, outbox relay (with KafkaPublisher) and consumer outcomes.
+export { KafkaPublisher, type KafkaPublisherOptions } from './messaging/kafka/KafkaPublisher.ts';
+export {
+  declareKafkaTopology,
+  bindingMatches,
+  type KafkaTopologyOptions,
+} from './messaging/kafka/declareKafkaTopology.ts';
+export { startKafkaConsumer, type KafkaConsumerOptions } from './messaging/kafka/startKafkaConsumer.ts';
+// One bus shape over either broker, so a service picks RabbitMQ or Kafka with one setting.
+export { rabbitMqBus, type MessageBus, type BusConsumerOptions } from './messaging/MessageBus.ts';
+export { kafkaBus, type KafkaBusOptions } from './messaging/kafka/kafkaBus.ts';
 
 // Health
 export {

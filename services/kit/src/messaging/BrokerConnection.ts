@@ -4,10 +4,16 @@ import type { Logger } from '../observability/logger.ts';
 /** Work to redo on every (re)connection: declare topology, open consumer channels. */
 export type ConnectionSetup = (connection: ChannelModel) => Promise<void>;
 
+/**
+ * One message to publish, in AMQP terms: on Kafka (KafkaPublisher) the exchange is the topic, the
+ * routing key travels in the `x-routing-key` header and `key` picks the partition.
+ */
 export interface PublishRequest {
   exchange: string;
   routingKey: string;
   content: Buffer;
+  /** Partition key on Kafka: messages with the same key stay in order. AMQP ignores it. */
+  key?: string;
   options?: Options.Publish;
 }
 

@@ -19,6 +19,11 @@ export interface OutboxRelayOptions {
    * dropped by the exchange. Default true.
    */
   mandatory?: boolean;
+  /**
+   * The partition key of a row's message (Kafka keeps one key's messages in order). Default: the
+   * payload's `orderId`, so one order's events arrive in the order they were enqueued.
+   */
+  keyOf?: (payload: unknown) => string | undefined;
 }
 
 export interface OutboxRelay {
@@ -51,6 +56,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const intervalMs = options.intervalMs ?? 500;
   const batchSize = options.batchSize ?? 50;
   const mandatory = options.mandatory ?? true;
+  const keyOf = options.keyOf ?? orderIdOf;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -64,7 +70,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
                 ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         values: [batchSize],
       });
-      const results = await Promise.allSettled(rows.map((row) => publishInSpan(broker, row, mandatory)));
+      const results = await Promise.allSettled(rows.map((row) => publishInSpan(broker, row, mandatory, keyOf)));
       const confirmed = rows.filter((_row, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
       const failures = rows.flatMap((row, index) => {
         const result = results[index];
@@ -148,11 +154,16 @@ export function publishBypassingOutbox(broker: MessagePublisher, event: OutboxEv
     headers: values[6] as Record<string, unknown>,
     created_at: new Date(),
   };
-  return broker.publish(messageOf(row, true));
+  return broker.publish(messageOf(row, true, orderIdOf));
 }
 
 /** One row's publish as a PRODUCER span of the trace that wrote it; the message carries the span. */
-function publishInSpan(broker: MessagePublisher, row: OutboxRow, mandatory: boolean): Promise<void> {
+function publishInSpan(
+  broker: MessagePublisher,
+  row: OutboxRow,
+  mandatory: boolean,
+  keyOf: (payload: unknown) => string | undefined,
+): Promise<void> {
   return inSpan(
     `publish ${row.exchange}`,
     {
@@ -167,18 +178,25 @@ function publishInSpan(broker: MessagePublisher, row: OutboxRow, mandatory: bool
       },
     },
     async () => {
-      const message = messageOf(row, mandatory);
+      const message = messageOf(row, mandatory, keyOf);
       injectTraceHeaders(message.options.headers);
       await broker.publish(message);
     },
   );
 }
 
-function messageOf(row: OutboxRow, mandatory: boolean) {
+function orderIdOf(payload: unknown): string | undefined {
+  const orderId = (payload as { orderId?: unknown } | null)?.orderId;
+  return typeof orderId === 'string' ? orderId : undefined;
+}
+
+function messageOf(row: OutboxRow, mandatory: boolean, keyOf: (payload: unknown) => string | undefined) {
+  const key = keyOf(row.payload);
   return {
     exchange: row.exchange,
     routingKey: row.routing_key,
     content: Buffer.from(JSON.stringify(row.payload)),
+    ...(key === undefined ? {} : { key }),
     options: {
       persistent: true,
       mandatory,
