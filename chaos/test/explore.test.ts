@@ -344,6 +344,15 @@ describe('the response rules', () => {
     const bad = checkResponses(rule, [record(500), record(503)] as never, context as never);
     expect(bad.failures[0]).toMatch(/^2 5xx responses without Retry-After \(500, 503\)/);
   });
+
+  it('marked: enough answers carry the mark the domain client noticed (a stale read model), else it fails', () => {
+    const rule = { stream: 's', window: { all: true } as const, minResponses: 1, marked: { mark: 'stale', min: 2 } };
+    const context = { faults: new Map(), breakerIntervals: () => [], experimentEndMs: 100 };
+    const stale = { ...record(200), marks: ['stale'] };
+    expect(checkResponses(rule, [stale, stale, record(200)] as never, context as never).passed).toBe(true);
+    const one = checkResponses(rule, [stale, record(200), record(200)] as never, context as never);
+    expect(one.failures).toEqual(['1 responses marked stale (at least 2 expected)']);
+  });
 });
 
 describe('the verdict of a cell', () => {

@@ -167,7 +167,7 @@ describe('scenario format', () => {
     [
       'an unknown invariant',
       { ...valid, expectations: { ...valid.expectations, invariants: ['all-good' as never] } },
-      'unknown invariant all-good (known: dead-letters-accounted, at-most-one-charge-per-order, cancelled-orders-refunded, stock-conserved, orders-terminal, outbox-published, confirmed-notified-once)',
+      'unknown invariant all-good (known: dead-letters-accounted, at-most-one-charge-per-order, cancelled-orders-refunded, stock-conserved, orders-terminal, outbox-published, confirmed-notified-once, read-model-converged)',
     ],
   ])('rejects %s', (_what, scenario, problem) => {
     expect(validateScenario(scenario)).toContain(problem);

@@ -19,6 +19,7 @@ export function createGatewayClient(options: {
     key: string,
     request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
     intact: (status: number, body: unknown) => boolean,
+    marksOf: (body: unknown) => string[] = () => [],
   ): Promise<ResponseRecord> {
     // Each request starts its own trace, so the report can link a failed or slow one to it.
     const traceId = randomBytes(16).toString('hex');
@@ -56,6 +57,7 @@ export function createGatewayClient(options: {
         detail: typeof fields.detail === 'string' ? fields.detail : undefined,
         bodyIntact: response.status >= 300 || intact(response.status, body),
         traceId,
+        ...(response.ok ? { marks: marksOf(body) } : {}),
       };
     } catch (error) {
       return {
@@ -91,6 +93,21 @@ export function createGatewayClient(options: {
         const view = body as { order?: { id?: unknown }; notifications?: unknown } | undefined;
         return view?.order?.id === orderId && Array.isArray(view.notifications);
       });
+    },
+    // The caller's order history, answered by the gateway's read model: marked `stale` when the
+    // read model says it is behind (its lag above the gateway's bound).
+    readHistory(stream) {
+      return send(
+        stream,
+        'history',
+        '',
+        { method: 'GET', path: '/api/v1/orders?limit=5' },
+        (_status, body) => {
+          const history = body as { items?: unknown; lagSeconds?: unknown; stale?: unknown } | undefined;
+          return Array.isArray(history?.items) && typeof history.lagSeconds === 'number';
+        },
+        (body) => ((body as { stale?: unknown } | undefined)?.stale === true ? ['stale'] : []),
+      );
     },
     browseProducts(stream) {
       return send(stream, 'browse', '', { method: 'GET', path: '/api/v1/products' }, (_status, body) => {

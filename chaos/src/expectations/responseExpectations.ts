@@ -66,6 +66,11 @@ export function checkResponses(
   ) {
     failures.push(`slowest response ${Math.max(...latencies)} ms above ${expectation.maxLatencyMs} ms`);
   }
+  if (expectation.marked) {
+    const { mark, min } = expectation.marked;
+    const carrying = inWindow.filter((r) => r.marks?.includes(mark)).length;
+    if (carrying < min) failures.push(`${carrying} responses marked ${mark} (at least ${min} expected)`);
+  }
   if (expectation.bodiesIntact) {
     const broken = inWindow.filter((r) => r.status >= 200 && r.status < 300 && !r.bodyIntact);
     if (broken.length > 0) failures.push(`${broken.length} 2xx responses with an incomplete or wrong body`);

@@ -155,7 +155,19 @@ export interface BrowseProductsStream {
   startMs?: number;
 }
 
-export type WorkloadStream = PlaceOrdersStream | ReadOrdersStream | BrowseProductsStream;
+/**
+ * Reads the caller's order history through the entry service (needs a kit domain client with
+ * `readHistory`), e.g. a read model that may answer stale.
+ */
+export interface ReadHistoryStream {
+  kind: 'read-history';
+  id: string;
+  everyMs: number;
+  count: number;
+  startMs?: number;
+}
+
+export type WorkloadStream = PlaceOrdersStream | ReadOrdersStream | BrowseProductsStream | ReadHistoryStream;
 
 /** A window of the experiment in which an expectation applies. */
 export type Window =
@@ -186,6 +198,11 @@ export interface ResponseExpectation {
   duplicatesAgree?: boolean;
   /** Every 2xx body is complete and matches what was asked (the order's items, the order id read). */
   bodiesIntact?: boolean;
+  /**
+   * At least `min` responses in the window carry `mark`: what the kit domain's client noticed in an
+   * answer (the reference's marks a history answer `stale` when the read model says it is behind).
+   */
+  marked?: { mark: string; min: number };
 }
 
 export type OracleSpec = (

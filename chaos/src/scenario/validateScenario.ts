@@ -71,7 +71,7 @@ export function validateScenario(input: unknown): string[] {
       if (stream.duplicates !== undefined && (!Number.isInteger(stream.duplicates) || stream.duplicates < 1)) {
         fail(`${where}: duplicates must be a positive integer`);
       }
-    } else if (stream.kind === 'read-orders' || stream.kind === 'browse-products') {
+    } else if (stream.kind === 'read-orders' || stream.kind === 'browse-products' || stream.kind === 'read-history') {
       if (!isPositive(stream.everyMs)) fail(`${where}: everyMs must be positive`);
     } else {
       fail(`${where}: unknown kind ${(stream as { kind: string }).kind}`);
@@ -92,6 +92,9 @@ export function validateScenario(input: unknown): string[] {
     }
     const ratio = expectation.minSuccessRatio;
     if (ratio !== undefined && !(ratio >= 0 && ratio <= 1)) fail(`${where}: minSuccessRatio must be in [0, 1]`);
+    const marked = expectation.marked;
+    if (marked !== undefined && (marked.mark === '' || !Number.isInteger(marked.min) || marked.min < 1))
+      fail(`${where}: marked needs a mark and a min of at least 1`);
   }
   for (const oracle of expectations.oracles ?? []) {
     if (!chaosServices().includes(oracle.service)) fail(`oracle ${oracle.kind}: unknown service ${oracle.service}`);

@@ -1,7 +1,7 @@
 /** One request the workload sent through the gateway and what came back. */
 export interface ResponseRecord {
   stream: string;
-  kind: 'place' | 'read' | 'browse';
+  kind: 'place' | 'read' | 'browse' | 'history';
   /** The checkout's Idempotency-Key (place) or the order read (read). */
   key: string;
   startMs: number;
@@ -18,6 +18,8 @@ export interface ResponseRecord {
   error?: string;
   /** The trace the request started (the client sent its `traceparent`), when the client sets one. */
   traceId?: string;
+  /** What the kit domain's client noticed in the answer (e.g. `stale`), for `marked` expectations. */
+  marks?: readonly string[];
 }
 
 export const latencyOf = (record: ResponseRecord): number => record.endMs - record.startMs;

@@ -16,4 +16,6 @@ export interface WorkloadClient {
   readOrder(stream: string, orderId: string): Promise<ResponseRecord>;
   /** Reads the catalogue (browse-products streams); a client without it cannot run them. */
   browseProducts?(stream: string): Promise<ResponseRecord>;
+  /** Reads the caller's order history (read-history streams); a client without it cannot run them. */
+  readHistory?(stream: string): Promise<ResponseRecord>;
 }

@@ -1,6 +1,7 @@
 import type {
   BrowseProductsStream,
   PlaceOrdersStream,
+  ReadHistoryStream,
   ReadOrdersStream,
   WorkloadStream,
 } from '../scenario/Scenario.ts';
@@ -40,7 +41,8 @@ export async function runWorkload(
       await sleepUntil(context.t0 + (stream.startMs ?? 0), context.signal);
       if (stream.kind === 'place-orders') await placeOrders(stream, context, record);
       else if (stream.kind === 'read-orders') await readOrders(stream, context, record, records);
-      else await browseProducts(stream, context, record);
+      else if (stream.kind === 'browse-products') await browseProducts(stream, context, record);
+      else await readHistory(stream, context, record);
     }),
   );
   return records;
@@ -93,6 +95,20 @@ async function browseProducts(
   for (let index = 0; index < stream.count && !context.signal.aborted; index++) {
     const started = Date.now();
     record(await browse(stream.id));
+    await sleep(Math.max(0, stream.everyMs - (Date.now() - started)), context.signal);
+  }
+}
+
+async function readHistory(
+  stream: ReadHistoryStream,
+  context: WorkloadContext,
+  record: (response: ResponseRecord) => void,
+): Promise<void> {
+  const read = context.client.readHistory?.bind(context.client);
+  if (!read) throw new Error(`stream ${stream.id}: the kit domain's workload client has no readHistory`);
+  for (let index = 0; index < stream.count && !context.signal.aborted; index++) {
+    const started = Date.now();
+    record(await read(stream.id));
     await sleep(Math.max(0, stream.everyMs - (Date.now() - started)), context.signal);
   }
 }
