@@ -241,9 +241,11 @@ export default defineConfig({
       },
       {
         name: 'consumer-dedupe-off',
-        description: 'the kit consumers of notification and inventory handle an event id they already processed again',
+        description:
+          "the kit consumers of notification, inventory and the gateway's read model handle an event id they already processed again",
         env: {
           notification: { HARNESS_MUTANTS: 'consumer-dedupe-off' },
+          gateway: { HARNESS_MUTANTS: 'consumer-dedupe-off' },
           inventory: { HARNESS_MUTANTS: 'consumer-dedupe-off' },
         },
         scenarios: ['poison-and-duplicate-messages'],
