@@ -44,7 +44,7 @@ export interface paths {
     };
     /**
      * Your orders, newest first (the order history read model)
-     * @description The orders placed with the calling API key, answered from the gateway's order history: a read model built only from the order events (CQRS), so an order appears once its outcome event has been consumed (PENDING orders are not listed). `lagSeconds` is how long ago the read model was last known to have consumed every event; `stale` is true when that is above the gateway's bound (READ_MODEL_STALE_AFTER_MS). A full page carries `next`: send it as `after` for the page that follows. 503 when the read model cannot be read.
+     * @description The orders placed with the calling API key, answered from the gateway's order history: a read model built only from the order events (CQRS), so an order appears once its outcome event has been consumed (PENDING orders are not listed). `lagSeconds` is how long ago the read model was last known to have consumed every event; `stale` is true when that is above the gateway's bound (READ_MODEL_STALE_AFTER_MS). A full page carries `next`: send it as `after` for the page that follows; 422 when `after` names no point in time. 503 when the read model cannot be read.
      */
     get: operations['listOrderHistory'];
     put?: never;
@@ -427,6 +427,15 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description The paging cursor has the right form but names no point in time, such as 30 February or year 0000 (code INVALID_CURSOR). Send the `next` of a page as it was answered. */
+    InvalidCursor: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Rate limit exceeded for this API key (code RATE_LIMITED). */
     TooManyRequests: {
       headers: {
@@ -606,6 +615,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      422: components['responses']['InvalidCursor'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];
     };

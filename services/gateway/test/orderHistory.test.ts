@@ -248,6 +248,24 @@ describe('GET /api/v1/orders (the caller’s history)', () => {
     expect(none.headers['retry-after']).toBeDefined();
     expect(none.json()).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
   });
+
+  it('refuses a cursor of the right form that names no point in time (422, not a 500 from PostgreSQL)', async () => {
+    const id = '00000000-0000-0000-0000-000000000000';
+    const cases: [string, string][] = [
+      ['0000-00-00T00:00:00Z', '0000-00-00 is not a day of the calendar'],
+      ['2025-02-29T10:00:00Z', '2025-02-29 is not a day of the calendar'],
+      ['2025-04-31T10:00:00Z', '2025-04-31 is not a day of the calendar'],
+      ['2025-13-01T10:00:00Z', '2025-13-01 is not a day of the calendar'],
+      ['2025-01-01T24:00:00Z', '24:00:00 is not a time of day'],
+    ];
+    for (const [at, detail] of cases) {
+      const answer = await history(`?after=${encodeURIComponent(`${at}_${id}`)}`);
+      expect(answer.statusCode, at).toBe(422);
+      expect(answer.json()).toMatchObject({ code: 'INVALID_CURSOR', detail: `after: ${detail}` });
+    }
+    const leapDay = await history(`?after=${encodeURIComponent(`2024-02-29T23:59:59.123456Z_${id}`)}`);
+    expect(leapDay.statusCode).toBe(200);
+  });
 });
 
 describe('the order view falls back to the read model', () => {

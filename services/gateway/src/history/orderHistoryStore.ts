@@ -1,5 +1,5 @@
 import type { GatewayComponents } from '@harness/contracts';
-import type { Queryable } from '@harness/kit';
+import { AppError, type Queryable } from '@harness/kit';
 
 type PublicOrder = GatewayComponents['schemas']['Order'];
 
@@ -40,9 +40,37 @@ export interface HistoryPosition {
 /** `next` / `after` of GET /orders: `<createdAt>_<orderId>`. */
 export const cursorOf = (position: HistoryPosition): string => `${position.createdAt}_${position.orderId}`;
 
+/**
+ * The position a cursor names. The contract's pattern fixes its form; this also refuses a form
+ * that names no point in time (30 February, month 13, year 0000, 24:00) with INVALID_CURSOR
+ * (422), which PostgreSQL would otherwise refuse as an error of the query.
+ */
 export function positionOf(cursor: string): HistoryPosition {
   const at = cursor.lastIndexOf('_');
-  return { createdAt: cursor.slice(0, at), orderId: cursor.slice(at + 1) };
+  const createdAt = cursor.slice(0, at);
+  const problem = calendarProblem(createdAt);
+  if (problem !== undefined) throw new AppError('INVALID_CURSOR', { detail: `after: ${problem}` });
+  return { createdAt, orderId: cursor.slice(at + 1) };
+}
+
+function calendarProblem(timestamp: string): string | undefined {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(timestamp);
+  if (parts === null) return `${timestamp} is not a UTC timestamp`;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = timestamp.slice(0, 10);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return `${date} is not a day of the calendar`;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (day > daysInMonth) return `${date} is not a day of the calendar`;
+  if (hour > 23 || minute > 59 || second > 59) return `${timestamp.slice(11, 19)} is not a time of day`;
+  return undefined;
 }
 
 export interface OrderHistoryStore {

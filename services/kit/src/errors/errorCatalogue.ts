@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'RESERVATION_MISMATCH'
   | 'REFUND_EXCEEDS_CHARGE'
+  | 'INVALID_CURSOR'
   | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'DEPENDENCY_UNAVAILABLE';
@@ -57,6 +58,7 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorDefinition>> = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused with a different body' },
   RESERVATION_MISMATCH: { status: 422, title: 'Order id already reserved with different items' },
   REFUND_EXCEEDS_CHARGE: { status: 422, title: 'Refund exceeds the remaining amount' },
+  INVALID_CURSOR: { status: 422, title: 'Paging cursor names no point in time' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal server error' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'A dependency is unavailable' },
