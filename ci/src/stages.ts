@@ -30,8 +30,8 @@ const STAGES: Stage[] = [
   },
   {
     name: 'lint',
-    description: 'ESLint (layering rules) and Prettier',
-    command: ['sh', '-c', 'npx eslint . && npx prettier --check . --log-level warn'],
+    description: 'ESLint (layering rules), Prettier and buf lint (the gRPC contracts)',
+    command: ['sh', '-c', 'npx eslint . && npx prettier --check . --log-level warn && npx buf lint contracts/proto'],
   },
   {
     name: 'tests',

@@ -10,13 +10,14 @@ import {
 } from './generate/event-validators.ts';
 import { formatFile, generatedNotice, withCommentHeader, type GeneratedFile } from './generate/format-output.ts';
 import { openapiIndex, openapiOutputs } from './generate/openapi-output.ts';
+import { hasProtoModule, protoOutputs } from './generate/proto-output.ts';
 import { syncFiles, type SyncResult } from './generate/sync-files.ts';
 import { contractRelative, findSpecs } from './spec-files.ts';
 
 export interface GenerateOptions {
-  /** Folder with `openapi/*.yaml` and `asyncapi/*.yaml`. */
+  /** Folder with `openapi/*.yaml`, `asyncapi/*.yaml` and, optionally, the buf module `proto/`. */
   contractsDir: string;
-  /** Output folder; `openapi/` and `events/` are created in it. Default: `<contractsDir>/generated`. */
+  /** Output folder; `openapi/`, `events/` and `grpc/` are created in it. Default: `<contractsDir>/generated`. */
   outDir?: string;
   /** Compare with the files on disk instead of writing them. */
   check?: boolean;
@@ -27,7 +28,8 @@ export type GenerateResult = SyncResult;
 /**
  * Generates, from the specs of a contracts folder:
  * - `openapi/<spec>.ts` (openapi-typescript types), `openapi/<spec>.bundled.json`, `openapi/index.ts`;
- * - `events/models.ts`, `events/validators.js` + `.d.ts`, `events/schemas.json`, `events/index.ts`.
+ * - `events/models.ts`, `events/validators.js` + `.d.ts`, `events/schemas.json`, `events/index.ts`;
+ * - `grpc/<package path>/<file>.ts` from `proto/` (buf generate with ts-proto, grpc-js services).
  * Output is deterministic and formatted with Prettier. Returns absolute paths, sorted.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -35,7 +37,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const outDir = resolve(options.outDir ?? join(contractsDir, 'generated'));
   const files = await renderAll(contractsDir, outDir);
   const formatted = await Promise.all(files.map(formatFile));
-  return syncFiles(formatted, [join(outDir, 'openapi'), join(outDir, 'events')], options.check ?? false);
+  return syncFiles(
+    formatted,
+    ['openapi', 'events', 'grpc'].map((dir) => join(outDir, dir)),
+    options.check ?? false,
+  );
 }
 
 async function renderAll(contractsDir: string, outDir: string): Promise<GeneratedFile[]> {
@@ -47,6 +53,8 @@ async function renderAll(contractsDir: string, outDir: string): Promise<Generate
     files.push(...(await openapiOutputs(spec, contractRelative(contractsDir, spec.path), openapiDir)));
   }
   if (specs.openapi.length > 0) files.push(openapiIndex(specs.openapi, openapiDir));
+  const protoDir = join(contractsDir, 'proto');
+  if (await hasProtoModule(protoDir)) files.push(...(await protoOutputs(protoDir, join(outDir, 'grpc'))));
   if (specs.asyncapi.length === 0) return files;
 
   const documents = [];

@@ -26,7 +26,7 @@ function repoWithContracts(branch: string): { repo: string; contracts: string } 
   repos.push(repo);
   git(repo, 'init', '-q', '-b', branch);
   const contracts = path.join(repo, 'contracts');
-  for (const part of ['openapi', 'asyncapi', 'generated']) {
+  for (const part of ['openapi', 'asyncapi', 'proto', 'generated']) {
     fs.cpSync(path.join(repoLayout.contractsDir, part), path.join(contracts, part), { recursive: true });
   }
   git(repo, 'add', '.');
@@ -45,6 +45,13 @@ function removeGetOrder(contracts: string, version?: string): void {
   fs.writeFileSync(file, JSON.stringify(spec));
 }
 
+function editProto(contracts: string, search: string, replacement: string): void {
+  const file = path.join(contracts, 'proto', 'harness', 'inventory', 'v1', 'stock_levels.proto');
+  const source = fs.readFileSync(file, 'utf8');
+  if (!source.includes(search)) throw new Error(`stock_levels.proto has no ${JSON.stringify(search)}`);
+  fs.writeFileSync(file, source.replace(search, replacement));
+}
+
 describe('breaking-change gate', () => {
   it('passes when the specs did not change', async () => {
     const { repo, contracts } = repoWithContracts('main');
@@ -55,7 +62,8 @@ describe('breaking-change gate', () => {
       how: 'on main, its first commit: uncommitted changes',
     });
     expect(result.ok).toBe(true);
-    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(6).fill('compatible'));
+    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(7).fill('compatible'));
+    expect(result.comparisons.at(-1)).toMatchObject({ kind: 'proto', spec: 'proto' });
   });
 
   it('fails an operation removed without a major version bump, and says which', async () => {
@@ -165,6 +173,29 @@ describe('breaking-change gate', () => {
       base: { kind: 'none', reason: expect.stringMatching(/no main branch and HEAD has no parent/) },
     });
     expect(breakingReportText(result)).toMatch(/no base to compare with/);
+  });
+
+  it("fails a proto field removed or a gRPC method renamed, naming buf's rule and the file", async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    editProto(contracts, '  int32 available = 2;\n', '');
+    editProto(contracts, 'rpc GetStockLevels(', 'rpc FetchStockLevels(');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.ok).toBe(false);
+    const proto = result.comparisons.find((comparison) => comparison.kind === 'proto');
+    expect(proto?.status).toBe('breaking');
+    const ids = proto?.changes.map((change) => change.id) ?? [];
+    expect(ids).toContain('buf:FIELD_NO_DELETE');
+    expect(ids).toContain('buf:RPC_NO_DELETE');
+    expect(proto?.changes[0]?.where).toMatch(/^harness\/inventory\/v1\/stock_levels\.proto:\d+$/);
+    expect(breakingReportText(result)).toContain('proto proto: FAILED: breaking change without a major version bump');
+  });
+
+  it('passes a proto field added', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    editProto(contracts, '  int32 available = 2;\n', '  int32 available = 2;\n  int32 reserved = 3;\n');
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.comparisons.find((comparison) => comparison.kind === 'proto')?.status).toBe('compatible');
+    expect(result.ok).toBe(true);
   });
 
   it('rejects a base ref that names no commit', async () => {

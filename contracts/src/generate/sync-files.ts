@@ -26,9 +26,9 @@ export async function syncFiles(
   }
   const leftovers: string[] = [];
   for (const dir of managedDirs) {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      const path = join(dir, entry.name);
+      const path = join(entry.parentPath, entry.name);
       if (entry.isFile() && !wanted.has(path)) leftovers.push(path);
     }
   }

@@ -4,6 +4,7 @@ import type { ContractsLayout } from '../layout.ts';
 import { compareAsyncapi } from './asyncapiDiff.ts';
 import type { BaseRef } from './baseRef.ts';
 import { compareOpenapi } from './oasdiff.ts';
+import { compareProto, hasProtoModule } from './protoDiff.ts';
 import { failsGate, type SpecComparison } from './specChange.ts';
 
 export interface BreakingGateResult {
@@ -28,7 +29,8 @@ const yamlOf = (dir: string, name: string): string | undefined =>
 /**
  * Compares every spec of `head` with the same spec in `base` (two contracts folders laid out
  * alike): OpenAPI with oasdiff on the bundled documents (the base's YAML when the base has no
- * bundle), AsyncAPI with @asyncapi/diff on the dereferenced documents.
+ * bundle), AsyncAPI with @asyncapi/diff on the dereferenced documents, the buf module `proto/`
+ * with `buf breaking`.
  */
 export async function compareContracts(baseDir: string, head: ContractsLayout): Promise<SpecComparison[]> {
   const comparisons: SpecComparison[] = [];
@@ -59,6 +61,9 @@ export async function compareContracts(baseDir: string, head: ContractsLayout): 
     else if (!headFile)
       comparisons.push({ kind: 'asyncapi', spec, status: 'removed', changes: [], message: 'the spec was deleted' });
     else comparisons.push(await guarded('asyncapi', spec, () => compareAsyncapi(spec, baseFile, headFile)));
+  }
+  if (hasProtoModule(baseDir) || hasProtoModule(head.contractsDir)) {
+    comparisons.push(await guarded('proto', 'proto', () => compareProto(baseDir, head.contractsDir)));
   }
   return comparisons;
 }

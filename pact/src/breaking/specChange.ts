@@ -23,8 +23,8 @@ export type SpecComparisonStatus =
   | 'error';
 
 export interface SpecComparison {
-  kind: 'openapi' | 'asyncapi';
-  /** Spec file name without extension. */
+  kind: 'openapi' | 'asyncapi' | 'proto';
+  /** Spec file name without extension (`proto` for the buf module). */
   spec: string;
   status: SpecComparisonStatus;
   baseVersion?: string;
