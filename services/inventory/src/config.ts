@@ -18,6 +18,10 @@ export const inventoryConfigSchema = {
     ...brokerSettings,
     /** Retry-After (seconds) of a 503 answered while the database is unavailable. */
     DB_UNAVAILABLE_RETRY_AFTER_S: { type: 'integer', minimum: 0, default: 1 },
+    /** Port of the gRPC server (StockLevelService, link L11); absent: no gRPC server. */
+    GRPC_PORT: { type: 'integer', minimum: 0, maximum: 65_535 },
+    /** Largest gRPC request message; a larger one is answered RESOURCE_EXHAUSTED. */
+    GRPC_MAX_MESSAGE_BYTES: { type: 'integer', minimum: 1_024, default: 65_536 },
     CATALOG_STOCK: { type: 'integer', minimum: 0, default: 10_000 },
     CATALOG_BULK_STOCK: { type: 'integer', minimum: 0, maximum: 2_000_000_000, default: 10_000_000 },
     CATALOG_SCARCE_STOCK: { type: 'integer', minimum: 0, default: 3 },

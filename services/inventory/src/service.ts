@@ -1,6 +1,7 @@
 import {
   BrokerConnection,
   brokerCheck,
+  createGrpcServer,
   createLogger,
   createMetrics,
   createServicePool,
@@ -10,6 +11,7 @@ import {
   retryUntilReady,
   topologySetup,
   type Consumer,
+  type GrpcServer,
   type HealthCheck,
   type KitMetrics,
   type Logger,
@@ -22,6 +24,7 @@ import { defaultCatalog } from './catalog/defaultCatalog.ts';
 import { seedCatalog } from './catalog/productStore.ts';
 import type { InventoryConfig } from './config.ts';
 import { orderCancelledTopology, startOrderCancelledConsumer } from './events/orderCancelledConsumer.ts';
+import { stockLevelService } from './grpc/stockLevelService.ts';
 import { loadMigrations } from './migrations.ts';
 
 /** What tests and Pact supply instead of what the config would make. */
@@ -39,13 +42,18 @@ export interface InventoryService extends RunnableService {
   config: InventoryConfig;
   pool: Pool;
   logger: Logger;
+  /** The gRPC server (StockLevelService) when GRPC_PORT is set; it listens beside the HTTP one. */
+  grpc: GrpcServer | undefined;
+  /** Where the gRPC server listens once started (GRPC_PORT 0 picks a free port). */
+  grpcPort(): number | undefined;
 }
 
 /**
  * The inventory service, wired once: its app is built at once; `start()` migrates and seeds the
  * catalog (retrying until the database is ready), starts the OrderCancelled consumer and the broker
- * connection (the HTTP API serves while the broker (re)connects) and listens on HOST:PORT; `stop()`
- * closes the HTTP server, the consumer, the broker connection and the pool, in that order.
+ * connection (the HTTP API serves while the broker (re)connects) and listens on HOST:PORT (and the
+ * gRPC server on HOST:GRPC_PORT when set); `stop()` closes the HTTP server, the gRPC server (calls
+ * in flight get a grace period), the consumer, the broker connection and the pool, in that order.
  */
 export function createService(config: InventoryConfig, overrides: InventoryServiceOverrides = {}): InventoryService {
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
@@ -63,6 +71,15 @@ export function createService(config: InventoryConfig, overrides: InventoryServi
     logRequests: config.LOG_REQUESTS,
     healthChecks,
   });
+  const grpc =
+    config.GRPC_PORT === undefined
+      ? undefined
+      : createGrpcServer({ maxMessageBytes: config.GRPC_MAX_MESSAGE_BYTES, logger });
+  if (grpc) {
+    const stockLevels = stockLevelService({ pool, serviceToken: config.SERVICE_TOKEN, logger });
+    grpc.server.addService(stockLevels.definition, stockLevels.implementation);
+  }
+  let grpcPort: number | undefined;
   let consumer: Consumer | undefined;
   let stopping = false;
 
@@ -71,6 +88,8 @@ export function createService(config: InventoryConfig, overrides: InventoryServi
     config,
     pool,
     logger,
+    grpc,
+    grpcPort: () => grpcPort,
     async start() {
       await retryUntilReady('database schema', logger, async () => {
         await migrate(pool, loadMigrations());
@@ -101,6 +120,7 @@ export function createService(config: InventoryConfig, overrides: InventoryServi
         });
         void broker.start();
       }
+      if (grpc && config.GRPC_PORT !== undefined) grpcPort = await grpc.listen(config.HOST, config.GRPC_PORT);
       await app.listen({ host: config.HOST, port: config.PORT });
     },
     stop: orderedShutdown(logger, [
@@ -111,6 +131,7 @@ export function createService(config: InventoryConfig, overrides: InventoryServi
           return app.close();
         },
       ],
+      ['the gRPC server', () => grpc?.close()],
       ['the consumer', () => consumer?.stop()],
       ['the broker connection', () => broker?.close()],
       ['the pool', () => (overrides.pool === undefined ? pool.end() : undefined)],

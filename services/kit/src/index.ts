@@ -231,3 +231,22 @@ export {
   type MutantName,
   type MutantSwitches,
 } from './mutants.ts';
+export {
+  createGrpcCaller,
+  type GrpcCallError,
+  type GrpcCaller,
+  type GrpcCallOptions,
+  type GrpcResult,
+  type UnaryMethod,
+} from './grpc/callGrpc.ts';
+export { errorInfoOf, grpcErrorStatus, STATUS_DETAILS_KEY } from './grpc/errorDetails.ts';
+export { GrpcStatusError, isGrpcBreakerFailure, isRetryableGrpcFailure } from './grpc/grpcFailures.ts';
+export {
+  createGrpcServer,
+  unaryHandler,
+  withRawRequests,
+  type GrpcServer,
+  type GrpcServerOptions,
+  type UnaryHandlerOptions,
+} from './grpc/grpcServer.ts';
+export { errorCodeOfGrpcStatus, grpcStatusOf } from './grpc/grpcStatusOf.ts';

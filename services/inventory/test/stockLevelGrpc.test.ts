@@ -1,0 +1,123 @@
+import { credentials, Client, status as GrpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { createGrpcCaller, createGrpcServer, errorInfoOf, type GrpcServer } from '@harness/kit';
+import { GetStockLevelsRequest, StockLevelServiceClient } from '@harness/contracts/grpc/inventory/v1/stock_levels';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stockLevelService } from '../src/grpc/stockLevelService.ts';
+import { testCatalog } from './support/catalogFixture.ts';
+import { inventoryDatabase, type InventoryDatabase } from './support/inventoryDatabase.ts';
+import { SERVICE_TOKEN } from './support/testApp.ts';
+
+const MAX_MESSAGE_BYTES = 4_096;
+let database: InventoryDatabase;
+let server: GrpcServer;
+let address: string;
+let client: StockLevelServiceClient;
+let raw: Client;
+
+beforeAll(async () => {
+  database = await inventoryDatabase(testCatalog({ espresso: 42, moka: 7, grinder: 1 }));
+  server = createGrpcServer({ maxMessageBytes: MAX_MESSAGE_BYTES });
+  const service = stockLevelService({ pool: database.pool, serviceToken: SERVICE_TOKEN });
+  server.server.addService(service.definition, service.implementation);
+  address = `127.0.0.1:${await server.listen('127.0.0.1', 0)}`;
+  client = new StockLevelServiceClient(address, credentials.createInsecure());
+  raw = new Client(address, credentials.createInsecure());
+});
+afterAll(async () => {
+  client?.close();
+  raw?.close();
+  await server?.close(1_000);
+  await database?.close();
+});
+
+const caller = () => createGrpcCaller('inventory-grpc', { timeoutMs: 1_000 }, { serviceToken: SERVICE_TOKEN });
+
+/** Sends bytes as they are to a method path, as a client with a broken encoder would. */
+function sendRaw(path: string, bytes: Buffer, token = SERVICE_TOKEN): Promise<ServiceError> {
+  const metadata = new Metadata();
+  metadata.set('x-service-token', token);
+  return new Promise((resolve, reject) => {
+    raw.makeUnaryRequest(
+      path,
+      (value: Buffer) => value,
+      (value: Buffer) => value,
+      bytes,
+      metadata,
+      { deadline: Date.now() + 2_000 },
+      (error) => (error ? resolve(error) : reject(new Error('expected an error status'))),
+    );
+  });
+}
+
+const GET_STOCK_LEVELS = '/harness.inventory.v1.StockLevelService/GetStockLevels';
+
+async function productRows(): Promise<unknown[]> {
+  return (await database.pool.query('SELECT id, available FROM products ORDER BY id')).rows;
+}
+
+describe('StockLevelService over gRPC (L11)', () => {
+  it('answers the levels of known products and names the unknown ones', async () => {
+    const result = await caller().call(
+      client.getStockLevels.bind(client),
+      { productIds: ['moka-pot-6', 'no-such-thing', 'espresso-1kg', 'moka-pot-6'] },
+      { idempotent: true },
+    );
+    expect(result).toEqual({
+      data: {
+        levels: [
+          { productId: 'moka-pot-6', available: 7 },
+          { productId: 'espresso-1kg', available: 42 },
+        ],
+        unknownProductIds: ['no-such-thing'],
+      },
+    });
+  });
+
+  it('answers an empty list INVALID_ARGUMENT with the catalogue code VALIDATION_FAILED', async () => {
+    const result = await caller().call(client.getStockLevels.bind(client), { productIds: [] }, { idempotent: true });
+    expect(result.error).toMatchObject({
+      kind: 'grpc',
+      status: GrpcStatus.INVALID_ARGUMENT,
+      code: 'VALIDATION_FAILED',
+      detail: expect.stringMatching(/1 to 50 products/),
+    });
+  });
+
+  it('answers a call without the service token UNAUTHENTICATED', async () => {
+    const error = await sendRaw(
+      GET_STOCK_LEVELS,
+      Buffer.from(GetStockLevelsRequest.encode({ productIds: ['x'] }).finish()),
+      'wrong',
+    );
+    expect(error.code).toBe(GrpcStatus.UNAUTHENTICATED);
+    expect(errorInfoOf(error)?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a malformed protobuf frame INVALID_ARGUMENT with an ErrorInfo, and writes nothing', async () => {
+    const before = await productRows();
+    // Field 1, length-delimited, announcing 100 bytes that never come.
+    const error = await sendRaw(GET_STOCK_LEVELS, Buffer.from([0x0a, 0x64, 0x61]));
+    expect(error.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(errorInfoOf(error)).toEqual({
+      code: 'VALIDATION_FAILED',
+      detail: expect.stringMatching(/^the request is not a valid GetStockLevelsRequest/),
+    });
+    expect(await productRows()).toEqual(before);
+  });
+
+  it('answers an unknown method UNIMPLEMENTED', async () => {
+    const error = await sendRaw('/harness.inventory.v1.StockLevelService/DropAllStock', Buffer.alloc(0));
+    expect(error.code).toBe(GrpcStatus.UNIMPLEMENTED);
+    const unknownService = await sendRaw('/harness.inventory.v9.Nothing/Get', Buffer.alloc(0));
+    expect(unknownService.code).toBe(GrpcStatus.UNIMPLEMENTED);
+  });
+
+  it('answers a message over the size limit RESOURCE_EXHAUSTED, and writes nothing', async () => {
+    const before = await productRows();
+    const big = GetStockLevelsRequest.encode({ productIds: ['x'.repeat(MAX_MESSAGE_BYTES + 10)] }).finish();
+    const error = await sendRaw(GET_STOCK_LEVELS, Buffer.from(big));
+    expect(error.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
+    expect(error.details).toMatch(/larger than max/);
+    expect(await productRows()).toEqual(before);
+  });
+});
