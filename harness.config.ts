@@ -4,7 +4,7 @@ import { defineConfig, type StartedServiceConfig } from '@harness/ci/config';
 
 /**
  * The reference system, described like any other system the harness runs: six services in
- * TypeScript on Node 24, nine links, PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
+ * TypeScript on Node 24, ten links (nine HTTP and AMQP, one gRPC), PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
  * the contract stage all take its topology from here.
  */
 
@@ -150,6 +150,17 @@ export default defineConfig({
       to: 'gateway',
       contract: { asyncapi: 'contracts/asyncapi/order-events.yaml', messages: ['OrderConfirmed', 'OrderCancelled'] },
       purpose: "order events into the gateway's order history read model (CQRS)",
+    },
+    {
+      id: 'L11',
+      kind: 'grpc',
+      from: 'gateway',
+      to: 'inventory',
+      contract: {
+        proto: 'contracts/proto/harness/inventory/v1/stock_levels.proto',
+        service: 'harness.inventory.v1.StockLevelService',
+      },
+      purpose: 'stock of the products in the order view (gRPC, deadline per call)',
     },
   ],
   chaos: {

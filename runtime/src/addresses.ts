@@ -11,6 +11,8 @@ export interface ServiceAddress {
   /** Where the service itself listens. */
   port: number;
   url: string;
+  /** Where its gRPC server listens, when it is the server of a gRPC link (its `GRPC_PORT`). */
+  grpcPort?: number;
   /** Its database URL through its PostgreSQL proxy. */
   databaseUrl?: string;
   /** Its broker URL through its RabbitMQ proxy. */

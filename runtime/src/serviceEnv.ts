@@ -68,12 +68,32 @@ export function scopedEnv(service: ServiceName, env: NodeJS.ProcessEnv): Record<
 /** The env var naming the base URL a service uses to reach another, e.g. `INVENTORY_URL`. */
 export const urlVar = (service: ServiceName): string => `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 
+/** The env var naming the host:port a service uses to reach another's gRPC server, e.g. `INVENTORY_GRPC_ADDRESS`. */
+export const grpcAddressVar = (service: ServiceName): string =>
+  `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_GRPC_ADDRESS`;
+
 /** Where the run keeps its files and where the config lives, for `{runDir}` and `{configDir}`. */
 export interface RunPlaces {
   runDir?: string;
   configDir?: string;
   /** Per HTTP link id: the URL its caller uses instead of the proxy's (a tap in front of it). */
   linkUrls?: Readonly<Record<string, string>>;
+}
+
+/** The gRPC servers a service calls: callee → host:port (the link's proxy, or its upstream when direct). */
+function grpcAddresses(
+  topology: Topology,
+  infra: InfraDescription,
+  service: ServiceName,
+  wiring: Wiring,
+): Record<ServiceName, string> {
+  const addresses: Record<ServiceName, string> = {};
+  for (const link of topology.links) {
+    if (link.kind !== 'grpc' || link.from !== service) continue;
+    const proxy = infra.proxies.find((p) => p.link === link.id);
+    if (proxy) addresses[link.to] = via(proxy, wiring);
+  }
+  return addresses;
 }
 
 /** The placeholder values of one service in one run (see config/envTemplate.ts). */
@@ -116,7 +136,8 @@ const LOOPBACK_HOST = '127.0.0.1';
 /**
  * The environment each started service process gets: where it listens, its database and broker
  * URLs (through its Toxiproxy proxies), the base URL of every HTTP dependency (through the proxy of
- * that link), OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME when the run has Jaeger,
+ * that link), `GRPC_PORT` when it serves a gRPC link and `<CALLEE>_GRPC_ADDRESS` (host:port through
+ * the link's proxy) for every gRPC link it calls, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME when the run has Jaeger,
  * HARNESS_STARTED_BY=harness (services honour HARNESS_MUTANTS only then), then the
  * `env` of its config entry with its placeholders filled. Derived from the
  * topology; nothing here is written per service by hand. With `wiring: 'direct'` every one of those
@@ -147,6 +168,10 @@ export function serviceEnvironments(
     if (values.plain.databaseUrl) env.DATABASE_URL = values.plain.databaseUrl;
     if (values.plain.brokerUrl) env.AMQP_URL = values.plain.brokerUrl;
     for (const [callee, url] of Object.entries(values.url)) env[urlVar(callee)] = url;
+    const grpcPort = infra.services[service.name]?.grpcPort;
+    if (grpcPort !== undefined) env.GRPC_PORT = String(grpcPort);
+    for (const [callee, address] of Object.entries(grpcAddresses(topology, infra, service.name, wiring)))
+      env[grpcAddressVar(callee)] = address;
     for (const [name, template] of Object.entries(service.launch.env)) env[name] = fillTemplate(template, values);
     result[service.name] = env;
   }

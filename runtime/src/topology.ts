@@ -62,7 +62,20 @@ export interface MessageLink {
   purpose: string;
 }
 
-export type LinkSpec = HttpLink | MessageLink;
+export interface GrpcLink {
+  id: LinkId;
+  kind: 'grpc';
+  from: ServiceName;
+  to: ServiceName;
+  /** The .proto file's name (without extension), the fully qualified service, and the file. */
+  contract: { proto: string; service: string; file?: string };
+  purpose: string;
+}
+
+export type LinkSpec = HttpLink | MessageLink | GrpcLink;
+
+/** Links a caller makes calls on (HTTP or gRPC), as opposed to message links. */
+export const isCallLink = (link: LinkSpec): link is HttpLink | GrpcLink => link.kind !== 'amqp';
 
 export interface Topology {
   /** The system's name (from the config). */
@@ -81,15 +94,15 @@ export interface ProxySpec {
   from: ServiceName;
   /** The server side: a service, or the shared PostgreSQL / RabbitMQ. */
   to: string;
-  /** The link an HTTP proxy carries. */
+  /** The link an HTTP or gRPC proxy carries. */
   link?: LinkId;
 }
 
-/** One proxy per HTTP link, per service→PostgreSQL and per service→RabbitMQ connection. */
+/** One proxy per HTTP or gRPC link, per service→PostgreSQL and per service→RabbitMQ connection. */
 export function proxiesOf(topology: Topology): ProxySpec[] {
   const proxies: ProxySpec[] = [];
   for (const link of topology.links) {
-    if (link.kind !== 'http') continue;
+    if (!isCallLink(link)) continue;
     proxies.push({
       name: `${link.id.toLowerCase()}-${link.from}-${link.to}`,
       kind: 'link',
@@ -112,7 +125,7 @@ export function proxiesOfLink(topology: Topology, id: LinkId): ProxySpec[] {
   const link = topology.links.find((candidate) => candidate.id === id);
   if (!link) throw new Error(`unknown link ${id}`);
   const all = proxiesOf(topology);
-  if (link.kind === 'http') return all.filter((proxy) => proxy.link === id);
+  if (isCallLink(link)) return all.filter((proxy) => proxy.link === id);
   return all.filter((proxy) => proxy.kind === 'rabbitmq' && (proxy.from === link.from || proxy.from === link.to));
 }
 

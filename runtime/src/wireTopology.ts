@@ -23,8 +23,9 @@ export interface Wiring {
 /**
  * What every provider does once PostgreSQL, RabbitMQ and Toxiproxy answer on host loopback ports:
  * one database and role per service that asks for one (seeded when the config says so), a free
- * port per started service (an attached one keeps its URL), and one Toxiproxy proxy per HTTP link
- * and per service→PostgreSQL/RabbitMQ connection, each listening on a loopback port of its own.
+ * port per started service (an attached one keeps its URL) and a second one for its gRPC server when
+ * it serves a gRPC link, and one Toxiproxy proxy per HTTP or gRPC link and per
+ * service→PostgreSQL/RabbitMQ connection, each listening on a loopback port of its own.
  */
 export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
   const { topology, postgres, rabbitmq, toxiproxy } = inputs;
@@ -44,10 +45,16 @@ export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
       upstreams.set(service.name, { host: attached.hostname, port });
     } else upstreams.set(service.name, { host: LOOPBACK, port: await freePort() });
   }
+  const grpcPorts = new Map<ServiceName, number>();
+  for (const link of topology.links) {
+    if (link.kind === 'grpc' && !grpcPorts.has(link.to)) grpcPorts.set(link.to, await freePort());
+  }
   const proxies: ProxyAddress[] = [];
   for (const spec of proxiesOf(topology)) {
-    const upstream =
-      spec.to === 'postgres'
+    const grpcLink = topology.links.some((link) => link.id === spec.link && link.kind === 'grpc');
+    const upstream = grpcLink
+      ? `${LOOPBACK}:${grpcPorts.get(spec.to) ?? 0}`
+      : spec.to === 'postgres'
         ? `${LOOPBACK}:${postgres.port}`
         : spec.to === 'rabbitmq'
           ? `${LOOPBACK}:${rabbitmq.port}`
@@ -65,6 +72,8 @@ export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
       url: service.url ?? `http://${LOOPBACK}:${port}`,
       ...(service.url ? { attached: true } : {}),
     };
+    const grpcPort = grpcPorts.get(service.name);
+    if (grpcPort !== undefined) address.grpcPort = grpcPort;
     const db = databases.get(service.name);
     const dbProxy = proxies.find((p) => p.from === service.name && p.kind === 'postgres');
     if (db && dbProxy) address.databaseUrl = databaseUrl(db, LOOPBACK, portOf(dbProxy.listen));

@@ -7,6 +7,7 @@ import {
   fillTemplate,
   findConfigFile,
   loadConfig,
+  proxiesOfLink,
   reachableFrom,
   referenceConfigFile,
   referenceTopology,
@@ -65,7 +66,7 @@ describe('harness.config.ts: loading a valid config', () => {
     expect(startOrder(config.topology)).toEqual(['b', 'a']);
   });
 
-  it('describes the reference system in the repository config: six services, links L1 to L9', () => {
+  it('describes the reference system in the repository config: six services, links L1 to L9 and L11 (gRPC)', () => {
     const topology = referenceTopology();
     expect(topology.services.map((service) => service.name)).toEqual([
       'gateway',
@@ -85,6 +86,13 @@ describe('harness.config.ts: loading a valid config', () => {
       'L7 order->inventory amqp',
       'L8 gateway->notification http',
       'L9 order->gateway amqp',
+      'L11 gateway->inventory grpc',
+    ]);
+    expect(topology.links.at(-1)).toMatchObject({
+      contract: { proto: 'stock_levels', service: 'harness.inventory.v1.StockLevelService' },
+    });
+    expect(proxiesOfLink(topology, 'L11')).toEqual([
+      { name: 'l11-gateway-inventory', kind: 'link', from: 'gateway', to: 'inventory', link: 'L11' },
     ]);
     // gateway ⇄ order is a cycle (L2 over HTTP, L9 events back): both start after the rest, in
     // config order, so the gateway's read-model queue exists before order's first event.
@@ -138,9 +146,19 @@ describe('harness.config.ts: a config error names the file, the path inside it a
     expect(await problemsOf(file)).toMatch(/services\.a\.cmd: unknown field/);
   });
 
+  it('a gRPC link whose proto does not declare the service', async () => {
+    const proto = { 'stock.proto': 'syntax = "proto3";\npackage shop.v1;\nservice Stock {\n}\n' };
+    const grpcLink = (service: string) =>
+      `{ id: 'G1', kind: 'grpc', from: 'a', to: 'b', contract: { proto: 'stock.proto', service: '${service}' } }`;
+    const good = scratch(twoServices(`${httpLink}, ${grpcLink('shop.v1.Stock')}`), proto);
+    expect((await loadConfig(good)).topology.links[1]).toMatchObject({ kind: 'grpc', contract: { proto: 'stock' } });
+    const bad = scratch(twoServices(`${httpLink}, ${grpcLink('shop.v2.Stock')}`), proto);
+    expect(await problemsOf(bad)).toMatch(/links\[1\]\.contract\.service: shop\.v2\.Stock is not a service of /);
+  });
+
   it('a link of an unknown kind', async () => {
-    const file = scratch(twoServices(`{ id: 'P1', kind: 'grpc', from: 'a', to: 'b', contract: {} }`));
-    expect(await problemsOf(file)).toMatch(/links\[0\]\.kind: expected kind "http" or "amqp"/);
+    const file = scratch(twoServices(`{ id: 'P1', kind: 'graphql', from: 'a', to: 'b', contract: {} }`));
+    expect(await problemsOf(file)).toMatch(/links\[0\]\.kind: expected kind "http", "grpc" or "amqp"/);
   });
 
   it('an unknown placeholder and a dependency URL without a link', async () => {

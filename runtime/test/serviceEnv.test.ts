@@ -10,20 +10,26 @@ import {
   type ServiceName,
 } from '../src/index.ts';
 
-/** A run description as startInfra builds it, with made-up ports: proxies on 20xxx, servers on 30xxx. */
+/**
+ * A run description as startInfra builds it, with made-up ports: proxies on 20xxx, servers on
+ * 30xxx, gRPC servers on 31xxx.
+ */
 function fakeInfra(): InfraDescription {
   const servicePort = (name: ServiceName): number => 30_100 + SERVICE_NAMES.indexOf(name);
-  const upstreamOf = (to: ProxyAddress['to']): string =>
-    `127.0.0.1:${to === 'postgres' ? 30_001 : to === 'rabbitmq' ? 30_002 : servicePort(to)}`;
+  const grpcServers = new Set(referenceTopology().links.flatMap((link) => (link.kind === 'grpc' ? [link.to] : [])));
+  const grpcLinks = new Set(referenceTopology().links.flatMap((link) => (link.kind === 'grpc' ? [link.id] : [])));
+  const upstreamOf = (to: ProxyAddress['to'], link: string | undefined): string =>
+    `127.0.0.1:${to === 'postgres' ? 30_001 : to === 'rabbitmq' ? 30_002 : servicePort(to) + (link && grpcLinks.has(link) ? 1_000 : 0)}`;
   const proxies: ProxyAddress[] = proxiesOf(referenceTopology()).map((spec, i) => ({
     ...spec,
     listen: `127.0.0.1:${20_000 + i}`,
-    upstream: upstreamOf(spec.to),
+    upstream: upstreamOf(spec.to, spec.link),
   }));
   const services: Record<ServiceName, ServiceAddress> = {};
   for (const spec of referenceTopology().services) {
     const port = servicePort(spec.name);
     const address: ServiceAddress = { name: spec.name, port, url: `http://127.0.0.1:${port}` };
+    if (grpcServers.has(spec.name)) address.grpcPort = port + 1_000;
     const db = proxies.find((p) => p.from === spec.name && p.kind === 'postgres');
     if (db) address.databaseUrl = `postgres://svc_${spec.name}:secret@${db.listen}/svc_${spec.name}`;
     const mq = proxies.find((p) => p.from === spec.name && p.kind === 'rabbitmq');
@@ -79,9 +85,21 @@ describe('service environments: wiring', () => {
     const direct = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');
     for (const name of SERVICE_NAMES) {
       expect(Object.keys(direct[name] ?? {}).sort()).toEqual(Object.keys(proxied[name] ?? {}).sort());
-      const unchanged = Object.keys(proxied[name] ?? {}).filter((key) => !/_URL$/.test(key));
+      const unchanged = Object.keys(proxied[name] ?? {}).filter((key) => !/_URL$|_GRPC_ADDRESS$/.test(key));
       for (const key of unchanged) expect(direct[name]?.[key]).toBe(proxied[name]?.[key]);
     }
+  });
+
+  it("gives a gRPC server its GRPC_PORT and its caller the link's proxy as <SERVICE>_GRPC_ADDRESS (L11)", () => {
+    const infra = fakeInfra();
+    const proxied = serviceEnvironments(referenceTopology(), infra, secrets);
+    const l11 = infra.proxies.find((proxy) => proxy.link === 'L11');
+    expect(l11?.upstream).toBe(`127.0.0.1:${infra.services.inventory?.grpcPort}`);
+    expect(proxied.inventory?.GRPC_PORT).toBe(String(infra.services.inventory?.grpcPort));
+    expect(proxied.gateway?.INVENTORY_GRPC_ADDRESS).toBe(l11?.listen);
+    const direct = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');
+    expect(direct.gateway?.INVENTORY_GRPC_ADDRESS).toBe(l11?.upstream);
+    expect(proxied.order?.INVENTORY_GRPC_ADDRESS).toBeUndefined();
   });
 
   it('refuses to bypass a URL that goes through no proxy, without printing its password', () => {

@@ -22,9 +22,9 @@ export interface LinkRow {
 }
 
 function contractOf(link: LinkSpec): string {
-  return link.kind === 'http'
-    ? `OpenAPI ${link.contract.openapi}`
-    : `AsyncAPI ${link.contract.asyncapi}: ${link.contract.messages.join(', ')}`;
+  if (link.kind === 'http') return `OpenAPI ${link.contract.openapi}`;
+  if (link.kind === 'grpc') return `gRPC ${link.contract.service} (${link.contract.proto}.proto)`;
+  return `AsyncAPI ${link.contract.asyncapi}: ${link.contract.messages.join(', ')}`;
 }
 
 function contractVerdict(result: ContractLinkResult | undefined): { verdict: LinkVerdict; detail: string } {

@@ -68,7 +68,7 @@ export interface paths {
     };
     /**
      * Get an order with its notifications
-     * @description Aggregates the order and its notifications. When the notification service cannot be reached the answer is still 200: `notifications` is empty and `degraded` names it. When the order service cannot be reached, the order comes from the order history read model (`source: read-model`, with `stale` and `lagSeconds`) if it holds the order; 503 if not.
+     * @description Aggregates the order, its notifications and the stock of its products (inventory, over gRPC). When the notification service or the stock cannot be reached the answer is still 200: that part is empty and `degraded` names it (`notification`, `stock`). When the order service cannot be reached, the order comes from the order history read model (`source: read-model`, with `stale` and `lagSeconds`) if it holds the order; 503 if not.
      */
     get: operations['getOrderView'];
     put?: never;
@@ -139,6 +139,8 @@ export interface components {
       notifications: components['schemas']['Notification'][];
       /** @description Dependencies that could not be reached (their part of the view is empty). */
       degraded: string[];
+      /** @description Units still available of each product of the order, asked from inventory over gRPC (StockLevelService, deadline per call). Empty, with `stock` in `degraded`, when the inventory cannot answer in time or its circuit is open; absent when the gateway has no gRPC link to inventory. */
+      stock?: components['schemas']['StockLevel'][];
       /**
        * @description Where `order` came from: the order service (absent or `order`), or the order history read model because the order service could not be reached.
        * @enum {string}
@@ -148,6 +150,10 @@ export interface components {
       stale?: boolean;
       /** @description With `source` read-model, the read model's lag (see GET /orders). */
       lagSeconds?: number;
+    };
+    StockLevel: {
+      productId: components['schemas']['ProductId'];
+      available: number;
     };
     OrderHistory: {
       items: components['schemas']['Order'][];

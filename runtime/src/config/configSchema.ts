@@ -86,11 +86,17 @@ export const linkSchema = z.discriminatedUnion(
     }),
     z.strictObject({
       ...linkBase,
+      kind: z.literal('grpc'),
+      contract: z.strictObject({ proto: nonEmpty, service: nonEmpty }),
+      resilience: resilience.optional(),
+    }),
+    z.strictObject({
+      ...linkBase,
       kind: z.literal('amqp'),
       contract: z.strictObject({ asyncapi: nonEmpty, messages: z.array(nonEmpty).min(1) }),
     }),
   ],
-  { error: 'expected kind "http" or "amqp"' },
+  { error: 'expected kind "http", "grpc" or "amqp"' },
 );
 
 const invariant = z.union(

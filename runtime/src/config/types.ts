@@ -75,7 +75,7 @@ export interface DatabaseConfig {
   seed?: { sql: string } | CommandConfig;
 }
 
-export type LinkConfig = HttpLinkConfig | MessageLinkConfig;
+export type LinkConfig = HttpLinkConfig | MessageLinkConfig | GrpcLinkConfig;
 
 interface LinkBase {
   /** A short unique id such as `L1` (letters, digits, dashes). */
@@ -91,6 +91,18 @@ export interface HttpLinkConfig extends LinkBase {
   /** The provider's OpenAPI document. */
   contract: { openapi: string };
   /** What the caller promises on this link, judged by the black-box chaos oracles. */
+  resilience?: LinkResilience;
+}
+
+/**
+ * A unary gRPC link. The provider gets `GRPC_PORT` (where its gRPC server listens) and the caller
+ * `<PROVIDER>_GRPC_ADDRESS` (host:port of the link's Toxiproxy proxy), like `<PROVIDER>_URL` on
+ * HTTP links.
+ */
+export interface GrpcLinkConfig extends LinkBase {
+  kind: 'grpc';
+  /** The .proto file (in a buf module) and the fully qualified service the link calls. */
+  contract: { proto: string; service: string };
   resilience?: LinkResilience;
 }
 

@@ -175,6 +175,23 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
         purpose: link.purpose ?? '',
       });
       if (link.resilience) resilience[link.id] = link.resilience as LinkResilience;
+    } else if (link.kind === 'grpc') {
+      const file = resolve(link.contract.proto);
+      if (!fs.existsSync(file)) issues.push({ path: `${at}.contract.proto`, message: `no such file: ${file}` });
+      else if (!declaresService(fs.readFileSync(file, 'utf8'), link.contract.service))
+        issues.push({
+          path: `${at}.contract.service`,
+          message: `${link.contract.service} is not a service of ${link.contract.proto}`,
+        });
+      links.push({
+        id: link.id,
+        kind: 'grpc',
+        from: link.from,
+        to: link.to,
+        contract: { proto: specName(link.contract.proto), service: link.contract.service, file },
+        purpose: link.purpose ?? '',
+      });
+      if (link.resilience) resilience[link.id] = link.resilience as LinkResilience;
     } else {
       const file = specs.check(link.contract.asyncapi, 'asyncapi', `${at}.contract.asyncapi`);
       if (file) specs.checkMessages(file, link.contract.messages, `${at}.contract.messages`);
@@ -357,8 +374,16 @@ function defaultSpecsDir(links: readonly LinkSpec[]): string | undefined {
   return file === undefined ? undefined : path.dirname(path.dirname(file));
 }
 
+/** Does a .proto source declare `package.Service` (its package line and a `service Name {`)? */
+function declaresService(source: string, qualified: string): boolean {
+  const dot = qualified.lastIndexOf('.');
+  const [pkg, name] = [qualified.slice(0, Math.max(dot, 0)), qualified.slice(dot + 1)];
+  const declaredPackage = /^package\s+([\w.]+)\s*;/m.exec(source)?.[1] ?? '';
+  return declaredPackage === pkg && new RegExp(`^service\\s+${name}\\s*\\{`, 'm').test(source);
+}
+
 /** A spec's name: its file name without the extension (`contracts/openapi/order.yaml` → `order`). */
-const specName = (file: string): string => path.basename(file).replace(/\.(ya?ml|json)$/i, '');
+const specName = (file: string): string => path.basename(file).replace(/\.(ya?ml|json|proto)$/i, '');
 
 /** Spec files named by the config: they must exist, parse and be of the kind the field says. */
 class SpecFiles {

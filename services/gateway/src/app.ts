@@ -11,9 +11,12 @@ import { orderHistoryHandler, type OrderHistory } from './history/orderHistory.t
 import { orderViewHandler } from './orders/orderViewHandler.ts';
 import { placeOrderHandler } from './orders/placeOrderHandler.ts';
 import { createTokenBucketLimiter, type RateLimitSettings } from './rateLimit/tokenBucket.ts';
+import type { StockLevelsClient } from './stock/stockLevelsClient.ts';
 
 export interface GatewayAppDeps {
   clients: GatewayClients;
+  /** Inventory's stock levels over gRPC (L11); without it the order view has no `stock`. */
+  stockLevels?: StockLevelsClient;
   /** The order history read model; without it GET /orders answers 503 and the view has no fallback. */
   history?: OrderHistory;
   apiKeys: readonly ApiKeyDefinition[];
@@ -59,7 +62,7 @@ export function buildApp(deps: GatewayAppDeps): FastifyInstance {
       listProducts: listProductsHandler(deps.clients),
       getProduct: getProductHandler(deps.clients),
       placeOrder: placeOrderHandler(deps.clients),
-      getOrderView: orderViewHandler(deps.clients, deps.history),
+      getOrderView: orderViewHandler(deps.clients, deps.history, deps.stockLevels),
       listOrderHistory: orderHistoryHandler(deps.history),
     },
     securityHandlers: { apiKey: guard },

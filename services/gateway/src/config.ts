@@ -21,6 +21,8 @@ export const gatewayConfigSchema = {
     ORDER_URL: { type: 'string', format: 'uri' },
     INVENTORY_URL: { type: 'string', format: 'uri' },
     NOTIFICATION_URL: { type: 'string', format: 'uri' },
+    /** host:port of inventory's gRPC server (link L11); unset: the order view has no `stock`. */
+    INVENTORY_GRPC_ADDRESS: { type: 'string', pattern: '^[^\\s/:]+:[0-9]{1,5}$' },
     /** JSON `[{ id, key, scopes }]`; parsed and checked by parseApiKeys. */
     API_KEYS: { type: 'string', minLength: 2 },
     /** Origin(s) of the storefront allowed by CORS, comma-separated. Unset: no CORS headers. */
@@ -51,6 +53,12 @@ export const gatewayConfigSchema = {
     INVENTORY_BREAKER_HALF_OPEN_MS: int(5_000, 1),
     INVENTORY_BULKHEAD_LIMIT: int(128, 1),
     INVENTORY_BULKHEAD_QUEUE: int(256, 0),
+    STOCK_DEADLINE_MS: int(300, 1),
+    STOCK_RETRY_ATTEMPTS: int(2, 1),
+    STOCK_BREAKER_THRESHOLD: int(5, 1),
+    STOCK_BREAKER_HALF_OPEN_MS: int(5_000, 1),
+    STOCK_BULKHEAD_LIMIT: int(128, 1),
+    STOCK_BULKHEAD_QUEUE: int(256, 0),
     NOTIFICATION_TIMEOUT_MS: int(300, 1),
     NOTIFICATION_RETRY_ATTEMPTS: int(1, 1),
     NOTIFICATION_BREAKER_THRESHOLD: int(5, 1),

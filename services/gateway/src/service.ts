@@ -20,6 +20,7 @@ import { buildApp } from './app.ts';
 import { parseApiKeys } from './auth/apiKeys.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayClients } from './dependencies.ts';
+import { createStockLevelsClient } from './stock/stockLevelsClient.ts';
 import { loadHistoryMigrations } from './history/historyMigrations.ts';
 import type { OrderHistory } from './history/orderHistory.ts';
 import {
@@ -68,6 +69,15 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
     logger,
     events: resilienceEvents,
   });
+  const stockLevels =
+    config.INVENTORY_GRPC_ADDRESS === undefined
+      ? undefined
+      : createStockLevelsClient({
+          address: config.INVENTORY_GRPC_ADDRESS,
+          serviceToken: config.SERVICE_TOKEN,
+          resilience: resilienceSettings(config).stock,
+          observers: { metrics, logger, events: resilienceEvents },
+        });
   const readModel = config.DATABASE_URL !== undefined && config.AMQP_URL !== undefined;
   const pool = readModel
     ? (overrides.pool ?? createServicePool({ ...config, DATABASE_URL: config.DATABASE_URL ?? '' }, logger))
@@ -95,6 +105,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
   const app = buildApp({
     ...(history === undefined ? {} : { history }),
     clients,
+    ...(stockLevels === undefined ? {} : { stockLevels }),
     apiKeys: parseApiKeys(config.API_KEYS),
     rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
@@ -143,6 +154,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
           return app.close();
         },
       ],
+      ['the gRPC channel to inventory', () => stockLevels?.close()],
       ['the consumer', () => consumer?.stop()],
       ['the broker connection', () => broker?.close()],
       ['the pool', () => (overrides.pool === undefined ? pool?.end() : undefined)],

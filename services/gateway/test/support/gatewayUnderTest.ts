@@ -5,6 +5,7 @@ import { loadGatewayConfig } from '../../src/config.ts';
 import { createGatewayClients } from '../../src/dependencies.ts';
 import type { OrderHistory } from '../../src/history/orderHistory.ts';
 import { resilienceSettings } from '../../src/resilience.ts';
+import type { StockLevelsClient } from '../../src/stock/stockLevelsClient.ts';
 
 export const fullKey = 'demo_0123456789abcdef';
 export const readOnlyKey = 'ro_0123456789abcdef';
@@ -26,6 +27,8 @@ export interface GatewayUnderTestOptions {
   env?: Readonly<Record<string, string>>;
   /** The order history read model (none: GET /orders answers 503). */
   history?: OrderHistory;
+  /** Inventory's stock levels over gRPC (none: the order view has no `stock`). */
+  stockLevels?: StockLevelsClient;
 }
 
 /** The real gateway app wired to the given dependency URLs (stubs), as main.ts wires it. */
@@ -60,6 +63,7 @@ export function gatewayUnderTest(options: GatewayUnderTestOptions): {
   const app = buildApp({
     clients,
     ...(options.history === undefined ? {} : { history: options.history }),
+    ...(options.stockLevels === undefined ? {} : { stockLevels: options.stockLevels }),
     apiKeys: [
       { id: 'demo', key: fullKey, scopes: ['products:read', 'orders:read', 'orders:write'] },
       { id: 'read-only', key: readOnlyKey, scopes: ['products:read'] },
