@@ -173,8 +173,14 @@ export default defineConfig({
     // The same mechanisms as in production on a shorter clock, so a scenario sees a breaker open,
     // half-open and close, a saga past its deadline, an audit, a retry queue, all within seconds.
     serviceEnv: {
-      // The read model is stale past 2 s and asks its backlog four times a second.
-      gateway: { LOG_LEVEL: 'warn', READ_MODEL_STALE_AFTER_MS: '2000', READ_MODEL_LAG_CHECK_MS: '250' },
+      // The read model is stale past 2 s and asks its backlog four times a second; the gRPC stock
+      // link's breaker (L11) tries again after 2 s.
+      gateway: {
+        LOG_LEVEL: 'warn',
+        READ_MODEL_STALE_AFTER_MS: '2000',
+        READ_MODEL_LAG_CHECK_MS: '250',
+        STOCK_BREAKER_HALF_OPEN_MS: '2000',
+      },
       order: {
         LOG_LEVEL: 'warn',
         PAYMENT_TIMEOUT_MS: '500',

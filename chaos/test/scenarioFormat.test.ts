@@ -98,7 +98,7 @@ describe('scenario format', () => {
     [
       'an unknown link',
       withFault({ target: { link: 'L9' } } as unknown as Partial<Fault>),
-      'fault slow: unknown HTTP link L9',
+      'fault slow: unknown HTTP or gRPC link L9',
     ],
     [
       'a slicer varying more than its size',

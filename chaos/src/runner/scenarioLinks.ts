@@ -38,7 +38,10 @@ export function scenarioLinks(scenario: Scenario, topology: Topology = kitConfig
   for (const oracle of scenario.expectations.oracles ?? []) {
     const link = topology.links.find(
       (candidate) =>
-        candidate.kind === 'http' && candidate.from === oracle.service && candidate.to === oracle.dependency,
+        (candidate.kind === 'http' && candidate.from === oracle.service && candidate.to === oracle.dependency) ||
+        (candidate.kind === 'grpc' &&
+          candidate.from === oracle.service &&
+          `${candidate.to}-grpc` === oracle.dependency),
     );
     if (link) links.add(link.id);
   }

@@ -1,5 +1,5 @@
 import { requestFaultProblems } from '../faults/requestFaults.ts';
-import { chaosHttpLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
+import { chaosCallLinks, chaosHttpLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
 import { TOXIC_TYPES, type Fault, type ProxyTarget, type Scenario, type Toxic, type Window } from './Scenario.ts';
 
 /** The longest a scenario may take (the issue's speed bound). */
@@ -145,7 +145,8 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
         problems.push(
           'a request-level fault needs an HTTP link target ({ link }): a database or broker connection carries no HTTP requests',
         );
-      else problems.push(...targetProblems(fault.target), ...requestFaultProblems(fault));
+      else if (!chaosHttpLinks().includes(fault.target.link)) problems.push(`unknown HTTP link ${fault.target.link}`);
+      else problems.push(...requestFaultProblems(fault));
       break;
     case 'proxy-down':
       problems.push(...targetProblems(fault.target));
@@ -170,9 +171,13 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
   return problems;
 }
 
-/** A proxy target must exist in the reference config: a link, or a service's database or broker connection. */
+/**
+ * A proxy target must exist in the reference config: an HTTP or gRPC link, or a service's database
+ * or broker connection.
+ */
 function targetProblems(target: ProxyTarget): string[] {
-  if ('link' in target) return chaosHttpLinks().includes(target.link) ? [] : [`unknown HTTP link ${target.link}`];
+  if ('link' in target)
+    return chaosCallLinks().includes(target.link) ? [] : [`unknown HTTP or gRPC link ${target.link}`];
   const services = kitConfig().topology.services;
   if ('database' in target)
     return services.some((service) => service.name === target.database && service.database)

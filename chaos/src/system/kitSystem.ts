@@ -44,6 +44,17 @@ export function chaosHttpLinks(): string[] {
     .map((link) => link.id);
 }
 
+/**
+ * The HTTP and gRPC links between the services under chaos: each has a Toxiproxy proxy that
+ * toxics and proxy-down faults can target (gRPC links have no HTTP tap, so no request faults).
+ */
+export function chaosCallLinks(): string[] {
+  const services = new Set(chaosServices());
+  return kitConfig()
+    .topology.links.filter((link) => link.kind !== 'amqp' && services.has(link.from))
+    .map((link) => link.id);
+}
+
 /** Services that call others over HTTP (and so hold breakers). */
 export function httpCallers(): string[] {
   const links = new Set(chaosHttpLinks());
