@@ -220,6 +220,18 @@ export default defineConfig({
         scenarios: ['payment-latency-opens-breaker'],
       },
       {
+        name: 'stock-breaker-off',
+        description: "the gateway's breaker on the gRPC stock link (L11) would need a million failures to open",
+        env: { gateway: { STOCK_BREAKER_THRESHOLD: '1000000' } },
+        scenarios: ['stock-latency-beyond-deadline-opens-breaker'],
+      },
+      {
+        name: 'stock-retries-off',
+        description: 'the gateway makes one attempt per gRPC stock call (L11), UNAVAILABLE included',
+        env: { gateway: { STOCK_RETRY_ATTEMPTS: '1' } },
+        scenarios: ['stock-resets-bounded-retries'],
+      },
+      {
         name: 'retries-off',
         description: 'order makes one attempt per call to inventory and to payment',
         env: { order: { INVENTORY_RETRY_ATTEMPTS: '1', PAYMENT_RETRY_ATTEMPTS: '1' } },

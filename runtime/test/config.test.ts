@@ -301,6 +301,8 @@ describe('harness.config.ts: mutants and the explore workload', () => {
     const config = await loadConfig(referenceConfigFile);
     expect(config.mutants.map((mutant) => mutant.name)).toEqual([
       'breaker-off',
+      'stock-breaker-off',
+      'stock-retries-off',
       'retries-off',
       'bulkhead-off',
       'timeout-unbounded',

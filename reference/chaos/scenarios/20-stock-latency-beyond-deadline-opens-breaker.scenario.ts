@@ -9,7 +9,7 @@ const scenario: Scenario = {
     'each attempt ends with DEADLINE_EXCEEDED (retried once, the call has no side effects), the breaker to ' +
     'inventory-grpc opens and the order view is still 200 with `stock: []` and `degraded: ["stock"]`, quickly ' +
     'while the circuit is open; when the link is fast again the breaker closes after its half-open probe.',
-  ci: false,
+  ci: true,
   timeLimitMs: 40_000,
   steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }, { kind: 'order-confirmed' }],
   faults: [

@@ -8,7 +8,7 @@ const scenario: Scenario = {
     'When 30 % of the connections from gateway to inventory gRPC (L11) are reset, the calls that meet a reset end ' +
     'UNAVAILABLE and are retried at most once (2 attempts per order view, never a storm); every order view is ' +
     'still 200, with its stock or degraded to `stock: []`.',
-  ci: false,
+  ci: true,
   timeLimitMs: 40_000,
   // Resets come in bursts (one HTTP/2 connection carries every call): keep the breaker out of the way
   // so that the retries themselves are what is judged.
