@@ -197,6 +197,8 @@ describe('harness load', () => {
   it('names the profiles when given an unknown one', async () => {
     const result = await harnessInProcess(['load', 'nope']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/one of: smoke, average, stress, spike, soak, breakpoint, chaos-payment-latency, ci/);
+    expect(result.stderr).toMatch(
+      /one of: smoke, average, stress, spike, soak, breakpoint, grpc-stock, chaos-payment-latency, ci/,
+    );
   });
 });

@@ -32,7 +32,7 @@ const aborts = (list: Array<string | Threshold> | undefined): boolean =>
   (list ?? []).some((t) => typeof t === 'object' && t.abortOnFail === true);
 
 describe('load profiles', () => {
-  const shopProfiles = LOAD_PROFILES.filter((profile) => !profile.chaos);
+  const shopProfiles = LOAD_PROFILES.filter((profile) => profile.script === 'shop.k6.ts');
 
   it.each(shopProfiles.map((p) => p.name))('%s is an open-model (arrival-rate) run gated on the SLOs', (name) => {
     const profile = profileNamed(name);
@@ -47,6 +47,13 @@ describe('load profiles', () => {
         'checks',
       ]),
     );
+  });
+
+  it('grpc-stock is an open-model run of GetStockLevels over k6/net/grpc, gated on gRPC latency and checks', () => {
+    const profile = profileNamed('grpc-stock');
+    const p = plan(path.join(K6_DIR, profile?.script ?? ''), { GRPC_ADDRESS: '127.0.0.1:1', SERVICE_TOKEN: 't' });
+    expect(Object.values(p.scenarios).map((s) => s.executor)).toEqual(['constant-arrival-rate']);
+    expect(Object.keys(p.thresholds).sort()).toEqual(['checks', 'grpc_req_duration']);
   });
 
   it('stops stress, soak and breakpoint runs early when the error SLO breaks, and breakpoint on latency too', () => {

@@ -32,6 +32,14 @@ export const LOAD_PROFILES: readonly LoadProfile[] = [
   shop('soak', '20 journeys/s held for 30 m; aborts on errors'),
   shop('breakpoint', 'rise steadily to 1000 journeys/s over 5 m; aborts where an SLO breaks'),
   {
+    name: 'grpc-stock',
+    script: 'grpc-stock.k6.ts',
+    description:
+      '50 GetStockLevels calls/s for 20 s on the gRPC link L11 (k6/net/grpc, through its proxy); p95 < 50 ms',
+    env: {},
+    chaos: false,
+  },
+  {
     name: 'chaos-payment-latency',
     script: 'chaos-payment-latency.k6.ts',
     description: '10 journeys/s; 5 s latency on order→payment from 20 s to 40 s; fast failure, then recovery',

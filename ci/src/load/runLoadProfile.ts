@@ -75,6 +75,8 @@ function scriptEnv(options: LoadRunOptions, reports: LoadReports): Record<string
     RECOVERY_BOUND_S: options.recoveryBoundS,
     PRODUCT_ID: options.productId,
     TOXIPROXY_URL: options.target.toxiproxyUrl,
+    GRPC_ADDRESS: options.target.grpc?.address,
+    SERVICE_TOKEN: options.target.grpc?.serviceToken,
   };
   for (const [name, value] of Object.entries(optional)) if (value !== undefined) env[name] = String(value);
   return env;

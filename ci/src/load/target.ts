@@ -6,6 +6,8 @@ export interface LoadTarget {
   baseUrl: string;
   apiKey: string;
   toxiproxyUrl?: string;
+  /** host:port of the run's first gRPC link (its Toxiproxy proxy) and the token it needs, for grpc-stock. */
+  grpc?: { address: string; serviceToken: string };
   /** 'run' when read from .harness/run.json, 'flags' when given on the command line. */
   source: 'run' | 'flags';
 }
@@ -81,8 +83,19 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
     baseUrl: assertLoopback(addressOf(infra, loadTarget()).url, `the ${loadTarget()} URL`),
     apiKey: flags.apiKey ?? secrets.demoApiKey,
     toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
+    ...grpcTarget(infra.proxies, secrets.serviceToken),
     source: 'run',
   };
+}
+
+/** The proxy of the reference config's first gRPC link in this run, if it has one. */
+function grpcTarget(
+  proxies: ReadonlyArray<{ link?: string; listen: string }> = [],
+  serviceToken: string,
+): Pick<LoadTarget, 'grpc'> {
+  const link = referenceConfig().topology.links.find((candidate) => candidate.kind === 'grpc');
+  const proxy = link && proxies.find((candidate) => candidate.link === link.id);
+  return proxy ? { grpc: { address: proxy.listen, serviceToken } } : {};
 }
 
 /** The service the reference system's load profiles drive (its config's `load.target`). */
