@@ -1,5 +1,5 @@
 import { credentials, Client, status as GrpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
-import { createGrpcCaller, createGrpcServer, errorInfoOf, type GrpcServer } from '@harness/kit';
+import { createGrpcCaller, createGrpcServer, createPool, errorInfoOf, type GrpcServer } from '@harness/kit';
 import { GetStockLevelsRequest, StockLevelServiceClient } from '@harness/contracts/grpc/inventory/v1/stock_levels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockLevelService } from '../src/grpc/stockLevelService.ts';
@@ -119,5 +119,38 @@ describe('StockLevelService over gRPC (L11)', () => {
     expect(error.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
     expect(error.details).toMatch(/larger than max/);
     expect(await productRows()).toEqual(before);
+  });
+
+  it('answers UNAVAILABLE with DEPENDENCY_UNAVAILABLE when its database cannot be reached', async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    const deadPool = createPool('postgres://nobody:x@127.0.0.1:1/none', { max: 1, connectionTimeoutMillis: 500 });
+    const away = createGrpcServer({ maxMessageBytes: MAX_MESSAGE_BYTES });
+    const service = stockLevelService({ pool: deadPool, serviceToken: SERVICE_TOKEN });
+    away.server.addService(service.definition, service.implementation);
+    const awayClient = new StockLevelServiceClient(
+      `127.0.0.1:${await away.listen('127.0.0.1', 0)}`,
+      credentials.createInsecure(),
+    );
+    try {
+      const result = await createGrpcCaller(
+        'inventory-grpc',
+        { timeoutMs: 2_000, retry: { maxAttempts: 1 } },
+        {
+          serviceToken: SERVICE_TOKEN,
+        },
+      ).call(awayClient.getStockLevels.bind(awayClient), { productIds: ['moka-pot-6'] }, { idempotent: true });
+      expect(result.error).toEqual({ kind: 'unavailable', reason: 'network' });
+      const raw = await new Promise<ServiceError | null>((resolve) => {
+        const metadata = new Metadata();
+        metadata.set('x-service-token', SERVICE_TOKEN);
+        awayClient.getStockLevels({ productIds: ['moka-pot-6'] }, metadata, (error) => resolve(error));
+      });
+      expect(raw?.code).toBe(GrpcStatus.UNAVAILABLE);
+      expect(raw && errorInfoOf(raw)?.code).toBe('DEPENDENCY_UNAVAILABLE');
+    } finally {
+      awayClient.close();
+      await away.close(100);
+      await deadPool.end();
+    }
   });
 });
