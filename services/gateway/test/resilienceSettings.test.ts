@@ -29,6 +29,12 @@ describe('gateway resilience settings', () => {
         breaker: { threshold: 5, halfOpenAfterMs: 5_000 },
         bulkhead: { limit: 128, queue: 256 },
       },
+      stock: {
+        timeoutMs: 300,
+        retry: { maxAttempts: 2, initialDelayMs: 25, maxDelayMs: 200 },
+        breaker: { threshold: 5, halfOpenAfterMs: 5_000 },
+        bulkhead: { limit: 128, queue: 256 },
+      },
       notification: {
         timeoutMs: 300,
         retry: { maxAttempts: 1 },
@@ -58,8 +64,20 @@ describe('gateway resilience settings', () => {
         NOTIFICATION_BREAKER_HALF_OPEN_MS: '2000',
         NOTIFICATION_BULKHEAD_LIMIT: '4',
         NOTIFICATION_BULKHEAD_QUEUE: '5',
+        STOCK_DEADLINE_MS: '150',
+        STOCK_RETRY_ATTEMPTS: '3',
+        STOCK_BREAKER_THRESHOLD: '7',
+        STOCK_BREAKER_HALF_OPEN_MS: '1500',
+        STOCK_BULKHEAD_LIMIT: '6',
+        STOCK_BULKHEAD_QUEUE: '7',
       }),
     );
+    expect(settings.stock).toMatchObject({
+      timeoutMs: 150,
+      retry: { maxAttempts: 3 },
+      breaker: { threshold: 7, halfOpenAfterMs: 1_500 },
+      bulkhead: { limit: 6, queue: 7 },
+    });
     expect(settings.order).toMatchObject({
       retry: { maxAttempts: 4 },
       breaker: { threshold: 3, halfOpenAfterMs: 750 },
