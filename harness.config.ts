@@ -174,11 +174,12 @@ export default defineConfig({
     // half-open and close, a saga past its deadline, an audit, a retry queue, all within seconds.
     serviceEnv: {
       // The read model is stale past 2 s and asks its backlog four times a second; the gRPC stock
-      // link's breaker (L11) tries again after 2 s.
+      // link (L11) has a 150 ms deadline and its breaker tries again after 2 s.
       gateway: {
         LOG_LEVEL: 'warn',
         READ_MODEL_STALE_AFTER_MS: '2000',
         READ_MODEL_LAG_CHECK_MS: '250',
+        STOCK_DEADLINE_MS: '150',
         STOCK_BREAKER_HALF_OPEN_MS: '2000',
       },
       order: {

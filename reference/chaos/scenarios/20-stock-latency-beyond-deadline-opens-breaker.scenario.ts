@@ -5,7 +5,7 @@ const scenario: Scenario = {
   id: 'stock-latency-beyond-deadline-opens-breaker',
   title: 'gRPC stock levels slower than their deadline: the breaker opens and the order view degrades',
   hypothesis:
-    'When inventory answers GetStockLevels slower than the gateway deadline (800 ms vs 300 ms, link L11 over gRPC), ' +
+    'When inventory answers GetStockLevels slower than the gateway deadline (800 ms vs 150 ms in the chaos env, link L11 over gRPC), ' +
     'each attempt ends with DEADLINE_EXCEEDED (retried once, the call has no side effects), the breaker to ' +
     'inventory-grpc opens and the order view is still 200 with `stock: []` and `degraded: ["stock"]`, quickly ' +
     'while the circuit is open; when the link is fast again the breaker closes after its half-open probe.',
