@@ -1,3 +1,5 @@
+import type { BrokerKind } from './config/brokerKind.ts';
+
 /**
  * A system's topology: the single source from which service config, the Toxiproxy proxy list, the
  * Pact link list, chaos targets and the report's graph are derived. It is made from a
@@ -69,9 +71,15 @@ export interface Topology {
   name?: string;
   services: readonly ServiceSpec[];
   links: readonly LinkSpec[];
+  /** The broker carrying its message links (absent: RabbitMQ). */
+  broker?: BrokerKind;
 }
 
-export type ProxyKind = 'link' | 'postgres' | 'rabbitmq';
+export type ProxyKind = 'link' | 'postgres' | BrokerKind;
+
+/** A proxy between a service and the broker (RabbitMQ or Kafka, whichever the run uses). */
+export const isBrokerProxy = (proxy: { kind: ProxyKind }): boolean =>
+  proxy.kind === 'rabbitmq' || proxy.kind === 'kafka';
 
 export interface ProxySpec {
   /** Toxiproxy proxy name, e.g. `l4-order-inventory`, `order-postgres`. */
@@ -79,13 +87,16 @@ export interface ProxySpec {
   kind: ProxyKind;
   /** The client side of the connection. */
   from: ServiceName;
-  /** The server side: a service, or the shared PostgreSQL / RabbitMQ. */
+  /** The server side: a service, or the shared PostgreSQL / broker (RabbitMQ or Kafka). */
   to: string;
   /** The link an HTTP proxy carries. */
   link?: LinkId;
 }
 
-/** One proxy per HTTP link, per service→PostgreSQL and per service→RabbitMQ connection. */
+/**
+ * One proxy per HTTP link, per service→PostgreSQL and per service→broker connection (to RabbitMQ,
+ * or with `broker: 'kafka'` to that service's own client listener on Kafka).
+ */
 export function proxiesOf(topology: Topology): ProxySpec[] {
   const proxies: ProxySpec[] = [];
   for (const link of topology.links) {
@@ -101,8 +112,9 @@ export function proxiesOf(topology: Topology): ProxySpec[] {
   for (const service of topology.services) {
     if (service.database)
       proxies.push({ name: `${service.name}-postgres`, kind: 'postgres', from: service.name, to: 'postgres' });
+    const broker = topology.broker ?? 'rabbitmq';
     if (service.broker)
-      proxies.push({ name: `${service.name}-rabbitmq`, kind: 'rabbitmq', from: service.name, to: 'rabbitmq' });
+      proxies.push({ name: `${service.name}-${broker}`, kind: broker, from: service.name, to: broker });
   }
   return proxies;
 }
@@ -113,7 +125,7 @@ export function proxiesOfLink(topology: Topology, id: LinkId): ProxySpec[] {
   if (!link) throw new Error(`unknown link ${id}`);
   const all = proxiesOf(topology);
   if (link.kind === 'http') return all.filter((proxy) => proxy.link === id);
-  return all.filter((proxy) => proxy.kind === 'rabbitmq' && (proxy.from === link.from || proxy.from === link.to));
+  return all.filter((proxy) => isBrokerProxy(proxy) && (proxy.from === link.from || proxy.from === link.to));
 }
 
 export function serviceOf(topology: Topology, name: ServiceName): ServiceSpec {

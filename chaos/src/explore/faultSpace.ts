@@ -1,4 +1,4 @@
-import { reachableFrom, type InfraDescription, type ResolvedConfig } from '@harness/runtime';
+import { isBrokerProxy, reachableFrom, type InfraDescription, type ResolvedConfig } from '@harness/runtime';
 import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
 import type { LinkResilience } from '../oracles/blackbox/LinkResilience.ts';
 import type { MessageFault } from '../scenario/Scenario.ts';
@@ -203,7 +203,7 @@ export function pathsOf(cell: FaultCell, infra: InfraDescription): string[] {
     // A message link's path: the broker connections of its publisher and its consumer.
     const ends: readonly string[] = cell.ends ?? [];
     return infra.proxies
-      .filter((proxy) => proxy.kind === 'rabbitmq' && ends.includes(proxy.from))
+      .filter((proxy) => isBrokerProxy(proxy) && ends.includes(proxy.from))
       .map((proxy) => proxy.name);
   }
   if (spec.kind === 'process')
@@ -217,7 +217,7 @@ export function pathsOf(cell: FaultCell, infra: InfraDescription): string[] {
         ? proxy.kind === 'link' && proxy.link === target.link
         : 'database' in target
           ? proxy.kind === 'postgres' && proxy.from === target.database
-          : proxy.kind === 'rabbitmq' && proxy.from === target.broker,
+          : isBrokerProxy(proxy) && proxy.from === target.broker,
     )
     .map((proxy) => proxy.name);
 }
