@@ -18,7 +18,8 @@ export interface InvariantContext {
   baseline: Readonly<Record<string, unknown>>;
   /** Poison messages the whole run injected so far. */
   poisons: readonly InjectedPoison[];
-  amqpUrl: string;
+  /** The run's RabbitMQ (absent on a Kafka run). */
+  amqpUrl: string | undefined;
   deadLetterQueues: readonly string[];
 }
 

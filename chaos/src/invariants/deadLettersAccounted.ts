@@ -57,6 +57,7 @@ export const deadLettersAccounted: Invariant = {
   description: 'every dead letter is an injected poison message with a reason; every poison message is dead-lettered',
   settles: true,
   async check({ amqpUrl, deadLetterQueues, poisons, scenario }) {
+    if (amqpUrl === undefined) throw new Error('dead-letters-accounted reads RabbitMQ queues; this run is on Kafka');
     const letters = await browseQueues(amqpUrl, deadLetterQueues);
     const injected = new Set(poisons.map((poison) => poison.tag));
     const violations: string[] = [];
