@@ -18,7 +18,7 @@ export function orderHistoryHandler(history: OrderHistory | undefined): ListOrde
   return async ({ query, request }) => {
     if (!history) {
       throw new AppError('DEPENDENCY_UNAVAILABLE', {
-        detail: 'This gateway runs without the order history (no DATABASE_URL / AMQP_URL).',
+        detail: 'This gateway runs without the order history (no DATABASE_URL or broker address).',
         retryAfterSeconds: 60,
       });
     }

@@ -1,8 +1,9 @@
 import type { Logger } from '../../observability/logger.ts';
-import type { MessagingTopology } from '../declareTopology.ts';
+import { retryQueueOf, type MessagingTopology } from '../declareTopology.ts';
 import type { BusConsumerOptions, MessageBus } from '../MessageBus.ts';
 import type { Consumer } from '../startConsumer.ts';
 import { declareKafkaTopology } from './declareKafkaTopology.ts';
+import { kafkaBacklog } from './kafkaBacklog.ts';
 import { KafkaPublisher } from './KafkaPublisher.ts';
 import { startKafkaConsumer } from './startKafkaConsumer.ts';
 
@@ -27,7 +28,14 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
     clientId: options.clientId ?? 'harness-bus',
     ...(logger === undefined ? {} : { logger }),
   });
+  const lagOf = kafkaBacklog({ bootstrap, clientId: `${options.clientId ?? 'harness-bus'}-backlog` });
   const topologies: MessagingTopology[] = [];
+  /** The event topic a queue's group reads: its topology's exchange. */
+  const topicOf = (queue: string): string => {
+    const topology = topologies.find((candidate) => candidate.queues.some((declared) => declared.name === queue));
+    if (!topology) throw new Error(`queue ${queue} is not in any topology declared on this bus`);
+    return topology.exchange;
+  };
   const waiting: (() => Promise<void>)[] = [];
   const running = new Set<Consumer>();
   let ready = false;
@@ -93,6 +101,11 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
         },
       };
     },
+    backlog: (queue) =>
+      lagOf.lag([
+        { group: queue, topic: topicOf(queue) },
+        { group: `${queue}.retry`, topic: retryQueueOf(queue) },
+      ]),
     start() {
       starting ??= connectLoop();
       return starting;
@@ -104,6 +117,7 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
       await starting;
       await Promise.allSettled([...running].map((consumer) => consumer.stop()));
       await publisher.close();
+      await lagOf.close();
     },
   };
 }
