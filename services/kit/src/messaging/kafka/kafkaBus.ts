@@ -39,6 +39,7 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
   const waiting: (() => Promise<void>)[] = [];
   const running = new Set<Consumer>();
   let ready = false;
+  let reconnecting: Promise<void> | undefined;
   let closing = false;
   let starting: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -110,7 +111,20 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
       starting ??= connectLoop();
       return starting;
     },
-    isConnected: () => ready && publisher.isConnected(),
+    isConnected() {
+      if (!ready) return false;
+      if (publisher.isConnected()) return true;
+      // The client reconnects only when used: a service that rarely publishes (a consumer, whose
+      // producer carries only retries and dead letters) would stay "not connected" after a broker
+      // restart. Asking is a use: try in the background, the next check sees the result.
+      reconnecting ??= publisher
+        .connect()
+        .catch(() => undefined)
+        .finally(() => {
+          reconnecting = undefined;
+        });
+      return false;
+    },
     async close() {
       closing = true;
       wake?.();
