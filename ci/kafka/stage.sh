@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CI stage of the reference system on Kafka (HARNESS_BROKER=kafka): the end-to-end system test
 # (harness up on Kafka: an order confirmed, notified and in the order history), then the message
-# chaos scenarios that run on Kafka so far: the broker stopped and restarted, notification killed
-# before its offset commits, and the gateway's broker link cut. Poison messages and duplicate
-# deliveries are injected through AMQP and are not run here yet.
+# chaos scenarios: the broker stopped and restarted, notification killed before its offset
+# commits, poison messages and duplicate deliveries (written to the topic, dead letters read from
+# the <queue>.dlq topics), and the gateway's broker link cut.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -13,4 +13,4 @@ npx vitest run --project @harness/ci ci/test/systemKafka.test.ts \
   --reporter=default --reporter=junit --outputFile.junit=reports/junit/kafka-system.xml
 # Its own reports dir, so the chaos stage's reports/junit/chaos.xml is left alone.
 node ci/bin/harness.ts chaos broker-outage-outbox-holds notification-killed-before-ack \
-  read-model-stale-while-broker-away --reports-dir reports/kafka
+  poison-and-duplicate-messages read-model-stale-while-broker-away --reports-dir reports/kafka

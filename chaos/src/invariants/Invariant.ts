@@ -20,6 +20,8 @@ export interface InvariantContext {
   poisons: readonly InjectedPoison[];
   /** The run's RabbitMQ (absent on a Kafka run). */
   amqpUrl: string | undefined;
+  /** The run's Kafka, the harness's own listener (absent on a RabbitMQ run). */
+  kafkaBootstrap?: string;
   deadLetterQueues: readonly string[];
 }
 

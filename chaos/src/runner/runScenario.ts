@@ -186,6 +186,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
         baseline,
         poisons: context.poisons,
         amqpUrl: system.infra.rabbitmq?.url,
+        ...(system.infra.kafka ? { kafkaBootstrap: system.infra.kafka.internalBootstrap } : {}),
         deadLetterQueues: kitDomain().deadLetterQueues,
       },
       experimentEndMs + scenario.expectations.settleWithinMs,

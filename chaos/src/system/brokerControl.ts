@@ -112,3 +112,13 @@ export function rabbitMqUrlOf(infra: { rabbitmq?: { url: string } }, what: strin
   if (!infra.rabbitmq) throw new Error(`${what} runs on RabbitMQ only so far; this run's broker is Kafka`);
   return infra.rabbitmq.url;
 }
+
+/** Where the runner's own messages go: the run's RabbitMQ, or its Kafka through the harness's listener. */
+export function messageTargetOf(infra: {
+  rabbitmq?: { url: string };
+  kafka?: { internalBootstrap: string };
+}): { amqpUrl: string } | { kafkaBootstrap: string } {
+  if (infra.rabbitmq) return { amqpUrl: infra.rabbitmq.url };
+  if (infra.kafka) return { kafkaBootstrap: infra.kafka.internalBootstrap };
+  throw new Error('this run has no broker');
+}
