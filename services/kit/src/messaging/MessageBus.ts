@@ -56,7 +56,13 @@ export function rabbitMqBusOn(broker: BrokerConnection): MessageBus {
   };
 }
 
-/** A bus as it is, or a RabbitMQ connection as a bus: for code that was handed either. */
+/**
+ * A bus as it is, or a RabbitMQ connection as a bus: for code that was handed either. Told apart
+ * by shape, not class, so a stand-in for the connection (Pact's in-memory broker) works too.
+ */
 export function asMessageBus(broker: MessageBus | BrokerConnection): MessageBus {
-  return broker instanceof BrokerConnection ? rabbitMqBusOn(broker) : broker;
+  return isMessageBus(broker) ? broker : rabbitMqBusOn(broker);
 }
+
+const isMessageBus = (broker: MessageBus | BrokerConnection): broker is MessageBus =>
+  'kind' in broker && typeof (broker as Partial<MessageBus>).consume === 'function';
