@@ -59,7 +59,12 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
         for (const topology of topologies) await declare(topology);
         ready = true;
         logger?.info({ attempt }, 'connected to Kafka');
-        while (waiting.length > 0 && !closing) await waiting.shift()?.();
+        // A consumer leaves the waiting list only once it started: one whose group could not form
+        // yet (the coordinator still electing, say) is tried again on the next round.
+        for (let next = waiting[0]; next !== undefined && !closing; next = waiting[0]) {
+          await next();
+          if (waiting[0] === next) waiting.shift();
+        }
         return;
       } catch (error) {
         const delayMs = Math.min(max, initial * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);

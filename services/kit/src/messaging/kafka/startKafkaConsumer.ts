@@ -277,14 +277,20 @@ export async function startKafkaConsumer<Payload>(options: KafkaConsumerOptions<
     }
   }
 
+  const main = await startStream(queue.name, options.topic, false);
+  let retry: Stream;
+  try {
+    retry = await startStream(`${queue.name}.retry`, retryQueueOf(queue.name), true);
+  } catch (error) {
+    // Not half started: the caller may try again.
+    stopped = true;
+    await closeClient(main.client);
+    if (ownPublisher) await publisher.close();
+    throw error;
+  }
   const supervised = [
-    supervise(await startStream(queue.name, options.topic, false), queue.name, options.topic, false),
-    supervise(
-      await startStream(`${queue.name}.retry`, retryQueueOf(queue.name), true),
-      `${queue.name}.retry`,
-      retryQueueOf(queue.name),
-      true,
-    ),
+    supervise(main, queue.name, options.topic, false),
+    supervise(retry, `${queue.name}.retry`, retryQueueOf(queue.name), true),
   ];
   return {
     async stop() {
