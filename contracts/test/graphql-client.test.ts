@@ -21,7 +21,7 @@ describe('GraphQL client generated from the SDL and the operations', () => {
           orderId: string;
           eventId: string;
           kind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
-          channel: string;
+          channel: 'email';
           recipient: string;
           subject: string;
           sentAt: string;

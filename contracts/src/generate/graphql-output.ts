@@ -47,7 +47,7 @@ export async function graphqlOutputs(contractsDir: string, outDir: string): Prom
       documents,
       filename: `${schemaFile.name}.ts`,
       config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: { field: true } },
-      plugins: [{ 'typescript-operations': {} }, { 'typed-document-node': {} }],
+      plugins: [{ 'typescript-operations': {} }, { 'typed-document-node': { documentMode: 'string' } }],
       pluginMap: { 'typescript-operations': typescriptOperations, 'typed-document-node': typedDocumentNode },
     });
     const sources = [`graphql/${schemaFile.name}.graphql`, ...documents.map((document) => document.location)];
