@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmationNotification, confirmedOrder, espresso, orderId, problem } from './support/fixtures.ts';
-import { fullAuth, gatewayUnderTest, readOnlyAuth } from './support/gatewayUnderTest.ts';
+import { fullAuth, gatewayUnderTest, readOnlyAuth, storefrontOrigin } from './support/gatewayUnderTest.ts';
 import { dependencyStubs } from './support/stubs.ts';
 
 const { stubs, ready } = dependencyStubs();
@@ -115,5 +115,28 @@ describe('POST /api/graphql queries', () => {
     const malformed = await graphql('{ product(id: "Not A Slug") { id } }');
     expect(malformed.json()).toMatchObject({ errors: [{ extensions: { code: 'VALIDATION_FAILED', argument: 'id' } }] });
     expect(stubs.inventory.calls).toHaveLength(1);
+  });
+
+  it('answers the storefront cross-origin: preflight, then the query with its CORS headers', async () => {
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/graphql',
+      headers: {
+        origin: storefrontOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(storefrontOrigin);
+    stubs.inventory.handler = () => ({ status: 200, body: { items: [espresso] } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      headers: { ...fullAuth, origin: storefrontOrigin },
+      payload: { query: '{ products { id } }' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBe(storefrontOrigin);
   });
 });
