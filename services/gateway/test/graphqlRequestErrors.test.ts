@@ -59,6 +59,15 @@ describe('POST /api/graphql bad input', () => {
     expect(errors[0]?.message).toMatch(/Syntax Error/);
   });
 
+  it('answers application/graphql-response+json to a client that accepts it', async () => {
+    const response = await post(
+      { query: '{ products { id }' },
+      { ...fullAuth, accept: 'application/graphql-response+json, application/json;q=0.9' },
+    );
+    expectRefused(response, 400, 'QUERY_SYNTAX_ERROR');
+    expect(response.headers['content-type']).toMatch(/^application\/graphql-response\+json/);
+  });
+
   it('answers 400 VALIDATION_FAILED for a field the schema does not have', async () => {
     const errors = expectRefused(await post({ query: '{ products { id secretCost } }' }), 400, 'VALIDATION_FAILED');
     expect(errors[0]?.message).toMatch(/Cannot query field "secretCost"/);

@@ -34,6 +34,11 @@ export interface GraphqlOptions {
 /** Each selected field costs 1 (aliases count apart: asking the catalog 50 times costs 50 times). */
 const estimators = [simpleEstimator({ defaultComplexity: 1 })];
 
+const graphqlResponseType = 'application/graphql-response+json';
+
+const acceptsGraphqlResponse = (accept: string | undefined): boolean =>
+  accept?.split(',').some((range) => range.split(';')[0]?.trim() === graphqlResponseType) ?? false;
+
 /** The SDL contract, read once: the gateway serves it as written (schema-first). */
 const gatewaySdl = readFileSync(graphqlSchemaPath('gateway'), 'utf8');
 
@@ -47,6 +52,14 @@ export function registerGraphql(app: FastifyInstance, options: GraphqlOptions): 
   void app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {
       options.authenticate(request);
+    });
+    // GraphQL-over-HTTP: a client that accepts application/graphql-response+json gets it.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      const type = String(reply.getHeader('content-type') ?? '');
+      if (type.startsWith('application/json') && acceptsGraphqlResponse(request.headers.accept)) {
+        reply.header('content-type', `${graphqlResponseType}; charset=utf-8`);
+      }
+      return payload;
     });
     await scope.register(mercurius, {
       schema: gatewaySdl,
