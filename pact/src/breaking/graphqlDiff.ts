@@ -26,7 +26,7 @@ function toSpecChange(change: Change): SpecChange {
 
 /**
  * Compares two GraphQL SDL files with @graphql-inspector/core (a removed field or type, a new
- * required argument, a narrowed type are breaking; a removed enum value a client may send is
+ * required argument, a removed enum value are breaking; an enum value added to a type clients read is
  * dangerous). An SDL carries no version: a breaking change always fails the gate (deprecate
  * first, remove once no consumer's pact asks for it).
  */
