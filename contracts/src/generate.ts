@@ -9,12 +9,13 @@ import {
   eventValidatorsSource,
 } from './generate/event-validators.ts';
 import { formatFile, generatedNotice, withCommentHeader, type GeneratedFile } from './generate/format-output.ts';
+import { graphqlOutputs } from './generate/graphql-output.ts';
 import { openapiIndex, openapiOutputs } from './generate/openapi-output.ts';
 import { syncFiles, type SyncResult } from './generate/sync-files.ts';
 import { contractRelative, findSpecs } from './spec-files.ts';
 
 export interface GenerateOptions {
-  /** Folder with `openapi/*.yaml` and `asyncapi/*.yaml`. */
+  /** Folder with `openapi/*.yaml`, `asyncapi/*.yaml` and `graphql/*.graphql` (+ `graphql/operations/`). */
   contractsDir: string;
   /** Output folder; `openapi/` and `events/` are created in it. Default: `<contractsDir>/generated`. */
   outDir?: string;
@@ -27,7 +28,8 @@ export type GenerateResult = SyncResult;
 /**
  * Generates, from the specs of a contracts folder:
  * - `openapi/<spec>.ts` (openapi-typescript types), `openapi/<spec>.bundled.json`, `openapi/index.ts`;
- * - `events/models.ts`, `events/validators.js` + `.d.ts`, `events/schemas.json`, `events/index.ts`.
+ * - `events/models.ts`, `events/validators.js` + `.d.ts`, `events/schemas.json`, `events/index.ts`;
+ * - `graphql/<sdl>.ts` (GraphQL Code Generator: types and a typed document per operation).
  * Output is deterministic and formatted with Prettier. Returns absolute paths, sorted.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -35,7 +37,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const outDir = resolve(options.outDir ?? join(contractsDir, 'generated'));
   const files = await renderAll(contractsDir, outDir);
   const formatted = await Promise.all(files.map(formatFile));
-  return syncFiles(formatted, [join(outDir, 'openapi'), join(outDir, 'events')], options.check ?? false);
+  const managed = ['openapi', 'events', 'graphql'].map((folder) => join(outDir, folder));
+  return syncFiles(formatted, managed, options.check ?? false);
 }
 
 async function renderAll(contractsDir: string, outDir: string): Promise<GeneratedFile[]> {
@@ -47,6 +50,7 @@ async function renderAll(contractsDir: string, outDir: string): Promise<Generate
     files.push(...(await openapiOutputs(spec, contractRelative(contractsDir, spec.path), openapiDir)));
   }
   if (specs.openapi.length > 0) files.push(openapiIndex(specs.openapi, openapiDir));
+  files.push(...(await graphqlOutputs(contractsDir, join(outDir, 'graphql'))));
   if (specs.asyncapi.length === 0) return files;
 
   const documents = [];

@@ -51,6 +51,14 @@ export interface FaultCell {
   oracles: BlackBoxOracleName[];
   /** The link whose promise the oracles judge, for link faults. */
   link?: string;
+  /**
+   * The fewest retries the retry oracle asks to see. These faults fail every attempt, so when the
+   * link also promises a breaker that counts attempts, the breaker opens after its threshold and
+   * stops the retries: how many come first depends on how many calls were in flight together
+   * (threshold 5, 3 attempts: 3 one call at a time, fewer when concurrent). One is what such a
+   * cell can promise, and retries switched off still show none. Unset: the oracle's default.
+   */
+  minRetries?: number;
   /** A message link's publisher and consumer. */
   ends?: readonly [string, string];
 }
@@ -103,8 +111,17 @@ export function faultSpace(
     // more, too few can time out while the fault is in force for the breaker to be judged.
     const breakerInTime = (names: BlackBoxOracleName[]): BlackBoxOracleName[] =>
       (promise.timeoutMs ?? 1_000) * 2 <= faultMs ? names : names.filter((name) => name !== 'breaker');
+    const minRetries = promise.breaker === undefined ? {} : { minRetries: 1 };
     const add = (fault: FaultClass, spec: FaultCell['spec'], oracles: BlackBoxOracleName[]): void =>
-      void cells.push({ id: `${link.id} ${fault}`, row: link.id, fault, spec, oracles, link: link.id });
+      void cells.push({
+        id: `${link.id} ${fault}`,
+        row: link.id,
+        fault,
+        spec,
+        oracles,
+        link: link.id,
+        ...(oracles.includes('retry') ? minRetries : {}),
+      });
     add(
       'latency',
       { kind: 'toxic', target, toxic: { type: 'latency', latencyMs }, direction: 'downstream' },

@@ -6,6 +6,8 @@ export interface LoadTarget {
   baseUrl: string;
   apiKey: string;
   toxiproxyUrl?: string;
+  /** Jaeger's query API, when the target's traces can be read (the slowest requests link to theirs). */
+  jaegerUrl?: string;
   /** 'run' when read from .harness/run.json, 'flags' when given on the command line. */
   source: 'run' | 'flags';
 }
@@ -14,6 +16,7 @@ export interface TargetFlags {
   baseUrl?: string | undefined;
   apiKey?: string | undefined;
   toxiproxyUrl?: string | undefined;
+  jaegerUrl?: string | undefined;
   /** Lets --base-url and --toxiproxy-url name a host that is not loopback. */
   allowRemote?: boolean | undefined;
 }
@@ -68,6 +71,9 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
       ...(flags.toxiproxyUrl === undefined
         ? {}
         : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url', flags.allowRemote === true) }),
+      ...(flags.jaegerUrl === undefined
+        ? {}
+        : { jaegerUrl: assertLoopback(flags.jaegerUrl, '--jaeger-url', flags.allowRemote === true) }),
       source: 'flags',
     };
   }
@@ -81,6 +87,7 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
     baseUrl: assertLoopback(addressOf(infra, loadTarget()).url, `the ${loadTarget()} URL`),
     apiKey: flags.apiKey ?? secrets.demoApiKey,
     toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
+    ...(infra.jaeger ? { jaegerUrl: infra.jaeger.uiUrl } : {}),
     source: 'run',
   };
 }

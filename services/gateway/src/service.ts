@@ -98,6 +98,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
     apiKeys: parseApiKeys(config.API_KEYS),
     rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    graphqlLimits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY },
     corsOrigins: (config.CORS_ORIGIN ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -1,7 +1,7 @@
 import { AppError, type OperationHandler } from '@harness/kit';
 import type { GatewayOperations } from '@harness/contracts';
 import { principalOf } from '../auth/apiKeyGuard.ts';
-import { roundLag } from '../orders/orderViewHandler.ts';
+import { roundLag } from '../orders/orderViewParts.ts';
 import { cursorOf, positionOf, type OrderHistoryStore } from './orderHistoryStore.ts';
 import type { ReadModelLag } from './readModelLag.ts';
 

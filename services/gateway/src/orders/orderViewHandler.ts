@@ -1,13 +1,10 @@
-import { AppError, callDependency, type DependencyResult, type OperationHandler } from '@harness/kit';
-import type { GatewayComponents, GatewayOperations, NotificationComponents } from '@harness/contracts';
+import type { OperationHandler } from '@harness/kit';
+import type { GatewayOperations } from '@harness/contracts';
 import type { GatewayClients } from '../dependencies.ts';
 import type { OrderHistory } from '../history/orderHistory.ts';
-import { publicOrderError } from './orderErrors.ts';
-import { toPublicOrder } from './publicOrder.ts';
+import { fetchNotifications, fetchOrder, viewedOrderOf } from './orderViewParts.ts';
 
 type GetOrderView = OperationHandler<GatewayOperations['getOrderView']>;
-type PublicNotification = GatewayComponents['schemas']['Notification'];
-type NotificationList = NotificationComponents['schemas']['NotificationList'];
 
 /**
  * `GET /api/v1/orders/{orderId}`: the order (order service) and its notifications (notification
@@ -23,59 +20,11 @@ export function orderViewHandler(
 ): GetOrderView {
   return async ({ params }) => {
     const { orderId } = params;
-    const [order, notifications] = await Promise.all([
-      callDependency(() => clients.order.GET('/orders/{orderId}', { params: { path: { orderId } } })),
-      callDependency(() => clients.notification.GET('/notifications', { params: { query: { orderId } } })),
-    ]);
-    const items = notificationsOf(notifications);
+    const [order, items] = await Promise.all([fetchOrder(clients, orderId), fetchNotifications(clients, orderId)]);
+    const viewed = await viewedOrderOf(order, history, orderId);
     const degraded = items === undefined ? ['notification'] : [];
-    if (order.error) {
-      if (order.error.kind === 'http' && order.error.status === 404) {
-        throw new AppError('ORDER_NOT_FOUND', { detail: `No order ${orderId}.` });
-      }
-      const unavailable = order.error.kind === 'unavailable' || order.error.status >= 500;
-      const projected = unavailable ? await fromReadModel(history, orderId) : undefined;
-      if (projected === undefined) throw publicOrderError(order.error);
-      return {
-        status: 200,
-        body: { order: projected, notifications: items ?? [], degraded, source: 'read-model', ...freshness(history) },
-      };
-    }
-    return {
-      status: 200,
-      body: {
-        order: toPublicOrder(order.data),
-        notifications: items ?? [],
-        degraded,
-      },
-    };
+    const notifications = items ?? [];
+    if (viewed.source === 'order') return { status: 200, body: { order: viewed.order, notifications, degraded } };
+    return { status: 200, body: { ...viewed, notifications, degraded } };
   };
-}
-
-/** The order as the read model holds it; undefined when it does not, or cannot be read. */
-async function fromReadModel(history: OrderHistory | undefined, orderId: string) {
-  if (!history) return undefined;
-  return history.store.findById(orderId).catch(() => undefined);
-}
-
-function freshness(history: OrderHistory | undefined): { stale: boolean; lagSeconds: number } {
-  return { stale: history?.lag.stale() ?? true, lagSeconds: roundLag(history?.lag.lagSeconds() ?? 0) };
-}
-
-/** Seconds to one decimal: enough to judge, and stable in a test. */
-export const roundLag = (seconds: number): number => Math.round(seconds * 10) / 10;
-
-/** The order's notifications in the public shape, or undefined when they could not be fetched. */
-function notificationsOf(result: DependencyResult<NotificationList>): PublicNotification[] | undefined {
-  if (result.error || !Array.isArray(result.data.items)) return undefined;
-  return result.data.items.map((item) => ({
-    id: item.id,
-    orderId: item.orderId,
-    eventId: item.eventId,
-    kind: item.kind,
-    channel: item.channel,
-    recipient: item.recipient,
-    subject: item.subject,
-    sentAt: item.sentAt,
-  }));
 }

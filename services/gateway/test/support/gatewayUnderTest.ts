@@ -26,6 +26,8 @@ export interface GatewayUnderTestOptions {
   env?: Readonly<Record<string, string>>;
   /** The order history read model (none: GET /orders answers 503). */
   history?: OrderHistory;
+  /** /api/graphql depth and cost limits (default: the gateway's defaults). */
+  graphqlLimits?: { maxDepth: number; maxComplexity: number };
 }
 
 /** The real gateway app wired to the given dependency URLs (stubs), as main.ts wires it. */
@@ -72,6 +74,7 @@ export function gatewayUnderTest(options: GatewayUnderTestOptions): {
     resilienceEvents: events,
     serviceToken,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.graphqlLimits === undefined ? {} : { graphqlLimits: options.graphqlLimits }),
   });
   return { app, events };
 }
