@@ -20,8 +20,13 @@ const packages = [
 // The containers provider's own tests need a Docker engine and the harness images: they run in the
 // `containers` stage (ci/containers/stage.sh sets HARNESS_PROVIDER=containers), not in every run.
 const containersStage = process.env.HARNESS_PROVIDER === 'containers';
-const excludedIn = (dir: string): string[] =>
-  dir === 'runtime' && !containersStage ? ['test/containers.test.ts'] : [];
+// The reference system on Kafka end to end runs in the `kafka` stage (ci/kafka/stage.sh sets
+// HARNESS_BROKER=kafka), not twice per run.
+const kafkaStage = process.env.HARNESS_BROKER === 'kafka';
+const excludedIn = (dir: string): string[] => [
+  ...(dir === 'runtime' && !containersStage ? ['test/containers.test.ts'] : []),
+  ...(dir === 'ci' && !kafkaStage ? ['test/systemKafka.test.ts'] : []),
+];
 
 export default defineConfig({
   test: {

@@ -84,6 +84,18 @@ describe('the fault space of a config', () => {
         })),
       );
     }
+    // A fault failing every attempt, on a link that also promises a breaker: the breaker stops the
+    // retries after its threshold, so one retry (not the default three) is what the cell asks for.
+    const oraclesOf = (id: string) =>
+      cellScenario(
+        config,
+        faultSpace(config).find((cell) => cell.id === id)!,
+      ).expectations.oracles;
+    expect(oraclesOf('P1 status-503')).toEqual([
+      { link: 'P1', fault: 'p1-status-503', only: ['breaker', 'retry'], minRetries: 1 },
+    ]);
+    expect(oraclesOf('P1 reset')).toEqual([{ link: 'P1', fault: 'p1-reset', only: ['retry'], minRetries: 1 }]);
+    expect(oraclesOf('P1 latency')).toEqual([{ link: 'P1', fault: 'p1-latency', only: ['timeout', 'breaker'] }]);
   });
 
   it('a pair is one scenario with both faults over the same window', async () => {

@@ -100,6 +100,13 @@ const STAGES: Stage[] = [
     junit: path.join(REPORTS, 'junit', 'example.xml'),
   },
   {
+    name: 'kafka',
+    description:
+      'the reference system on Kafka (HARNESS_BROKER=kafka): harness up end to end, then the broker restart, poison and duplicate messages and broker link cut scenarios',
+    command: ['bash', 'ci/kafka/stage.sh'],
+    junit: [path.join(REPORTS, 'junit', 'kafka-system.xml'), path.join(REPORTS, 'kafka', 'junit', 'chaos.xml')],
+  },
+  {
     name: 'containers',
     description:
       'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it',

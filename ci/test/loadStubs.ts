@@ -14,11 +14,15 @@ export interface StubOptions {
   /** GET this URL while placing an order; slower than `dependencyTimeoutMs` → 503. */
   dependencyUrl?: string;
   dependencyTimeoutMs?: number;
+  /** Jaeger's OTLP/HTTP base URL: each request with a `traceparent` exports a span of that trace there. */
+  otlpUrl?: string;
 }
 
 export interface StubServer {
   url: string;
   counts: { products: number; orders: number; views: number; direct: number; unavailable: number };
+  /** The trace id of every `traceparent` the stub was sent. */
+  traceIds: Set<string>;
   close(): Promise<void>;
 }
 
@@ -73,9 +77,42 @@ function callDependency(url: string, timeoutMs: number): Promise<boolean> {
   });
 }
 
+/** Exports one server span of the request's trace to Jaeger (OTLP/HTTP JSON), as service `load-stub`. */
+function exportSpan(otlpUrl: string, traceparent: string, name: string, startedNs: bigint): void {
+  const [, traceId, parentSpanId] = traceparent.split('-');
+  const body = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'load-stub' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId,
+                spanId: randomUUID().replaceAll('-', '').slice(0, 16),
+                parentSpanId,
+                name,
+                kind: 2,
+                startTimeUnixNano: String(startedNs),
+                endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  void fetch(`${otlpUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).catch(() => undefined);
+}
+
 export async function startStubSystem(options: StubOptions): Promise<StubServer> {
   const orders = new Map<string, StoredOrder>();
   const counts = { products: 0, orders: 0, views: 0, direct: 0, unavailable: 0 };
+  const traceIds = new Set<string>();
 
   async function placeOrder(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const key = req.headers['idempotency-key'];
@@ -105,6 +142,15 @@ export async function startStubSystem(options: StubOptions): Promise<StubServer>
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
     const route = `${req.method} ${url.pathname}`;
+    const traceparent = req.headers.traceparent;
+    if (typeof traceparent === 'string' && /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/.test(traceparent)) {
+      traceIds.add(traceparent.slice(3, 35));
+      if (options.otlpUrl !== undefined) {
+        const otlpUrl = options.otlpUrl;
+        const startedNs = BigInt(Date.now()) * 1_000_000n;
+        res.on('finish', () => exportSpan(otlpUrl, traceparent, route, startedNs));
+      }
+    }
     if (route === 'POST /orders') {
       if (req.headers['x-service-token'] !== options.serviceToken) return send(res, 401, problem(401, 'no token'));
       counts.direct += 1;
@@ -145,6 +191,7 @@ export async function startStubSystem(options: StubOptions): Promise<StubServer>
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
+    traceIds,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -173,20 +173,24 @@ describe('the reference system through harness up', () => {
     });
     expect(placed.status).toBe(201);
 
-    // Spans arrive in batches (about a second per service): poll until the notification's
-    // consumer span is in, then judge the whole trace.
+    // Spans arrive in batches (about a second per service, each on its own schedule): poll until
+    // every service's spans and the notification's consumer span are in, then judge the whole trace.
+    const services = ['gateway', 'order', 'inventory', 'payment', 'notification'];
     let trace: JaegerTrace | undefined;
     for (const started = Date.now(); Date.now() - started < 30_000; await sleep(500)) {
       const response = await fetch(`${jaeger?.uiUrl}/api/traces/${traceId}`);
       if (response.status !== 200) continue;
       trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
-      if (trace && spansOf(trace).some((span) => span.service === 'notification' && span.kind === 'consumer')) break;
+      const seen = trace ? spansOf(trace) : [];
+      if (
+        services.every((service) => seen.some((span) => span.service === service)) &&
+        seen.some((span) => span.service === 'notification' && span.kind === 'consumer')
+      )
+        break;
     }
     expect(trace, `no trace ${traceId} in Jaeger`).toBeDefined();
     const spans = spansOf(trace!);
-    expect(new Set(spans.map((span) => span.service))).toEqual(
-      new Set(['gateway', 'order', 'inventory', 'payment', 'notification']),
-    );
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(services));
     // The broker hop: the outbox relay's publish and the notification's consume, parent and child.
     const publish = spans.find((span) => span.service === 'order' && span.kind === 'producer');
     const consume = spans.find((span) => span.service === 'notification' && span.kind === 'consumer');

@@ -20,7 +20,7 @@ function portsOf(state: RunState): number[] {
   if (!infra) return [];
   return [
     infra.postgres.port,
-    infra.rabbitmq.port,
+    ...(infra.rabbitmq ? [infra.rabbitmq.port] : []),
     infra.toxiproxy.port,
     ...infra.proxies.map((p) => portOf(p.listen)),
     ...[infra.jaeger?.otlpUrl, infra.jaeger?.uiUrl].flatMap((url) => (url ? [Number(new URL(url).port)] : [])),
@@ -117,7 +117,7 @@ describe('harness up / status / down', () => {
       const orderEnv = fs.readFileSync(`/proc/${order?.pid}/environ`, 'utf8').split('\0');
       expect(orderEnv).toContain(`INVENTORY_URL=${infra.services.inventory?.url}`);
       expect(orderEnv.find((entry) => entry.startsWith('DATABASE_URL='))).toContain(`:${infra.postgres.port}/`);
-      expect(orderEnv.find((entry) => entry.startsWith('AMQP_URL='))).toContain(`:${infra.rabbitmq.port}`);
+      expect(orderEnv.find((entry) => entry.startsWith('AMQP_URL='))).toContain(`:${infra.rabbitmq?.port}`);
 
       const placed = await fetch(`${infra.services.gateway?.url}/api/v1/orders`, {
         method: 'POST',

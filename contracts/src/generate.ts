@@ -9,13 +9,14 @@ import {
   eventValidatorsSource,
 } from './generate/event-validators.ts';
 import { formatFile, generatedNotice, withCommentHeader, type GeneratedFile } from './generate/format-output.ts';
+import { graphqlOutputs } from './generate/graphql-output.ts';
 import { openapiIndex, openapiOutputs } from './generate/openapi-output.ts';
 import { hasProtoModule, protoOutputs } from './generate/proto-output.ts';
 import { syncFiles, type SyncResult } from './generate/sync-files.ts';
 import { contractRelative, findSpecs } from './spec-files.ts';
 
 export interface GenerateOptions {
-  /** Folder with `openapi/*.yaml`, `asyncapi/*.yaml` and, optionally, the buf module `proto/`. */
+  /** Folder with `openapi/*.yaml`, `asyncapi/*.yaml`, `graphql/*.graphql` (+ `graphql/operations/`) and, optionally, the buf module `proto/`. */
   contractsDir: string;
   /** Output folder; `openapi/`, `events/` and `grpc/` are created in it. Default: `<contractsDir>/generated`. */
   outDir?: string;
@@ -30,6 +31,7 @@ export type GenerateResult = SyncResult;
  * - `openapi/<spec>.ts` (openapi-typescript types), `openapi/<spec>.bundled.json`, `openapi/index.ts`;
  * - `events/models.ts`, `events/validators.js` + `.d.ts`, `events/schemas.json`, `events/index.ts`;
  * - `grpc/<package path>/<file>.ts` from `proto/` (buf generate with ts-proto, grpc-js services).
+ * - `graphql/<sdl>.ts` (GraphQL Code Generator: types and a typed document per operation).
  * Output is deterministic and formatted with Prettier. Returns absolute paths, sorted.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -37,11 +39,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const outDir = resolve(options.outDir ?? join(contractsDir, 'generated'));
   const files = await renderAll(contractsDir, outDir);
   const formatted = await Promise.all(files.map(formatFile));
-  return syncFiles(
-    formatted,
-    ['openapi', 'events', 'grpc'].map((dir) => join(outDir, dir)),
-    options.check ?? false,
-  );
+  const managed = ['openapi', 'events', 'graphql', 'grpc'].map((folder) => join(outDir, folder));
+  return syncFiles(formatted, managed, options.check ?? false);
 }
 
 async function renderAll(contractsDir: string, outDir: string): Promise<GeneratedFile[]> {
@@ -55,6 +54,7 @@ async function renderAll(contractsDir: string, outDir: string): Promise<Generate
   if (specs.openapi.length > 0) files.push(openapiIndex(specs.openapi, openapiDir));
   const protoDir = join(contractsDir, 'proto');
   if (await hasProtoModule(protoDir)) files.push(...(await protoOutputs(protoDir, join(outDir, 'grpc'))));
+  files.push(...(await graphqlOutputs(contractsDir, join(outDir, 'graphql'))));
   if (specs.asyncapi.length === 0) return files;
 
   const documents = [];

@@ -2,6 +2,6 @@
 export type * from '../generated/openapi/index.ts';
 export { openapiServices } from '../generated/openapi/index.ts';
 export * from '../generated/events/index.ts';
-export { specPath, eventSchemasPath } from './spec-path.ts';
+export { specPath, eventSchemasPath, graphqlSchemaPath } from './spec-path.ts';
 export { validateEvent, type EventValidation, type EventValidationError, type ValidEvent } from './validate-event.ts';
 export { formatContractIssue, hasErrors, type ContractIssue, type ContractIssueSeverity } from './contract-issue.ts';

@@ -12,3 +12,10 @@ export function specPath(service: OpenapiService): string {
 export function eventSchemasPath(): string {
   return fileURLToPath(new URL('events/schemas.json', generatedDir));
 }
+
+const contractsDir = new URL('../', import.meta.url);
+
+/** Absolute path of a GraphQL SDL contract (`graphql/<name>.graphql`); the gateway serves it as written. */
+export function graphqlSchemaPath(name: 'gateway'): string {
+  return fileURLToPath(new URL(`graphql/${name}.graphql`, contractsDir));
+}

@@ -1,6 +1,7 @@
 import { check } from 'k6';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { LoadSettings } from './settings.k6.ts';
+import { traceHeaders } from './traceContext.k6.ts';
 
 /**
  * The gateway's public API (contracts/openapi/gateway.yaml) as k6 calls, each with a check on
@@ -23,7 +24,7 @@ export function jsonOf(res: Response): Json | undefined {
 }
 
 function headers(settings: LoadSettings, extra: Record<string, string> = {}): Record<string, string> {
-  return { Authorization: `Bearer ${settings.apiKey}`, Accept: 'application/json', ...extra };
+  return { Authorization: `Bearer ${settings.apiKey}`, Accept: 'application/json', ...traceHeaders(), ...extra };
 }
 
 const isProblem = (res: Response): boolean => {

@@ -26,7 +26,7 @@ function repoWithContracts(branch: string): { repo: string; contracts: string } 
   repos.push(repo);
   git(repo, 'init', '-q', '-b', branch);
   const contracts = path.join(repo, 'contracts');
-  for (const part of ['openapi', 'asyncapi', 'proto', 'generated']) {
+  for (const part of ['openapi', 'asyncapi', 'graphql', 'proto', 'generated']) {
     fs.cpSync(path.join(repoLayout.contractsDir, part), path.join(contracts, part), { recursive: true });
   }
   git(repo, 'add', '.');
@@ -62,8 +62,10 @@ describe('breaking-change gate', () => {
       how: 'on main, its first commit: uncommitted changes',
     });
     expect(result.ok).toBe(true);
-    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(7).fill('compatible'));
-    expect(result.comparisons.at(-1)).toMatchObject({ kind: 'proto', spec: 'proto' });
+    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(8).fill('compatible'));
+    expect(result.comparisons.map((comparison) => comparison.kind)).toEqual(
+      expect.arrayContaining(['proto', 'graphql']),
+    );
   });
 
   it('fails an operation removed without a major version bump, and says which', async () => {
@@ -87,6 +89,34 @@ describe('breaking-change gate', () => {
     const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
     expect(result.ok).toBe(true);
     expect(result.comparisons.find((comparison) => comparison.spec === 'order')?.status).toBe('versioned');
+  });
+
+  it('fails a field removed from the GraphQL SDL, naming the field, and passes an added one', async () => {
+    const { repo, contracts } = repoWithContracts('main');
+    const sdl = path.join(contracts, 'graphql', 'gateway.graphql');
+    const original = fs.readFileSync(sdl, 'utf8');
+    const removed = original.replace(
+      /\n\s*"With source READ_MODEL, the read model's lag in seconds."\n\s*lagSeconds: Float/,
+      '',
+    );
+    expect(removed).not.toBe(original);
+    fs.writeFileSync(sdl, removed);
+    const result = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(result.ok).toBe(false);
+    const gateway = result.comparisons.find((comparison) => comparison.kind === 'graphql');
+    expect(gateway).toMatchObject({ spec: 'gateway', status: 'breaking' });
+    expect(gateway?.changes).toContainEqual(
+      expect.objectContaining({ level: 'breaking', id: 'graphql:FIELD_REMOVED', where: 'OrderView.lagSeconds' }),
+    );
+    expect(breakingReportText(result)).toMatch(/graphql gateway: FAILED: breaking change without a major version bump/);
+
+    fs.writeFileSync(
+      sdl,
+      original.replace('  lagSeconds: Float\n', '  lagSeconds: Float\n  "Added."\n  readAt: String\n'),
+    );
+    const added = await runBreakingGate({ repo, layout: layoutAt(contracts) });
+    expect(added.ok).toBe(true);
+    expect(added.comparisons.find((comparison) => comparison.kind === 'graphql')?.status).toBe('compatible');
   });
 
   it('sees a problem extended with allOf as an added optional member, not as removed required ones', async () => {

@@ -95,4 +95,45 @@ describe('HTTP pacts against OpenAPI', () => {
       issues: [{ message: expect.stringMatching(/has no interactions/) }],
     });
   });
+
+  describe('GraphQL interactions (checked against the SDL)', () => {
+    type GraphqlPact = {
+      interactions: Array<{
+        description: string;
+        request: { path: string; body?: { content?: Record<string, unknown> } };
+      }>;
+    };
+    /** The storefront→gateway pact with its GraphQL interactions changed, checked as the stage checks L1. */
+    async function checkChangedGraphql(change: (content: Record<string, unknown>) => void) {
+      scratch = scratchContracts();
+      scratch.editJson('pacts/storefront-gateway.json', (json) => {
+        const pact = json as unknown as GraphqlPact;
+        const graphql = pact.interactions.filter((interaction) => interaction.request.path === '/api/graphql');
+        expect(graphql.length).toBeGreaterThan(0);
+        for (const interaction of graphql) change(interaction.request.body!.content!);
+      });
+      return checkLinkConformance(pactLink('L1'), scratch.layout);
+    }
+
+    it('fails a query asking for a field the SDL does not have', async () => {
+      const result = await checkChangedGraphql((content) => {
+        content.query = String(content.query).replace('stale', 'stale\n    secretCost');
+      });
+      expect(result.ok).toBe(false);
+      expect(result.issues).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringMatching(/Cannot query field "secretCost" on type "OrderView"/),
+        }),
+      );
+    });
+
+    it('fails an interaction that leaves out a required variable', async () => {
+      const result = await checkChangedGraphql((content) => {
+        content.variables = {};
+      });
+      expect(result.issues).toContainEqual(
+        expect.objectContaining({ message: 'does not give the required variable $id' }),
+      );
+    });
+  });
 });

@@ -121,6 +121,28 @@ describe('link matrix', () => {
     expect(red).toEqual(['L3', 'L4']);
   });
 
+  it("turns L1 red when the gateway's GraphQL SDL changed in a breaking way, and no other link", () => {
+    const removed = {
+      kind: 'graphql' as const,
+      spec: 'gateway',
+      status: 'breaking' as const,
+      changes: [{ level: 'breaking' as const, id: 'graphql:FIELD_REMOVED', text: "Field 'lagSeconds' was removed" }],
+    };
+    const inputs = { ...greenInputs(), gate: { ...gate, ok: false, comparisons: [...gate.comparisons, removed] } };
+    const matrix = buildLinkMatrix(inputs);
+    expect(matrix.ok).toBe(false);
+    expect(matrix.rows.filter((row) => !row.ok).map((row) => row.id)).toEqual(['L1']);
+    expect(cell(inputs, 'L1', 'noUnversionedBreakingChange')).toEqual({
+      status: 'fail',
+      detail: "graphql gateway: Field 'lagSeconds' was removed",
+    });
+    const compatible = { ...gate, comparisons: [...gate.comparisons, { ...removed, status: 'compatible' as const }] };
+    expect(cell({ ...greenInputs(), gate: compatible }, 'L1', 'noUnversionedBreakingChange')).toEqual({
+      status: 'pass',
+      detail: 'compatible with the base (graphql gateway: compatible)',
+    });
+  });
+
   it('passes the breaking-change cell with a reason when there is no base', () => {
     const inputs = {
       ...greenInputs(),

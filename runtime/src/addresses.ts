@@ -15,8 +15,10 @@ export interface ServiceAddress {
   grpcPort?: number;
   /** Its database URL through its PostgreSQL proxy. */
   databaseUrl?: string;
-  /** Its broker URL through its RabbitMQ proxy. */
+  /** Its broker URL through its RabbitMQ proxy (a run on RabbitMQ). */
   amqpUrl?: string;
+  /** Its Kafka bootstrap `host:port`: its Kafka proxy, in front of its own client listener (a run on Kafka). */
+  kafkaBrokers?: string;
   /** A service that already ran (attach mode): nothing was started for it. */
   attached?: boolean;
 }

@@ -16,3 +16,4 @@ export * from './serviceEnv.ts';
 export * from './services.ts';
 export * from './config/index.ts';
 export * from './system.ts';
+export { produceToKafka, readKafkaTopic, type KafkaRecord } from './kafkaMessages.ts';

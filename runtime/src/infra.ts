@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Infra, InfraDescription, InfraOptions, ProviderName } from './infraTypes.ts';
 import { startJaeger, type JaegerServer } from './local/jaeger.ts';
 import { startPostgres, type PostgresServer } from './local/postgres.ts';
+import { startKafka, type KafkaServer } from './local/kafka.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
-import { assertPortFree } from './ports.ts';
+import { assertPortFree, freePort, LOOPBACK } from './ports.ts';
 import type { ServiceAddress } from './addresses.ts';
-import type { ServiceName } from './topology.ts';
+import type { ServiceName, Topology } from './topology.ts';
 import { wireTopology } from './wireTopology.ts';
 
 export { portOf, type ProxyAddress, type ServiceAddress } from './addresses.ts';
@@ -28,8 +29,9 @@ export function tracesFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Starts PostgreSQL, RabbitMQ, Toxiproxy and (unless traces are off) Jaeger, creates one database per service and one proxy per
- * link and per service→PostgreSQL/RabbitMQ connection. On any failure it stops what it started.
+ * Starts PostgreSQL, the broker (RabbitMQ, or Kafka when the topology's broker is Kafka), Toxiproxy
+ * and (unless traces are off) Jaeger, creates one database per service and one proxy per link and
+ * per service→PostgreSQL/broker connection. On any failure it stops what it started.
  */
 export async function startInfra(opts: InfraOptions): Promise<Infra> {
   if ((opts.provider ?? providerFromEnv()) === 'containers') {
@@ -49,9 +51,20 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
     // All start in parallel; allSettled so that a part still starting when another fails is
     // stopped too instead of being orphaned.
     const traces = opts.traces ?? tracesFromEnv();
+    const onKafka = opts.topology.broker === 'kafka';
+    // On Kafka every broker client gets a listener of its own, advertised at its proxy's address
+    // (reserved now, the proxy made once Kafka runs), so a fault on one service's link to the
+    // broker reaches that service alone.
+    const kafkaClients = onKafka ? await kafkaClientsOf(opts.topology) : [];
     const [pgResult, mqResult, toxiResult, jaegerResult] = await Promise.allSettled([
       startPostgres({ dir: mkdir(opts.runDir, 'postgres'), logDir }),
-      startRabbitMq({ dir: mkdir(opts.runDir, 'rabbitmq'), logDir }),
+      onKafka
+        ? startKafka({
+            dir: mkdir(opts.runDir, 'kafka'),
+            logDir,
+            ...(kafkaClients.length > 0 ? { clients: kafkaClients } : {}),
+          })
+        : startRabbitMq({ dir: mkdir(opts.runDir, 'rabbitmq'), logDir }),
       startToxiproxy({
         logDir,
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
@@ -71,13 +84,15 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
     for (const result of results) if (result.status === 'fulfilled' && result.value) started.push(result.value);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
     const postgres = (pgResult as PromiseFulfilledResult<PostgresServer>).value;
-    const rabbitmq = (mqResult as PromiseFulfilledResult<RabbitMqServer>).value;
+    const broker = (mqResult as PromiseFulfilledResult<RabbitMqServer | KafkaServer>).value;
+    const rabbitmq = 'epmd' in broker ? broker : undefined;
+    const kafka = 'epmd' in broker ? undefined : broker;
     const toxiproxy = (toxiResult as PromiseFulfilledResult<ToxiproxyServer>).value;
     const jaeger = (jaegerResult as PromiseFulfilledResult<JaegerServer | undefined>).value;
     const { services, proxies } = await wireTopology({
       topology: opts.topology,
       postgres,
-      rabbitmq,
+      broker: rabbitmq ?? { kind: 'kafka', listeners: kafka?.clientListeners ?? {} },
       toxiproxy: toxiproxy.client,
       logDir,
     });
@@ -85,17 +100,39 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
       runDir: opts.runDir,
       logDir,
       postgres: { url: postgres.url(), port: postgres.port, pid: postgres.process.pid },
-      rabbitmq: { url: rabbitmq.url, port: rabbitmq.port, pid: rabbitmq.process.pid, epmdPid: rabbitmq.epmd.pid },
+      ...(rabbitmq
+        ? {
+            rabbitmq: { url: rabbitmq.url, port: rabbitmq.port, pid: rabbitmq.process.pid, epmdPid: rabbitmq.epmd.pid },
+          }
+        : {}),
+      ...(kafka ? { kafka: { internalBootstrap: kafka.internalBootstrap, pid: kafka.process.pid } } : {}),
       toxiproxy: { url: toxiproxy.url, port: toxiproxy.port, pid: toxiproxy.process.pid },
       ...(jaeger ? { jaeger: { otlpUrl: jaeger.otlpUrl, uiUrl: jaeger.uiUrl, pid: jaeger.process.pid } } : {}),
       services,
       proxies,
     };
-    return { description, postgres, rabbitmq, toxiproxy, stop: stopAll };
+    return {
+      description,
+      postgres,
+      ...(rabbitmq ? { rabbitmq } : {}),
+      ...(kafka ? { kafka } : {}),
+      toxiproxy,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** One Kafka client listener per service that connects to the broker, advertised at a port reserved for its proxy. */
+async function kafkaClientsOf(
+  topology: Topology,
+): Promise<{ name: string; advertised: { host: string; port: number } }[]> {
+  const clients = [];
+  for (const service of topology.services)
+    if (service.broker) clients.push({ name: service.name, advertised: { host: LOOPBACK, port: await freePort() } });
+  return clients;
 }
 
 function mkdir(parent: string, name: string): string {

@@ -1,6 +1,7 @@
 // The shapes a provider's infrastructure takes, in a module of their own so that the providers
 // (local in infra.ts, containers/ loaded on demand) share them without importing each other.
 import type { ProxyAddress, ServiceAddress } from './addresses.ts';
+import type { KafkaServer } from './local/kafka.ts';
 import type { PostgresServer } from './local/postgres.ts';
 import type { RabbitMqServer } from './local/rabbitmq.ts';
 import type { ToxiproxyServer } from './local/toxiproxy.ts';
@@ -14,7 +15,13 @@ export interface InfraDescription {
   runDir: string;
   logDir: string;
   postgres: { url: string; port: number; pid: number };
-  rabbitmq: { url: string; port: number; pid: number; epmdPid: number };
+  /** RabbitMQ, on a run whose broker is RabbitMQ (absent on a Kafka run). */
+  rabbitmq?: { url: string; port: number; pid: number; epmdPid: number };
+  /**
+   * Kafka, on a run whose broker is Kafka: the harness's own listener (`internalBootstrap`, no
+   * proxy) and the JVM's pid. Services reach it through their own proxies (`kafkaBrokers`).
+   */
+  kafka?: { internalBootstrap: string; pid: number };
   toxiproxy: { url: string; port: number; pid: number };
   /**
    * Jaeger, where services export their spans (OTLP/HTTP at `otlpUrl`, the UI and query API at
@@ -31,7 +38,10 @@ export type ProviderName = 'local' | 'containers';
 export interface Infra {
   description: InfraDescription;
   postgres: Omit<PostgresServer, 'process'>;
-  rabbitmq: Omit<RabbitMqServer, 'process' | 'epmd'>;
+  /** Absent when the run's broker is Kafka. */
+  rabbitmq?: Omit<RabbitMqServer, 'process' | 'epmd'>;
+  /** Present when the run's broker is Kafka: `stopNode()` / `startNode()` are a broker outage. */
+  kafka?: Omit<KafkaServer, 'process'>;
   toxiproxy: Omit<ToxiproxyServer, 'process'>;
   stop(): Promise<void>;
 }

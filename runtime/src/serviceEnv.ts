@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ProxyAddress } from './addresses.ts';
+import type { ProxyAddress, ServiceAddress } from './addresses.ts';
 import type { InfraDescription } from './infra.ts';
 import { fillTemplate, type TemplateValues } from './config/envTemplate.ts';
 import type { ServiceName, Topology } from './topology.ts';
@@ -121,7 +121,7 @@ export function templateValues(
       host: LOOPBACK_HOST,
       url: address?.url,
       databaseUrl: address?.databaseUrl === undefined ? undefined : wired(address.databaseUrl),
-      brokerUrl: address?.amqpUrl === undefined ? undefined : wired(address.amqpUrl),
+      brokerUrl: brokerUrlOf(address) === undefined ? undefined : wired(brokerUrlOf(address) ?? ''),
       configDir: places.configDir,
       runDir: places.runDir ?? infra.runDir,
     },
@@ -134,8 +134,19 @@ export function templateValues(
 const LOOPBACK_HOST = '127.0.0.1';
 
 /**
+ * `{brokerUrl}`: on RabbitMQ the AMQP URL with its login, on Kafka `kafka://host:port` (the
+ * service's bootstrap address, its own proxy); both through the service's broker proxy.
+ */
+function brokerUrlOf(address: ServiceAddress | undefined): string | undefined {
+  if (address?.amqpUrl !== undefined) return address.amqpUrl;
+  if (address?.kafkaBrokers !== undefined) return `kafka://${address.kafkaBrokers}`;
+  return undefined;
+}
+
+/**
  * The environment each started service process gets: where it listens, its database and broker
- * URLs (through its Toxiproxy proxies), the base URL of every HTTP dependency (through the proxy of
+ * addresses (through its Toxiproxy proxies: `BROKER=rabbitmq` and `AMQP_URL`, or `BROKER=kafka` and
+ * `KAFKA_BROKERS=host:port`), the base URL of every HTTP dependency (through the proxy of
  * that link), `GRPC_PORT` when it serves a gRPC link and `<CALLEE>_GRPC_ADDRESS` (host:port through
  * the link's proxy) for every gRPC link it calls, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME when the run has Jaeger,
  * HARNESS_STARTED_BY=harness (services honour HARNESS_MUTANTS only then), then the
@@ -166,7 +177,15 @@ export function serviceEnvironments(
       ...(infra.jaeger ? { OTEL_EXPORTER_OTLP_ENDPOINT: infra.jaeger.otlpUrl, OTEL_SERVICE_NAME: service.name } : {}),
     };
     if (values.plain.databaseUrl) env.DATABASE_URL = values.plain.databaseUrl;
-    if (values.plain.brokerUrl) env.AMQP_URL = values.plain.brokerUrl;
+    const address = infra.services[service.name];
+    if (values.plain.brokerUrl && address?.amqpUrl !== undefined) {
+      env.BROKER = 'rabbitmq';
+      env.AMQP_URL = values.plain.brokerUrl;
+    }
+    if (values.plain.brokerUrl && address?.kafkaBrokers !== undefined) {
+      env.BROKER = 'kafka';
+      env.KAFKA_BROKERS = values.plain.brokerUrl.slice('kafka://'.length);
+    }
     for (const [callee, url] of Object.entries(values.url)) env[urlVar(callee)] = url;
     const grpcPort = infra.services[service.name]?.grpcPort;
     if (grpcPort !== undefined) env.GRPC_PORT = String(grpcPort);

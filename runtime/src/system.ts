@@ -114,8 +114,13 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     // Containers (HARNESS_PROVIDER=containers) have no pid here; their ids are in the summary.
     ...[
       { name: 'postgresql', pid: d.postgres.pid, match: 'postgres' },
-      { name: 'rabbitmq', pid: d.rabbitmq.pid, match: 'rabbit' },
-      { name: 'epmd', pid: d.rabbitmq.epmdPid, match: 'epmd' },
+      ...(d.rabbitmq
+        ? [
+            { name: 'rabbitmq', pid: d.rabbitmq.pid, match: 'rabbit' },
+            { name: 'epmd', pid: d.rabbitmq.epmdPid, match: 'epmd' },
+          ]
+        : []),
+      ...(d.kafka ? [{ name: 'kafka', pid: d.kafka.pid, match: 'kafka.Kafka' }] : []),
       { name: 'toxiproxy', pid: d.toxiproxy.pid, match: 'toxiproxy' },
       ...(d.jaeger ? [{ name: 'jaeger', pid: d.jaeger.pid, match: 'jaeger' }] : []),
     ].filter((proc) => proc.pid > 0),
@@ -147,7 +152,12 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       ? [`api key      ${secrets.demoApiKey}   (Authorization: Bearer <key>)`]
       : []),
     `postgresql   ${d.postgres.url.replace(/:[^:@/]+@/, ':***@')}`,
-    `rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`,
+    ...(d.rabbitmq ? [`rabbitmq     amqp://${new URL(d.rabbitmq.url).host}`] : []),
+    ...(d.kafka
+      ? [
+          `kafka        ${d.kafka.internalBootstrap} (the harness's listener; each service has its own behind its proxy)`,
+        ]
+      : []),
     `toxiproxy    ${d.toxiproxy.url} (${d.proxies.length} proxies)`,
     ...(d.jaeger
       ? [`traces       ${d.jaeger.uiUrl} (Jaeger query API: /api/traces/<trace id>; OTLP at ${d.jaeger.otlpUrl})`]

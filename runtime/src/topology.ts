@@ -1,3 +1,5 @@
+import type { BrokerKind } from './config/brokerKind.ts';
+
 /**
  * A system's topology: the single source from which service config, the Toxiproxy proxy list, the
  * Pact link list, chaos targets and the report's graph are derived. It is made from a
@@ -82,9 +84,15 @@ export interface Topology {
   name?: string;
   services: readonly ServiceSpec[];
   links: readonly LinkSpec[];
+  /** The broker carrying its message links (absent: RabbitMQ). */
+  broker?: BrokerKind;
 }
 
-export type ProxyKind = 'link' | 'postgres' | 'rabbitmq';
+export type ProxyKind = 'link' | 'postgres' | BrokerKind;
+
+/** A proxy between a service and the broker (RabbitMQ or Kafka, whichever the run uses). */
+export const isBrokerProxy = (proxy: { kind: ProxyKind }): boolean =>
+  proxy.kind === 'rabbitmq' || proxy.kind === 'kafka';
 
 export interface ProxySpec {
   /** Toxiproxy proxy name, e.g. `l4-order-inventory`, `order-postgres`. */
@@ -92,13 +100,16 @@ export interface ProxySpec {
   kind: ProxyKind;
   /** The client side of the connection. */
   from: ServiceName;
-  /** The server side: a service, or the shared PostgreSQL / RabbitMQ. */
+  /** The server side: a service, or the shared PostgreSQL / broker (RabbitMQ or Kafka). */
   to: string;
   /** The link an HTTP or gRPC proxy carries. */
   link?: LinkId;
 }
 
-/** One proxy per HTTP or gRPC link, per service→PostgreSQL and per service→RabbitMQ connection. */
+/**
+ * One proxy per HTTP or gRPC link, per service→PostgreSQL and per service→broker connection (to
+ * RabbitMQ, or with `broker: 'kafka'` to that service's own client listener on Kafka).
+ */
 export function proxiesOf(topology: Topology): ProxySpec[] {
   const proxies: ProxySpec[] = [];
   for (const link of topology.links) {
@@ -114,8 +125,9 @@ export function proxiesOf(topology: Topology): ProxySpec[] {
   for (const service of topology.services) {
     if (service.database)
       proxies.push({ name: `${service.name}-postgres`, kind: 'postgres', from: service.name, to: 'postgres' });
+    const broker = topology.broker ?? 'rabbitmq';
     if (service.broker)
-      proxies.push({ name: `${service.name}-rabbitmq`, kind: 'rabbitmq', from: service.name, to: 'rabbitmq' });
+      proxies.push({ name: `${service.name}-${broker}`, kind: broker, from: service.name, to: broker });
   }
   return proxies;
 }
@@ -126,7 +138,7 @@ export function proxiesOfLink(topology: Topology, id: LinkId): ProxySpec[] {
   if (!link) throw new Error(`unknown link ${id}`);
   const all = proxiesOf(topology);
   if (isCallLink(link)) return all.filter((proxy) => proxy.link === id);
-  return all.filter((proxy) => proxy.kind === 'rabbitmq' && (proxy.from === link.from || proxy.from === link.to));
+  return all.filter((proxy) => isBrokerProxy(proxy) && (proxy.from === link.from || proxy.from === link.to));
 }
 
 export function serviceOf(topology: Topology, name: ServiceName): ServiceSpec {

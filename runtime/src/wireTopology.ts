@@ -9,10 +9,25 @@ export interface WiringInputs {
   topology: Topology;
   /** Superuser URL of the PostgreSQL server, and where it listens on the host. */
   postgres: { url(database?: string): string; port: number };
-  rabbitmq: { port: number; user: string; password: string };
+  /**
+   * The broker: RabbitMQ's port and login, or Kafka's client listeners by service (each one's real
+   * port, and the address it advertises: where that service's proxy must listen).
+   */
+  broker: RabbitMqInputs | KafkaInputs;
   toxiproxy: Toxiproxy;
   /** Where seed commands write their logs. */
   logDir: string;
+}
+
+export interface RabbitMqInputs {
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface KafkaInputs {
+  kind: 'kafka';
+  listeners: Readonly<Record<ServiceName, { port: number; bootstrap: string }>>;
 }
 
 export interface Wiring {
@@ -21,14 +36,17 @@ export interface Wiring {
 }
 
 /**
- * What every provider does once PostgreSQL, RabbitMQ and Toxiproxy answer on host loopback ports:
+ * What every provider does once PostgreSQL, the broker and Toxiproxy answer on host loopback ports:
  * one database and role per service that asks for one (seeded when the config says so), a free
  * port per started service (an attached one keeps its URL) and a second one for its gRPC server when
  * it serves a gRPC link, and one Toxiproxy proxy per HTTP or gRPC link and per
- * service→PostgreSQL/RabbitMQ connection, each listening on a loopback port of its own.
+ * service→PostgreSQL/broker connection, each listening on a loopback port of its own (on Kafka:
+ * where Kafka advertises that service's client listener).
  */
 export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
-  const { topology, postgres, rabbitmq, toxiproxy } = inputs;
+  const { topology, postgres, broker, toxiproxy } = inputs;
+  const rabbitmq = 'kind' in broker ? undefined : broker;
+  const kafka = 'kind' in broker ? broker : undefined;
   const databases = new Map<ServiceName, ServiceDatabase>();
   for (const service of topology.services) {
     if (!service.database) continue;
@@ -52,14 +70,21 @@ export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
   const proxies: ProxyAddress[] = [];
   for (const spec of proxiesOf(topology)) {
     const grpcLink = topology.links.some((link) => link.id === spec.link && link.kind === 'grpc');
+    const listener = spec.kind === 'kafka' ? kafka?.listeners[spec.from] : undefined;
+    if (spec.kind === 'kafka' && !listener) throw new Error(`Kafka has no client listener for ${spec.from}`);
+    if (spec.kind === 'rabbitmq' && !rabbitmq) throw new Error(`${spec.from} needs RabbitMQ, which this run has not`);
     const upstream = grpcLink
       ? `${LOOPBACK}:${grpcPorts.get(spec.to) ?? 0}`
       : spec.to === 'postgres'
         ? `${LOOPBACK}:${postgres.port}`
-        : spec.to === 'rabbitmq'
-          ? `${LOOPBACK}:${rabbitmq.port}`
-          : `${upstreams.get(spec.to)?.host ?? LOOPBACK}:${upstreams.get(spec.to)?.port ?? 0}`;
-    const proxy = { ...spec, listen: `${LOOPBACK}:${await freePort()}`, upstream };
+        : spec.kind === 'rabbitmq'
+          ? `${LOOPBACK}:${rabbitmq?.port ?? 0}`
+          : listener
+            ? `${LOOPBACK}:${listener.port}`
+            : `${upstreams.get(spec.to)?.host ?? LOOPBACK}:${upstreams.get(spec.to)?.port ?? 0}`;
+    // A Kafka proxy listens where Kafka advertises that service's listener (reserved before Kafka started).
+    const listen = listener ? listener.bootstrap : `${LOOPBACK}:${await freePort()}`;
+    const proxy = { ...spec, listen, upstream };
     await toxiproxy.createProxy({ name: proxy.name, listen: proxy.listen, upstream: proxy.upstream });
     proxies.push(proxy);
   }
@@ -78,7 +103,9 @@ export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
     const dbProxy = proxies.find((p) => p.from === service.name && p.kind === 'postgres');
     if (db && dbProxy) address.databaseUrl = databaseUrl(db, LOOPBACK, portOf(dbProxy.listen));
     const mqProxy = proxies.find((p) => p.from === service.name && p.kind === 'rabbitmq');
-    if (mqProxy) address.amqpUrl = `amqp://${rabbitmq.user}:${rabbitmq.password}@${mqProxy.listen}`;
+    if (mqProxy && rabbitmq) address.amqpUrl = `amqp://${rabbitmq.user}:${rabbitmq.password}@${mqProxy.listen}`;
+    const kafkaProxy = proxies.find((p) => p.from === service.name && p.kind === 'kafka');
+    if (kafkaProxy) address.kafkaBrokers = kafkaProxy.listen;
     services[service.name] = address;
   }
   return { services, proxies };

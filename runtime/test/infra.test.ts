@@ -11,7 +11,7 @@ let runDir: string;
 
 beforeAll(async () => {
   runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-infra-test-'));
-  infra = await startInfra({ runDir, topology: referenceTopology() });
+  infra = await startInfra({ runDir, topology: { ...referenceTopology(), broker: 'rabbitmq' } });
 });
 
 afterAll(async () => {
@@ -92,8 +92,18 @@ describe('traces', () => {
 describe('teardown', () => {
   it('leaves no process and no listening port behind', async () => {
     const d = infra.description;
-    const pids = [d.postgres.pid, d.rabbitmq.pid, d.rabbitmq.epmdPid, d.toxiproxy.pid, d.jaeger?.pid ?? -1];
-    const ports = [d.postgres.port, d.rabbitmq.port, d.toxiproxy.port, ...d.proxies.map((p) => portOf(p.listen))];
+    const pids = [
+      d.postgres.pid,
+      ...(d.rabbitmq ? [d.rabbitmq.pid, d.rabbitmq.epmdPid] : []),
+      d.toxiproxy.pid,
+      d.jaeger?.pid ?? -1,
+    ];
+    const ports = [
+      d.postgres.port,
+      ...(d.rabbitmq ? [d.rabbitmq.port] : []),
+      d.toxiproxy.port,
+      ...d.proxies.map((p) => portOf(p.listen)),
+    ];
     for (const url of [d.jaeger?.otlpUrl, d.jaeger?.uiUrl]) if (url) ports.push(Number(new URL(url).port));
     expect(pids.every((pid) => isAlive(pid))).toBe(true);
     await infra.stop();

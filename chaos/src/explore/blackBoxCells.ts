@@ -33,7 +33,14 @@ export function cellScenario(config: ResolvedConfig, cells: FaultCell | readonly
     workload: explore.workload,
     expectations: {
       ...(judged.length > 0
-        ? { oracles: judged.map((cell) => ({ link: cell.link ?? '', fault: slug(cell.id), only: cell.oracles })) }
+        ? {
+            oracles: judged.map((cell) => ({
+              link: cell.link ?? '',
+              fault: slug(cell.id),
+              only: cell.oracles,
+              ...(cell.minRetries === undefined ? {} : { minRetries: cell.minRetries }),
+            })),
+          }
         : {}),
       responses: explore.workload.map((stream) => ({
         stream: stream.id,

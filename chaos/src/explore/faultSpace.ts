@@ -1,4 +1,4 @@
-import { reachableFrom, type InfraDescription, type ResolvedConfig } from '@harness/runtime';
+import { isBrokerProxy, reachableFrom, type InfraDescription, type ResolvedConfig } from '@harness/runtime';
 import type { BlackBoxOracleName } from '../oracles/blackbox/index.ts';
 import type { LinkResilience } from '../oracles/blackbox/LinkResilience.ts';
 import type { MessageFault } from '../scenario/Scenario.ts';
@@ -51,6 +51,14 @@ export interface FaultCell {
   oracles: BlackBoxOracleName[];
   /** The link whose promise the oracles judge, for link faults. */
   link?: string;
+  /**
+   * The fewest retries the retry oracle asks to see. These faults fail every attempt, so when the
+   * link also promises a breaker that counts attempts, the breaker opens after its threshold and
+   * stops the retries: how many come first depends on how many calls were in flight together
+   * (threshold 5, 3 attempts: 3 one call at a time, fewer when concurrent). One is what such a
+   * cell can promise, and retries switched off still show none. Unset: the oracle's default.
+   */
+  minRetries?: number;
   /** A message link's publisher and consumer. */
   ends?: readonly [string, string];
 }
@@ -103,8 +111,17 @@ export function faultSpace(
     // more, too few can time out while the fault is in force for the breaker to be judged.
     const breakerInTime = (names: BlackBoxOracleName[]): BlackBoxOracleName[] =>
       (promise.timeoutMs ?? 1_000) * 2 <= faultMs ? names : names.filter((name) => name !== 'breaker');
+    const minRetries = promise.breaker === undefined ? {} : { minRetries: 1 };
     const add = (fault: FaultClass, spec: FaultCell['spec'], oracles: BlackBoxOracleName[]): void =>
-      void cells.push({ id: `${link.id} ${fault}`, row: link.id, fault, spec, oracles, link: link.id });
+      void cells.push({
+        id: `${link.id} ${fault}`,
+        row: link.id,
+        fault,
+        spec,
+        oracles,
+        link: link.id,
+        ...(oracles.includes('retry') ? minRetries : {}),
+      });
     add(
       'latency',
       { kind: 'toxic', target, toxic: { type: 'latency', latencyMs }, direction: 'downstream' },
@@ -203,7 +220,7 @@ export function pathsOf(cell: FaultCell, infra: InfraDescription): string[] {
     // A message link's path: the broker connections of its publisher and its consumer.
     const ends: readonly string[] = cell.ends ?? [];
     return infra.proxies
-      .filter((proxy) => proxy.kind === 'rabbitmq' && ends.includes(proxy.from))
+      .filter((proxy) => isBrokerProxy(proxy) && ends.includes(proxy.from))
       .map((proxy) => proxy.name);
   }
   if (spec.kind === 'process')
@@ -217,7 +234,7 @@ export function pathsOf(cell: FaultCell, infra: InfraDescription): string[] {
         ? proxy.kind === 'link' && proxy.link === target.link
         : 'database' in target
           ? proxy.kind === 'postgres' && proxy.from === target.database
-          : proxy.kind === 'rabbitmq' && proxy.from === target.broker,
+          : isBrokerProxy(proxy) && proxy.from === target.broker,
     )
     .map((proxy) => proxy.name);
 }

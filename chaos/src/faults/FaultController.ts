@@ -3,6 +3,7 @@ import type { Queryable } from '../invariants/Invariant.ts';
 import type { Fault } from '../scenario/Scenario.ts';
 import type { ChaosSystem } from '../system/ChaosSystem.ts';
 import { chaosServices, kitDomain } from '../system/kitSystem.ts';
+import { messageTargetOf } from '../system/brokerControl.ts';
 import { publishDuplicates, publishPoison, type InjectedPoison } from './messageFaults.ts';
 import { describeTarget, proxyOf } from './proxyOf.ts';
 import { describeRequestFault } from './requestFaults.ts';
@@ -236,7 +237,7 @@ export class FaultController {
     switch (fault.action) {
       case 'poison': {
         const injected = await publishPoison(
-          system.infra.rabbitmq.url,
+          messageTargetOf(system.infra),
           kitDomain().eventsExchange,
           scenario,
           fault.messages,
@@ -248,7 +249,7 @@ export class FaultController {
       }
       case 'duplicate': {
         const ids = await publishDuplicates(
-          system.infra.rabbitmq.url,
+          messageTargetOf(system.infra),
           this.#options.outboxDb,
           fault.eventType,
           fault.count,

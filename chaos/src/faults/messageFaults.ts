@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { produceToKafka, type KafkaRecord } from '@harness/runtime';
 import type { Queryable } from '../invariants/Queryable.ts';
 import type { PoisonMessage } from '../scenario/Scenario.ts';
 
@@ -29,8 +30,45 @@ async function withConfirmChannel<T>(amqpUrl: string, work: (channel: amqp.Confi
   }
 }
 
+/**
+ * Where message faults go: the run's RabbitMQ (an AMQP URL), or its Kafka (the harness's own
+ * listener), where an exchange is a topic and the routing key travels in `x-routing-key`.
+ */
+export type MessageTarget = { amqpUrl: string } | { kafkaBootstrap: string };
+
+/** The header the kit's Kafka messaging carries the AMQP routing key in. */
+const ROUTING_KEY_HEADER = 'x-routing-key';
+
+const headerText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
 /** Publishes malformed messages to the system's events exchange, each tagged for the dead-letter accounting. */
 export async function publishPoison(
+  target: MessageTarget,
+  exchange: string,
+  scenario: string,
+  messages: readonly PoisonMessage[],
+  runTag: string,
+): Promise<InjectedPoison[]> {
+  if ('amqpUrl' in target) return publishPoisonAmqp(target.amqpUrl, exchange, scenario, messages, runTag);
+  const injected: InjectedPoison[] = [];
+  const records: KafkaRecord[] = [];
+  for (const message of messages) {
+    const tag = `${runTag}:${scenario}:${message.name}`;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = headerText(value);
+    if (message.messageId !== undefined) headers.eventId ??= message.messageId;
+    records.push({
+      topic: exchange,
+      value: message.body,
+      headers: { ...headers, [ROUTING_KEY_HEADER]: message.routingKey, [POISON_HEADER]: tag },
+    });
+    injected.push({ scenario, name: message.name, tag, routingKey: message.routingKey, messageId: message.messageId });
+  }
+  await produceToKafka(target.kafkaBootstrap, records);
+  return injected;
+}
+
+async function publishPoisonAmqp(
   amqpUrl: string,
   exchange: string,
   scenario: string,
@@ -74,7 +112,7 @@ interface OutboxRow {
  * must absorb. Resolves with the duplicated event ids.
  */
 export async function publishDuplicates(
-  amqpUrl: string,
+  target: MessageTarget,
   outboxDb: Queryable,
   eventType: string,
   count: number,
@@ -87,7 +125,31 @@ export async function publishDuplicates(
     [eventType, sinceIso, count],
   );
   if (rows.length === 0) return [];
-  return withConfirmChannel(amqpUrl, async (channel) => {
+  if ('kafkaBootstrap' in target) {
+    // As the kit's Kafka publisher sends them: keyed by the order, the routing key in a header.
+    await produceToKafka(
+      target.kafkaBootstrap,
+      rows.map((row) => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(row.headers ?? {})) headers[name] = headerText(value);
+        const orderId = (row.payload as { orderId?: unknown } | null)?.orderId;
+        return {
+          topic: row.exchange,
+          ...(typeof orderId === 'string' ? { key: orderId } : {}),
+          value: JSON.stringify(row.payload),
+          headers: {
+            ...headers,
+            eventId: row.event_id,
+            eventType: row.message_type,
+            'content-type': 'application/json',
+            [ROUTING_KEY_HEADER]: row.routing_key,
+          },
+        };
+      }),
+    );
+    return rows.map((row) => row.event_id);
+  }
+  return withConfirmChannel(target.amqpUrl, async (channel) => {
     for (const row of rows) {
       channel.publish(row.exchange, row.routing_key, Buffer.from(JSON.stringify(row.payload)), {
         persistent: true,

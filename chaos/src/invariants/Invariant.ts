@@ -18,7 +18,10 @@ export interface InvariantContext {
   baseline: Readonly<Record<string, unknown>>;
   /** Poison messages the whole run injected so far. */
   poisons: readonly InjectedPoison[];
-  amqpUrl: string;
+  /** The run's RabbitMQ (absent on a Kafka run). */
+  amqpUrl: string | undefined;
+  /** The run's Kafka, the harness's own listener (absent on a RabbitMQ run). */
+  kafkaBootstrap?: string;
   deadLetterQueues: readonly string[];
 }
 

@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { readKafkaTopic } from '@harness/runtime';
 import { POISON_HEADER } from '../faults/messageFaults.ts';
 import { result, type Invariant } from './Invariant.ts';
 
@@ -47,6 +48,21 @@ export async function browseQueues(amqpUrl: string, queues: readonly string[]): 
   }
 }
 
+/** The same on Kafka: the dead-letter topics (`<queue>.dlq`), read without committing anything. */
+async function browseKafkaTopics(bootstrap: string, topics: readonly string[]): Promise<DeadLetter[]> {
+  const found: DeadLetter[] = [];
+  for (const topic of topics)
+    for (const record of await readKafkaTopic(bootstrap, topic))
+      found.push({
+        queue: topic,
+        messageId: record.headers.eventId,
+        tag: record.headers[POISON_HEADER],
+        reason: record.headers['x-death-reason'],
+        routingKey: record.headers['x-routing-key'],
+      });
+  return found;
+}
+
 /**
  * Every dead letter is accounted for: each message in a DLQ is a poison message the run injected
  * on purpose and carries the consumer's reason, and each poison message of this scenario reached
@@ -56,8 +72,11 @@ export const deadLettersAccounted: Invariant = {
   name: 'dead-letters-accounted',
   description: 'every dead letter is an injected poison message with a reason; every poison message is dead-lettered',
   settles: true,
-  async check({ amqpUrl, deadLetterQueues, poisons, scenario }) {
-    const letters = await browseQueues(amqpUrl, deadLetterQueues);
+  async check({ amqpUrl, kafkaBootstrap, deadLetterQueues, poisons, scenario }) {
+    const letters =
+      kafkaBootstrap !== undefined
+        ? await browseKafkaTopics(kafkaBootstrap, deadLetterQueues)
+        : await browseQueues(amqpUrl ?? '', deadLetterQueues);
     const injected = new Set(poisons.map((poison) => poison.tag));
     const violations: string[] = [];
     for (const letter of letters) {

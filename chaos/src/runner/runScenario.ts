@@ -8,6 +8,7 @@ import { MetricsSampler } from '../observe/MetricsSampler.ts';
 import { ResilienceLogCollector } from '../observe/ResilienceLogCollector.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 import { chaosServices, entryService, kitDomain, outboxService, tunedEnvOf } from '../system/kitSystem.ts';
+import { rabbitMqUrlOf } from '../system/brokerControl.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
 import { buildTimeline, evaluateOracles, toleranceFor } from './evaluateOracles.ts';
@@ -184,7 +185,8 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
         sinceIso,
         baseline,
         poisons: context.poisons,
-        amqpUrl: system.infra.rabbitmq.url,
+        amqpUrl: system.infra.rabbitmq?.url,
+        ...(system.infra.kafka ? { kafkaBootstrap: system.infra.kafka.internalBootstrap } : {}),
         deadLetterQueues: kitDomain().deadLetterQueues,
       },
       experimentEndMs + scenario.expectations.settleWithinMs,
@@ -266,7 +268,7 @@ async function extraRollback(step: NonNullable<Scenario['rollback']>[number], co
 }
 
 async function purgeQueue(context: RunContext, queue: string): Promise<void> {
-  const connection = await amqp.connect(context.system.infra.rabbitmq.url);
+  const connection = await amqp.connect(rabbitMqUrlOf(context.system.infra, 'purging a queue'));
   try {
     const channel = await connection.createChannel();
     await channel.purgeQueue(queue);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { addressOf, isAlive, readRunState, type ProxyAddress } from '@harness/runtime';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ChaosService } from '../scenario/Scenario.ts';
-import { brokerControl } from './brokerControl.ts';
+import { brokerControl, unsupportedBrokerControl } from './brokerControl.ts';
 import type { ChaosSystem } from './ChaosSystem.ts';
 import { HttpTap } from './HttpTap.ts';
 import { chaosHttpLinks } from './kitSystem.ts';
@@ -69,7 +69,9 @@ export async function attachToRun(): Promise<ChaosSystem> {
     taps,
     frontTaps: new Map(),
     canRestart: false,
-    broker: brokerControl(infra.rabbitmq.pid, infra.containers?.rabbitmq),
+    broker: infra.rabbitmq
+      ? brokerControl(infra.rabbitmq.pid, infra.containers?.rabbitmq)
+      : unsupportedBrokerControl('stopping Kafka needs a system the chaos runner started (run without --attach)'),
     url: (name) => addressOf(infra, name).url,
     pid: pidOf,
     isRunning: (name) => pidOf(name) !== undefined,

@@ -80,3 +80,45 @@ function brokerEnv(pid: number): Record<string, string> {
   }
   return env;
 }
+
+/** A Kafka outage that keeps the node's data and ports: the JVM stopped, then started again on them. */
+export function kafkaBrokerControl(kafka: { stopNode(): Promise<void>; startNode(): Promise<void> }): BrokerControl {
+  let stopped = false;
+  return {
+    get stopped() {
+      return stopped;
+    },
+    async stopApp() {
+      stopped = true;
+      await kafka.stopNode();
+    },
+    async startApp() {
+      await kafka.startNode();
+      stopped = false;
+    },
+  };
+}
+
+/** Stopping a broker the runner cannot control: a clear error when a scenario asks for it. */
+export function unsupportedBrokerControl(reason: string): BrokerControl {
+  const refuse = async (): Promise<never> => {
+    throw new Error(reason);
+  };
+  return { stopped: false, stopApp: refuse, startApp: refuse };
+}
+
+/** The run's RabbitMQ URL; on a Kafka run, an error naming what needs RabbitMQ. */
+export function rabbitMqUrlOf(infra: { rabbitmq?: { url: string } }, what: string): string {
+  if (!infra.rabbitmq) throw new Error(`${what} runs on RabbitMQ only so far; this run's broker is Kafka`);
+  return infra.rabbitmq.url;
+}
+
+/** Where the runner's own messages go: the run's RabbitMQ, or its Kafka through the harness's listener. */
+export function messageTargetOf(infra: {
+  rabbitmq?: { url: string };
+  kafka?: { internalBootstrap: string };
+}): { amqpUrl: string } | { kafkaBootstrap: string } {
+  if (infra.rabbitmq) return { amqpUrl: infra.rabbitmq.url };
+  if (infra.kafka) return { kafkaBootstrap: infra.kafka.internalBootstrap };
+  throw new Error('this run has no broker');
+}

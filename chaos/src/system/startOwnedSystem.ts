@@ -14,7 +14,7 @@ import {
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ChaosService } from '../scenario/Scenario.ts';
 import { chaosHttpLinks, chaosServices, kitConfig, tunedEnvOf } from './kitSystem.ts';
-import { brokerControl } from './brokerControl.ts';
+import { brokerControl, kafkaBrokerControl, unsupportedBrokerControl } from './brokerControl.ts';
 import type { ChaosSystem } from './ChaosSystem.ts';
 import { mergeEnv, type ServiceEnvOverrides } from './chaosTunedEnv.ts';
 import { HttpTap } from './HttpTap.ts';
@@ -139,7 +139,11 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
       taps,
       frontTaps,
       canRestart: true,
-      broker: brokerControl(description.rabbitmq.pid, description.containers?.rabbitmq),
+      broker: description.rabbitmq
+        ? brokerControl(description.rabbitmq.pid, description.containers?.rabbitmq)
+        : infra.kafka
+          ? kafkaBrokerControl(infra.kafka)
+          : unsupportedBrokerControl('this run has no broker to stop'),
       url: (name) => addressOf(description, name).url,
       pid: (name) => (entryOf(name).launched?.process.running ? entryOf(name).launched?.process.pid : undefined),
       isRunning: (name) => entryOf(name).launched?.process.running === true,

@@ -1,5 +1,11 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { startSystem, type ProxyAddress, type ResolvedConfig, type RunningSystem } from '@harness/runtime';
+import {
+  isBrokerProxy,
+  startSystem,
+  type ProxyAddress,
+  type ResolvedConfig,
+  type RunningSystem,
+} from '@harness/runtime';
 import { HttpTap } from '../system/HttpTap.ts';
 import type { SystemTarget } from './SystemScenario.ts';
 
@@ -68,7 +74,7 @@ export async function startSystemUnderChaos(
           ? candidate.link === target.link
           : 'database' in target
             ? candidate.kind === 'postgres' && candidate.from === target.database
-            : candidate.kind === 'rabbitmq' && candidate.from === target.broker,
+            : isBrokerProxy(candidate) && candidate.from === target.broker,
       );
       if (!proxy) throw new Error(`no proxy for ${JSON.stringify(target)}`);
       return proxy;

@@ -16,7 +16,7 @@ import { withSystem } from './withSystem.ts';
 
 const usage = [
   'harness load <profile|suite> [--duration 30s] [--rate N] [--p95 MS] [--p99 MS]',
-  '             [--base-url URL --api-key KEY] [--toxiproxy-url URL] [--start]',
+  '             [--base-url URL --api-key KEY] [--toxiproxy-url URL] [--jaeger-url URL] [--start]',
   '             [--time-scale F] [--fault-proxy NAME] [--fault-latency MS] [--recovery-bound S]',
   '             [--product ID] [--reports-dir DIR] [--junit FILE] [--verbose] [--allow-remote]',
   '',
@@ -26,10 +26,12 @@ const usage = [
   ...Object.entries(LOAD_SUITES).map(([name, suite]) => `  ${name.padEnd(22)} ${suite.description}`),
   '',
   'Attaches to the system `harness up` runs (or starts it with --start and stops it after), runs',
-  'k6, writes reports/load/<profile>/{summary.json,report.html,junit.xml,k6.log}; exits 1 when an',
+  'k6, writes reports/load/<profile>/{summary.json,report.html,junit.xml,k6.log,slowest.json}; exits 1 when an',
   'SLO threshold fails. --p95/--p99 override the latency SLOs (ms); --time-scale shrinks the',
   'fault schedule of chaos profiles; --junit also writes one JUnit file for all runs. Load goes to',
-  'loopback addresses only unless --allow-remote is given.',
+  'loopback addresses only unless --allow-remote is given. Every request carries a fresh W3C',
+  'traceparent; slowest.json lists the slowest requests with their trace ids, and their traces are',
+  "kept as traces/<id>.json when Jaeger can be read (the running system's, or --jaeger-url).",
   '',
   'With --config naming another system, <profile> is one of its load.profiles (its k6 script, VUs,',
   'duration and thresholds), sent to load.target or --base-url; --start starts that system first.',
@@ -43,6 +45,7 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   'api-key': { type: 'string' },
   'toxiproxy-url': { type: 'string' },
+  'jaeger-url': { type: 'string' },
   start: { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
   'time-scale': { type: 'string' },
@@ -85,6 +88,10 @@ function printResult(name: string, result: LoadRunResult): void {
     `  reports      ${rel(result.reports.summary)}, ${rel(result.reports.html)}, ${rel(result.reports.junit)}`,
   );
   console.log(`  k6 log       ${rel(result.reports.log)}`);
+  for (const [index, request] of result.slowest.slice(0, 3).entries())
+    console.log(
+      `  ${index === 0 ? 'slowest     ' : '            '} ${Math.round(request.ms)} ms ${request.endpoint} ${request.status} trace ${request.traceId}${request.trace ? ` → ${rel(path.join(path.dirname(result.reports.slowest), request.trace))}` : dim(' (not kept)')}`,
+    );
   if (result.missing.length > 0) console.error(red(`  not written: ${result.missing.map(rel).join(', ')}`));
   const crossed = result.thresholds.filter((t) => !t.ok).length;
   if (result.passed) console.log(green(`load ${name}: passed (${result.thresholds.length} SLOs held)`));
@@ -133,6 +140,7 @@ export const load: Command = {
       baseUrl: values['base-url'],
       apiKey: values['api-key'],
       toxiproxyUrl: values['toxiproxy-url'],
+      jaegerUrl: values['jaeger-url'],
       allowRemote: values['allow-remote'] === true,
     };
     return withSystem(config.name, values.start === true && flags.baseUrl === undefined, async () => {

@@ -108,13 +108,15 @@ export async function startRun(options: StartOptions = {}): Promise<boolean> {
 /** Reads the config (its error reported before anything starts), checks the tools, claims the run. */
 async function claimRunFor(): Promise<ResolvedConfig> {
   const config = await commandConfig();
-  await refuseWhenToolsMissing();
+  await refuseWhenToolsMissing(config);
   claimRun();
   return config;
 }
 
-async function refuseWhenToolsMissing(): Promise<void> {
-  const needed = new Set(['initdb', 'postgres', 'rabbitmq-server', 'epmd', 'toxiproxy-server']);
+async function refuseWhenToolsMissing(config: ResolvedConfig): Promise<void> {
+  // Kafka runs in Java (its jars are checked when it starts); RabbitMQ needs its server and epmd.
+  const broker = config.broker.kind === 'kafka' ? ['java'] : ['rabbitmq-server', 'epmd'];
+  const needed = new Set(['initdb', 'postgres', ...broker, 'toxiproxy-server']);
   if (providerFromEnv() === 'local' && tracesFromEnv()) needed.add('jaeger');
   const missing = (await checkTools()).filter((check) => needed.has(check.name) && check.problem);
   if (missing.length > 0) {

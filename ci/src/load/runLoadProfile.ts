@@ -3,6 +3,7 @@ import path from 'node:path';
 import { dashboardEnv, K6_EXIT, k6Binary, plannedSeconds, runK6 } from './k6Process.ts';
 import { readSummary, thresholdResults, type K6Summary, type ThresholdResult } from './k6Summary.ts';
 import { junitXml, type JunitInput } from './junit.ts';
+import { keepSlowTraces, slowestRequestsIn, type TimedRequest } from './slowestRequests.ts';
 import { K6_DIR, type LoadProfile } from './profiles.ts';
 import type { LoadTarget } from './target.ts';
 
@@ -28,6 +29,8 @@ interface LoadReports {
   html: string;
   junit: string;
   log: string;
+  /** The slowest requests with their trace ids (and kept traces under traces/). */
+  slowest: string;
 }
 
 export interface LoadRunResult {
@@ -45,6 +48,8 @@ export interface LoadRunResult {
   plannedSeconds: number;
   /** What went into junit.xml, for a combined report of several runs. */
   junit: JunitInput;
+  /** The slowest traced requests, slowest first (`trace` set when their trace was kept). */
+  slowest: TimedRequest[];
 }
 
 function reportsIn(dir: string): LoadReports {
@@ -53,6 +58,7 @@ function reportsIn(dir: string): LoadReports {
     html: path.join(dir, 'report.html'),
     junit: path.join(dir, 'junit.xml'),
     log: path.join(dir, 'k6.log'),
+    slowest: path.join(dir, 'slowest.json'),
   };
 }
 
@@ -62,6 +68,8 @@ function scriptEnv(options: LoadRunOptions, reports: LoadReports): Record<string
     BASE_URL: options.target.baseUrl,
     API_KEY: options.target.apiKey,
     SUMMARY_JSON: reports.summary,
+    // Every sample, for the slowest requests and their trace ids; read and removed after the run.
+    K6_OUT: `json=${pointsFile(reports)}`,
     ...dashboardEnv(reports.html),
   };
   const optional: Record<string, string | number | undefined> = {
@@ -80,6 +88,21 @@ function scriptEnv(options: LoadRunOptions, reports: LoadReports): Record<string
   };
   for (const [name, value] of Object.entries(optional)) if (value !== undefined) env[name] = String(value);
   return env;
+}
+
+const pointsFile = (reports: LoadReports): string => path.join(path.dirname(reports.summary), 'points.jsonl');
+
+/** The slowest requests of the run (k6's JSON samples), with their traces when Jaeger has them. */
+async function slowestRequests(options: LoadRunOptions, reports: LoadReports): Promise<TimedRequest[]> {
+  const points = pointsFile(reports);
+  const slowest = await slowestRequestsIn(points);
+  fs.rmSync(points, { force: true });
+  fs.rmSync(path.join(options.reportDir, 'traces'), { recursive: true, force: true });
+  const kept = options.target.jaegerUrl
+    ? await keepSlowTraces(slowest, options.target.jaegerUrl, options.reportDir)
+    : slowest;
+  fs.writeFileSync(reports.slowest, `${JSON.stringify(kept, null, 2)}\n`);
+  return kept;
 }
 
 /** The last error k6 logged, for a one-line reason. */
@@ -121,6 +144,7 @@ export async function runLoadProfile(options: LoadRunOptions): Promise<LoadRunRe
   const timeoutMs = (planned + 90) * 1000;
   const run = await runK6(k6, { script, env, logFile: reports.log, timeoutMs, echo: options.echo ?? false });
   await liftLeftoverFault(options);
+  const slowest = await slowestRequests(options, reports);
   const summary = readSummary(reports.summary);
   const thresholds = summary ? thresholdResults(summary) : [];
   let runError = runErrorOf(run.exitCode, run.timedOut, planned, reports.log);
@@ -145,5 +169,6 @@ export async function runLoadProfile(options: LoadRunOptions): Promise<LoadRunRe
     seconds: run.seconds,
     plannedSeconds: planned,
     junit,
+    slowest,
   };
 }

@@ -8,6 +8,8 @@ export interface LoadTarget {
   toxiproxyUrl?: string;
   /** host:port of the run's first gRPC link (its Toxiproxy proxy) and the token it needs, for grpc-stock. */
   grpc?: { address: string; serviceToken: string };
+  /** Jaeger's query API, when the target's traces can be read (the slowest requests link to theirs). */
+  jaegerUrl?: string;
   /** 'run' when read from .harness/run.json, 'flags' when given on the command line. */
   source: 'run' | 'flags';
 }
@@ -16,6 +18,7 @@ export interface TargetFlags {
   baseUrl?: string | undefined;
   apiKey?: string | undefined;
   toxiproxyUrl?: string | undefined;
+  jaegerUrl?: string | undefined;
   /** Lets --base-url and --toxiproxy-url name a host that is not loopback. */
   allowRemote?: boolean | undefined;
 }
@@ -70,6 +73,9 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
       ...(flags.toxiproxyUrl === undefined
         ? {}
         : { toxiproxyUrl: assertLoopback(flags.toxiproxyUrl, '--toxiproxy-url', flags.allowRemote === true) }),
+      ...(flags.jaegerUrl === undefined
+        ? {}
+        : { jaegerUrl: assertLoopback(flags.jaegerUrl, '--jaeger-url', flags.allowRemote === true) }),
       source: 'flags',
     };
   }
@@ -84,6 +90,7 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
     apiKey: flags.apiKey ?? secrets.demoApiKey,
     toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
     ...grpcTarget(infra.proxies, secrets.serviceToken),
+    ...(infra.jaeger ? { jaegerUrl: infra.jaeger.uiUrl } : {}),
     source: 'run',
   };
 }

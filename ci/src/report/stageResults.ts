@@ -177,6 +177,7 @@ function loadStage({ files, junit }: StageInputs): StageResult {
     const summary = `load/${profile}/summary.json`;
     if (files.exists(html)) links.push({ label: `${profile} report`, path: html });
     if (files.exists(summary)) links.push({ label: `${profile} summary`, path: summary });
+    links.push(...slowTraceLinks(files, profile));
     const result = junit.find((j) => j.path === `load/${profile}/junit.xml`);
     if (result) results.push(result);
     if (result && result.failed > 0) broken.push(profile);
@@ -189,6 +190,24 @@ function loadStage({ files, junit }: StageInputs): StageResult {
     detail: `${profiles.length} profiles (${profiles.join(', ')}); thresholds ${countsText(total)}${broken.length > 0 ? `; SLOs crossed in ${broken.join(', ')}` : ''}`,
     links,
   };
+}
+
+/** The traces of a profile's slowest requests that `harness load` kept (slowest.json, traces/). */
+function slowTraceLinks(files: ReportFiles, profile: string): ReportLink[] {
+  const slowest = files.readJson(`load/${profile}/slowest.json`);
+  if (!Array.isArray(slowest)) return [];
+  const links: ReportLink[] = [];
+  for (const request of slowest as { ms?: unknown; endpoint?: unknown; trace?: unknown }[]) {
+    if (typeof request.trace !== 'string' || typeof request.ms !== 'number') continue;
+    const trace = `load/${profile}/${request.trace}`;
+    if (!files.exists(trace)) continue;
+    links.push({
+      label: `${profile} slow ${Math.round(request.ms)} ms ${String(request.endpoint)} (trace)`,
+      path: trace,
+    });
+    if (links.length === 3) break;
+  }
+  return links;
 }
 
 function e2eStage({ files, junit }: StageInputs): StageResult {

@@ -23,6 +23,7 @@ export async function copyContracts(): Promise<TempContracts> {
   const dir = await tempDir('contracts-copy');
   await cp(join(contractsDir, 'openapi'), join(dir, 'openapi'), { recursive: true });
   await cp(join(contractsDir, 'asyncapi'), join(dir, 'asyncapi'), { recursive: true });
+  await cp(join(contractsDir, 'graphql'), join(dir, 'graphql'), { recursive: true });
   return {
     dir,
     async edit(file, search, replacement) {

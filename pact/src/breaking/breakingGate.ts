@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractsLayout } from '../layout.ts';
 import { compareAsyncapi } from './asyncapiDiff.ts';
+import { compareGraphql } from './graphqlDiff.ts';
 import type { BaseRef } from './baseRef.ts';
 import { compareOpenapi } from './oasdiff.ts';
 import { compareProto, hasProtoModule } from './protoDiff.ts';
@@ -23,14 +24,24 @@ const specNames = (dir: string): string[] =>
         .sort()
     : [];
 
+/** The SDL files directly under `graphql/` (operations are the consumers', not the contract). */
+const sdlNames = (dir: string): string[] =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((file) => file.endsWith('.graphql'))
+        .map((file) => file.replace(/\.graphql$/, ''))
+        .sort()
+    : [];
+
 const yamlOf = (dir: string, name: string): string | undefined =>
   ['yaml', 'yml'].map((ext) => path.join(dir, `${name}.${ext}`)).find((file) => fs.existsSync(file));
 
 /**
  * Compares every spec of `head` with the same spec in `base` (two contracts folders laid out
  * alike): OpenAPI with oasdiff on the bundled documents (the base's YAML when the base has no
- * bundle), AsyncAPI with @asyncapi/diff on the dereferenced documents, the buf module `proto/`
- * with `buf breaking`.
+ * bundle), AsyncAPI with @asyncapi/diff on the dereferenced documents, GraphQL SDL with
+ * @graphql-inspector/core, the buf module `proto/` with `buf breaking`.
  */
 export async function compareContracts(baseDir: string, head: ContractsLayout): Promise<SpecComparison[]> {
   const comparisons: SpecComparison[] = [];
@@ -64,6 +75,16 @@ export async function compareContracts(baseDir: string, head: ContractsLayout): 
   }
   if (hasProtoModule(baseDir) || hasProtoModule(head.contractsDir)) {
     comparisons.push(await guarded('proto', 'proto', () => compareProto(baseDir, head.contractsDir)));
+  }
+  const graphqlBase = path.join(baseDir, 'graphql');
+  const graphqlHead = path.join(head.contractsDir, 'graphql');
+  for (const spec of union(sdlNames(graphqlBase), sdlNames(graphqlHead))) {
+    const baseFile = path.join(graphqlBase, `${spec}.graphql`);
+    const headFile = path.join(graphqlHead, `${spec}.graphql`);
+    if (!fs.existsSync(baseFile)) comparisons.push({ kind: 'graphql', spec, status: 'new', changes: [] });
+    else if (!fs.existsSync(headFile))
+      comparisons.push({ kind: 'graphql', spec, status: 'removed', changes: [], message: 'the spec was deleted' });
+    else comparisons.push(await guarded('graphql', spec, () => compareGraphql(spec, baseFile, headFile)));
   }
   return comparisons;
 }

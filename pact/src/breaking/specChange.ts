@@ -1,10 +1,10 @@
 /** One difference between a spec at the base ref and now. */
 export interface SpecChange {
   level: 'breaking' | 'warning' | 'info';
-  /** Rule or change id (oasdiff's id, or `asyncapi:<action>`). */
+  /** Rule or change id (oasdiff's id, `asyncapi:<action>` or `graphql:<change type>`). */
   id: string;
   text: string;
-  /** Operation (`POST /orders`) or message (`OrderConfirmed`) it concerns, when known. */
+  /** Operation (`POST /orders`), message (`OrderConfirmed`) or schema path (`Order.status`) it concerns. */
   where?: string;
 }
 
@@ -23,7 +23,7 @@ export type SpecComparisonStatus =
   | 'error';
 
 export interface SpecComparison {
-  kind: 'openapi' | 'asyncapi' | 'proto';
+  kind: 'openapi' | 'asyncapi' | 'graphql' | 'proto';
   /** Spec file name without extension (`proto` for the buf module). */
   spec: string;
   status: SpecComparisonStatus;

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundledSpecPath, eventSchemasFile, type ContractsLayout } from '../layout.ts';
 import { pactFilePath, type PactLink } from '../links.ts';
-import { pactOfKind, readPactFile } from '../pacts/pactFile.ts';
-import type { CheckResult } from './checkResult.ts';
+import { pactOfKind, readPactFile, type HttpInteraction, type PactDocument } from '../pacts/pactFile.ts';
+import { checkResult, type CheckResult } from './checkResult.ts';
+import { checkGraphqlPactAgainstSdl, isGraphqlInteraction } from './graphqlPactVsSdl.ts';
 import { checkHttpPactAgainstOpenapi } from './httpPactVsOpenapi.ts';
 import { readMessageCatalog } from './messageCatalog.ts';
 import { checkMessagePactAgainstAsyncapi, type ConformanceOptions } from './messagePactVsAsyncapi.ts';
@@ -16,8 +17,21 @@ export async function checkLinkConformance(
   options: ConformanceOptions = { strictNames: true },
 ): Promise<CheckResult> {
   const pactFile = ownInteractions(pactFilePath(layout, link), link.kind);
-  if (link.spec.kind === 'openapi')
-    return checkHttpPactAgainstOpenapi(pactFile, bundledSpecPath(layout, link.spec.name), options);
+  if (link.spec.kind === 'openapi') {
+    const { rest, graphql } = splitGraphql(pactFile);
+    const openapi = await checkHttpPactAgainstOpenapi(rest, bundledSpecPath(layout, link.spec.name), options);
+    if (graphql.length === 0) return openapi;
+    // GraphQL interactions on the same link are checked against the provider's SDL instead.
+    const sdl = checkGraphqlPactAgainstSdl(
+      graphql,
+      path.join(layout.contractsDir, 'graphql', `${link.spec.name}.graphql`),
+    );
+    return checkResult(
+      openapi.checked + sdl.checked,
+      [...openapi.issues, ...sdl.issues],
+      [...openapi.notes, ...sdl.notes],
+    );
+  }
   return checkMessagePactAgainstAsyncapi(
     pactFile,
     link,
@@ -35,6 +49,22 @@ export async function checkAllLinks(
     links.map(async (link) => [link.id, await checkLinkConformance(link, layout, options)] as const),
   );
   return new Map(results);
+}
+
+/** The pact without its GraphQL interactions (a copy when it has some), and those interactions. */
+function splitGraphql(file: string): { rest: string; graphql: HttpInteraction[] } {
+  let pact: PactDocument;
+  try {
+    pact = readPactFile(file);
+  } catch {
+    return { rest: file, graphql: [] };
+  }
+  const graphql = pact.interactions.filter(isGraphqlInteraction);
+  if (graphql.length === 0) return { rest: file, graphql };
+  const rest = { ...pact, interactions: pact.interactions.filter((interaction) => !isGraphqlInteraction(interaction)) };
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-pact-rest-')), path.basename(file));
+  fs.writeFileSync(copy, JSON.stringify(rest));
+  return { rest: copy, graphql };
 }
 
 /**

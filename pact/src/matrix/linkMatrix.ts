@@ -112,17 +112,32 @@ function conformanceCell(link: PactLink, inputs: MatrixInputs): MatrixCell {
   return pass(`${result.checked} interactions match ${link.spec.kind} ${link.spec.name}`);
 }
 
+/**
+ * The link's spec against the base; an HTTP link to a provider that also serves a GraphQL SDL of
+ * the same name (the gateway's `graphql/gateway.graphql`, whose interactions ride on L1) is red
+ * when that SDL changed in a breaking way too.
+ */
 function breakingCell(link: PactLink, gate: BreakingGateResult): MatrixCell {
   if (gate.base.kind === 'none') return pass(`no base to compare with (${gate.base.reason})`);
   const comparison = gate.comparisons.find(
     (candidate) => candidate.kind === link.spec.kind && candidate.spec === link.spec.name,
   );
   if (!comparison) return fail(`${link.spec.kind} ${link.spec.name} was not compared`);
-  if (failsGate(comparison)) {
-    const breaking = comparison.changes.filter((change) => change.level === 'breaking').map((change) => change.text);
-    return fail([comparison.message, ...breaking].filter(Boolean).join('; ') || comparison.status);
+  const sdl =
+    link.kind === 'http'
+      ? gate.comparisons.find((candidate) => candidate.kind === 'graphql' && candidate.spec === link.spec.name)
+      : undefined;
+  const failing = [comparison, ...(sdl ? [sdl] : [])].filter(failsGate);
+  if (failing.length > 0) {
+    const reasons = failing.flatMap((failed) => {
+      const breaking = failed.changes.filter((change) => change.level === 'breaking').map((change) => change.text);
+      const named = [failed.message, ...breaking].filter(Boolean).join('; ') || failed.status;
+      return failed === comparison ? [named] : [`${failed.kind} ${failed.spec}: ${named}`];
+    });
+    return fail(reasons.join('; '));
   }
+  const alsoSdl = sdl ? ` (graphql ${sdl.spec}: ${sdl.status === 'new' ? 'new' : 'compatible'})` : '';
   if (comparison.status === 'versioned')
-    return pass(`breaking, major version bumped to ${comparison.headVersion ?? '?'}`);
-  return pass(comparison.status === 'new' ? 'new spec' : 'compatible with the base');
+    return pass(`breaking, major version bumped to ${comparison.headVersion ?? '?'}${alsoSdl}`);
+  return pass(`${comparison.status === 'new' ? 'new spec' : 'compatible with the base'}${alsoSdl}`);
 }

@@ -22,7 +22,7 @@ export interface ScratchContracts {
 export function scratchContracts(): ScratchContracts {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-drift-'));
   const contractsDir = path.join(dir, 'contracts');
-  for (const part of ['openapi', 'asyncapi', 'generated', 'pacts']) {
+  for (const part of ['openapi', 'asyncapi', 'graphql', 'generated', 'pacts']) {
     fs.cpSync(path.join(repoLayout.contractsDir, part), path.join(contractsDir, part), { recursive: true });
   }
   const layout = layoutAt(contractsDir);

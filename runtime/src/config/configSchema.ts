@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BROKER_KINDS } from './brokerKind.ts';
 
 /**
  * The shape of `harness.config.ts`, checked on load. Objects are strict, so a misspelt field is an
@@ -125,7 +126,7 @@ export const configSchema = z.strictObject({
   links: z.array(z.unknown()).optional(),
   infrastructure: z
     .strictObject({
-      broker: z.strictObject({ kind: z.literal('rabbitmq', { error: 'expected "rabbitmq"' }) }).optional(),
+      broker: z.strictObject({ kind: z.enum(BROKER_KINDS, { error: 'expected "rabbitmq" or "kafka"' }) }).optional(),
     })
     .optional(),
   secrets: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _')).optional(),

@@ -6,7 +6,8 @@
  * | `{port}`, `{host}` | where this service listens                                           |
  * | `{url}`            | this service's own base URL                                          |
  * | `{databaseUrl}`    | its database (through its PostgreSQL proxy)                          |
- * | `{brokerUrl}`      | the broker (through its broker proxy)                                |
+ * | `{brokerUrl}`      | the broker through its broker proxy: `amqp://user:pw@host:port` on   |
+ * |                    | RabbitMQ, `kafka://host:port` (its bootstrap address) on Kafka       |
  * | `{url:NAME}`       | how it reaches NAME: through the proxy of its HTTP link to NAME      |
  * | `{serviceUrl:NAME}`| where NAME itself listens (no proxy)                                 |
  * | `{secret:NAME}`    | a secret made anew for the run                                       |

@@ -4,3 +4,4 @@ export * from './configFile.ts';
 export * from './loadConfig.ts';
 export * from './validateConfig.ts';
 export * from './envTemplate.ts';
+export * from './brokerKind.ts';

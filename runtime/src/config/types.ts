@@ -1,3 +1,5 @@
+import type { BrokerKind } from './brokerKind.ts';
+
 /**
  * `harness.config.ts`: one typed description of a whole system, the way vitest and Playwright
  * describe theirs. Every stage reads it; the Toxiproxy proxies, the service environments, the Pact
@@ -162,9 +164,14 @@ export interface BulkheadPromise {
   limit: number;
 }
 
+export type { BrokerKind };
+
 export interface InfrastructureConfig {
-  /** The broker for message links and services with `broker: true` (RabbitMQ today; a union so Kafka can join). */
-  broker?: { kind: 'rabbitmq' };
+  /**
+   * The broker for message links and services with `broker: true`: RabbitMQ (the default) or Kafka.
+   * HARNESS_BROKER=rabbitmq|kafka in the environment wins over it.
+   */
+  broker?: { kind: BrokerKind };
 }
 
 export interface ContractsConfig {

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { LinkSpec, ResolvedCommand, ServiceSpec, Topology } from '../topology.ts';
 import { attachedServiceSchema, configSchema, linkSchema, startedServiceSchema } from './configSchema.ts';
+import { brokerOf, type BrokerKind } from './brokerKind.ts';
 import { ConfigError, type ConfigIssue } from './ConfigError.ts';
 import { checkTemplate, type TemplateScope } from './envTemplate.ts';
 import type {
@@ -24,7 +25,8 @@ export interface ResolvedConfig {
   topology: Topology;
   /** Secret names made anew per run (the built-in ones included). */
   secrets: string[];
-  broker: { kind: 'rabbitmq' };
+  /** The broker of this run: `infrastructure.broker`, overridden by HARNESS_BROKER. */
+  broker: { kind: BrokerKind };
   /** Per HTTP link: what its caller promises. */
   resilience: Record<string, LinkResilience>;
   contracts: {
@@ -319,14 +321,15 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
     if (!fs.existsSync(resolve(profile.script)))
       issues.push({ path: `load.profiles.${name}.script`, message: `no such file: ${resolve(profile.script)}` });
   if (issues.length > 0) throw new ConfigError(file, issues);
+  const broker = brokerOf(config.infrastructure?.broker?.kind);
 
   return {
     file,
     dir,
     name: config.name,
-    topology: { name: config.name, services, links },
+    topology: { name: config.name, services, links, broker },
     secrets,
-    broker: config.infrastructure?.broker ?? { kind: 'rabbitmq' },
+    broker: { kind: broker },
     resilience,
     contracts: {
       specs: specsDir ?? defaultSpecsDir(links),

@@ -44,6 +44,8 @@ export interface ContainerInfra {
  * next start removes any a killed reaper left (cleanupStaleContainers).
  */
 export async function startContainerInfra(opts: ContainerInfraOptions): Promise<ContainerInfra> {
+  if (opts.topology.broker === 'kafka')
+    throw new Error('the containers provider runs RabbitMQ only: run HARNESS_BROKER=kafka with HARNESS_PROVIDER=local');
   const logDir = path.join(opts.runDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const images = opts.images ?? containerImages();
@@ -79,7 +81,7 @@ export async function startContainerInfra(opts: ContainerInfraOptions): Promise<
     const { services, proxies } = await wireTopology({
       topology: opts.topology,
       postgres,
-      rabbitmq,
+      broker: rabbitmq,
       toxiproxy: toxiproxy.client,
       logDir,
     });

@@ -18,7 +18,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-test-run-'));
   // No Jaeger: services under test export no spans (ci/test/system.test.ts checks the traces).
-  const infra = await startInfra({ runDir, topology: referenceTopology(), traces: false });
+  // Always RabbitMQ, whatever HARNESS_BROKER says: tests on Kafka start a node of their own.
+  const topology = { ...referenceTopology(), broker: 'rabbitmq' as const };
+  const infra = await startInfra({ runDir, topology, traces: false });
   project.provide('infra', infra.description);
   return async () => {
     await infra.stop();

@@ -2,11 +2,12 @@ import cors from '@fastify/cors';
 import { createServiceApp, serverBasePath, type KitMetrics, type Logger, type ResilienceEventLog } from '@harness/kit';
 import type { FastifyInstance } from 'fastify';
 import { gatewaySpec } from './gatewaySpec.ts';
-import { createApiKeyGuard } from './auth/apiKeyGuard.ts';
+import { createApiKeyAuthenticator, createApiKeyGuard } from './auth/apiKeyGuard.ts';
 import { createApiKeyRegistry, type ApiKeyDefinition } from './auth/apiKeys.ts';
 import { routeScopes } from './auth/operationScopes.ts';
 import { getProductHandler, listProductsHandler } from './catalog/catalogHandlers.ts';
 import type { GatewayClients } from './dependencies.ts';
+import { defaultGraphqlLimits, registerGraphql, type GraphqlLimits } from './graphql/registerGraphql.ts';
 import { orderHistoryHandler, type OrderHistory } from './history/orderHistory.ts';
 import { orderViewHandler } from './orders/orderViewHandler.ts';
 import { placeOrderHandler } from './orders/placeOrderHandler.ts';
@@ -33,6 +34,8 @@ export interface GatewayAppDeps {
   logRequests?: boolean;
   /** Clock of the rate limiter (tests pass a fake one). */
   now?: () => number;
+  /** Depth and cost limits of /api/graphql (default: defaultGraphqlLimits). */
+  graphqlLimits?: GraphqlLimits;
 }
 
 /** Headers a browser may send / read cross-origin. */
@@ -46,14 +49,14 @@ export const apiBasePath = serverBasePath(gatewaySpec);
  * The gateway's app (never listening): `/api/v1` routes from the gateway spec, each behind the
  * API-key guard (401 / 429 / 403, before the body is read), validated by the kit against the
  * same spec (400 / 413), answering through the order, inventory and notification clients and
- * the order history read model.
+ * the order history read model; and /api/graphql (contracts/graphql/gateway.graphql) behind the
+ * same key check and rate limiter, answering through the same handlers.
  */
 export function buildApp(deps: GatewayAppDeps): FastifyInstance {
-  const guard = createApiKeyGuard({
-    keys: createApiKeyRegistry(deps.apiKeys),
-    limiter: createTokenBucketLimiter(deps.rateLimit, deps.now),
-    scopes: routeScopes(gatewaySpec, apiBasePath),
-  });
+  const keys = createApiKeyRegistry(deps.apiKeys);
+  // One limiter for both protocols: a key has one bucket whether it calls REST or GraphQL.
+  const limiter = createTokenBucketLimiter(deps.rateLimit, deps.now);
+  const guard = createApiKeyGuard({ keys, limiter, scopes: routeScopes(gatewaySpec, apiBasePath) });
   const app = createServiceApp({
     name: 'gateway',
     spec: gatewaySpec,
@@ -82,5 +85,11 @@ export function buildApp(deps: GatewayAppDeps): FastifyInstance {
       maxAge: 600,
     });
   }
+  registerGraphql(app, {
+    clients: deps.clients,
+    history: deps.history,
+    limits: deps.graphqlLimits ?? defaultGraphqlLimits,
+    authenticate: createApiKeyAuthenticator({ keys, limiter }),
+  });
   return app;
 }

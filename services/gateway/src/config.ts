@@ -30,6 +30,9 @@ export const gatewayConfigSchema = {
     RATE_LIMIT_RPS: { type: 'number', minimum: 0.001, default: 1_000 },
     RATE_LIMIT_BURST: { type: 'integer', minimum: 1, default: 2_000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 256, default: 16_384 },
+    /** /api/graphql: deepest field nesting, and highest cost (1 per selected field) of an operation. */
+    GRAPHQL_MAX_DEPTH: int(8, 1),
+    GRAPHQL_MAX_COMPLEXITY: int(200, 1),
     // The order history read model (CQRS): its own database and a consumer of the order events.
     // Without DATABASE_URL and AMQP_URL the gateway runs without it (GET /orders answers 503).
     ...databaseSettings({ poolMax: 5, connectTimeoutMs: 3_000 }),

@@ -1,14 +1,12 @@
 import {
-  BrokerConnection,
   createLogger,
   createMetrics,
   createServicePool,
   migrate,
   orderedShutdown,
+  messageBusOf,
   ResilienceEventLog,
-  retryQueueOf,
   retryUntilReady,
-  topologySetup,
   type Consumer,
   type KitMetrics,
   type Logger,
@@ -29,7 +27,7 @@ import {
   startOrderHistoryConsumer,
 } from './history/orderHistoryProjection.ts';
 import { orderHistoryStore } from './history/orderHistoryStore.ts';
-import { rabbitMqBacklog, trackReadModelLag } from './history/readModelLag.ts';
+import { trackReadModelLag } from './history/readModelLag.ts';
 import { resilienceSettings } from './resilience.ts';
 
 /** What tests and Pact supply instead of what the config would make. */
@@ -50,7 +48,7 @@ export interface GatewayService extends RunnableService {
 /**
  * The gateway, wired once: its app (API keys, rate limit, CORS, the order, inventory and
  * notification clients behind their resilience policies) is built at once. With DATABASE_URL and
- * AMQP_URL it also keeps the order history read model: `start()` migrates its database (retrying
+ * the broker's address (AMQP_URL, or KAFKA_BROKERS with BROKER=kafka) it also keeps the order history read model: `start()` migrates its database (retrying
  * until ready) and starts its consumer and broker connection, then listens on HOST:PORT. The read
  * model is not part of readiness: the gateway serves orders without it. `stop()` closes the HTTP
  * server, the consumer, the broker connection and the pool, in that order.
@@ -78,11 +76,13 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
           resilience: resilienceSettings(config).stock,
           observers: { metrics, logger, events: resilienceEvents },
         });
-  const readModel = config.DATABASE_URL !== undefined && config.AMQP_URL !== undefined;
+  // The read model needs its database and the broker BROKER names (RabbitMQ or Kafka).
+  const brokerAddress = config.BROKER === 'kafka' ? config.KAFKA_BROKERS : config.AMQP_URL;
+  const readModel = config.DATABASE_URL !== undefined && brokerAddress !== undefined;
   const pool = readModel
     ? (overrides.pool ?? createServicePool({ ...config, DATABASE_URL: config.DATABASE_URL ?? '' }, logger))
     : undefined;
-  const broker = readModel ? new BrokerConnection({ url: config.AMQP_URL ?? '', logger }) : undefined;
+  const broker = readModel ? messageBusOf(config, { logger, clientId: config.SERVICE_NAME }) : undefined;
   const queue = orderHistoryQueue({
     retryDelayMs: config.CONSUMER_RETRY_DELAY_MS,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
@@ -92,7 +92,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
       ? {
           store: orderHistoryStore(pool),
           lag: trackReadModelLag({
-            backlog: rabbitMqBacklog(broker, [queue.name, retryQueueOf(queue.name)]),
+            backlog: () => broker.backlog(queue.name),
             intervalMs: config.READ_MODEL_LAG_CHECK_MS,
             staleAfterMs: config.READ_MODEL_STALE_AFTER_MS,
             metrics,
@@ -109,6 +109,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
     apiKeys: parseApiKeys(config.API_KEYS),
     rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    graphqlLimits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY },
     corsOrigins: (config.CORS_ORIGIN ?? '')
       .split(',')
       .map((origin) => origin.trim())
@@ -132,7 +133,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
         });
         if (stopping) return;
         // Setups run in order on every (re)connection: topology first, then the consumer.
-        await broker.addSetup(topologySetup(orderHistoryTopology(queue)));
+        await broker.declare(orderHistoryTopology(queue));
         consumer = await startOrderHistoryConsumer({
           pool,
           broker,

@@ -27,7 +27,7 @@ export const inventoryConfigSchema = {
     CATALOG_SCARCE_STOCK: { type: 'integer', minimum: 0, default: 3 },
     ...consumerSettings,
   },
-  required: ['PORT', 'SERVICE_TOKEN', 'DATABASE_URL', 'AMQP_URL'],
+  required: ['PORT', 'SERVICE_TOKEN', 'DATABASE_URL', 'BROKER'],
 } as const;
 
 export type InventoryConfig = ConfigOf<typeof inventoryConfigSchema>;

@@ -1,5 +1,4 @@
 import {
-  BrokerConnection,
   brokerCheck,
   createGrpcServer,
   createLogger,
@@ -9,7 +8,7 @@ import {
   migrate,
   orderedShutdown,
   retryUntilReady,
-  topologySetup,
+  messageBusOf,
   type Consumer,
   type GrpcServer,
   type HealthCheck,
@@ -59,9 +58,11 @@ export function createService(config: InventoryConfig, overrides: InventoryServi
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const metrics = overrides.metrics ?? createMetrics(config.SERVICE_NAME);
   const pool = overrides.pool ?? createServicePool(config, logger);
-  const broker = (overrides.messaging ?? true) ? new BrokerConnection({ url: config.AMQP_URL, logger }) : undefined;
+  // RabbitMQ or Kafka, as BROKER says: the consumer is the same on either.
+  const broker =
+    (overrides.messaging ?? true) ? messageBusOf(config, { logger, clientId: config.SERVICE_NAME }) : undefined;
   const healthChecks: Record<string, HealthCheck> = { postgres: databaseCheck(pool) };
-  if (broker) healthChecks.rabbitmq = brokerCheck(broker);
+  if (broker) healthChecks[broker.kind] = brokerCheck(broker);
   const app = buildApp({
     pool,
     logger,
@@ -108,7 +109,7 @@ export function createService(config: InventoryConfig, overrides: InventoryServi
           retryDelayMs: config.CONSUMER_RETRY_DELAY_MS,
           maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
         });
-        await broker.addSetup(topologySetup(topology));
+        await broker.declare(topology);
         // Setups run in order on every (re)connection: topology first, then the consumer.
         consumer = await startOrderCancelledConsumer({
           pool,

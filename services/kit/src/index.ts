@@ -206,8 +206,17 @@ export {
 } from './messaging/kafka/declareKafkaTopology.ts';
 export { startKafkaConsumer, type KafkaConsumerOptions } from './messaging/kafka/startKafkaConsumer.ts';
 // One bus shape over either broker, so a service picks RabbitMQ or Kafka with one setting.
-export { rabbitMqBus, type MessageBus, type BusConsumerOptions } from './messaging/MessageBus.ts';
+export {
+  rabbitMqBus,
+  rabbitMqBusOn,
+  asMessageBus,
+  type MessageBus,
+  type BusConsumerOptions,
+} from './messaging/MessageBus.ts';
 export { kafkaBus, type KafkaBusOptions } from './messaging/kafka/kafkaBus.ts';
+export { kafkaBacklog, type GroupOnTopic } from './messaging/kafka/kafkaBacklog.ts';
+export { rabbitMqBacklog } from './messaging/rabbitMqBacklog.ts';
+export { messageBusOf, checkBrokerConfig, type BusConfig } from './messaging/messageBusOf.ts';
 
 // Health
 export {

@@ -104,6 +104,48 @@ describe.each(Object.keys(buses))('the message bus on %s', (kind) => {
   });
 });
 
+describe.each(Object.keys(buses))('the backlog of a queue on %s', (kind) => {
+  it('counts the events waiting for the queue, and is 0 once its consumer has handled them', async () => {
+    const bus = buses[kind]!();
+    const exchange = uniqueName('bus-backlog');
+    const queue: QueueTopology = {
+      name: `${exchange}.history`,
+      bindings: ['order.*'],
+      retryDelayMs: 200,
+      maxAttempts: 2,
+    };
+    await bus.declare({ exchange, queues: [queue] });
+    void bus.start();
+    let consumer: { stop(): Promise<void> } | undefined;
+    try {
+      await eventually(() => bus.isConnected(), 20_000);
+      for (const orderId of ['o-1', 'o-2', 'o-3'])
+        await bus.publish({
+          exchange,
+          routingKey: 'order.confirmed',
+          key: orderId,
+          content: Buffer.from(JSON.stringify({ eventId: randomUUID(), orderId })),
+        });
+      await eventually(async () => (await bus.backlog(queue.name)) === 3, 20_000);
+      consumer = await bus.consume<{ orderId: string }>({
+        pool,
+        exchange,
+        queue,
+        validate,
+        effect: (message) => ({
+          text: 'INSERT INTO effects (event_id, queue) SELECT $1, $2 FROM recorded',
+          values: [message.eventId, queue.name],
+        }),
+      });
+      await eventually(async () => (await effectsOf(queue.name)).length === 3, 20_000);
+      await eventually(async () => (await bus.backlog(queue.name)) === 0, 20_000);
+    } finally {
+      await consumer?.stop();
+      await bus.close();
+    }
+  });
+});
+
 describe('the message bus on Kafka, started before the broker can be reached', () => {
   it('declares its topics and starts its consumers once the broker answers', async () => {
     const { listen, upstream } = kafka.proxy;

@@ -20,7 +20,7 @@ export const notificationConfigSchema = {
     ...brokerSettings,
     ...consumerSettings,
   },
-  required: ['SERVICE_TOKEN', 'DATABASE_URL', 'AMQP_URL'],
+  required: ['SERVICE_TOKEN', 'DATABASE_URL', 'BROKER'],
 } as const;
 
 export type NotificationConfig = ConfigOf<typeof notificationConfigSchema>;

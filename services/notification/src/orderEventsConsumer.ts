@@ -7,8 +7,9 @@ import {
   type OrderConfirmedPayload,
 } from '@harness/contracts';
 import {
-  startConsumer,
+  asMessageBus,
   type BrokerConnection,
+  type MessageBus,
   type EffectStatement,
   type Consumer,
   type ConsumedMessage,
@@ -90,18 +91,19 @@ function notificationOf(message: ConsumedMessage<OrderEventPayload>): EffectStat
 
 export interface OrderEventsConsumerOptions {
   pool: Pool;
-  broker: BrokerConnection;
+  /** The bus (RabbitMQ or Kafka), or a RabbitMQ connection. */
+  broker: MessageBus | BrokerConnection;
   queue: QueueTopology;
   prefetch: number;
   logger?: Logger;
   metrics?: KitMetrics;
 }
 
-/** Consumes OrderConfirmed and OrderCancelled idempotently (the kit dedupes by event id). */
+/** Consumes OrderConfirmed and OrderCancelled idempotently (the kit dedupes by event id), on RabbitMQ or Kafka. */
 export function startOrderEventsConsumer(options: OrderEventsConsumerOptions): Promise<Consumer> {
-  return startConsumer<OrderEventPayload>({
+  return asMessageBus(options.broker).consume<OrderEventPayload>({
+    exchange: exchanges[contractQueue.channel].name,
     pool: options.pool,
-    broker: options.broker,
     queue: options.queue,
     validate: validateOrderEvent,
     effect: notificationOf,

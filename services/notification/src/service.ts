@@ -1,5 +1,4 @@
 import {
-  BrokerConnection,
   brokerCheck,
   createLogger,
   createMetrics,
@@ -7,8 +6,8 @@ import {
   databaseCheck,
   migrate,
   orderedShutdown,
+  messageBusOf,
   retryUntilReady,
-  topologySetup,
   type Consumer,
   type HealthCheck,
   type KitMetrics,
@@ -52,9 +51,11 @@ export function createService(
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const metrics = overrides.metrics ?? createMetrics(config.SERVICE_NAME);
   const pool = overrides.pool ?? createServicePool(config, logger);
-  const broker = (overrides.messaging ?? true) ? new BrokerConnection({ url: config.AMQP_URL, logger }) : undefined;
+  // RabbitMQ or Kafka, as BROKER says: the consumer is the same on either.
+  const broker =
+    (overrides.messaging ?? true) ? messageBusOf(config, { logger, clientId: config.SERVICE_NAME }) : undefined;
   const healthChecks: Record<string, HealthCheck> = { postgres: databaseCheck(pool) };
-  if (broker) healthChecks.rabbitmq = brokerCheck(broker);
+  if (broker) healthChecks[broker.kind] = brokerCheck(broker);
   const app = buildApp({
     db: pool,
     logger,
@@ -81,7 +82,7 @@ export function createService(
           retryDelayMs: config.CONSUMER_RETRY_DELAY_MS,
           maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
         });
-        await broker.addSetup(topologySetup(orderEventsTopology(queue)));
+        await broker.declare(orderEventsTopology(queue));
         // Setups run in order on every (re)connection: topology first, then the consumer.
         consumer = await startOrderEventsConsumer({
           pool,

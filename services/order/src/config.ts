@@ -40,7 +40,7 @@ export const orderConfigSchema = {
     PAYMENT_BULKHEAD_LIMIT: int(50, 1),
     PAYMENT_BULKHEAD_QUEUE: int(50, 0),
   },
-  required: ['PORT', 'SERVICE_TOKEN', 'DATABASE_URL', 'AMQP_URL', 'INVENTORY_URL', 'PAYMENT_URL'],
+  required: ['PORT', 'SERVICE_TOKEN', 'DATABASE_URL', 'BROKER', 'INVENTORY_URL', 'PAYMENT_URL'],
 } as const;
 
 export type OrderConfig = ConfigOf<typeof orderConfigSchema>;

@@ -1,5 +1,4 @@
 import {
-  BrokerConnection,
   brokerCheck,
   createLogger,
   createMetrics,
@@ -9,8 +8,8 @@ import {
   orderedShutdown,
   ResilienceEventLog,
   retryUntilReady,
+  messageBusOf,
   startOutboxRelay,
-  topologySetup,
   type HealthCheck,
   type KitMetrics,
   type Logger,
@@ -77,9 +76,11 @@ export function createService(config: OrderConfig, overrides: OrderServiceOverri
   const metrics = overrides.metrics ?? createMetrics(config.SERVICE_NAME);
   const resilienceEvents = new ResilienceEventLog();
   const pool = overrides.pool ?? createServicePool(config, logger);
-  const broker = (overrides.messaging ?? true) ? new BrokerConnection({ url: config.AMQP_URL, logger }) : undefined;
+  // RabbitMQ or Kafka, as BROKER says: the outbox relay publishes the same way on either.
+  const broker =
+    (overrides.messaging ?? true) ? messageBusOf(config, { logger, clientId: config.SERVICE_NAME }) : undefined;
   const healthChecks: Record<string, HealthCheck> = { postgres: databaseCheck(pool) };
-  if (broker) healthChecks.rabbitmq = brokerCheck(broker);
+  if (broker) healthChecks[broker.kind] = brokerCheck(broker);
   const { inventory, payment } = dependencyGatewaysOf(config, { logger, metrics, events: resilienceEvents });
   const app = buildApp({
     pool,
@@ -111,7 +112,7 @@ export function createService(config: OrderConfig, overrides: OrderServiceOverri
       });
       if (stopping) return;
       if (broker) {
-        await broker.addSetup(topologySetup({ exchange: ORDER_EVENTS_EXCHANGE, queues: [] }));
+        await broker.declare({ exchange: ORDER_EVENTS_EXCHANGE, queues: [] });
         void broker.start();
         relay = startOutboxRelay({ pool, broker, logger, metrics, intervalMs: config.OUTBOX_POLL_INTERVAL_MS });
       }

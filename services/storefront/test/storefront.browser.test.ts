@@ -194,7 +194,7 @@ describe('storefront in Chromium', () => {
     expect(outOfStock?.headers['idempotency-key']).not.toBe(declined?.headers['idempotency-key']);
   });
 
-  it('shows an order from its link, with the notification service degraded', async () => {
+  it('shows an order from its link over GraphQL, with the notification service degraded', async () => {
     const { page, stub } = await openStorefront(
       {
         placeOrder: confirmed,
@@ -206,5 +206,11 @@ describe('storefront in Chromium', () => {
     expect(await textOf(page, 'order-id')).toBe(orderId);
     expect(await textOf(page, 'degraded-note')).toContain('notification service is unavailable');
     expect(stub.orderPosts()).toHaveLength(0);
+    // The page reads the view with the generated OrderView operation, never the REST view.
+    expect(stub.requests.filter((request) => request.path.startsWith('/api/v1/orders/'))).toEqual([]);
+    const graphqlReads = stub.requests.filter(
+      (request) => request.method === 'POST' && request.path === '/api/graphql',
+    );
+    expect(graphqlReads[0]?.body).toMatchObject({ operationName: 'OrderView', variables: { id: orderId } });
   });
 });

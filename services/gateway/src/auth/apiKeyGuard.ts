@@ -19,11 +19,13 @@ export function principalOf(request: FastifyRequest): ApiPrincipal | undefined {
 }
 
 /**
- * The security handler of the `apiKey` scheme, run before the body is read: a valid bearer key
- * (401 otherwise), within its rate limit (429 + Retry-After), holding the route's scope (403).
- * Errors name the problem, never the presented key.
+ * Who presents this request's bearer key, within its rate limit: 401 UNAUTHENTICATED without a
+ * valid key, 429 RATE_LIMITED (with Retry-After) beyond its limit. REST and GraphQL share it, so
+ * one key has one bucket whatever protocol it calls. Errors name the problem, never the key.
  */
-export function createApiKeyGuard(options: ApiKeyGuardOptions): (request: FastifyRequest) => void {
+export function createApiKeyAuthenticator(
+  options: Pick<ApiKeyGuardOptions, 'keys' | 'limiter'>,
+): (request: FastifyRequest) => ApiPrincipal {
   return (request) => {
     const presented = bearerToken(request.headers.authorization);
     if (presented === undefined) {
@@ -39,9 +41,22 @@ export function createApiKeyGuard(options: ApiKeyGuardOptions): (request: Fastif
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
+    principals.set(request, principal);
+    return principal;
+  };
+}
 
+/**
+ * The security handler of the `apiKey` scheme, run before the body is read: a valid bearer key
+ * (401 otherwise), within its rate limit (429 + Retry-After), holding the route's scope (403).
+ */
+export function createApiKeyGuard(options: ApiKeyGuardOptions): (request: FastifyRequest) => void {
+  const authenticate = createApiKeyAuthenticator(options);
+  return (request) => {
+    const principal = authenticate(request);
     const required = options.scopes.get(routeKey(request.method, request.routeOptions.url ?? ''));
     if (required === undefined || !principal.scopes.has(required)) {
+      principals.delete(request);
       throw new AppError('FORBIDDEN', {
         detail:
           required === undefined
@@ -49,6 +64,5 @@ export function createApiKeyGuard(options: ApiKeyGuardOptions): (request: Fastif
             : `This API key lacks the ${required} scope.`,
       });
     }
-    principals.set(request, principal);
   };
 }

@@ -1,7 +1,7 @@
 import { AppError, type OperationHandler } from '@harness/kit';
 import type { GatewayOperations } from '@harness/contracts';
 import { principalOf } from '../auth/apiKeyGuard.ts';
-import { roundLag } from '../orders/orderViewHandler.ts';
+import { roundLag } from '../orders/orderViewParts.ts';
 import { cursorOf, positionOf, type OrderHistoryStore } from './orderHistoryStore.ts';
 import type { ReadModelLag } from './readModelLag.ts';
 
@@ -18,7 +18,7 @@ export function orderHistoryHandler(history: OrderHistory | undefined): ListOrde
   return async ({ query, request }) => {
     if (!history) {
       throw new AppError('DEPENDENCY_UNAVAILABLE', {
-        detail: 'This gateway runs without the order history (no DATABASE_URL / AMQP_URL).',
+        detail: 'This gateway runs without the order history (no DATABASE_URL or broker address).',
         retryAfterSeconds: 60,
       });
     }

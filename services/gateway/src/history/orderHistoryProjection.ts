@@ -6,7 +6,8 @@ import {
   type OrderConfirmedPayload,
 } from '@harness/contracts';
 import {
-  startConsumer,
+  asMessageBus,
+  type MessageBus,
   type BrokerConnection,
   type ConsumedMessage,
   type Consumer,
@@ -145,7 +146,8 @@ export function historyEffect(row: HistoryRow): EffectStatement {
 
 export interface OrderHistoryConsumerOptions {
   pool: Pool;
-  broker: BrokerConnection;
+  /** The bus (RabbitMQ or Kafka), or a RabbitMQ connection. */
+  broker: MessageBus | BrokerConnection;
   queue: QueueTopology;
   prefetch: number;
   logger?: Logger;
@@ -154,9 +156,9 @@ export interface OrderHistoryConsumerOptions {
 
 /** Consumes OrderConfirmed and OrderCancelled idempotently into `order_history`. */
 export function startOrderHistoryConsumer(options: OrderHistoryConsumerOptions): Promise<Consumer> {
-  return startConsumer<OrderEventPayload>({
+  return asMessageBus(options.broker).consume<OrderEventPayload>({
+    exchange: orderHistoryTopology(options.queue).exchange,
     pool: options.pool,
-    broker: options.broker,
     queue: options.queue,
     validate: validateOrderHistoryEvent,
     effect: (message: ConsumedMessage<OrderEventPayload>) =>

@@ -1,38 +1,21 @@
-import type { BrokerConnection, KitMetrics, Logger } from '@harness/kit';
-import type { Channel, ChannelModel } from 'amqplib';
+import {
+  rabbitMqBacklog as kitRabbitMqBacklog,
+  type BrokerConnection,
+  type KitMetrics,
+  type Logger,
+} from '@harness/kit';
 import { Gauge } from 'prom-client';
 
 /** How many events wait to be projected (a failure means: not known). */
 export type BacklogProbe = () => Promise<number>;
 
 /**
- * The read model's queue and its retry queue, counted through a channel of the service's broker
- * connection (made again on every reconnection). Messages the consumer holds unacknowledged are
- * in hand, not waiting, and a message waiting for a retry counts.
+ * The read model's queue and its retry queue, counted through a channel of the service's RabbitMQ
+ * connection (the kit's `rabbitMqBacklog`; `MessageBus.backlog` does the same on either broker:
+ * on Kafka the consumer-group lag).
  */
 export function rabbitMqBacklog(broker: BrokerConnection, queueNames: readonly string[]): BacklogProbe {
-  let connection: ChannelModel | undefined;
-  let channel: Channel | undefined;
-  void broker.addSetup(async (connected) => {
-    connection = connected;
-    channel = undefined;
-  });
-  const openChannel = async (): Promise<Channel> => {
-    if (!connection) throw new Error('not connected to the broker yet');
-    const opened = await connection.createChannel();
-    // A failed check (a queue not declared yet) closes the channel: the next check opens another.
-    opened.on('close', () => {
-      if (channel === opened) channel = undefined;
-    });
-    opened.on('error', () => undefined);
-    return opened;
-  };
-  return async () => {
-    channel ??= await openChannel();
-    let waiting = 0;
-    for (const name of queueNames) waiting += (await channel.checkQueue(name)).messageCount;
-    return waiting;
-  };
+  return kitRabbitMqBacklog(broker, queueNames);
 }
 
 export interface ReadModelLagOptions {
@@ -57,7 +40,8 @@ export interface ReadModelLag {
 
 /**
  * The read model's lag: the time since a check last found nothing waiting (so it grows while the
- * broker cannot be asked, and while a backlog drains). Exported as the gauge
+ * broker cannot be asked, and while a backlog drains), whatever the backlog counts: queued
+ * messages on RabbitMQ, consumer-group lag (end offsets minus committed offsets) on Kafka. Exported as the gauge
  * `harness_read_model_lag_seconds`.
  */
 export function trackReadModelLag(options: ReadModelLagOptions): ReadModelLag {

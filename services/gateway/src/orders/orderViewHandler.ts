@@ -1,15 +1,12 @@
-import { AppError, callDependency, type DependencyResult, type OperationHandler } from '@harness/kit';
-import type { GatewayComponents, GatewayOperations, NotificationComponents } from '@harness/contracts';
+import type { OperationHandler } from '@harness/kit';
+import type { GatewayComponents, GatewayOperations } from '@harness/contracts';
 import type { GatewayClients } from '../dependencies.ts';
 import type { OrderHistory } from '../history/orderHistory.ts';
 import type { StockLevelsClient } from '../stock/stockLevelsClient.ts';
-import { publicOrderError } from './orderErrors.ts';
-import { toPublicOrder } from './publicOrder.ts';
+import { fetchNotifications, fetchOrder, viewedOrderOf } from './orderViewParts.ts';
+import type { PublicOrder } from './publicOrder.ts';
 
 type GetOrderView = OperationHandler<GatewayOperations['getOrderView']>;
-type PublicNotification = GatewayComponents['schemas']['Notification'];
-type NotificationList = NotificationComponents['schemas']['NotificationList'];
-type PublicOrder = GatewayComponents['schemas']['Order'];
 type StockPart = { stock?: GatewayComponents['schemas']['StockLevel'][] };
 
 /**
@@ -30,43 +27,14 @@ export function orderViewHandler(
 ): GetOrderView {
   return async ({ params }) => {
     const { orderId } = params;
-    const [order, notifications] = await Promise.all([
-      callDependency(() => clients.order.GET('/orders/{orderId}', { params: { path: { orderId } } })),
-      callDependency(() => clients.notification.GET('/notifications', { params: { query: { orderId } } })),
-    ]);
-    const items = notificationsOf(notifications);
+    const [order, items] = await Promise.all([fetchOrder(clients, orderId), fetchNotifications(clients, orderId)]);
+    const viewed = await viewedOrderOf(order, history, orderId);
     const degraded = items === undefined ? ['notification'] : [];
-    if (order.error) {
-      if (order.error.kind === 'http' && order.error.status === 404) {
-        throw new AppError('ORDER_NOT_FOUND', { detail: `No order ${orderId}.` });
-      }
-      const unavailable = order.error.kind === 'unavailable' || order.error.status >= 500;
-      const projected = unavailable ? await fromReadModel(history, orderId) : undefined;
-      if (projected === undefined) throw publicOrderError(order.error);
-      const stock = await stockOf(stockLevels, projected, degraded);
-      return {
-        status: 200,
-        body: {
-          order: projected,
-          notifications: items ?? [],
-          degraded,
-          ...stock,
-          source: 'read-model',
-          ...freshness(history),
-        },
-      };
-    }
-    const publicOrder = toPublicOrder(order.data);
-    const stock = await stockOf(stockLevels, publicOrder, degraded);
-    return {
-      status: 200,
-      body: {
-        order: publicOrder,
-        notifications: items ?? [],
-        degraded,
-        ...stock,
-      },
-    };
+    const notifications = items ?? [];
+    const stock = await stockOf(stockLevels, viewed.order, degraded);
+    if (viewed.source === 'order')
+      return { status: 200, body: { order: viewed.order, notifications, degraded, ...stock } };
+    return { status: 200, body: { ...viewed, notifications, degraded, ...stock } };
   };
 }
 
@@ -83,32 +51,4 @@ async function stockOf(
     return { stock: [] };
   }
   return { stock: result.data.levels.map(({ productId, available }) => ({ productId, available })) };
-}
-
-/** The order as the read model holds it; undefined when it does not, or cannot be read. */
-async function fromReadModel(history: OrderHistory | undefined, orderId: string) {
-  if (!history) return undefined;
-  return history.store.findById(orderId).catch(() => undefined);
-}
-
-function freshness(history: OrderHistory | undefined): { stale: boolean; lagSeconds: number } {
-  return { stale: history?.lag.stale() ?? true, lagSeconds: roundLag(history?.lag.lagSeconds() ?? 0) };
-}
-
-/** Seconds to one decimal: enough to judge, and stable in a test. */
-export const roundLag = (seconds: number): number => Math.round(seconds * 10) / 10;
-
-/** The order's notifications in the public shape, or undefined when they could not be fetched. */
-function notificationsOf(result: DependencyResult<NotificationList>): PublicNotification[] | undefined {
-  if (result.error || !Array.isArray(result.data.items)) return undefined;
-  return result.data.items.map((item) => ({
-    id: item.id,
-    orderId: item.orderId,
-    eventId: item.eventId,
-    kind: item.kind,
-    channel: item.channel,
-    recipient: item.recipient,
-    subject: item.subject,
-    sentAt: item.sentAt,
-  }));
 }

@@ -29,6 +29,8 @@ export interface GatewayUnderTestOptions {
   history?: OrderHistory;
   /** Inventory's stock levels over gRPC (none: the order view has no `stock`). */
   stockLevels?: StockLevelsClient;
+  /** /api/graphql depth and cost limits (default: the gateway's defaults). */
+  graphqlLimits?: { maxDepth: number; maxComplexity: number };
 }
 
 /** The real gateway app wired to the given dependency URLs (stubs), as main.ts wires it. */
@@ -76,6 +78,7 @@ export function gatewayUnderTest(options: GatewayUnderTestOptions): {
     resilienceEvents: events,
     serviceToken,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.graphqlLimits === undefined ? {} : { graphqlLimits: options.graphqlLimits }),
   });
   return { app, events };
 }

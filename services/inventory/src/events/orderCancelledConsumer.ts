@@ -1,7 +1,8 @@
 import { queues, validateEvent, type OrderCancelledPayload } from '@harness/contracts';
 import {
-  startConsumer,
+  asMessageBus,
   type BrokerConnection,
+  type MessageBus,
   type Consumer,
   type KitMetrics,
   type Logger,
@@ -36,7 +37,8 @@ export function orderCancelledTopology(
 
 export interface OrderCancelledConsumerDeps {
   pool: Pool;
-  broker: BrokerConnection;
+  /** The bus (RabbitMQ or Kafka), or a RabbitMQ connection. */
+  broker: MessageBus | BrokerConnection;
   topology: MessagingTopology;
   logger?: Logger;
   metrics?: KitMetrics;
@@ -50,9 +52,9 @@ export interface OrderCancelledConsumerDeps {
 export async function startOrderCancelledConsumer(deps: OrderCancelledConsumerDeps): Promise<Consumer> {
   const queue = deps.topology.queues[0];
   if (queue === undefined) throw new Error('the order-cancelled topology has no queue');
-  return startConsumer<OrderCancelledPayload>({
+  return asMessageBus(deps.broker).consume<OrderCancelledPayload>({
+    exchange: deps.topology.exchange,
     pool: deps.pool,
-    broker: deps.broker,
     queue,
     validate: (payload, headers) => {
       const result = validateEvent(headers, payload);

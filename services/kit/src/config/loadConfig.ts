@@ -64,8 +64,22 @@ export function loadConfig<const S extends ConfigSchema>(
     if (value !== undefined && value !== '') input[name] = value;
   }
   const validate = ajv.compile({ ...schema, additionalProperties: false });
-  if (!validate(input)) throw new ConfigError(describeErrors(validate.errors ?? []));
+  const valid = validate(input);
+  const problems = [...(valid ? [] : describeErrors(validate.errors ?? [])), ...brokerProblems(schema, input)];
+  if (problems.length > 0) throw new ConfigError(problems);
   return input as ConfigOf<S>;
+}
+
+/**
+ * A schema that requires BROKER (`brokerSettings`) requires the address of the broker it picks:
+ * AMQP_URL on RabbitMQ (the default), KAFKA_BROKERS on Kafka.
+ */
+function brokerProblems(schema: ConfigSchema, input: Record<string, unknown>): ConfigProblem[] {
+  if (!schema.required?.includes('BROKER')) return [];
+  const kind = input.BROKER ?? 'rabbitmq';
+  const needed = kind === 'kafka' ? 'KAFKA_BROKERS' : kind === 'rabbitmq' ? 'AMQP_URL' : undefined;
+  if (needed === undefined || input[needed] !== undefined) return [];
+  return [{ variable: needed, message: `is required (BROKER=${String(kind)})` }];
 }
 
 function describeErrors(errors: readonly ErrorObject[]): ConfigProblem[] {

@@ -56,8 +56,16 @@ export function databaseSettings(defaults: DatabaseDefaults) {
   } as const;
 }
 
-/** AMQP_URL of the broker. */
-export const brokerSettings = { AMQP_URL: { type: 'string', minLength: 1 } } as const;
+/**
+ * The broker: BROKER picks RabbitMQ (AMQP_URL) or Kafka (KAFKA_BROKERS, comma-separated
+ * `host:port`). A schema that lists BROKER in `required` makes the address of the one it picks
+ * required too (`loadConfig`); without it the broker is optional (the gateway's read model).
+ */
+export const brokerSettings = {
+  BROKER: { type: 'string', enum: ['rabbitmq', 'kafka'], default: 'rabbitmq' },
+  AMQP_URL: { type: 'string', minLength: 1 },
+  KAFKA_BROKERS: { type: 'string', minLength: 1 },
+} as const;
 
 /** The knobs of a kit consumer (`startConsumer`) and its retry queue. */
 export const consumerSettings = {

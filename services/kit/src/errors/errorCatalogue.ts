@@ -4,7 +4,8 @@
  *
  * UNKNOWN_PRODUCT is 404 (the inventory contract answers 404 when a reservation names a product
  * that does not exist). The *_NOT_FOUND, RESERVATION_MISMATCH and REFUND_EXCEEDS_CHARGE codes
- * come from the OpenAPI contracts.
+ * come from the OpenAPI contracts; the QUERY_* codes from the gateway's GraphQL API (a document that
+ * does not parse, nests deeper or costs more than the configured limits).
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -28,6 +29,9 @@ export type ErrorCode =
   | 'RESERVATION_MISMATCH'
   | 'REFUND_EXCEEDS_CHARGE'
   | 'INVALID_CURSOR'
+  | 'QUERY_SYNTAX_ERROR'
+  | 'QUERY_TOO_DEEP'
+  | 'QUERY_TOO_COMPLEX'
   | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'DEPENDENCY_UNAVAILABLE';
@@ -59,6 +63,9 @@ export const errorCatalogue: Readonly<Record<ErrorCode, ErrorDefinition>> = {
   RESERVATION_MISMATCH: { status: 422, title: 'Order id already reserved with different items' },
   REFUND_EXCEEDS_CHARGE: { status: 422, title: 'Refund exceeds the remaining amount' },
   INVALID_CURSOR: { status: 422, title: 'Paging cursor names no point in time' },
+  QUERY_SYNTAX_ERROR: { status: 400, title: 'GraphQL document does not parse' },
+  QUERY_TOO_DEEP: { status: 400, title: 'GraphQL query nests deeper than allowed' },
+  QUERY_TOO_COMPLEX: { status: 400, title: 'GraphQL query costs more than allowed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal server error' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'A dependency is unavailable' },

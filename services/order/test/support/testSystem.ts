@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, launchService, type InfraDescription, type LaunchedService } from '@harness/runtime';
+import { infra as testInfra } from '@harness/runtime/testing';
 import { createMetrics, loadConfig, type Pool, type ResilienceEventLog } from '@harness/kit';
 import pg from 'pg';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
-import { inject } from 'vitest';
 import { orderConfigSchema, type OrderConfig } from '../../src/config.ts';
 import { createService } from '../../src/service.ts';
 import type { FastifyInstance } from 'fastify';
@@ -52,7 +52,7 @@ const unique = (prefix: string): string => `${prefix}_${randomBytes(5).toString(
 const createdDatabases: string[] = [];
 
 async function asSuperuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject('infra').postgres.url });
+  const client = new pg.Client({ connectionString: testInfra().postgres.url });
   await client.connect();
   try {
     return await work(client);
@@ -66,7 +66,7 @@ export async function createDatabase(prefix: string): Promise<string> {
   const name = unique(prefix);
   await asSuperuser((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
   createdDatabases.push(name);
-  const url = new URL(inject('infra').postgres.url);
+  const url = new URL(testInfra().postgres.url);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -80,7 +80,7 @@ async function dropCreatedDatabases(): Promise<void> {
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<OrderTestSystem> {
-  const infra = inject('infra');
+  const infra = testInfra();
   const serviceToken = `svc_${randomBytes(16).toString('hex')}`;
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-test-'));
   const common = { HOST: '127.0.0.1', SERVICE_TOKEN: serviceToken, LOG_LEVEL: 'warn' };

@@ -12,7 +12,12 @@ export type OrderTrackingUpdate =
 /** How following an order ended. */
 export type OrderTrackingEnd = 'settled' | 'failed' | 'gave-up' | 'aborted';
 
+/** One read of the order view (REST readOrderView by default; the page reads over GraphQL). */
+export type OrderViewReader = (orderId: string, signal?: AbortSignal) => Promise<OrderTrackingUpdate>;
+
 export interface OrderTrackingOptions {
+  /** How the order view is read; default readOrderView with the client. */
+  read?: OrderViewReader;
   /** Wait before the first read (the Retry-After of a 202); 0 reads at once. */
   initialDelaySeconds?: number;
   /** Reads after the order is terminal while it has no notification yet (they arrive by event). */
@@ -50,7 +55,7 @@ export async function trackOrder(
   for (;;) {
     if (delayMs > 0) await sleep(delayMs);
     if (options.signal?.aborted) return 'aborted';
-    const update = await readOrderView(client, orderId, options.signal);
+    const update = await (options.read ?? ((id, signal) => readOrderView(client, id, signal)))(orderId, options.signal);
     if (options.signal?.aborted) return 'aborted';
     onUpdate(update);
     if (update.kind === 'failed') return 'failed';

@@ -5,7 +5,7 @@ import { requiredElement } from './dom.ts';
 import type { GatewayClient } from './gatewayClient.ts';
 import type { OrderView, Product } from './gatewayTypes.ts';
 import { newIdempotencyKey } from './idempotencyKey.ts';
-import { trackOrder, type OrderTrackingUpdate } from './orderTracking.ts';
+import { trackOrder, type OrderTrackingUpdate, type OrderViewReader } from './orderTracking.ts';
 import { defaultPaymentToken, type PaymentToken } from './paymentTokens.ts';
 import { placeOrder, sendResultOf } from './placeOrder.ts';
 import { summarizeProblem } from './problemDetails.ts';
@@ -23,6 +23,8 @@ export interface StorefrontElements extends CheckoutElements {
 }
 
 export interface StorefrontOptions {
+  /** How the order view is read (default: REST through the client; main.ts reads over GraphQL). */
+  readOrder?: OrderViewReader;
   /** Idempotency-Key factory (a UUID per attempt by default). */
   newKey?: () => string;
   now?: () => number;
@@ -195,7 +197,12 @@ export function startStorefront(
       renderOrder();
       renderCheckout();
     };
-    void trackOrder(client, orderId, onUpdate, { initialDelaySeconds, signal: controller.signal }).then((end) => {
+    const tracking = {
+      initialDelaySeconds,
+      signal: controller.signal,
+      ...(options.readOrder ? { read: options.readOrder } : {}),
+    };
+    void trackOrder(client, orderId, onUpdate, tracking).then((end) => {
       if (controller.signal.aborted || !state.order) return;
       const note =
         end === 'gave-up' ? 'The order is still being processed. Refresh later to see its outcome.' : state.order.note;

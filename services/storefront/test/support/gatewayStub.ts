@@ -90,6 +90,12 @@ export async function startGatewayStub(options: GatewayStubOptions): Promise<Gat
       return { status: 200, body: { items: options.products } };
     }
     if (request.method === 'POST' && request.path === '/api/v1/orders') return options.placeOrder(request, posts++);
+    if (request.method === 'POST' && request.path === '/api/graphql' && options.orderView) {
+      const { operationName, variables } = request.body as { operationName?: string; variables?: { id?: string } };
+      if (operationName === 'OrderView' && typeof variables?.id === 'string') {
+        return graphqlOrderView(options.orderView(variables.id, views++));
+      }
+    }
     const orderMatch = /^\/api\/v1\/orders\/([^/]+)$/.exec(request.path);
     if (request.method === 'GET' && orderMatch?.[1] && options.orderView)
       return options.orderView(orderMatch[1], views++);
@@ -107,4 +113,60 @@ export async function startGatewayStub(options: GatewayStubOptions): Promise<Gat
 
 export function problemReply(status: number, code: string, extra: Record<string, unknown> = {}): StubReply {
   return { status, body: { type: 'about:blank', title: code, status, code, ...extra } };
+}
+
+interface RestOrderView {
+  order: Record<string, unknown>;
+  notifications: unknown[];
+  degraded: string[];
+  source?: string;
+  stale?: boolean;
+  lagSeconds?: number;
+}
+
+/**
+ * The GraphQL answer the gateway gives for the REST order view a test scripted: notification down
+ * (degraded) becomes `notifications: null` plus an error; a problem becomes `order: null` plus an
+ * error with its code (429 stays 429, as the gateway refuses it before running the query).
+ */
+function graphqlOrderView(reply: StubReply): StubReply {
+  if (reply.status === 200) {
+    const view = reply.body as RestOrderView;
+    const degraded = view.degraded.includes('notification');
+    return {
+      ...reply,
+      body: {
+        data: {
+          order: {
+            source: view.source === 'read-model' ? 'READ_MODEL' : 'ORDER',
+            stale: view.stale ?? null,
+            lagSeconds: view.lagSeconds ?? null,
+            order: { cancellationReason: null, ...view.order },
+            notifications: degraded ? null : view.notifications,
+          },
+        },
+        ...(degraded
+          ? { errors: [{ message: 'notification is unavailable', extensions: { code: 'DEPENDENCY_UNAVAILABLE' } }] }
+          : {}),
+      },
+    };
+  }
+  const problem = (reply.body ?? {}) as { code?: string; detail?: string; retryAfterSeconds?: number };
+  const retryAfter = problem.retryAfterSeconds ?? Number(reply.headers?.['Retry-After'] ?? Number.NaN);
+  return {
+    ...reply,
+    status: reply.status === 429 ? 429 : 200,
+    body: {
+      data: reply.status === 429 ? null : { order: null },
+      errors: [
+        {
+          message: problem.detail ?? problem.code ?? 'error',
+          extensions: {
+            code: problem.code ?? 'INTERNAL',
+            ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+          },
+        },
+      ],
+    },
+  };
 }

@@ -71,7 +71,7 @@ export class KafkaPublisher implements MessagePublisher {
 
   /** Connects (a metadata request) so that `isConnected()` tells the truth before the first publish. */
   async connect(): Promise<void> {
-    await this.#producer.metadata({ topics: [] });
+    await this.#producer.metadata({ topics: [], forceUpdate: true });
   }
 
   isConnected(): boolean {

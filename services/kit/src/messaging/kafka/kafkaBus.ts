@@ -1,8 +1,9 @@
 import type { Logger } from '../../observability/logger.ts';
-import type { MessagingTopology } from '../declareTopology.ts';
+import { retryQueueOf, type MessagingTopology } from '../declareTopology.ts';
 import type { BusConsumerOptions, MessageBus } from '../MessageBus.ts';
 import type { Consumer } from '../startConsumer.ts';
 import { declareKafkaTopology } from './declareKafkaTopology.ts';
+import { kafkaBacklog } from './kafkaBacklog.ts';
 import { KafkaPublisher } from './KafkaPublisher.ts';
 import { startKafkaConsumer } from './startKafkaConsumer.ts';
 
@@ -27,10 +28,18 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
     clientId: options.clientId ?? 'harness-bus',
     ...(logger === undefined ? {} : { logger }),
   });
+  const lagOf = kafkaBacklog({ bootstrap, clientId: `${options.clientId ?? 'harness-bus'}-backlog` });
   const topologies: MessagingTopology[] = [];
+  /** The event topic a queue's group reads: its topology's exchange. */
+  const topicOf = (queue: string): string => {
+    const topology = topologies.find((candidate) => candidate.queues.some((declared) => declared.name === queue));
+    if (!topology) throw new Error(`queue ${queue} is not in any topology declared on this bus`);
+    return topology.exchange;
+  };
   const waiting: (() => Promise<void>)[] = [];
   const running = new Set<Consumer>();
   let ready = false;
+  let reconnecting: Promise<void> | undefined;
   let closing = false;
   let starting: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -50,7 +59,12 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
         for (const topology of topologies) await declare(topology);
         ready = true;
         logger?.info({ attempt }, 'connected to Kafka');
-        while (waiting.length > 0 && !closing) await waiting.shift()?.();
+        // A consumer leaves the waiting list only once it started: one whose group could not form
+        // yet (the coordinator still electing, say) is tried again on the next round.
+        for (let next = waiting[0]; next !== undefined && !closing; next = waiting[0]) {
+          await next();
+          if (waiting[0] === next) waiting.shift();
+        }
         return;
       } catch (error) {
         const delayMs = Math.min(max, initial * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
@@ -93,17 +107,36 @@ export function kafkaBus(options: KafkaBusOptions): MessageBus {
         },
       };
     },
+    backlog: (queue) =>
+      lagOf.lag([
+        { group: queue, topic: topicOf(queue) },
+        { group: `${queue}.retry`, topic: retryQueueOf(queue) },
+      ]),
     start() {
       starting ??= connectLoop();
       return starting;
     },
-    isConnected: () => ready && publisher.isConnected(),
+    isConnected() {
+      if (!ready) return false;
+      if (publisher.isConnected()) return true;
+      // The client reconnects only when used: a service that rarely publishes (a consumer, whose
+      // producer carries only retries and dead letters) would stay "not connected" after a broker
+      // restart. Asking is a use: try in the background, the next check sees the result.
+      reconnecting ??= publisher
+        .connect()
+        .catch(() => undefined)
+        .finally(() => {
+          reconnecting = undefined;
+        });
+      return false;
+    },
     async close() {
       closing = true;
       wake?.();
       await starting;
       await Promise.allSettled([...running].map((consumer) => consumer.stop()));
       await publisher.close();
+      await lagOf.close();
     },
   };
 }

@@ -209,16 +209,55 @@ export async function startKafkaConsumer<Payload>(options: KafkaConsumerOptions<
       maxWaitTime: 500,
     });
     stream.on('error', (error: Error) => logger?.warn({ err: error, groupId }, 'kafka consumer error'));
+    // Resolves true when the stream failed (the client gave up on the broker) while not stopped.
     const loop = (async () => {
       for await (const message of stream) {
         if (stopped) break;
         if (!(await process(message, fromRetry))) break;
         await message.commit();
       }
+      return false;
     })().catch((error: unknown) => {
-      if (!stopped) logger?.error({ err: error, groupId }, 'kafka consumer loop failed');
+      if (stopped) return false;
+      logger?.error({ err: error, groupId }, 'kafka consumer loop failed; starting it again');
+      return true;
     });
     return { client, stream, loop };
+  }
+
+  type Stream = Awaited<ReturnType<typeof startStream>>;
+
+  /**
+   * Keeps a stream running: a stream whose client gave up (the broker away longer than its
+   * retries) is closed and started again, with a growing pause while the broker cannot be
+   * reached, until the consumer is stopped. Offsets are committed only after handling, so the new
+   * stream resumes at the first message not done.
+   */
+  function supervise(first: Stream, groupId: string, topic: string, fromRetry: boolean) {
+    const holder = { current: first as Stream | undefined };
+    const done = (async () => {
+      let stream = first;
+      while (!stopped && (await stream.loop)) {
+        holder.current = undefined;
+        await closeClient(stream.client);
+        for (let attempt = 0; !stopped; attempt++) {
+          await sleep(Math.min(5_000, 500 * 2 ** attempt));
+          if (stopped) return;
+          try {
+            stream = await startStream(groupId, topic, fromRetry);
+            if (stopped) {
+              await closeClient(stream.client);
+              return;
+            }
+            holder.current = stream;
+            break;
+          } catch (error) {
+            logger?.warn({ err: error, groupId, attempt }, 'kafka consumer could not start again; retrying');
+          }
+        }
+      }
+    })();
+    return { holder, done };
   }
 
   /**
@@ -238,17 +277,29 @@ export async function startKafkaConsumer<Payload>(options: KafkaConsumerOptions<
     }
   }
 
-  const streams = [
-    await startStream(queue.name, options.topic, false),
-    await startStream(`${queue.name}.retry`, retryQueueOf(queue.name), true),
+  const main = await startStream(queue.name, options.topic, false);
+  let retry: Stream;
+  try {
+    retry = await startStream(`${queue.name}.retry`, retryQueueOf(queue.name), true);
+  } catch (error) {
+    // Not half started: the caller may try again.
+    stopped = true;
+    await closeClient(main.client);
+    if (ownPublisher) await publisher.close();
+    throw error;
+  }
+  const supervised = [
+    supervise(main, queue.name, options.topic, false),
+    supervise(retry, `${queue.name}.retry`, retryQueueOf(queue.name), true),
   ];
   return {
     async stop() {
       stopped = true;
       for (const wake of wakeUps) wake();
       const grace = new Promise((resolve) => setTimeout(resolve, options.stopGraceMs ?? 5_000));
-      await Promise.race([Promise.allSettled(streams.map((s) => s.loop)), grace]);
-      await Promise.all(streams.map((s) => closeClient(s.client)));
+      await Promise.race([Promise.allSettled(supervised.map((s) => s.done)), grace]);
+      const running = supervised.flatMap((s) => (s.holder.current ? [s.holder.current] : []));
+      await Promise.all(running.map((s) => closeClient(s.client)));
       if (ownPublisher) await publisher.close();
     },
   };
