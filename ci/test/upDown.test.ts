@@ -50,7 +50,7 @@ describe('harness up / status / down', () => {
 
     const status = await harness(['status'], env);
     expect(status.stdout).toMatch(/^healthy/);
-    expect(status.stdout).toMatch(/proxies\s+15\/15 listening/);
+    expect(status.stdout).toMatch(/proxies\s+16\/16 listening/);
 
     const again = await harness(['up', '--infra-only'], env);
     expect(again.code).toBe(1);
