@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, sleep, type RunState } from '@harness/runtime';
 import { captureServiceProfiles, summarizeProfile } from '../src/load/cpuProfiles.ts';
@@ -12,6 +12,7 @@ import {
   type SnapshotSource,
 } from '../src/load/roundTrips.ts';
 import { harness } from './cliHelpers.ts';
+import { apiHeaders, expectOrderConfirmedNotifiedAndListed, expectOrderTraced } from './systemChecks.ts';
 
 // The whole system through `harness up`: an order placed through the gateway over HTTP is
 // confirmed and notified, and `harness down` leaves nothing running.
@@ -32,11 +33,7 @@ afterAll(async () => {
   await harness(['down'], env);
 });
 
-const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
-  authorization: `Bearer ${key}`,
-  'content-type': 'application/json',
-  ...extra,
-});
+const headers = (extra: Record<string, string> = {}): Record<string, string> => apiHeaders(key, extra);
 
 describe('the reference system through harness up', () => {
   it('prints every service URL and the demo API key', async () => {
@@ -49,40 +46,13 @@ describe('the reference system through harness up', () => {
     expect(status.stdout).toMatch(/\btraces\s+http:\/\/127\.0\.0\.1:\d+ \(Jaeger/);
   });
 
-  it('places an order through the gateway and sees it confirmed and notified', async () => {
+  it('places an order through the gateway and sees it confirmed, notified and in the order history', async () => {
     const products = await fetch(`${api}/products`, { headers: headers() });
     expect(products.status).toBe(200);
     const { items } = (await products.json()) as { items: Array<{ id: string; available: number }> };
     const product = items.find((p) => p.available > 10);
     expect(product).toBeDefined();
-
-    const placed = await fetch(`${api}/orders`, {
-      method: 'POST',
-      headers: headers({ 'idempotency-key': randomUUID() }),
-      body: JSON.stringify({ items: [{ productId: product?.id, quantity: 2 }], paymentToken: 'tok_approve' }),
-    });
-    expect(placed.status).toBe(201);
-    const order = (await placed.json()) as { id: string; status: string };
-    expect(order.status).toBe('CONFIRMED');
-
-    let view: { order: { status: string }; notifications: Array<{ kind: string }> } | undefined;
-    for (let i = 0; i < 50; i++) {
-      const response = await fetch(`${api}/orders/${order.id}`, { headers: headers() });
-      view = (await response.json()) as typeof view;
-      if ((view?.notifications.length ?? 0) > 0) break;
-      await sleep(200);
-    }
-    expect(view?.order.status).toBe('CONFIRMED');
-    expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
-
-    // The order history read model (built from the events alone) lists it for this API key.
-    let history: { items: Array<{ id: string; status: string }>; stale: boolean } | undefined;
-    for (let i = 0; i < 50 && !history?.items.some((o) => o.id === order.id); i++) {
-      if (i > 0) await sleep(100);
-      history = (await (await fetch(`${api}/orders`, { headers: headers() })).json()) as typeof history;
-    }
-    expect(history?.items.find((o) => o.id === order.id)?.status).toBe('CONFIRMED');
-    expect(history?.stale).toBe(false);
+    await expectOrderConfirmedNotifiedAndListed({ api, key }, product!.id);
   });
 
   it("counts an order's round trips per service: SQL statements, HTTP calls, events published and consumed", async () => {
@@ -157,54 +127,7 @@ describe('the reference system through harness up', () => {
     const jaeger = state.infra?.jaeger;
     expect(jaeger, 'harness up started no Jaeger').toBeDefined();
     expect(state.processes.map((p) => p.name)).toContain('jaeger');
-    const products = (await (await fetch(`${api}/products`, { headers: headers() })).json()) as {
-      items: Array<{ id: string; available: number }>;
-    };
-    const product = products.items.find((p) => p.available > 10);
-    // The test starts the trace, so it knows the id to ask Jaeger for.
-    const traceId = randomBytes(16).toString('hex');
-    const placed = await fetch(`${api}/orders`, {
-      method: 'POST',
-      headers: headers({
-        'idempotency-key': randomUUID(),
-        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
-      }),
-      body: JSON.stringify({ items: [{ productId: product?.id, quantity: 1 }], paymentToken: 'tok_approve' }),
-    });
-    expect(placed.status).toBe(201);
-
-    // Spans arrive in batches (about a second per service, each on its own schedule): poll until
-    // every service's spans and the notification's consumer span are in, then judge the whole trace.
-    const services = ['gateway', 'order', 'inventory', 'payment', 'notification'];
-    let trace: JaegerTrace | undefined;
-    for (const started = Date.now(); Date.now() - started < 30_000; await sleep(500)) {
-      const response = await fetch(`${jaeger?.uiUrl}/api/traces/${traceId}`);
-      if (response.status !== 200) continue;
-      trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
-      const seen = trace ? spansOf(trace) : [];
-      if (
-        services.every((service) => seen.some((span) => span.service === service)) &&
-        seen.some((span) => span.service === 'notification' && span.kind === 'consumer')
-      )
-        break;
-    }
-    expect(trace, `no trace ${traceId} in Jaeger`).toBeDefined();
-    const spans = spansOf(trace!);
-    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(services));
-    // The broker hop: the outbox relay's publish and the notification's consume, parent and child.
-    const publish = spans.find((span) => span.service === 'order' && span.kind === 'producer');
-    const consume = spans.find((span) => span.service === 'notification' && span.kind === 'consumer');
-    expect(publish?.name).toMatch(/^publish /);
-    expect(consume?.parentId).toBe(publish?.id);
-    // Server spans on every service, the saga's steps and SQL.
-    for (const service of ['gateway', 'order', 'inventory', 'payment'])
-      expect(
-        spans.some((span) => span.service === service && span.kind === 'server'),
-        service,
-      ).toBe(true);
-    const orderSpans = spans.filter((span) => span.service === 'order').map((span) => span.name);
-    expect(orderSpans).toEqual(expect.arrayContaining(['saga reserve', 'saga charge', 'saga confirm']));
-    expect(spans.some((span) => span.service === 'payment' && span.tags['db.system.name'] === 'postgresql')).toBe(true);
+    await expectOrderTraced({ api, key }, jaeger!.uiUrl);
   });
 
   it('serves the storefront page', async () => {
@@ -219,29 +142,3 @@ describe('the reference system through harness up', () => {
     expect(state.processes.filter((p) => isAlive(p.pid)).map((p) => p.name)).toEqual([]);
   });
 });
-
-/** A trace as Jaeger's query API returns it (`/api/traces/{id}`). */
-interface JaegerTrace {
-  spans: Array<{
-    spanID: string;
-    operationName: string;
-    processID: string;
-    references: Array<{ refType: string; spanID: string }>;
-    tags: Array<{ key: string; value: unknown }>;
-  }>;
-  processes: Record<string, { serviceName: string }>;
-}
-
-function spansOf(trace: JaegerTrace) {
-  return trace.spans.map((span) => {
-    const tags = Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value]));
-    return {
-      id: span.spanID,
-      name: span.operationName,
-      service: trace.processes[span.processID]?.serviceName,
-      kind: tags['span.kind'],
-      parentId: span.references.find((ref) => ref.refType === 'CHILD_OF')?.spanID,
-      tags,
-    };
-  });
-}

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, type RunState } from '@harness/runtime';
+import type { RunState } from '@harness/runtime';
 import { harness } from './cliHelpers.ts';
+import { expectOrderConfirmedNotifiedAndListed, expectOrderTraced } from './systemChecks.ts';
 
 // The whole system on Kafka through `HARNESS_BROKER=kafka harness up` (the same runtime code as on
 // RabbitMQ): an order placed through the gateway is confirmed, notification records it and the
-// gateway's order history (built from the events alone) lists it; `harness down` stops Kafka too.
+// gateway's order history (built from the events alone) lists it, its trace crosses the broker in
+// Jaeger; `harness down` stops Kafka too.
 const env: NodeJS.ProcessEnv = {
   HARNESS_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harness-system-kafka-')),
   HARNESS_BROKER: 'kafka',
-  HARNESS_TRACES: 'off',
 };
 let state: RunState;
 let api: string;
@@ -30,12 +30,6 @@ afterAll(async () => {
   await harness(['down'], env);
 });
 
-const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
-  authorization: `Bearer ${key}`,
-  'content-type': 'application/json',
-  ...extra,
-});
-
 describe('the reference system on Kafka (HARNESS_BROKER=kafka harness up)', () => {
   it('runs Kafka instead of RabbitMQ, each broker client behind a proxy of its own', () => {
     const infra = state.infra;
@@ -47,34 +41,12 @@ describe('the reference system on Kafka (HARNESS_BROKER=kafka harness up)', () =
   });
 
   it('places an order through the gateway: confirmed, notified, and listed by the order history', async () => {
-    const placed = await fetch(`${api}/orders`, {
-      method: 'POST',
-      headers: headers({ 'idempotency-key': randomUUID() }),
-      body: JSON.stringify({ items: [{ productId: 'espresso-1kg', quantity: 2 }], paymentToken: 'tok_approve' }),
-    });
-    expect(placed.status).toBe(201);
-    const order = (await placed.json()) as { id: string; status: string };
-    expect(order.status).toBe('CONFIRMED');
+    await expectOrderConfirmedNotifiedAndListed({ api, key }, 'espresso-1kg');
+  });
 
-    let view: { order: { status: string }; notifications: Array<{ kind: string }> } | undefined;
-    for (let i = 0; i < 100 && (view?.notifications.length ?? 0) === 0; i++) {
-      if (i > 0) await sleep(200);
-      view = (await (await fetch(`${api}/orders/${order.id}`, { headers: headers() })).json()) as typeof view;
-    }
-    expect(view?.order.status).toBe('CONFIRMED');
-    expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
-
-    let history: { items: Array<{ id: string; status: string }>; stale: boolean } | undefined;
-    for (let i = 0; i < 100 && !history?.items.some((o) => o.id === order.id); i++) {
-      if (i > 0) await sleep(200);
-      history = (await (await fetch(`${api}/orders`, { headers: headers() })).json()) as typeof history;
-    }
-    expect(history?.items.find((o) => o.id === order.id)?.status).toBe('CONFIRMED');
-    // Caught up: the consumer group's lag reached 0 again (checked every second).
-    for (let i = 0; i < 50 && history?.stale !== false; i++) {
-      await sleep(200);
-      history = (await (await fetch(`${api}/orders`, { headers: headers() })).json()) as typeof history;
-    }
-    expect(history?.stale).toBe(false);
+  it('traces an order in Jaeger across Kafka: the trace context rides in the record headers', async () => {
+    const jaeger = state.infra?.jaeger;
+    expect(jaeger, 'harness up started no Jaeger').toBeDefined();
+    await expectOrderTraced({ api, key }, jaeger!.uiUrl);
   });
 });
