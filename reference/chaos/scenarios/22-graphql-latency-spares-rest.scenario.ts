@@ -33,13 +33,15 @@ const scenario: Scenario = {
   expectations: {
     responses: [
       { stream: 'graphql-views', window: { all: true }, statuses: [200], bodiesIntact: true, minResponses: 40 },
-      { stream: 'graphql-views', window: { afterFault: 'slow-graphql' }, maxP95Ms: 150, minResponses: 20 },
+      // Below the 400 ms every GraphQL answer took while the latency held: fast again, and (below)
+      // REST was never slowed by it. Not tighter: on a busy 2-core machine a view's p95 reaches 180 ms.
+      { stream: 'graphql-views', window: { afterFault: 'slow-graphql' }, maxP95Ms: 300, minResponses: 20 },
       {
         stream: 'rest-views',
         window: { duringFault: 'slow-graphql' },
         statuses: [200],
         bodiesIntact: true,
-        maxP95Ms: 150,
+        maxP95Ms: 300,
         minResponses: 20,
       },
     ],
