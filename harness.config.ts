@@ -4,7 +4,7 @@ import { defineConfig, type StartedServiceConfig } from '@harness/ci/config';
 
 /**
  * The reference system, described like any other system the harness runs: six services in
- * TypeScript on Node 24, ten links (nine HTTP and AMQP, one gRPC), PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
+ * TypeScript on Node 24, eleven links (nine HTTP and AMQP, one GraphQL, one gRPC), PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
  * the contract stage all take its topology from here.
  */
 
@@ -150,6 +150,15 @@ export default defineConfig({
       to: 'gateway',
       contract: { asyncapi: 'contracts/asyncapi/order-events.yaml', messages: ['OrderConfirmed', 'OrderCancelled'] },
       purpose: "order events into the gateway's order history read model (CQRS)",
+    },
+    {
+      // The order view over GraphQL (POST /api/graphql): its own proxy, apart from L1's REST calls.
+      id: 'L10',
+      kind: 'graphql',
+      from: 'storefront',
+      to: 'gateway',
+      contract: { graphql: 'contracts/graphql/gateway.graphql' },
+      purpose: 'order view over GraphQL (depth and complexity limits, codes in extensions.code)',
     },
     {
       id: 'L11',

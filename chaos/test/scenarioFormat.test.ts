@@ -98,7 +98,12 @@ describe('scenario format', () => {
     [
       'an unknown link',
       withFault({ target: { link: 'L9' } } as unknown as Partial<Fault>),
-      'fault slow: unknown HTTP or gRPC link L9',
+      'fault slow: unknown HTTP, GraphQL or gRPC link L9',
+    ],
+    [
+      'a read-orders stream through a link not into the entry service',
+      { ...valid, workload: [{ kind: 'read-orders', id: 'views', link: 'L2', everyMs: 100, count: 5 }] },
+      'stream views: link L2 is not an HTTP or GraphQL link into gateway',
     ],
     [
       'a slicer varying more than its size',

@@ -8,7 +8,7 @@ import { harness } from './cliHelpers.ts';
 /** A folder with a copy of the reference system's specs and pact files, as a team's own repository would have. */
 function specsFolder(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-init-'));
-  for (const sub of ['openapi', 'asyncapi', 'pacts'])
+  for (const sub of ['openapi', 'asyncapi', 'graphql', 'pacts'])
     fs.cpSync(path.join(REPO_ROOT, 'contracts', sub), path.join(dir, 'contracts', sub), { recursive: true });
   // The config imports @harness/ci/config: resolvable as in a project that installed the harness.
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -21,7 +21,7 @@ describe('harness init', () => {
     const result = await harness(['init', '--specs', 'contracts'], {}, 60_000, dir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/wrote harness\.config\.ts: 6 services, 9 links/);
+    expect(result.stdout).toMatch(/wrote harness\.config\.ts: 6 services, 10 links/);
     const text = fs.readFileSync(path.join(dir, 'harness.config.ts'), 'utf8');
     expect(text).toContain("import { defineConfig } from '@harness/ci/config';");
     expect(text.match(/command: 'TODO: start /g)).toHaveLength(6);
@@ -37,7 +37,8 @@ describe('harness init', () => {
     const edges = (links: ReadonlyArray<{ from: string; to: string; kind: string }>): string[] =>
       links.map((link) => `${link.from}->${link.to} ${link.kind}`).sort();
     // A gRPC link (L11) has no pact (Pact's gRPC plugin cannot be installed here), so nothing tells
-    // init which service calls a proto service: it is added by hand (README, "harness init").
+    // init which service calls a proto service: it is added by hand (README, "harness init"). The
+    // GraphQL link (L10) comes from the GraphQL requests in storefront-gateway.json and gateway.graphql.
     const pactLinks = referenceTopology().links.filter((link) => link.kind !== 'grpc');
     expect(edges(config.topology.links)).toEqual(edges(pactLinks));
     const l6 = config.topology.links.find((link) => link.from === 'order' && link.to === 'notification');

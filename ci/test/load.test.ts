@@ -198,7 +198,7 @@ describe('harness load', () => {
     const result = await harnessInProcess(['load', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /one of: smoke, average, stress, spike, soak, breakpoint, grpc-stock, chaos-payment-latency, ci/,
+      /one of: smoke, average, stress, spike, soak, breakpoint, grpc-stock, graphql, chaos-payment-latency, ci/,
     );
   });
 });

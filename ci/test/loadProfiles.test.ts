@@ -56,6 +56,22 @@ describe('load profiles', () => {
     expect(Object.keys(p.thresholds).sort()).toEqual(['checks', 'grpc_req_duration']);
   });
 
+  it('graphql is an open-model run of the GraphQL journey, gated on each operation’s p95, errors and checks', () => {
+    const profile = profileNamed('graphql');
+    const p = plan(path.join(K6_DIR, profile?.script ?? ''), { ...profile?.env, GRAPHQL_URL: 'http://127.0.0.1:1' });
+    expect(Object.values(p.scenarios).map((s) => s.executor)).toEqual(['constant-arrival-rate']);
+    expect(Object.keys(p.thresholds)).toEqual(
+      expect.arrayContaining([
+        'http_req_failed',
+        'checks',
+        'http_req_duration{endpoint:graphql_Products}',
+        'http_req_duration{endpoint:graphql_PlaceOrder}',
+        'http_req_duration{endpoint:graphql_OrderView}',
+      ]),
+    );
+    expect(Object.keys(p.thresholds)).not.toContain('http_req_duration{endpoint:place_order}');
+  });
+
   it('stops stress, soak and breakpoint runs early when the error SLO breaks, and breakpoint on latency too', () => {
     const thresholds = (name: string) => plan(path.join(K6_DIR, 'shop.k6.ts'), { PROFILE: name }).thresholds;
     for (const name of ['stress', 'soak', 'breakpoint']) expect(aborts(thresholds(name).http_req_failed)).toBe(true);

@@ -50,7 +50,7 @@ describe('harness up / status / down', () => {
 
     const status = await harness(['status'], env);
     expect(status.stdout).toMatch(/^healthy/);
-    expect(status.stdout).toMatch(/proxies\s+16\/16 listening/);
+    expect(status.stdout).toMatch(/proxies\s+17\/17 listening/);
 
     const again = await harness(['up', '--infra-only'], env);
     expect(again.code).toBe(1);

@@ -17,7 +17,7 @@ export function writeReportFixture(dir: string): void {
     fs.writeFileSync(path.join(dir, relative), content);
   };
   write('junit/vitest.xml', junitXml('vitest tests', 12, 0));
-  const rows = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8'].map((id) => ({
+  const rows = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'L10'].map((id) => ({
     id,
     ok: id !== 'L5',
     cells: {
@@ -36,6 +36,11 @@ export function writeReportFixture(dir: string): void {
     'chaos/broker-restart/journal.json',
     JSON.stringify({ scenario: 'broker-restart', passed: false, faults: [{ target: { broker: 'order' } }] }),
   );
+  write(
+    'chaos/graphql-latency/journal.json',
+    JSON.stringify({ scenario: { name: 'graphql-latency' }, verdict: 'passed', faults: [{ target: { link: 'L10' } }] }),
+  );
+  write('chaos/graphql-latency/journal.html', '<h1>graphql-latency</h1>');
   write('chaos/junit.xml', junitXml('chaos', 2, 1));
   write('load/smoke/report.html', '<h1>smoke</h1>');
   write('load/smoke/summary.json', '{}');

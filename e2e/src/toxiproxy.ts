@@ -17,6 +17,11 @@ export function toxiproxyClient(baseUrl: string) {
       await call('POST', `/proxies/${proxy}`, { enabled });
     },
 
+    /** Where the proxy listens (host:port). */
+    async listenOf(proxy: string): Promise<string> {
+      return ((await call('GET', `/proxies/${proxy}`)) as { listen: string }).listen;
+    },
+
     /** Enables the proxy and removes every toxic on it. */
     async restore(proxy: string): Promise<void> {
       await call('POST', `/proxies/${proxy}`, { enabled: true });

@@ -2,6 +2,8 @@ import { expect, test } from '../src/fixtures.ts';
 
 /** Toxiproxy's proxy for L8, gateway → notification. */
 const notificationLink = 'l8-gateway-notification';
+/** Toxiproxy's proxy for L10, storefront → gateway over GraphQL. */
+const graphqlLink = 'l10-storefront-gateway';
 
 test.afterEach(async ({ toxiproxy }) => {
   await toxiproxy.restore(notificationLink);
@@ -24,8 +26,10 @@ test('the order page reads the order over GraphQL and, with notification down, s
   await toxiproxy.setEnabled(notificationLink, false);
   const orderPage = await context.newPage();
   const answers: unknown[] = [];
+  const origins: string[] = [];
   orderPage.on('response', async (response) => {
     if (response.url().endsWith('/api/graphql') && response.request().method() === 'POST') {
+      origins.push(new URL(response.url()).host);
       answers.push(await response.json().catch(() => undefined));
     }
   });
@@ -38,6 +42,8 @@ test('the order page reads the order over GraphQL and, with notification down, s
     data: { order: { order: { id: orderId, status: 'CONFIRMED' }, notifications: null } },
     errors: [{ path: ['order', 'notifications'], extensions: { code: 'DEPENDENCY_UNAVAILABLE' } }],
   });
+  // The page reads GraphQL through link L10's own proxy, not L1's (REST).
+  expect(origins[0]).toBe(await toxiproxy.listenOf(graphqlLink));
   // Closed before its follow-up reads could open the gateway's notification breaker.
   await orderPage.close();
 });

@@ -1,7 +1,6 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { OrderViewDocument } from '@harness/contracts/graphql/gateway';
-import { createGatewayClient, readOrderView, readOrderViewOverGraphql, placeOrder } from '@harness/storefront/testing';
+import { createGatewayClient, readOrderView, placeOrder } from '@harness/storefront/testing';
 import { linkPact } from '../src/consumer/linkPact.ts';
 import {
   ids,
@@ -19,8 +18,8 @@ const { eachLike, like, regex, fromProviderState } = MatchersV3;
 
 // L1: the storefront page talks to the gateway's public API through its generated client
 // (createGatewayClient) and the functions the page calls: placeOrder, readOrderView, and the
-// catalog read (client.GET('/products'), inline in startStorefront's loadCatalog); and the order
-// view over GraphQL (readOrderViewOverGraphql, the generated OrderView operation, POST /api/graphql).
+// catalog read (client.GET('/products'), inline in startStorefront's loadCatalog). The order view
+// over GraphQL is link L10's pact (L10.storefront-gateway.pact.test.ts).
 const { pact } = linkPact('L1');
 
 const bearer = { Authorization: regex('^Bearer \\S+$', `Bearer ${pactApiKey}`) };
@@ -134,62 +133,6 @@ describe('L1 storefront → gateway', () => {
       .willRespondWith(404, (response) => response.headers(problemJson).jsonBody(problem(404, 'ORDER_NOT_FOUND')))
       .executeTest(async (mock) => {
         expect(await readOrderView(client(mock.url), ids.unknownOrder)).toMatchObject({ kind: 'failed' });
-      });
-  });
-
-  it('follows an order with its notifications over GraphQL', async () => {
-    await pact
-      .addGraphQLInteraction()
-      .given('a confirmed order was notified')
-      .uponReceiving('OrderView: a confirmed order with its notification (GraphQL)')
-      .withOperation('OrderView')
-      .withVariables({ id: fromProviderState('${orderId}', ids.order) })
-      .withRequest('POST', '/api/graphql', (request) => request.headers(bearer))
-      .withQuery(OrderViewDocument.toString())
-      .willRespondWith(200, (response) =>
-        response.headers(json).jsonBody({
-          data: {
-            order: {
-              source: 'ORDER',
-              stale: null,
-              lagSeconds: null,
-              order: order('CONFIRMED', { cancellationReason: null }),
-              notifications: eachLike(notification),
-            },
-          },
-        }),
-      )
-      .executeTest(async (mock) => {
-        const update = await readOrderViewOverGraphql({ gatewayUrl: mock.url, apiKey: pactApiKey }, ids.order);
-        expect(update).toMatchObject({
-          kind: 'view',
-          view: {
-            order: { id: ids.order, status: 'CONFIRMED' },
-            notifications: [{ kind: 'ORDER_CONFIRMED' }],
-            degraded: [],
-          },
-        });
-      });
-  });
-
-  it('stops following an order the shop does not know, over GraphQL', async () => {
-    await pact
-      .addGraphQLInteraction()
-      .given('order 00000000-0000-4000-8000-000000000404 does not exist', { orderId: ids.unknownOrder })
-      .uponReceiving('OrderView: an unknown order (GraphQL)')
-      .withOperation('OrderView')
-      .withVariables({ id: ids.unknownOrder })
-      .withRequest('POST', '/api/graphql', (request) => request.headers(bearer))
-      .withQuery(OrderViewDocument.toString())
-      .willRespondWith(200, (response) =>
-        response.headers(json).jsonBody({
-          data: { order: null },
-          errors: eachLike({ message: like('No order.'), extensions: { code: 'ORDER_NOT_FOUND' } }),
-        }),
-      )
-      .executeTest(async (mock) => {
-        const update = await readOrderViewOverGraphql({ gatewayUrl: mock.url, apiKey: pactApiKey }, ids.unknownOrder);
-        expect(update).toMatchObject({ kind: 'failed' });
       });
   });
 });

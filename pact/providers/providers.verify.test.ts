@@ -69,7 +69,7 @@ describe('provider verification', () => {
     },
   );
 
-  verifies('gateway')('gateway honours the pact of the storefront (L1)', async () => {
+  verifies('gateway')('gateway honours the pacts of the storefront, REST (L1) and GraphQL (L10)', async () => {
     await expectProviderVerified('gateway', {
       providerBaseUrl: system.gateway.url,
       stateHandlers: gatewayStates(system),

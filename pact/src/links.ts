@@ -6,19 +6,24 @@ import type { ContractsLayout } from './layout.ts';
 export interface PactLink {
   id: LinkId;
   kind: Exclude<LinkSpec['kind'], 'grpc'>;
-  /** Writes the pact (HTTP: the caller; AMQP: the receiver of the messages). */
+  /** Writes the pact (HTTP and GraphQL: the caller; AMQP: the receiver of the messages). */
   consumer: ServiceName;
-  /** Verifies the pact (HTTP: the server; AMQP: the publisher). */
+  /** Verifies the pact (HTTP and GraphQL: the server; AMQP: the publisher). */
   provider: ServiceName;
-  /** The spec the pact is checked against: an OpenAPI name or an AsyncAPI name. */
-  spec: { kind: 'openapi'; name: string } | { kind: 'asyncapi'; name: string; messages: readonly string[] };
+  /** The spec the pact is checked against: an OpenAPI, GraphQL SDL or AsyncAPI name. */
+  spec:
+    | { kind: 'openapi'; name: string }
+    | { kind: 'graphql'; name: string }
+    | { kind: 'asyncapi'; name: string; messages: readonly string[] };
   purpose: string;
 }
 
 /**
  * The Pact pairs of a topology, in link order. Derived, never written by hand. gRPC links have
  * none: Pact needs its protobuf plugin for them, which cannot be installed here (see the README);
- * buf lint, buf breaking and the provider's tests on the real server cover them instead.
+ * buf lint, buf breaking and the provider's tests on the real server cover them instead. A GraphQL
+ * link is a pair like an HTTP link's (the caller writes it, the server verifies it); beside an HTTP
+ * link of the same pair it shares the pair's file and owns its GraphQL interactions.
  */
 export function pactLinks(topology: Topology = referenceTopology()): PactLink[] {
   return topology.links.flatMap((link): PactLink | [] =>
@@ -33,14 +38,23 @@ export function pactLinks(topology: Topology = referenceTopology()): PactLink[] 
             spec: { kind: 'openapi', name: link.contract.openapi },
             purpose: link.purpose,
           }
-        : {
-            id: link.id,
-            kind: link.kind,
-            consumer: link.to,
-            provider: link.from,
-            spec: { kind: 'asyncapi', name: link.contract.asyncapi, messages: link.contract.messages },
-            purpose: link.purpose,
-          },
+        : link.kind === 'graphql'
+          ? {
+              id: link.id,
+              kind: link.kind,
+              consumer: link.from,
+              provider: link.to,
+              spec: { kind: 'graphql', name: link.contract.graphql },
+              purpose: link.purpose,
+            }
+          : {
+              id: link.id,
+              kind: link.kind,
+              consumer: link.to,
+              provider: link.from,
+              spec: { kind: 'asyncapi', name: link.contract.asyncapi, messages: link.contract.messages },
+              purpose: link.purpose,
+            },
   );
 }
 

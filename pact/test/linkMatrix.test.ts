@@ -19,6 +19,7 @@ const gate: BreakingGateResult = {
       changes: [],
     })),
     { kind: 'asyncapi', spec: 'order-events', status: 'compatible', changes: [] },
+    { kind: 'graphql', spec: 'gateway', status: 'compatible', changes: [] },
   ],
 };
 
@@ -57,7 +58,7 @@ describe('link matrix', () => {
   it('is green when every link passes every check', () => {
     const matrix = buildLinkMatrix(greenInputs());
     expect(matrix.ok).toBe(true);
-    expect(matrix.rows).toHaveLength(9);
+    expect(matrix.rows).toHaveLength(10);
   });
 
   it('turns a link red when its consumer test failed or its pact is missing', () => {
@@ -121,25 +122,29 @@ describe('link matrix', () => {
     expect(red).toEqual(['L3', 'L4']);
   });
 
-  it("turns L1 red when the gateway's GraphQL SDL changed in a breaking way, and no other link", () => {
+  it("turns L10 red when the gateway's GraphQL SDL changed in a breaking way, and not L1's REST", () => {
     const removed = {
       kind: 'graphql' as const,
       spec: 'gateway',
       status: 'breaking' as const,
       changes: [{ level: 'breaking' as const, id: 'graphql:FIELD_REMOVED', text: "Field 'lagSeconds' was removed" }],
     };
-    const inputs = { ...greenInputs(), gate: { ...gate, ok: false, comparisons: [...gate.comparisons, removed] } };
+    const withSdl = (status: 'breaking' | 'compatible') => ({
+      ...gate,
+      ok: status !== 'breaking',
+      comparisons: [...gate.comparisons.filter((c) => c.kind !== 'graphql'), { ...removed, status }],
+    });
+    const inputs = { ...greenInputs(), gate: withSdl('breaking') };
     const matrix = buildLinkMatrix(inputs);
     expect(matrix.ok).toBe(false);
-    expect(matrix.rows.filter((row) => !row.ok).map((row) => row.id)).toEqual(['L1']);
-    expect(cell(inputs, 'L1', 'noUnversionedBreakingChange')).toEqual({
+    expect(matrix.rows.filter((row) => !row.ok).map((row) => row.id)).toEqual(['L10']);
+    expect(cell(inputs, 'L10', 'noUnversionedBreakingChange')).toEqual({
       status: 'fail',
-      detail: "graphql gateway: Field 'lagSeconds' was removed",
+      detail: "Field 'lagSeconds' was removed",
     });
-    const compatible = { ...gate, comparisons: [...gate.comparisons, { ...removed, status: 'compatible' as const }] };
-    expect(cell({ ...greenInputs(), gate: compatible }, 'L1', 'noUnversionedBreakingChange')).toEqual({
+    expect(cell({ ...greenInputs(), gate: withSdl('compatible') }, 'L10', 'noUnversionedBreakingChange')).toEqual({
       status: 'pass',
-      detail: 'compatible with the base (graphql gateway: compatible)',
+      detail: 'compatible with the base',
     });
   });
 
@@ -164,7 +169,7 @@ describe('link matrix', () => {
     expect(html).toMatch(/^<section id="contract-link-matrix"/);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html.match(/<tr class="row-/g)).toHaveLength(9);
+    expect(html.match(/<tr class="row-/g)).toHaveLength(10);
     expect(html).toContain('order ⇒ notification');
   });
 });

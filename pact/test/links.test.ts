@@ -8,11 +8,17 @@ import { consumerTestFile, pactFileName, pactLinks, providersOf, selectedLinks }
 const pactDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('links of the contract stage', () => {
-  it('derives one Pact pair per HTTP and message link (none for gRPC), callers and receivers as consumers', () => {
+  it('derives one Pact pair per HTTP, GraphQL and message link (none for gRPC), callers and receivers as consumers', () => {
     const links = pactLinks();
     const ids = referenceTopology().links.map((link) => link.id);
     expect(links.map((link) => link.id)).toEqual(ids.filter((id) => id !== 'L11'));
     expect(ids).toContain('L11');
+    expect(links.find((link) => link.id === 'L10')).toMatchObject({
+      kind: 'graphql',
+      consumer: 'storefront',
+      provider: 'gateway',
+      spec: { kind: 'graphql', name: 'gateway' },
+    });
     expect(links.find((link) => link.id === 'L2')).toMatchObject({
       consumer: 'gateway',
       provider: 'order',
@@ -26,7 +32,7 @@ describe('links of the contract stage', () => {
   });
 
   it('gives every link its own kind of a pair’s pact file, so no two test files write the same interactions', () => {
-    const owners = pactLinks().map((link) => `${pactFileName(link)} ${link.kind === 'http' ? 'http' : 'messages'}`);
+    const owners = pactLinks().map((link) => `${pactFileName(link)} ${link.kind}`);
     expect(new Set(owners).size).toBe(owners.length);
     // gateway calls order (L2) and consumes order's events (L9): one Pact V4 file, both kinds.
     expect(
@@ -34,6 +40,12 @@ describe('links of the contract stage', () => {
         .filter((link) => pactFileName(link) === 'gateway-order.json')
         .map((link) => link.id),
     ).toEqual(['L2', 'L9']);
+    // The storefront calls the gateway over REST (L1) and over GraphQL (L10): one file, each link its requests.
+    expect(
+      pactLinks()
+        .filter((link) => pactFileName(link) === 'storefront-gateway.json')
+        .map((link) => `${link.id} ${link.kind}`),
+    ).toEqual(['L1 http', 'L10 graphql']);
   });
 
   it('has exactly one consumer test file per link and no other pact writer', () => {
@@ -53,6 +65,6 @@ describe('links of the contract stage', () => {
 
   it('selects the links named by --link, whatever their case', () => {
     expect(selectedLinks({ HARNESS_PACT_LINKS: 'l2, L7' }).map((link) => link.id)).toEqual(['L2', 'L7']);
-    expect(selectedLinks({})).toHaveLength(9);
+    expect(selectedLinks({})).toHaveLength(10);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimPactFile, pactFileLockPath } from '../src/consumer/pactFileLock.ts';
 import { publishPactFile } from '../src/consumer/publishPactFile.ts';
-import { interactionsOfKind, PactFileError, pactOfKind, readPactFile } from '../src/pacts/pactFile.ts';
+import { interactionsOfKind, ownsInteraction, PactFileError, pactOfKind, readPactFile } from '../src/pacts/pactFile.ts';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -81,6 +81,35 @@ describe('pact files', () => {
     const http = claimPactFile(`${target}#http`);
     expect(() => claimPactFile(`${target}#messages`).release()).not.toThrow();
     http.release();
+  });
+
+  it('gives a GraphQL link the GraphQL requests of a file it shares with an HTTP link, and the HTTP link the rest', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'storefront-gateway.json');
+    const graphqlRequest = (description: string) => ({
+      type: 'Synchronous/HTTP',
+      description,
+      request: { method: 'POST', path: '/api/graphql', body: { content: { query: 'query OrderView { x }' } } },
+      response: { status: 200 },
+    });
+    const rest = (description: string) => ({
+      type: 'Synchronous/HTTP',
+      description,
+      request: { method: 'GET', path: '/api/v1/products' },
+      response: { status: 200 },
+    });
+    fs.writeFileSync(
+      target,
+      JSON.stringify({ ...pact([]), interactions: [rest('listProducts: old'), graphqlRequest('OrderView: kept')] }),
+    );
+    const source = path.join(dir, 'written.json');
+    fs.writeFileSync(source, JSON.stringify({ ...pact([]), interactions: [rest('listProducts: new')] }));
+    // L1 (REST) publishes: its old interactions go, L10's GraphQL requests stay.
+    await publishPactFile(source, target, (interaction) => !ownsInteraction('http', interaction));
+    const merged = readPactFile(target);
+    expect(interactionsOfKind(merged, 'http').map((i) => i.description)).toEqual(['listProducts: new']);
+    expect(interactionsOfKind(merged, 'graphql').map((i) => i.description)).toEqual(['OrderView: kept']);
+    expect(pactOfKind(merged, 'graphql').interactions).toHaveLength(1);
   });
 
   it('reports missing, malformed and non-V4 pact files', () => {

@@ -11,7 +11,9 @@ import { createGatewayClient } from './shopClient.ts';
  * contract, whose every queue has a `<queue>.dlq`.
  */
 export default defineKitDomain({
-  client: ({ baseUrl, secrets }) => createGatewayClient({ baseUrl, apiKey: secrets.demoApiKey }),
+  // A stream that reads through the GraphQL link (L10) asks over GraphQL, as the storefront does.
+  client: ({ baseUrl, secrets, link }) =>
+    createGatewayClient({ baseUrl, apiKey: secrets.demoApiKey, over: link?.kind === 'graphql' ? 'graphql' : 'rest' }),
   canaryOrder: { items: [{ productId: 'filter-500g', quantity: 1 }], paymentToken: 'tok_approve' },
   invariants: shopInvariants,
   baseline: shopBaseline,

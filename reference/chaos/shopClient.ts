@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { LineItemSpec, ResponseRecord, WorkloadClient } from '@harness/chaos';
+import { OrderViewDocument } from '@harness/contracts/graphql/gateway';
 
 /**
  * The workload's view of the public API: plain fetch to the gateway on 127.0.0.1 with the run's
  * demo API key. Every request has a deadline, so a workload is bounded in time as well as count.
+ * With `over: 'graphql'` (the client of link L10) order views are read as the storefront reads
+ * them: the generated OrderView operation, POST /api/graphql.
  */
 export function createGatewayClient(options: {
   baseUrl: string;
   apiKey: string;
   requestTimeoutMs?: number;
+  over?: 'rest' | 'graphql';
 }): WorkloadClient {
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
@@ -40,7 +44,7 @@ export function createGatewayClient(options: {
       } catch {
         body = undefined;
       }
-      const fields = (body ?? {}) as Record<string, unknown>;
+      const fields = problemFields(body);
       const order = fields.order as Record<string, unknown> | undefined;
       const orderId = [fields.id, fields.orderId, order?.id].find((value) => typeof value === 'string') as
         string | undefined;
@@ -89,6 +93,26 @@ export function createGatewayClient(options: {
       );
     },
     readOrder(stream, orderId) {
+      if (options.over === 'graphql') {
+        const request = {
+          method: 'POST',
+          path: '/api/graphql',
+          body: { operationName: 'OrderView', query: OrderViewDocument.toString(), variables: { id: orderId } },
+        };
+        // Intact: the order asked for with its notifications, or with `notifications: null` and the
+        // error entry that says why (the degraded view, marked `degraded`).
+        return send(
+          stream,
+          'read',
+          orderId,
+          request,
+          (_status, body) => {
+            const view = graphqlOrderView(body);
+            return view?.order?.id === orderId && (Array.isArray(view.notifications) || view.notifications === null);
+          },
+          (body) => (graphqlOrderView(body)?.notifications === null ? ['degraded'] : []),
+        );
+      }
       return send(stream, 'read', orderId, { method: 'GET', path: `/api/v1/orders/${orderId}` }, (_status, body) => {
         const view = body as { order?: { id?: unknown }; notifications?: unknown } | undefined;
         return view?.order?.id === orderId && Array.isArray(view.notifications);
@@ -115,6 +139,28 @@ export function createGatewayClient(options: {
         return Array.isArray(items) && items.length > 0;
       });
     },
+  };
+}
+
+interface GraphqlAnswer {
+  data?: { order?: { order?: { id?: unknown }; notifications?: unknown } | null } | null;
+  errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }>;
+}
+
+const graphqlOrderView = (body: unknown) => (body as GraphqlAnswer | undefined)?.data?.order ?? undefined;
+
+/**
+ * The fields a record takes from an answer: a REST body as it is; a GraphQL answer's order view,
+ * and its first error's code and message as `code` and `detail` (as a problem's).
+ */
+function problemFields(body: unknown): Record<string, unknown> {
+  const answer = (body ?? {}) as GraphqlAnswer & Record<string, unknown>;
+  if (!('data' in answer) && !('errors' in answer)) return answer;
+  const first = answer.errors?.[0];
+  return {
+    order: answer.data?.order?.order,
+    code: first?.extensions?.code,
+    detail: first?.message,
   };
 }
 

@@ -72,6 +72,10 @@ export const urlVar = (service: ServiceName): string => `${service.toUpperCase()
 export const grpcAddressVar = (service: ServiceName): string =>
   `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_GRPC_ADDRESS`;
 
+/** The env var naming the origin a service uses for another's GraphQL endpoint, e.g. `GATEWAY_GRAPHQL_URL`. */
+export const graphqlUrlVar = (service: ServiceName): string =>
+  `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_GRAPHQL_URL`;
+
 /** Where the run keeps its files and where the config lives, for `{runDir}` and `{configDir}`. */
 export interface RunPlaces {
   runDir?: string;
@@ -94,6 +98,22 @@ function grpcAddresses(
     if (proxy) addresses[link.to] = via(proxy, wiring);
   }
   return addresses;
+}
+
+/** The GraphQL endpoints a service calls: callee → origin of the link's proxy (its upstream when direct). */
+function graphqlUrls(
+  topology: Topology,
+  infra: InfraDescription,
+  service: ServiceName,
+  wiring: Wiring,
+): Record<ServiceName, string> {
+  const urls: Record<ServiceName, string> = {};
+  for (const link of topology.links) {
+    if (link.kind !== 'graphql' || link.from !== service) continue;
+    const proxy = infra.proxies.find((p) => p.link === link.id);
+    if (proxy) urls[link.to] = `http://${via(proxy, wiring)}`;
+  }
+  return urls;
 }
 
 /** The placeholder values of one service in one run (see config/envTemplate.ts). */
@@ -148,7 +168,8 @@ function brokerUrlOf(address: ServiceAddress | undefined): string | undefined {
  * addresses (through its Toxiproxy proxies: `BROKER=rabbitmq` and `AMQP_URL`, or `BROKER=kafka` and
  * `KAFKA_BROKERS=host:port`), the base URL of every HTTP dependency (through the proxy of
  * that link), `GRPC_PORT` when it serves a gRPC link and `<CALLEE>_GRPC_ADDRESS` (host:port through
- * the link's proxy) for every gRPC link it calls, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME when the run has Jaeger,
+ * the link's proxy) for every gRPC link it calls, `<CALLEE>_GRAPHQL_URL` (the origin of the link's
+ * proxy) for every GraphQL link it calls, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME when the run has Jaeger,
  * HARNESS_STARTED_BY=harness (services honour HARNESS_MUTANTS only then), then the
  * `env` of its config entry with its placeholders filled. Derived from the
  * topology; nothing here is written per service by hand. With `wiring: 'direct'` every one of those
@@ -191,6 +212,8 @@ export function serviceEnvironments(
     if (grpcPort !== undefined) env.GRPC_PORT = String(grpcPort);
     for (const [callee, address] of Object.entries(grpcAddresses(topology, infra, service.name, wiring)))
       env[grpcAddressVar(callee)] = address;
+    for (const [callee, url] of Object.entries(graphqlUrls(topology, infra, service.name, wiring)))
+      env[graphqlUrlVar(callee)] = url;
     for (const [name, template] of Object.entries(service.launch.env)) env[name] = fillTemplate(template, values);
     result[service.name] = env;
   }

@@ -74,10 +74,31 @@ export interface GrpcLink {
   purpose: string;
 }
 
-export type LinkSpec = HttpLink | MessageLink | GrpcLink;
+/**
+ * GraphQL over HTTP: the caller POSTs operations to the provider's HTTP server, through a proxy of
+ * this link's own (apart from an HTTP link between the same services), so faults hit it alone.
+ */
+export interface GraphqlLink {
+  id: LinkId;
+  kind: 'graphql';
+  from: ServiceName;
+  to: ServiceName;
+  /**
+   * The SDL's name (file name without extension, e.g. `gateway`), the file as the config names it
+   * (`contracts/graphql/gateway.graphql`, shown in reports) and the file itself (absolute).
+   */
+  contract: { graphql: string; sdl?: string; file?: string };
+  purpose: string;
+}
 
-/** Links a caller makes calls on (HTTP or gRPC), as opposed to message links. */
-export const isCallLink = (link: LinkSpec): link is HttpLink | GrpcLink => link.kind !== 'amqp';
+export type LinkSpec = HttpLink | MessageLink | GrpcLink | GraphqlLink;
+
+/** Links a caller makes calls on (HTTP, GraphQL or gRPC), as opposed to message links. */
+export const isCallLink = (link: LinkSpec): link is HttpLink | GrpcLink | GraphqlLink => link.kind !== 'amqp';
+
+/** Links whose calls are HTTP requests to the provider's HTTP server (REST or GraphQL). */
+export const isHttpCallLink = (link: LinkSpec): link is HttpLink | GraphqlLink =>
+  link.kind === 'http' || link.kind === 'graphql';
 
 export interface Topology {
   /** The system's name (from the config). */
@@ -102,12 +123,12 @@ export interface ProxySpec {
   from: ServiceName;
   /** The server side: a service, or the shared PostgreSQL / broker (RabbitMQ or Kafka). */
   to: string;
-  /** The link an HTTP or gRPC proxy carries. */
+  /** The link an HTTP, GraphQL or gRPC proxy carries. */
   link?: LinkId;
 }
 
 /**
- * One proxy per HTTP or gRPC link, per service→PostgreSQL and per service→broker connection (to
+ * One proxy per HTTP, GraphQL or gRPC link, per service→PostgreSQL and per service→broker connection (to
  * RabbitMQ, or with `broker: 'kafka'` to that service's own client listener on Kafka).
  */
 export function proxiesOf(topology: Topology): ProxySpec[] {

@@ -66,7 +66,7 @@ describe('harness.config.ts: loading a valid config', () => {
     expect(startOrder(config.topology)).toEqual(['b', 'a']);
   });
 
-  it('describes the reference system in the repository config: six services, links L1 to L9 and L11 (gRPC)', () => {
+  it('describes the reference system in the repository config: six services, links L1 to L9, L10 (GraphQL) and L11 (gRPC)', () => {
     const topology = referenceTopology();
     expect(topology.services.map((service) => service.name)).toEqual([
       'gateway',
@@ -86,7 +86,15 @@ describe('harness.config.ts: loading a valid config', () => {
       'L7 order->inventory amqp',
       'L8 gateway->notification http',
       'L9 order->gateway amqp',
+      'L10 storefront->gateway graphql',
       'L11 gateway->inventory grpc',
+    ]);
+    expect(topology.links.find((link) => link.id === 'L10')).toMatchObject({
+      contract: { graphql: 'gateway', sdl: 'contracts/graphql/gateway.graphql' },
+    });
+    // GraphQL has a proxy of its own, apart from L1's REST calls between the same two services.
+    expect(proxiesOfLink(topology, 'L10')).toEqual([
+      { name: 'l10-storefront-gateway', kind: 'link', from: 'storefront', to: 'gateway', link: 'L10' },
     ]);
     expect(topology.links.at(-1)).toMatchObject({
       contract: { proto: 'stock_levels', service: 'harness.inventory.v1.StockLevelService' },
@@ -156,9 +164,31 @@ describe('harness.config.ts: a config error names the file, the path inside it a
     expect(await problemsOf(bad)).toMatch(/links\[1\]\.contract\.service: shop\.v2\.Stock is not a service of /);
   });
 
+  it('a GraphQL link whose SDL is missing or declares no Query type', async () => {
+    const graphqlLink = (file: string) =>
+      `{ id: 'Q1', kind: 'graphql', from: 'a', to: 'b', contract: { graphql: '${file}' } }`;
+    const sdl = {
+      'b.graphql': '# the root\ntype Query {\n  hello: String\n}\n',
+      'c.graphql': 'type Order {\n  id: ID!\n}\n',
+    };
+    const good = scratch(twoServices(`${httpLink}, ${graphqlLink('b.graphql')}`), sdl);
+    expect((await loadConfig(good)).topology.links[1]).toMatchObject({
+      kind: 'graphql',
+      contract: { graphql: 'b', sdl: 'b.graphql' },
+    });
+    const missing = scratch(twoServices(`${httpLink}, ${graphqlLink('nope.graphql')}`), sdl);
+    expect(await problemsOf(missing)).toMatch(
+      /harness\.config\.ts: .*links\[1\]\.contract\.graphql: no such file: .*nope\.graphql/s,
+    );
+    const noQuery = scratch(twoServices(`${httpLink}, ${graphqlLink('c.graphql')}`), sdl);
+    expect(await problemsOf(noQuery)).toMatch(
+      /links\[1\]\.contract\.graphql: c\.graphql is not a GraphQL schema: it declares no Query type/,
+    );
+  });
+
   it('a link of an unknown kind', async () => {
-    const file = scratch(twoServices(`{ id: 'P1', kind: 'graphql', from: 'a', to: 'b', contract: {} }`));
-    expect(await problemsOf(file)).toMatch(/links\[0\]\.kind: expected kind "http", "grpc" or "amqp"/);
+    const file = scratch(twoServices(`{ id: 'P1', kind: 'soap', from: 'a', to: 'b', contract: {} }`));
+    expect(await problemsOf(file)).toMatch(/links\[0\]\.kind: expected kind "http", "graphql", "grpc" or "amqp"/);
   });
 
   it('an unknown placeholder and a dependency URL without a link', async () => {

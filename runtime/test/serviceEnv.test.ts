@@ -102,6 +102,20 @@ describe('service environments: wiring', () => {
     expect(proxied.order?.INVENTORY_GRPC_ADDRESS).toBeUndefined();
   });
 
+  it("gives a GraphQL caller the origin of the link's own proxy as <SERVICE>_GRAPHQL_URL (L10), apart from L1's", () => {
+    const infra = fakeInfra();
+    const proxied = serviceEnvironments(referenceTopology(), infra, secrets);
+    const l1 = infra.proxies.find((proxy) => proxy.link === 'L1');
+    const l10 = infra.proxies.find((proxy) => proxy.link === 'L10');
+    expect(l10?.upstream).toBe(`127.0.0.1:${infra.services.gateway?.port}`);
+    expect(proxied.storefront?.GATEWAY_GRAPHQL_URL).toBe(`http://${l10?.listen}`);
+    expect(proxied.storefront?.GATEWAY_URL).toBe(`http://${l1?.listen}`);
+    expect(l10?.listen).not.toBe(l1?.listen);
+    const direct = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');
+    expect(direct.storefront?.GATEWAY_GRAPHQL_URL).toBe(infra.services.gateway?.url);
+    expect(proxied.gateway?.GATEWAY_GRAPHQL_URL).toBeUndefined();
+  });
+
   it('refuses to bypass a URL that goes through no proxy, without printing its password', () => {
     const infra = fakeInfra();
     expect(() => bypassProxy('postgres://u:hunter2@127.0.0.1:1/db', infra.proxies)).toThrow(

@@ -1,4 +1,4 @@
-import type { RunSecrets } from '@harness/runtime';
+import type { LinkSpec, RunSecrets } from '@harness/runtime';
 import type { Invariant, InvariantContext } from '../invariants/Invariant.ts';
 import type { LineItemSpec, WorkloadStream } from '../scenario/Scenario.ts';
 import type { WorkloadClient } from '../workload/WorkloadClient.ts';
@@ -10,8 +10,12 @@ import type { WorkloadClient } from '../workload/WorkloadClient.ts';
  * and the config's topology; everything that names the system's own API, data or events is here.
  */
 export interface KitDomain {
-  /** The workload's client of the entry service's public API. */
-  client(options: { baseUrl: string; secrets: RunSecrets }): WorkloadClient;
+  /**
+   * The workload's client of the entry service's public API. A stream that reads through a link
+   * (`read-orders` with `link`) gets one made with that link: `baseUrl` is the origin of the link's
+   * proxy, and a GraphQL link's client asks over GraphQL.
+   */
+  client(options: { baseUrl: string; secrets: RunSecrets; link?: LinkSpec }): WorkloadClient;
   /** The `order-confirmed` steady-state probe places this order and expects a 201. */
   canaryOrder: { items: readonly LineItemSpec[]; paymentToken: string };
   /** Business invariants, by the names scenarios list (the kit's `dead-letters-accounted` is added). */

@@ -8,6 +8,7 @@ import { MetricsSampler } from '../observe/MetricsSampler.ts';
 import { ResilienceLogCollector } from '../observe/ResilienceLogCollector.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 import { chaosServices, entryService, kitDomain, outboxService, tunedEnvOf } from '../system/kitSystem.ts';
+import { workloadLinkClients } from '../workload/linkClients.ts';
 import { rabbitMqUrlOf } from '../system/brokerControl.ts';
 import type { ResponseRecord } from '../workload/ResponseRecord.ts';
 import { runWorkload } from '../workload/runWorkload.ts';
@@ -75,6 +76,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const sampler = new MetricsSampler(system);
   const keyPrefix = `chaos-${context.runTag}-${scenario.id}-${repeat}-${randomBytes(3).toString('hex')}`;
   const client = kitDomain().client({ baseUrl: system.url(entryService()), secrets: system.secrets });
+  const linkClients = workloadLinkClients(scenario, system);
   const outboxDb = context.db(outboxService());
   const probeContext: ProbeContext = { system, client, outboxDb, keyPrefix, placedOrderIds: [] };
   const sinceIso = new Date(Date.now() - 1_000).toISOString();
@@ -136,6 +138,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
         faults.schedule(scenario.faults, t0, experiment.signal, new Set(atStart.map((fault) => fault.id))),
         runWorkload(scenario.workload, {
           client,
+          linkClients,
           t0,
           signal: experiment.signal,
           keyPrefix,

@@ -1,10 +1,10 @@
-import type { LinkId, Topology } from '@harness/runtime';
+import { isHttpCallLink, type LinkId, type Topology } from '@harness/runtime';
 import { kitConfig } from '../system/kitSystem.ts';
 import type { Scenario } from '../scenario/Scenario.ts';
 
 /**
  * The topology links a scenario exercises, for the link matrix of the combined report: the link
- * a proxy fault targets, the HTTP links into a service whose database a fault hits, the message
+ * a proxy fault targets (a GraphQL link's too), the HTTP and GraphQL links into a service whose database a fault hits, the message
  * links of a broker fault (the broker connection's service) or
  * of a message fault (every message link), the links into and out of a service a process fault
  * hits, and the link between each oracle's service and its dependency.
@@ -22,10 +22,10 @@ export function scenarioLinks(scenario: Scenario, topology: Topology = kitConfig
     if (fault.kind === 'toxic' || fault.kind === 'proxy-down') {
       if ('link' in fault.target) links.add(fault.target.link);
       if ('broker' in fault.target) touching(fault.target.broker, 'amqp');
-      // A service without its database answers its callers differently: the HTTP links into it.
+      // A service without its database answers its callers differently: the HTTP and GraphQL links into it.
       if ('database' in fault.target) {
         const service = fault.target.database;
-        for (const link of topology.links) if (link.kind === 'http' && link.to === service) links.add(link.id);
+        for (const link of topology.links) if (isHttpCallLink(link) && link.to === service) links.add(link.id);
       }
     } else if (fault.kind === 'request') {
       links.add(fault.target.link);

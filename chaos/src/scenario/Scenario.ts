@@ -144,6 +144,12 @@ export interface ReadOrdersStream {
   everyMs: number;
   count: number;
   startMs?: number;
+  /**
+   * Reads through this link's Toxiproxy proxy as the link's caller would (an HTTP or GraphQL link
+   * into the entry service, e.g. the storefront's L1 or L10): the kit domain's client for that link
+   * (over GraphQL on a GraphQL link). Absent: straight at the entry service.
+   */
+  link?: string;
 }
 
 /** Reads the catalogue through the entry service (needs a kit domain client with `browseProducts`). */

@@ -1,5 +1,12 @@
 import { requestFaultProblems } from '../faults/requestFaults.ts';
-import { chaosCallLinks, chaosHttpLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
+import {
+  chaosCallLinks,
+  chaosHttpLinks,
+  chaosServices,
+  entryLinks,
+  kitConfig,
+  kitInvariants,
+} from '../system/kitSystem.ts';
 import { TOXIC_TYPES, type Fault, type ProxyTarget, type Scenario, type Toxic, type Window } from './Scenario.ts';
 
 /** The longest a scenario may take (the issue's speed bound). */
@@ -73,6 +80,8 @@ export function validateScenario(input: unknown): string[] {
       }
     } else if (stream.kind === 'read-orders' || stream.kind === 'browse-products' || stream.kind === 'read-history') {
       if (!isPositive(stream.everyMs)) fail(`${where}: everyMs must be positive`);
+      if (stream.kind === 'read-orders' && stream.link !== undefined && !entryLinks().includes(stream.link))
+        fail(`${where}: link ${stream.link} is not an HTTP or GraphQL link into ${kitConfig().chaos.entry ?? '?'}`);
     } else {
       fail(`${where}: unknown kind ${(stream as { kind: string }).kind}`);
     }
@@ -177,7 +186,7 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
  */
 function targetProblems(target: ProxyTarget): string[] {
   if ('link' in target)
-    return chaosCallLinks().includes(target.link) ? [] : [`unknown HTTP or gRPC link ${target.link}`];
+    return chaosCallLinks().includes(target.link) ? [] : [`unknown HTTP, GraphQL or gRPC link ${target.link}`];
   const services = kitConfig().topology.services;
   if ('database' in target)
     return services.some((service) => service.name === target.database && service.database)

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { reachableFrom, referenceConfig, type ResolvedConfig } from '@harness/runtime';
+import { isHttpCallLink, reachableFrom, referenceConfig, type ResolvedConfig } from '@harness/runtime';
 import { deadLettersAccounted } from '../invariants/deadLettersAccounted.ts';
 import type { Invariant } from '../invariants/Invariant.ts';
 import type { KitDomain } from '../kit/KitDomain.ts';
@@ -45,13 +45,22 @@ export function chaosHttpLinks(): string[] {
 }
 
 /**
- * The HTTP and gRPC links between the services under chaos: each has a Toxiproxy proxy that
- * toxics and proxy-down faults can target (gRPC links have no HTTP tap, so no request faults).
+ * The HTTP, GraphQL and gRPC links between the services under chaos, and those into the entry
+ * service from outside them (the storefront's L1 and L10, whose caller the workload plays with
+ * `read-orders` streams that name the link): each has a Toxiproxy proxy that toxics and proxy-down
+ * faults can target (only HTTP links between services have taps, so only they take request faults).
  */
 export function chaosCallLinks(): string[] {
   const services = new Set(chaosServices());
   return kitConfig()
-    .topology.links.filter((link) => link.kind !== 'amqp' && services.has(link.from))
+    .topology.links.filter((link) => link.kind !== 'amqp' && (services.has(link.from) || link.to === entryService()))
+    .map((link) => link.id);
+}
+
+/** HTTP and GraphQL links into the entry service: the workload can read through their proxies. */
+export function entryLinks(): string[] {
+  return kitConfig()
+    .topology.links.filter((link) => isHttpCallLink(link) && link.to === entryService())
     .map((link) => link.id);
 }
 

@@ -74,7 +74,7 @@ export function checkScenario(scenario: SystemScenario, config: ResolvedConfig):
     if ('link' in target) {
       const link = links.find((candidate) => candidate.id === target.link);
       if (!link) issue(`${at}.link`, `unknown link "${target.link}" (links: ${linkIds.join(', ')})`);
-      else if (link.kind !== 'http')
+      else if (link.kind === 'amqp')
         issue(
           `${at}.link`,
           `link ${link.id} is a message link; target the broker connection of ${link.from} or ${link.to}`,

@@ -10,6 +10,8 @@ import type { ResponseRecord } from './ResponseRecord.ts';
 
 export interface WorkloadContext {
   client: WorkloadClient;
+  /** Clients that go through a link's proxy, by link id (for streams with `link`). */
+  linkClients?: ReadonlyMap<string, WorkloadClient>;
   /** Experiment start (epoch ms); stream start times are relative to it. */
   t0: number;
   /** Stops the workload (time limit, Ctrl-C): no new request is sent after it aborts. */
@@ -75,12 +77,14 @@ async function readOrders(
   record: (response: ResponseRecord) => void,
   soFar: readonly ResponseRecord[],
 ): Promise<void> {
+  const client = stream.link === undefined ? context.client : context.linkClients?.get(stream.link);
+  if (!client) throw new Error(`stream ${stream.id}: no workload client for link ${stream.link ?? '?'}`);
   for (let index = 0; index < stream.count && !context.signal.aborted; index++) {
     const placed = soFar.filter((r) => r.kind === 'place' && r.status === 201 && r.orderId).map((r) => r.orderId ?? '');
     const candidates = context.referenceOrderIds.length > 0 ? context.referenceOrderIds : placed;
     const orderId = candidates[index % Math.max(1, candidates.length)];
     const started = Date.now();
-    if (orderId !== undefined) record(await context.client.readOrder(stream.id, orderId));
+    if (orderId !== undefined) record(await client.readOrder(stream.id, orderId));
     await sleep(Math.max(0, stream.everyMs - (Date.now() - started)), context.signal);
   }
 }

@@ -32,7 +32,7 @@ export const init: Command = {
     for (const problem of scanned.unreadable) console.log(yellow(`skipped ${problem}`));
     if (scanned.openapi.length === 0 && scanned.asyncapi.length === 0)
       throw new CliError(`no OpenAPI or AsyncAPI document under ${values.specs}`);
-    const system = inferSystem(scanned.openapi, scanned.asyncapi, scanned.pacts);
+    const system = inferSystem(scanned.openapi, scanned.asyncapi, scanned.pacts, scanned.graphql);
     const name = values.name ?? serviceNameOf(path.basename(path.dirname(out)));
     fs.writeFileSync(out, writeConfig(system, name));
     console.log(

@@ -161,8 +161,13 @@ export const load: Command = {
         const duration = values.duration ?? run.duration;
         const runRate = rate ?? run.rate;
         const runScale = timeScale ?? run.timeScale;
+        // The graphql profile crosses the GraphQL link's proxy (L10) when the run has one.
+        const into =
+          profile.script === 'graphql.k6.ts' && target.graphql
+            ? `${target.graphql.url} (${target.graphql.link})`
+            : target.baseUrl;
         console.log(
-          `harness load ${profile.name} → ${target.baseUrl} ${dim(`(${target.source === 'run' ? 'the running system' : 'given URL'})`)}`,
+          `harness load ${profile.name} → ${into} ${dim(`(${target.source === 'run' ? 'the running system' : 'given URL'})`)}`,
         );
         const result = await runLoadProfile({
           ...shared,

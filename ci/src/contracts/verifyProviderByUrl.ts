@@ -76,7 +76,8 @@ export async function verifyProviderByUrl(options: UrlVerificationOptions): Prom
 
   return verifyProviderLinks({
     provider,
-    ...(own.some((link) => link.kind === 'http') ? { providerBaseUrl: url } : {}),
+    // HTTP and GraphQL pacts are verified against the provider's HTTP server.
+    ...(own.some((link) => link.kind !== 'amqp') ? { providerBaseUrl: url } : {}),
     stateHandlers,
     ...(publishesMessages ? { messages } : {}),
     links: own,

@@ -1,7 +1,8 @@
 /**
  * What `harness init` can tell from a folder of specs (and pact files, if any): one service per
  * OpenAPI document, message links from AsyncAPI operations that name their service, HTTP links from
- * pact files. Pure: it works on parsed documents; reading the folder is `scanSpecs`.
+ * pact files, GraphQL links from pact files with GraphQL requests (POST …/graphql with a query) to a
+ * provider whose SDL is `<provider>.graphql` in the folder. Pure: it works on parsed documents; reading the folder is `scanSpecs`.
  */
 export interface SpecDocument {
   /** Path relative to where the config will be written. */
@@ -14,7 +15,10 @@ export interface PactDocument {
   provider: string;
   /** Message pacts (Asynchronous/Messages interactions, or V3 `messages`). */
   messages: string[];
+  /** Has HTTP interactions other than GraphQL requests. */
   http: boolean;
+  /** Has GraphQL requests (HTTP POST to a `/graphql` path with a `query`). */
+  graphql?: boolean;
 }
 
 interface InferredService {
@@ -27,10 +31,10 @@ interface InferredService {
 
 interface InferredLink {
   id: string;
-  kind: 'http' | 'amqp';
+  kind: 'http' | 'graphql' | 'amqp';
   from: string;
   to: string;
-  contract: { openapi: string } | { asyncapi: string; messages: string[] };
+  contract: { openapi: string } | { graphql: string } | { asyncapi: string; messages: string[] };
   /** Where the link came from, written as a comment. */
   source: string;
 }
@@ -45,7 +49,7 @@ export interface InferredSystem {
 /** A service name from a title or file name: lower-case words joined by dashes. */
 export function serviceNameOf(text: string): string {
   const slug = text
-    .replace(/\.(ya?ml|json)$/i, '')
+    .replace(/\.(ya?ml|json|graphql|gql)$/i, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -58,6 +62,8 @@ export function inferSystem(
   openapi: readonly SpecDocument[],
   asyncapi: readonly SpecDocument[],
   pacts: readonly PactDocument[],
+  /** GraphQL SDL files (paths relative to the config), each named after its provider. */
+  graphqlSchemas: readonly string[] = [],
 ): InferredSystem {
   const services = new Map<string, InferredService>();
   const todos: string[] = [];
@@ -98,6 +104,27 @@ export function inferSystem(
       to: pact.provider,
       contract: { openapi: spec },
       source: `pact ${pact.consumer}-${pact.provider}`,
+    });
+  }
+
+  for (const pact of pacts) {
+    if (!pact.graphql) continue;
+    const sdl = graphqlSchemas.find((file) => serviceNameOf(file.split('/').at(-1) ?? '') === pact.provider);
+    if (!sdl) {
+      todos.push(
+        `pact ${pact.consumer} → ${pact.provider}: GraphQL requests but no ${pact.provider}.graphql SDL; add its link by hand`,
+      );
+      continue;
+    }
+    service(pact.consumer);
+    service(pact.provider);
+    links.push({
+      id: nextId(),
+      kind: 'graphql',
+      from: pact.consumer,
+      to: pact.provider,
+      contract: { graphql: sdl },
+      source: `GraphQL requests in pact ${pact.consumer}-${pact.provider}`,
     });
   }
 

@@ -33,7 +33,9 @@ export function writeConfig(system: InferredSystem, name: string): string {
     const contract =
       'openapi' in link.contract
         ? `{ openapi: ${quote(link.contract.openapi)} }`
-        : `{ asyncapi: ${quote(link.contract.asyncapi)}, messages: [${link.contract.messages.map(quote).join(', ')}] }`;
+        : 'graphql' in link.contract
+          ? `{ graphql: ${quote(link.contract.graphql)} }`
+          : `{ asyncapi: ${quote(link.contract.asyncapi)}, messages: [${link.contract.messages.map(quote).join(', ')}] }`;
     lines.push(
       `    { id: ${quote(link.id)}, kind: ${quote(link.kind)}, from: ${quote(link.from)}, to: ${quote(link.to)}, contract: ${contract} },`,
     );

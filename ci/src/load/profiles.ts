@@ -40,6 +40,14 @@ export const LOAD_PROFILES: readonly LoadProfile[] = [
     chaos: false,
   },
   {
+    name: 'graphql',
+    script: 'graphql.k6.ts',
+    description:
+      'the shopper journey over GraphQL (Products, PlaceOrder, OrderView) through the L10 proxy, 2 journeys/s for 10 s; p95 < 200 ms per operation, no GraphQL errors',
+    env: { PROFILE: 'smoke' },
+    chaos: false,
+  },
+  {
     name: 'chaos-payment-latency',
     script: 'chaos-payment-latency.k6.ts',
     description: '10 journeys/s; 5 s latency on order→payment from 20 s to 40 s; fast failure, then recovery',

@@ -85,6 +85,7 @@ function scriptEnv(options: LoadRunOptions, reports: LoadReports): Record<string
     TOXIPROXY_URL: options.target.toxiproxyUrl,
     GRPC_ADDRESS: options.target.grpc?.address,
     SERVICE_TOKEN: options.target.grpc?.serviceToken,
+    GRAPHQL_URL: options.target.graphql?.url,
   };
   for (const [name, value] of Object.entries(optional)) if (value !== undefined) env[name] = String(value);
   return env;

@@ -8,6 +8,8 @@ export interface LoadTarget {
   toxiproxyUrl?: string;
   /** host:port of the run's first gRPC link (its Toxiproxy proxy) and the token it needs, for grpc-stock. */
   grpc?: { address: string; serviceToken: string };
+  /** The run's first GraphQL link (L10) and the origin of its Toxiproxy proxy, for the graphql profile. */
+  graphql?: { link: string; url: string };
   /** Jaeger's query API, when the target's traces can be read (the slowest requests link to theirs). */
   jaegerUrl?: string;
   /** 'run' when read from .harness/run.json, 'flags' when given on the command line. */
@@ -90,6 +92,7 @@ export function resolveTarget(flags: TargetFlags, state?: RunState): LoadTarget 
     apiKey: flags.apiKey ?? secrets.demoApiKey,
     toxiproxyUrl: assertLoopback(flags.toxiproxyUrl ?? infra.toxiproxy.url, 'the Toxiproxy URL'),
     ...grpcTarget(infra.proxies, secrets.serviceToken),
+    ...graphqlTarget(infra.proxies),
     ...(infra.jaeger ? { jaegerUrl: infra.jaeger.uiUrl } : {}),
     source: 'run',
   };
@@ -103,6 +106,13 @@ function grpcTarget(
   const link = referenceConfig().topology.links.find((candidate) => candidate.kind === 'grpc');
   const proxy = link && proxies.find((candidate) => candidate.link === link.id);
   return proxy ? { grpc: { address: proxy.listen, serviceToken } } : {};
+}
+
+/** The proxy of the reference config's first GraphQL link in this run (L10), if it has one. */
+function graphqlTarget(proxies: ReadonlyArray<{ link?: string; listen: string }> = []): Pick<LoadTarget, 'graphql'> {
+  const link = referenceConfig().topology.links.find((candidate) => candidate.kind === 'graphql');
+  const proxy = link && proxies.find((candidate) => candidate.link === link.id);
+  return link && proxy ? { graphql: { link: link.id, url: `http://${proxy.listen}` } } : {};
 }
 
 /** The service the reference system's load profiles drive (its config's `load.target`). */

@@ -8,7 +8,7 @@ export type LinkVerdict = 'passed' | 'failed' | 'not run';
 export interface LinkRow {
   id: LinkId;
   kind: LinkSpec['kind'];
-  /** `caller → server` for HTTP, `publisher ⇒ consumer` for messages. */
+  /** `caller → server` for HTTP and GraphQL, `publisher ⇒ consumer` for messages. */
   ends: string;
   contract: string;
   purpose: string;
@@ -23,6 +23,7 @@ export interface LinkRow {
 
 function contractOf(link: LinkSpec): string {
   if (link.kind === 'http') return `OpenAPI ${link.contract.openapi}`;
+  if (link.kind === 'graphql') return `GraphQL ${link.contract.sdl ?? `${link.contract.graphql}.graphql`}`;
   if (link.kind === 'grpc') return `gRPC ${link.contract.service} (${link.contract.proto}.proto)`;
   return `AsyncAPI ${link.contract.asyncapi}: ${link.contract.messages.join(', ')}`;
 }
@@ -46,7 +47,7 @@ function chaosVerdict(journals: readonly ChaosJournal[]): LinkVerdict {
   return journals.every((journal) => journal.outcome === 'passed') ? 'passed' : 'failed';
 }
 
-/** Rows L1–L8 in topology order: what each link carries and how its stages went. */
+/** One row per link in topology order: what each link carries and how its stages went. */
 export function linkRows(
   topology: Topology,
   contracts: ContractMatrix | undefined,
@@ -58,7 +59,7 @@ export function linkRows(
     return {
       id: link.id,
       kind: link.kind,
-      ends: link.kind === 'http' ? `${link.from} → ${link.to}` : `${link.from} ⇒ ${link.to}`,
+      ends: link.kind === 'http' || link.kind === 'graphql' ? `${link.from} → ${link.to}` : `${link.from} ⇒ ${link.to}`,
       contract: contractOf(link),
       purpose: link.purpose,
       proxies: proxiesOfLink(topology, link.id).map((proxy) => proxy.name),

@@ -2,24 +2,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as graphql from 'graphql';
 import { parseInteractionName } from '../pacts/interactionName.ts';
-import { isHttpInteraction, type HttpInteraction, type Interaction } from '../pacts/pactFile.ts';
+import { type HttpInteraction } from '../pacts/pactFile.ts';
+
+export { isGraphqlInteraction } from '../pacts/pactFile.ts';
 import { checkResult, type CheckIssue, type CheckResult } from './checkResult.ts';
 
 // graphql's CommonJS entry, as @graphql-inspector/core gets it (see breaking/graphqlDiff.ts).
 const { buildSchema, parse, validate, getOperationAST } = createRequire(import.meta.url)('graphql') as typeof graphql;
-
-/** An HTTP interaction that carries a GraphQL request: POST to a `/graphql` path with a `query` string. */
-export function isGraphqlInteraction(interaction: Interaction): interaction is HttpInteraction {
-  if (!isHttpInteraction(interaction)) return false;
-  const content = interaction.request.body?.content;
-  return (
-    interaction.request.method.toUpperCase() === 'POST' &&
-    /\/graphql$/.test(interaction.request.path) &&
-    typeof content === 'object' &&
-    content !== null &&
-    typeof (content as { query?: unknown }).query === 'string'
-  );
-}
 
 /**
  * Checks the GraphQL interactions of an HTTP pact against the provider's SDL: each is named

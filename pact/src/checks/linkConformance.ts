@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundledSpecPath, eventSchemasFile, type ContractsLayout } from '../layout.ts';
 import { pactFilePath, type PactLink } from '../links.ts';
-import { pactOfKind, readPactFile, type HttpInteraction, type PactDocument } from '../pacts/pactFile.ts';
-import { checkResult, type CheckResult } from './checkResult.ts';
+import { pactOfKind, readPactFile, type HttpInteraction } from '../pacts/pactFile.ts';
+import { failedCheck, type CheckResult } from './checkResult.ts';
 import { checkGraphqlPactAgainstSdl, isGraphqlInteraction } from './graphqlPactVsSdl.ts';
 import { checkHttpPactAgainstOpenapi } from './httpPactVsOpenapi.ts';
 import { readMessageCatalog } from './messageCatalog.ts';
@@ -17,21 +17,18 @@ export async function checkLinkConformance(
   options: ConformanceOptions = { strictNames: true },
 ): Promise<CheckResult> {
   const pactFile = ownInteractions(pactFilePath(layout, link), link.kind);
-  if (link.spec.kind === 'openapi') {
-    const { rest, graphql } = splitGraphql(pactFile);
-    const openapi = await checkHttpPactAgainstOpenapi(rest, bundledSpecPath(layout, link.spec.name), options);
-    if (graphql.length === 0) return openapi;
-    // GraphQL interactions on the same link are checked against the provider's SDL instead.
-    const sdl = checkGraphqlPactAgainstSdl(
-      graphql,
-      path.join(layout.contractsDir, 'graphql', `${link.spec.name}.graphql`),
-    );
-    return checkResult(
-      openapi.checked + sdl.checked,
-      [...openapi.issues, ...sdl.issues],
-      [...openapi.notes, ...sdl.notes],
-    );
+  if (link.spec.kind === 'graphql') {
+    const sdlFile = path.join(layout.contractsDir, 'graphql', `${link.spec.name}.graphql`);
+    let interactions: HttpInteraction[];
+    try {
+      interactions = readPactFile(pactFile).interactions.filter(isGraphqlInteraction);
+    } catch (error) {
+      return failedCheck(error instanceof Error ? error.message : String(error));
+    }
+    return checkGraphqlPactAgainstSdl(interactions, sdlFile);
   }
+  if (link.spec.kind === 'openapi')
+    return checkHttpPactAgainstOpenapi(pactFile, bundledSpecPath(layout, link.spec.name), options);
   return checkMessagePactAgainstAsyncapi(
     pactFile,
     link,
@@ -51,25 +48,9 @@ export async function checkAllLinks(
   return new Map(results);
 }
 
-/** The pact without its GraphQL interactions (a copy when it has some), and those interactions. */
-function splitGraphql(file: string): { rest: string; graphql: HttpInteraction[] } {
-  let pact: PactDocument;
-  try {
-    pact = readPactFile(file);
-  } catch {
-    return { rest: file, graphql: [] };
-  }
-  const graphql = pact.interactions.filter(isGraphqlInteraction);
-  if (graphql.length === 0) return { rest: file, graphql };
-  const rest = { ...pact, interactions: pact.interactions.filter((interaction) => !isGraphqlInteraction(interaction)) };
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-pact-rest-')), path.basename(file));
-  fs.writeFileSync(copy, JSON.stringify(rest));
-  return { rest: copy, graphql };
-}
-
 /**
  * The pact file, or a copy with only the link's kind of interactions when its pair shares the file
- * with a link of the other kind (an unreadable file is passed on: the check reports it).
+ * with a link of another kind (an unreadable file is passed on: the check reports it).
  */
 function ownInteractions(file: string, kind: string): string {
   let pact;

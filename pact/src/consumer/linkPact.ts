@@ -6,6 +6,7 @@ import { PactV4 } from '@pact-foundation/pact';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { repoLayout, type ContractsLayout } from '../layout.ts';
 import { pactFileName, pactFilePath, pactLink, type PactLink } from '../links.ts';
+import { ownsInteraction } from '../pacts/pactFile.ts';
 import { claimPactFile, waitToClaim } from './pactFileLock.ts';
 import { publishPactFile } from './publishPactFile.ts';
 
@@ -32,9 +33,9 @@ export function linkPact(linkId: string, layout: ContractsLayout = repoLayout): 
   let failures = 0;
   let testsRun = 0;
 
-  // The claim is per link kind: an HTTP link and a message link of one pair share the file, each
+  // The claim is per link kind: the HTTP, GraphQL and message links of one pair share the file, each
   // writing its own kind of interaction (see publish below).
-  const claimed = `${target}#${link.kind === 'http' ? 'http' : 'messages'}`;
+  const claimed = `${target}#${link.kind === 'amqp' ? 'messages' : link.kind}`;
   beforeAll(() => {
     claim = claimPactFile(claimed);
   });
@@ -51,9 +52,7 @@ export function linkPact(linkId: string, layout: ContractsLayout = repoLayout): 
         // Merged under a short lock of the file itself: the other kind's interactions stay.
         const merging = await waitToClaim(target);
         try {
-          await publishPactFile(written, target, (interaction) =>
-            link.kind === 'http' ? interaction.type !== 'Synchronous/HTTP' : interaction.type === 'Synchronous/HTTP',
-          );
+          await publishPactFile(written, target, (interaction) => !ownsInteraction(link.kind, interaction));
         } finally {
           merging.release();
         }

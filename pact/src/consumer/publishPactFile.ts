@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import prettier from 'prettier';
+import type { Interaction } from '../pacts/pactFile.ts';
 
 /**
  * Moves a freshly written pact file into place: interactions sorted by description and the JSON
@@ -13,14 +14,17 @@ export async function publishPactFile(
   source: string,
   target: string,
   /** Interactions of the target to keep (those another link of the same pair owns); default none. */
-  keep: (interaction: { type?: string }) => boolean = () => false,
+  keep: (interaction: Interaction) => boolean = () => false,
 ): Promise<void> {
   const pact = JSON.parse(fs.readFileSync(source, 'utf8')) as {
     interactions?: Array<{ description?: string; type?: string }>;
   };
   if (fs.existsSync(target)) {
     const previous = JSON.parse(fs.readFileSync(target, 'utf8')) as typeof pact;
-    pact.interactions = [...(previous.interactions ?? []).filter(keep), ...(pact.interactions ?? [])];
+    pact.interactions = [
+      ...(previous.interactions ?? []).filter((interaction) => keep(interaction as Interaction)),
+      ...(pact.interactions ?? []),
+    ];
   }
   pact.interactions?.sort((a, b) => (a.description ?? '').localeCompare(b.description ?? ''));
   const options = (await prettier.resolveConfig(target)) ?? {};

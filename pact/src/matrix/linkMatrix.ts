@@ -113,9 +113,8 @@ function conformanceCell(link: PactLink, inputs: MatrixInputs): MatrixCell {
 }
 
 /**
- * The link's spec against the base; an HTTP link to a provider that also serves a GraphQL SDL of
- * the same name (the gateway's `graphql/gateway.graphql`, whose interactions ride on L1) is red
- * when that SDL changed in a breaking way too.
+ * The link's spec against the base: an HTTP link's OpenAPI, a GraphQL link's SDL (compared by
+ * @graphql-inspector), a message link's AsyncAPI.
  */
 function breakingCell(link: PactLink, gate: BreakingGateResult): MatrixCell {
   if (gate.base.kind === 'none') return pass(`no base to compare with (${gate.base.reason})`);
@@ -123,21 +122,11 @@ function breakingCell(link: PactLink, gate: BreakingGateResult): MatrixCell {
     (candidate) => candidate.kind === link.spec.kind && candidate.spec === link.spec.name,
   );
   if (!comparison) return fail(`${link.spec.kind} ${link.spec.name} was not compared`);
-  const sdl =
-    link.kind === 'http'
-      ? gate.comparisons.find((candidate) => candidate.kind === 'graphql' && candidate.spec === link.spec.name)
-      : undefined;
-  const failing = [comparison, ...(sdl ? [sdl] : [])].filter(failsGate);
-  if (failing.length > 0) {
-    const reasons = failing.flatMap((failed) => {
-      const breaking = failed.changes.filter((change) => change.level === 'breaking').map((change) => change.text);
-      const named = [failed.message, ...breaking].filter(Boolean).join('; ') || failed.status;
-      return failed === comparison ? [named] : [`${failed.kind} ${failed.spec}: ${named}`];
-    });
-    return fail(reasons.join('; '));
+  if (failsGate(comparison)) {
+    const breaking = comparison.changes.filter((change) => change.level === 'breaking').map((change) => change.text);
+    return fail([comparison.message, ...breaking].filter(Boolean).join('; ') || comparison.status);
   }
-  const alsoSdl = sdl ? ` (graphql ${sdl.spec}: ${sdl.status === 'new' ? 'new' : 'compatible'})` : '';
   if (comparison.status === 'versioned')
-    return pass(`breaking, major version bumped to ${comparison.headVersion ?? '?'}${alsoSdl}`);
-  return pass(`${comparison.status === 'new' ? 'new spec' : 'compatible with the base'}${alsoSdl}`);
+    return pass(`breaking, major version bumped to ${comparison.headVersion ?? '?'}`);
+  return pass(comparison.status === 'new' ? 'new spec' : 'compatible with the base');
 }

@@ -55,15 +55,36 @@ export const isHttpInteraction = (interaction: Interaction): interaction is Http
 export const isMessageInteraction = (interaction: Interaction): interaction is MessageInteraction =>
   interaction.type === 'Asynchronous/Messages';
 
-/**
- * The interactions one link owns in its pair's pact file. A pair with an HTTP link and a message
- * link (gateway calls order, and consumes order's events) shares one Pact V4 file, as Pact keys a
- * pact by consumer and provider: the HTTP link owns its HTTP interactions, the message link its messages.
- */
-export function interactionsOfKind(pact: PactDocument, kind: string): Interaction[] {
-  return pact.interactions.filter((interaction) =>
-    kind === 'http' ? isHttpInteraction(interaction) : isMessageInteraction(interaction),
+/** An HTTP interaction that carries a GraphQL request: POST to a `/graphql` path with a `query` string. */
+export function isGraphqlInteraction(interaction: Interaction): interaction is HttpInteraction {
+  // A hand-made or damaged file may lack the request: then it is no GraphQL request.
+  const request = isHttpInteraction(interaction) ? (interaction as Partial<HttpInteraction>).request : undefined;
+  if (!request) return false;
+  const content = request.body?.content;
+  return (
+    request.method.toUpperCase() === 'POST' &&
+    /\/graphql$/.test(request.path) &&
+    typeof content === 'object' &&
+    content !== null &&
+    typeof (content as { query?: unknown }).query === 'string'
   );
+}
+
+/**
+ * Does a link of this kind own the interaction? Links of one pair share one Pact V4 file, as Pact
+ * keys a pact by consumer and provider (gateway calls order and consumes order's events; the
+ * storefront calls the gateway over REST and over GraphQL): a GraphQL link owns the GraphQL
+ * requests, an HTTP link the other HTTP interactions, a message link the messages.
+ */
+export function ownsInteraction(kind: string, interaction: Interaction): boolean {
+  if (kind === 'graphql') return isGraphqlInteraction(interaction);
+  if (kind === 'http') return isHttpInteraction(interaction) && !isGraphqlInteraction(interaction);
+  return isMessageInteraction(interaction);
+}
+
+/** The interactions one link owns in its pair's pact file (see ownsInteraction). */
+export function interactionsOfKind(pact: PactDocument, kind: string): Interaction[] {
+  return pact.interactions.filter((interaction) => ownsInteraction(kind, interaction));
 }
 
 /** The pact with only the interactions of one link kind (the same document when nothing else is in it). */

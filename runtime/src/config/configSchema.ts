@@ -93,11 +93,17 @@ export const linkSchema = z.discriminatedUnion(
     }),
     z.strictObject({
       ...linkBase,
+      kind: z.literal('graphql'),
+      contract: z.strictObject({ graphql: nonEmpty }),
+      resilience: resilience.optional(),
+    }),
+    z.strictObject({
+      ...linkBase,
       kind: z.literal('amqp'),
       contract: z.strictObject({ asyncapi: nonEmpty, messages: z.array(nonEmpty).min(1) }),
     }),
   ],
-  { error: 'expected kind "http", "grpc" or "amqp"' },
+  { error: 'expected kind "http", "graphql", "grpc" or "amqp"' },
 );
 
 const invariant = z.union(

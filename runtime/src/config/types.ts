@@ -77,7 +77,7 @@ export interface DatabaseConfig {
   seed?: { sql: string } | CommandConfig;
 }
 
-export type LinkConfig = HttpLinkConfig | MessageLinkConfig | GrpcLinkConfig;
+export type LinkConfig = HttpLinkConfig | MessageLinkConfig | GrpcLinkConfig | GraphqlLinkConfig;
 
 interface LinkBase {
   /** A short unique id such as `L1` (letters, digits, dashes). */
@@ -105,6 +105,19 @@ export interface GrpcLinkConfig extends LinkBase {
   kind: 'grpc';
   /** The .proto file (in a buf module) and the fully qualified service the link calls. */
   contract: { proto: string; service: string };
+  resilience?: LinkResilience;
+}
+
+/**
+ * A GraphQL-over-HTTP link: the caller POSTs operations to the provider's HTTP server. It has a
+ * Toxiproxy proxy of its own, apart from any HTTP link between the same two services, so faults
+ * can hit the GraphQL traffic alone; the caller gets `<PROVIDER>_GRAPHQL_URL` (the origin of that
+ * proxy; the endpoint's path is the caller's business, e.g. `/api/graphql`).
+ */
+export interface GraphqlLinkConfig extends LinkBase {
+  kind: 'graphql';
+  /** The provider's GraphQL SDL file (it must declare a `Query` type). */
+  contract: { graphql: string };
   resilience?: LinkResilience;
 }
 

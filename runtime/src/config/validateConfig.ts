@@ -194,6 +194,23 @@ export function validateConfig(raw: unknown, file: string): ResolvedConfig {
         purpose: link.purpose ?? '',
       });
       if (link.resilience) resilience[link.id] = link.resilience as LinkResilience;
+    } else if (link.kind === 'graphql') {
+      const file = resolve(link.contract.graphql);
+      if (!fs.existsSync(file)) issues.push({ path: `${at}.contract.graphql`, message: `no such file: ${file}` });
+      else if (!declaresQueryType(fs.readFileSync(file, 'utf8')))
+        issues.push({
+          path: `${at}.contract.graphql`,
+          message: `${link.contract.graphql} is not a GraphQL schema: it declares no Query type`,
+        });
+      links.push({
+        id: link.id,
+        kind: 'graphql',
+        from: link.from,
+        to: link.to,
+        contract: { graphql: specName(link.contract.graphql), sdl: link.contract.graphql, file },
+        purpose: link.purpose ?? '',
+      });
+      if (link.resilience) resilience[link.id] = link.resilience as LinkResilience;
     } else {
       const file = specs.check(link.contract.asyncapi, 'asyncapi', `${at}.contract.asyncapi`);
       if (file) specs.checkMessages(file, link.contract.messages, `${at}.contract.messages`);
@@ -385,8 +402,14 @@ function declaresService(source: string, qualified: string): boolean {
   return declaredPackage === pkg && new RegExp(`^service\\s+${name}\\s*\\{`, 'm').test(source);
 }
 
+/** Does a GraphQL SDL declare its query root: `type Query` (or `extend type Query`), or `schema { query: … }`? */
+function declaresQueryType(source: string): boolean {
+  const code = source.replace(/"""[\s\S]*?"""/g, '').replace(/#[^\n]*/g, '');
+  return /^\s*(?:extend\s+)?type\s+Query\b/m.test(code) || /\bschema\s*\{[^}]*\bquery\s*:/.test(code);
+}
+
 /** A spec's name: its file name without the extension (`contracts/openapi/order.yaml` → `order`). */
-const specName = (file: string): string => path.basename(file).replace(/\.(ya?ml|json|proto)$/i, '');
+const specName = (file: string): string => path.basename(file).replace(/\.(ya?ml|json|proto|graphql|gql)$/i, '');
 
 /** Spec files named by the config: they must exist, parse and be of the kind the field says. */
 class SpecFiles {

@@ -30,8 +30,9 @@ export function buildApp(deps: StorefrontDeps): Server {
 export function createRequestHandler(
   deps: StorefrontDeps,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  const headers = securityHeaders(deps.config.gatewayUrl);
-  const configBody = Buffer.from(JSON.stringify({ gatewayUrl: deps.config.gatewayUrl, apiKey: deps.config.apiKey }));
+  const { gatewayUrl, graphqlUrl, apiKey } = deps.config;
+  const headers = securityHeaders(gatewayUrl, graphqlUrl);
+  const configBody = Buffer.from(JSON.stringify({ gatewayUrl, ...(graphqlUrl ? { graphqlUrl } : {}), apiKey }));
   const indexPage = deps.assets.get('/index.html');
   if (!indexPage) throw new Error('the storefront asset bundle has no /index.html');
 

@@ -56,7 +56,15 @@ export function createService(
       if (stopped) return;
       app.on(
         'request',
-        createRequestHandler({ config: { gatewayUrl: config.GATEWAY_URL, apiKey: config.API_KEY }, assets, logger }),
+        createRequestHandler({
+          config: {
+            gatewayUrl: config.GATEWAY_URL,
+            ...(config.GATEWAY_GRAPHQL_URL ? { graphqlUrl: config.GATEWAY_GRAPHQL_URL } : {}),
+            apiKey: config.API_KEY,
+          },
+          assets,
+          logger,
+        }),
       );
       await new Promise<void>((resolve, reject) => {
         app.once('error', reject);
@@ -66,7 +74,10 @@ export function createService(
         });
       });
       const { address, port } = app.address() as AddressInfo;
-      logger.info({ host: address, port, gatewayUrl: config.GATEWAY_URL }, 'storefront listening');
+      logger.info(
+        { host: address, port, gatewayUrl: config.GATEWAY_URL, graphqlUrl: config.GATEWAY_GRAPHQL_URL },
+        'storefront listening',
+      );
     },
     stop() {
       stopped ??= new Promise<void>((resolve, reject) => {

@@ -84,6 +84,21 @@ describe('storefront server', () => {
     }
   });
 
+  it('publishes the GraphQL origin (link L10) when it has one, and lets the page connect to it', async () => {
+    const graphqlUrl = 'http://127.0.0.1:18082';
+    const assets = await loadAssetBundle(distDir);
+    const withGraphql = await listen(buildApp({ config: { gatewayUrl, graphqlUrl, apiKey }, assets }));
+    try {
+      const response = await fetch(`${withGraphql.url}/config.json`);
+      expect(await response.json()).toEqual({ gatewayUrl, graphqlUrl, apiKey });
+      expect(response.headers.get('content-security-policy')).toContain(
+        `connect-src 'self' ${gatewayUrl} ${graphqlUrl}`,
+      );
+    } finally {
+      await withGraphql.close();
+    }
+  });
+
   it('answers 404 problem+json for a file that is not part of the build, including path traversal', async () => {
     for (const target of ['/assets/nope.js', '/../package.json', '/%2e%2e/src/app.ts', '/src/web/main.ts']) {
       const response = await fetch(`${server.url}${target}`);

@@ -9,6 +9,11 @@ export const storefrontConfigSchema = {
     PORT: { ...portSetting, default: 8090 },
     /** Origin of the gateway as the browser reaches it (also the CSP connect-src). */
     GATEWAY_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    /**
+     * Origin of the gateway's GraphQL endpoint as the browser reaches it (link L10's proxy when the
+     * harness runs it); absent: GATEWAY_URL. Also in the CSP connect-src.
+     */
+    GATEWAY_GRAPHQL_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
     /** Public API key handed to the page in /config.json. */
     API_KEY: { type: 'string', minLength: 1 },
     LOG_LEVEL: { type: 'string', enum: logLevels, default: 'info' },

@@ -1,9 +1,11 @@
 /**
  * Headers on every storefront response. The CSP lets the page load only its own files and talk
- * only to itself (config.json) and to the gateway.
+ * only to itself (config.json) and to the gateway (its REST origin and, when it differs, the
+ * origin of its GraphQL endpoint).
  */
-export function securityHeaders(gatewayUrl: string): Readonly<Record<string, string>> {
-  const gatewayOrigin = new URL(gatewayUrl).origin;
+export function securityHeaders(gatewayUrl: string, graphqlUrl?: string): Readonly<Record<string, string>> {
+  const origins = new Set([gatewayUrl, graphqlUrl ?? gatewayUrl].map((url) => new URL(url).origin));
+  const gatewayOrigin = [...origins].join(' ');
   const contentSecurityPolicy = [
     "default-src 'none'",
     "script-src 'self'",

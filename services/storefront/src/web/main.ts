@@ -11,7 +11,8 @@ const elements = findStorefrontElements();
 try {
   const config = await fetchStorefrontConfig();
   startStorefront(createGatewayClient(config), elements, {
-    readOrder: (orderId, signal) => readOrderViewOverGraphql(config, orderId, signal),
+    readOrder: (orderId, signal) =>
+      readOrderViewOverGraphql({ ...config, gatewayUrl: config.graphqlUrl ?? config.gatewayUrl }, orderId, signal),
   });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,11 @@
 export interface StorefrontConfig {
   /** Origin of the gateway (GATEWAY_URL), e.g. http://127.0.0.1:8080. */
   gatewayUrl: string;
+  /**
+   * Origin of the gateway's GraphQL endpoint (GATEWAY_GRAPHQL_URL: the harness gives it the proxy
+   * of link L10, apart from L1's); `/api/graphql` is added. Absent: the same as gatewayUrl.
+   */
+  graphqlUrl?: string;
   /** The public API key the page sends as `Authorization: Bearer` (API_KEY). */
   apiKey: string;
 }
@@ -18,10 +23,13 @@ export async function fetchStorefrontConfig(fetchConfig: typeof fetch = fetch): 
 function parseStorefrontConfig(value: unknown): StorefrontConfig {
   const config: Partial<Record<keyof StorefrontConfig, unknown>> =
     typeof value === 'object' && value !== null ? value : {};
-  const { gatewayUrl, apiKey } = config;
+  const { gatewayUrl, graphqlUrl, apiKey } = config;
   if (typeof gatewayUrl !== 'string' || !URL.canParse(gatewayUrl)) {
     throw new Error(`${configPath} has no valid gatewayUrl`);
   }
+  if (graphqlUrl !== undefined && (typeof graphqlUrl !== 'string' || !URL.canParse(graphqlUrl))) {
+    throw new Error(`${configPath} has an invalid graphqlUrl`);
+  }
   if (typeof apiKey !== 'string' || apiKey === '') throw new Error(`${configPath} has no apiKey`);
-  return { gatewayUrl, apiKey };
+  return { gatewayUrl, ...(graphqlUrl === undefined ? {} : { graphqlUrl }), apiKey };
 }
