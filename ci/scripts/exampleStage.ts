@@ -3,6 +3,7 @@
 // `harness explore --only P1`, `harness load smoke`, `harness bench` and `harness e2e` on its config, then the same chaos with its breaker and then its retries switched off, which must
 // fail naming the black-box oracle that caught each. Writes reports/junit/example.xml.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,8 +103,12 @@ await step('harness explore --only P1 --config examples/py-shop', async () => {
 absorb(path.join(junitDir, 'explore-py-shop.xml'));
 // Ctrl-C while a fault is in force: explore rolls it back, stops the system and leaves no process.
 await step('Ctrl-C on harness explore rolls back and leaves nothing running', async () => {
+  // Every process the run starts inherits this mark in its environment, so what is left afterwards
+  // is found by the mark, not by name (other harness runs on the machine are not this run's).
+  const mark = randomUUID();
   const child = spawn('node', ['ci/bin/harness.ts', '--config', config, 'explore', '--only', 'P1 latency'], {
     cwd: REPO_ROOT,
+    env: { ...process.env, HARNESS_EXAMPLE_RUN: mark },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -122,8 +127,8 @@ await step('Ctrl-C on harness explore rolls back and leaves nothing running', as
   if (!sent) return `the fault was never injected (exit ${code})`;
   if (code !== 1) return `exited ${code} after SIGINT (expected 1: the run was cut short)`;
   if (!/SIGINT: stopping after rolling back/.test(output)) return 'no word of the rollback after SIGINT';
-  const left = await run('pgrep', ['-fa', 'uvicorn (orders|payments|shipping)\\.app:app|toxiproxy-server']);
-  return left.code === 1 ? undefined : `processes left running:\n${left.output}`;
+  const left = processesMarked(`HARNESS_EXAMPLE_RUN=${mark}`);
+  return left.length === 0 ? undefined : `processes left running:\n${left.join('\n')}`;
 });
 await step('harness mutate --config examples/py-shop', async () => {
   const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'mutate']);
@@ -284,3 +289,17 @@ fs.writeFileSync(
 );
 console.log(`\nexample: ${tests - failures} passed, ${failures} failed`);
 process.exit(failures > 0 ? 1 : 0);
+
+/** `pid command line` of each process whose environment holds `entry` (read from /proc). */
+function processesMarked(entry: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry)) continue;
+      found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim()}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
