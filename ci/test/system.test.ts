@@ -153,7 +153,7 @@ describe('the reference system through harness up', () => {
     expect(refused[0]?.reason).toBe('POST /admin/cpu-profile answered 401');
   });
 
-  it('traces an order in Jaeger: one trace through gateway, order, inventory, payment and notification, across the broker', async () => {
+  it('traces an order in Jaeger: one trace through gateway, order, inventory, payment and notification, across the broker and the gRPC link', async () => {
     const jaeger = state.infra?.jaeger;
     expect(jaeger, 'harness up started no Jaeger').toBeDefined();
     expect(state.processes.map((p) => p.name)).toContain('jaeger');
@@ -163,15 +163,17 @@ describe('the reference system through harness up', () => {
     const product = products.items.find((p) => p.available > 10);
     // The test starts the trace, so it knows the id to ask Jaeger for.
     const traceId = randomBytes(16).toString('hex');
+    const traceparent = (): string => `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const placed = await fetch(`${api}/orders`, {
       method: 'POST',
-      headers: headers({
-        'idempotency-key': randomUUID(),
-        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
-      }),
+      headers: headers({ 'idempotency-key': randomUUID(), traceparent: traceparent() }),
       body: JSON.stringify({ items: [{ productId: product?.id, quantity: 1 }], paymentToken: 'tok_approve' }),
     });
     expect(placed.status).toBe(201);
+    // The order view in the same trace: its stock part is the gRPC hop (L11) to inventory.
+    const { id: orderId } = (await placed.json()) as { id: string };
+    const viewed = await fetch(`${api}/orders/${orderId}`, { headers: headers({ traceparent: traceparent() }) });
+    expect(viewed.status).toBe(200);
 
     // Spans arrive in batches (about a second per service, each on its own schedule): poll until
     // every service's spans and the notification's consumer span are in, then judge the whole trace.
@@ -184,7 +186,8 @@ describe('the reference system through harness up', () => {
       const seen = trace ? spansOf(trace) : [];
       if (
         services.every((service) => seen.some((span) => span.service === service)) &&
-        seen.some((span) => span.service === 'notification' && span.kind === 'consumer')
+        seen.some((span) => span.service === 'notification' && span.kind === 'consumer') &&
+        seen.some((span) => span.service === 'inventory' && span.tags['rpc.system'] === 'grpc')
       )
         break;
     }
@@ -205,6 +208,16 @@ describe('the reference system through harness up', () => {
     const orderSpans = spans.filter((span) => span.service === 'order').map((span) => span.name);
     expect(orderSpans).toEqual(expect.arrayContaining(['saga reserve', 'saga charge', 'saga confirm']));
     expect(spans.some((span) => span.service === 'payment' && span.tags['db.system.name'] === 'postgresql')).toBe(true);
+    // The gRPC hop: the gateway's client span and inventory's server span, parent and child.
+    const method = 'harness.inventory.v1.StockLevelService/GetStockLevels';
+    const stockCall = spans.find(
+      (span) => span.service === 'gateway' && span.kind === 'client' && span.name === method,
+    );
+    const stockServed = spans.find(
+      (span) => span.service === 'inventory' && span.kind === 'server' && span.name === method,
+    );
+    expect(stockCall?.tags['rpc.grpc.status_code']).toBe(0);
+    expect(stockServed?.parentId).toBe(stockCall?.id);
   });
 
   it('serves the storefront page', async () => {
