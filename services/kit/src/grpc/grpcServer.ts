@@ -13,6 +13,7 @@ import type { Logger } from '../observability/logger.ts';
 import { kitTracer, SpanKind } from '../observability/tracing.ts';
 import { grpcErrorStatus } from './errorDetails.ts';
 import { extractGrpcTraceContext, recordGrpcStatus, rpcSpanNaming } from './grpcTracing.ts';
+import { unaryFramingInterceptor } from './unaryFraming.ts';
 
 export interface GrpcServerOptions {
   /** Largest request message accepted; a larger one is answered RESOURCE_EXHAUSTED by grpc-js. */
@@ -30,13 +31,16 @@ export interface GrpcServer {
 
 /**
  * A grpc-js server with the reference system's limits. Unknown services or methods are answered
- * UNIMPLEMENTED and oversized messages RESOURCE_EXHAUSTED by grpc-js itself; handlers made with
- * `unaryHandler` answer a request that is not valid protobuf INVALID_ARGUMENT with an ErrorInfo.
+ * UNIMPLEMENTED and oversized messages RESOURCE_EXHAUSTED by grpc-js itself; a unary call whose body
+ * is not one complete message (truncated frame, none, two) INTERNAL with an ErrorInfo
+ * (`unaryFramingInterceptor`); handlers made with `unaryHandler` answer a request that is not valid
+ * protobuf INVALID_ARGUMENT with an ErrorInfo.
  */
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const server = new Server({
     'grpc.max_receive_message_length': options.maxMessageBytes,
     'grpc.max_send_message_length': options.maxMessageBytes,
+    interceptors: [unaryFramingInterceptor],
   });
   let bound = false;
   return {
