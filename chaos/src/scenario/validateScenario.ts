@@ -1,5 +1,5 @@
 import { requestFaultProblems } from '../faults/requestFaults.ts';
-import { chaosCallLinks, chaosHttpLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
+import { chaosCallLinks, chaosServices, kitConfig, kitInvariants } from '../system/kitSystem.ts';
 import { TOXIC_TYPES, type Fault, type ProxyTarget, type Scenario, type Toxic, type Window } from './Scenario.ts';
 
 /** The longest a scenario may take (the issue's speed bound). */
@@ -143,9 +143,10 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
     case 'request':
       if (!('link' in fault.target))
         problems.push(
-          'a request-level fault needs an HTTP link target ({ link }): a database or broker connection carries no HTTP requests',
+          'a request-level fault needs an HTTP or gRPC link target ({ link }): a database or broker connection carries no requests',
         );
-      else if (!chaosHttpLinks().includes(fault.target.link)) problems.push(`unknown HTTP link ${fault.target.link}`);
+      else if (!chaosCallLinks().includes(fault.target.link))
+        problems.push(`unknown HTTP or gRPC link ${fault.target.link}`);
       else problems.push(...requestFaultProblems(fault));
       break;
     case 'proxy-down':

@@ -46,7 +46,8 @@ export function chaosHttpLinks(): string[] {
 
 /**
  * The HTTP and gRPC links between the services under chaos: each has a Toxiproxy proxy that
- * toxics and proxy-down faults can target (gRPC links have no HTTP tap, so no request faults).
+ * toxics and proxy-down faults can target, and taps (`HttpTap`, or `GrpcTap` on gRPC links) that
+ * record what crosses it and answer request-level faults.
  */
 export function chaosCallLinks(): string[] {
   const services = new Set(chaosServices());
