@@ -7,6 +7,7 @@ import {
 } from '@harness/contracts/grpc/inventory/v1/stock_levels';
 import { createGrpcCaller, createGrpcServer, errorInfoOf, grpcErrorStatus, type GrpcServer } from '@harness/kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { idempotentGrpcMethods } from '../src/system/grpcIdempotentMethods.ts';
 import { GrpcTap } from '../src/system/GrpcTap.ts';
 
 const PATH = '/harness.inventory.v1.StockLevelService/GetStockLevels';
@@ -159,6 +160,25 @@ describe('the gRPC tap injects request-level faults', () => {
     expect((await held)?.code).toBe(GrpcStatus.UNAVAILABLE);
     expect(reached).toBe(0);
     expect(tap.hitsOf('hang').map((r) => r.callerGone)).toEqual([true, true]);
+  });
+});
+
+describe('which gRPC calls may be sent again without a key', () => {
+  it('reads the idempotent methods from the link’s proto, and marks their calls on the wire', async () => {
+    const service = 'harness.inventory.v1.StockLevelService';
+    const methods = idempotentGrpcMethods('contracts/proto/harness/inventory/v1/stock_levels.proto', service);
+    expect([...methods]).toEqual([PATH]);
+    const marking = new GrpcTap('G3', { host: '127.0.0.1', port: serverPort }, { idempotentMethods: methods });
+    const via = new StockLevelServiceClient(await marking.listen(), credentials.createInsecure());
+    try {
+      expect(await rawCall(via)).toBeNull();
+      expect(marking.records()).toMatchObject([{ path: PATH, idempotentByContract: true }]);
+    } finally {
+      via.close();
+      await marking.close();
+    }
+    // Without the contract the tap does not guess.
+    expect(tap.records().every((record) => record.idempotentByContract === undefined)).toBe(true);
   });
 });
 

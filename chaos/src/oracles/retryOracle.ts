@@ -121,7 +121,10 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         overDeadline.length === 0 ? `every retried call within ${deadline} ms` : overDeadline.slice(0, 3).join('; '),
       ),
     );
-    const unsafe = groups.filter((group) => !idempotentMethods.has(group.method.toUpperCase()));
+    // A gRPC call is a POST on the wire: its method's idempotency comes from the link's proto.
+    const unsafe = groups.filter(
+      (group) => !idempotentMethods.has(group.method.toUpperCase()) && group.attempts[0]?.idempotentByContract !== true,
+    );
     const violations = unsafe.filter((group) => {
       if (group.attempts.length < 2) return false;
       const keys = new Set(group.attempts.map((attempt) => attempt.idempotencyKey));

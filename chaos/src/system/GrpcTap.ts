@@ -42,11 +42,18 @@ export class GrpcTap implements LinkTap {
   #records: TappedRequest[] = [];
   #faults: ActiveFault[] = [];
   #port = 0;
+  /** Method paths the link's proto marks idempotent (undefined: not known). */
+  readonly #idempotentMethods: ReadonlySet<string> | undefined;
 
-  constructor(link: string, target: { host: string; port: number }, options: { front?: boolean } = {}) {
+  constructor(
+    link: string,
+    target: { host: string; port: number },
+    options: { front?: boolean; idempotentMethods?: ReadonlySet<string> } = {},
+  ) {
     this.link = link;
     this.target = target;
     this.front = options.front === true;
+    this.#idempotentMethods = options.idempotentMethods;
     this.#server = http2.createServer();
     this.#server.on('session', (session) => {
       this.#sessions.add(session);
@@ -120,6 +127,8 @@ export class GrpcTap implements LinkTap {
       callerGone: false,
       callerGoneMs: undefined,
     };
+    const path = record.path.split('?')[0] ?? record.path;
+    if (this.#idempotentMethods !== undefined) record.idempotentByContract = this.#idempotentMethods.has(path);
     const done = (): void => {
       if (record.endMs !== 0) return;
       record.endMs = Date.now();

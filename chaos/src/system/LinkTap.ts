@@ -19,6 +19,12 @@ export interface TappedRequest {
   status: number | undefined;
   /** On a gRPC link: the call's grpc-status (trailers, or the headers of a trailers-only answer). */
   grpcStatus?: number;
+  /**
+   * On a gRPC link (every call a POST): whether the link's proto marks the method idempotent
+   * (`idempotency_level = NO_SIDE_EFFECTS` or `IDEMPOTENT`), so that its calls may be sent again
+   * without an Idempotency-Key, like a GET.
+   */
+  idempotentByContract?: boolean;
   /** The Retry-After the dependency asked for (delta-seconds, in ms), if any. */
   retryAfterMs: number | undefined;
   /** The caller's connection closed before the answer was written back (timeout, reset toxic). */

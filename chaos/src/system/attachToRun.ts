@@ -43,10 +43,11 @@ export async function attachToRun(): Promise<ChaosSystem> {
     for (const proxy of infra.proxies.filter(
       (p) => p.kind === 'link' && p.link !== undefined && chaosCallLinks().includes(p.link),
     )) {
-      const kind = kitConfig().topology.links.find((candidate) => candidate.id === proxy.link)?.kind ?? 'http';
-      const tap = tapFor(kind, proxy.link ?? proxy.name, proxy.upstream);
+      const link = kitConfig().topology.links.find((candidate) => candidate.id === proxy.link);
+      if (link === undefined) continue;
+      const tap = tapFor(link, proxy.upstream);
       await tap.listen();
-      taps.set(proxy.link ?? proxy.name, tap);
+      taps.set(link.id, tap);
       await (await toxiproxy.get(proxy.name)).update({ enabled: true, listen: proxy.listen, upstream: tap.address });
       changed.push(proxy);
     }

@@ -71,17 +71,17 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     for (const proxy of description.proxies.filter(
       (p) => p.kind === 'link' && p.link !== undefined && chaosCallLinks().includes(p.link),
     )) {
-      const link = proxy.link ?? proxy.name;
-      const kind = kitConfig().topology.links.find((candidate) => candidate.id === link)?.kind ?? 'http';
-      const tap = tapFor(kind, link, proxy.upstream);
+      const link = kitConfig().topology.links.find((candidate) => candidate.id === proxy.link);
+      if (link === undefined) continue;
+      const tap = tapFor(link, proxy.upstream);
       await tap.listen();
-      taps.set(link, tap);
+      taps.set(link.id, tap);
       // caller → front tap → Toxiproxy → tap → service
-      const front = tapFor(kind, link, proxy.listen, { front: true });
+      const front = tapFor(link, proxy.listen, { front: true });
       const address = await front.listen();
-      if (kind === 'grpc') grpcLinkAddresses[link] = address;
-      else linkUrls[link] = `http://${address}`;
-      frontTaps.set(link, front);
+      if (link.kind === 'grpc') grpcLinkAddresses[link.id] = address;
+      else linkUrls[link.id] = `http://${address}`;
+      frontTaps.set(link.id, front);
     }
     const upstreamOf = (proxy: ProxyAddress): string => taps.get(proxy.link ?? '')?.address ?? proxy.upstream;
     let toxiproxy = infra.toxiproxy.client;

@@ -18,7 +18,8 @@ const NON_IDEMPOTENT = new Set(['POST', 'PATCH']);
  *   rounding below), ceiling = min(maxDelayMs, initialDelayMs * 2^(n-1)); a wait after a
  *   Retry-After may stretch to it;
  * - `no-tight-loop` and `retry-jitter`: see `retryPacing`;
- * - `unkeyed-post-retried`: a POST or PATCH without an Idempotency-Key reaches the dependency once.
+ * - `unkeyed-post-retried`: a POST or PATCH without an Idempotency-Key reaches the dependency once
+ *   (not a gRPC call of a method its proto marks idempotent: every gRPC call is a POST).
  */
 export function blackBoxRetryOracle(input: BlackBoxInputWith<'retry'>): OracleResult {
   const promise = input.promise.retry;
@@ -75,7 +76,9 @@ function withinEnvelope(waits: readonly RetryWait[], jitter: boolean, toleranceM
 function unkeyedPostRetried(calls: readonly Call[]): OracleCheck {
   const unkeyed = calls.filter(
     (call) =>
-      NON_IDEMPOTENT.has(call.method.toUpperCase()) && call.attempts.every((a) => a.idempotencyKey === undefined),
+      NON_IDEMPOTENT.has(call.method.toUpperCase()) &&
+      call.attempts[0]?.idempotentByContract !== true &&
+      call.attempts.every((a) => a.idempotencyKey === undefined),
   );
   const retried = unkeyed.filter((call) => call.attempts.length > 1);
   return check(
