@@ -10,6 +10,8 @@ describe('the links a scenario exercises', () => {
     // A toxic on the gRPC link, and the breaker and retry oracles on its policy (inventory-grpc).
     expect(byId.get('stock-latency-beyond-deadline-opens-breaker')).toEqual(['L11']);
     expect(byId.get('stock-resets-bounded-retries')).toEqual(['L11']);
+    // A request-level fault from the gRPC tap.
+    expect(byId.get('stock-unavailable-from-the-tap')).toEqual(['L11']);
     // A database fault has no link of its own; the bulkhead oracle names order → inventory.
     expect(byId.get('inventory-db-latency-bulkhead')).toContain('L4');
     // order's broker connection carries every event it publishes: to notification, inventory and the gateway's read model.
