@@ -146,6 +146,9 @@ describe('black-box retry oracle', () => {
       requests: unkeyed.requests.map((request) => ({ ...request, idempotentByContract })),
     });
     expect(failedChecks(judge(marked(true)))).toEqual([]);
+    expect(detailOf(judge(marked(true)), 'unkeyed-post-retried')).toContain(
+      '10 gRPC call(s) of methods their proto marks idempotent left out',
+    );
     expect(failedChecks(judge(marked(false)))).toEqual(['unkeyed-post-retried']);
   });
 

@@ -81,12 +81,14 @@ function unkeyedPostRetried(calls: readonly Call[]): OracleCheck {
       call.attempts.every((a) => a.idempotencyKey === undefined),
   );
   const retried = unkeyed.filter((call) => call.attempts.length > 1);
+  const safe = calls.filter((call) => call.attempts[0]?.idempotentByContract === true).length;
+  const byContract = safe === 0 ? '' : ` (${safe} gRPC call(s) of methods their proto marks idempotent left out)`;
   return check(
     'unkeyed-post-retried',
     retried.length === 0,
     retried[0]
       ? `${retried.length} POST/PATCH call(s) without an Idempotency-Key reached the dependency more than once, ` +
           `e.g. ${retried[0].method} ${retried[0].path} ${retried[0].attempts.length} times`
-      : `${unkeyed.length} POST/PATCH call(s) without an Idempotency-Key, none sent twice`,
+      : `${unkeyed.length} POST/PATCH call(s) without an Idempotency-Key, none sent twice${byContract}`,
   );
 }
