@@ -239,7 +239,7 @@ export default defineConfig({
         name: 'stock-retries-off',
         description: 'the gateway makes one attempt per gRPC stock call (L11), UNAVAILABLE included',
         env: { gateway: { STOCK_RETRY_ATTEMPTS: '1' } },
-        scenarios: ['stock-resets-bounded-retries'],
+        scenarios: ['stock-resets-bounded-retries', 'stock-unavailable-from-the-tap'],
       },
       {
         name: 'retries-off',

@@ -146,7 +146,23 @@ describe('scenario format', () => {
           },
         ],
       },
-      'fault req: a request-level fault needs an HTTP link target ({ link }): a database or broker connection carries no HTTP requests',
+      'fault req: a request-level fault needs an HTTP or gRPC link target ({ link }): a database or broker connection carries no requests',
+    ],
+    [
+      'a request-level fault on the gRPC link naming no gRPC error status',
+      {
+        ...valid,
+        faults: [
+          {
+            id: 'req',
+            kind: 'request',
+            target: { link: 'L11' },
+            action: { kind: 'status', status: 503, grpcStatus: 0 },
+            startMs: 0,
+          },
+        ],
+      },
+      'fault req: grpcStatus must be a gRPC error status (1..16)',
     ],
     [
       'an unbounded workload',

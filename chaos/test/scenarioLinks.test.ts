@@ -13,6 +13,8 @@ describe('the links a scenario exercises', () => {
     // Faults on the GraphQL link's own proxy (latency, proxy down).
     expect(byId.get('graphql-latency-spares-rest')).toEqual(['L10']);
     expect(byId.get('graphql-link-down-rest-answers')).toEqual(['L10']);
+    // A request-level fault from the gRPC tap.
+    expect(byId.get('stock-unavailable-from-the-tap')).toEqual(['L11']);
     // A database fault has no link of its own; the bulkhead oracle names order → inventory.
     expect(byId.get('inventory-db-latency-bulkhead')).toContain('L4');
     // order's broker connection carries every event it publishes: to notification, inventory and the gateway's read model.

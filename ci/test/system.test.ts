@@ -123,7 +123,7 @@ describe('the reference system through harness up', () => {
     expect(refused[0]?.reason).toBe('POST /admin/cpu-profile answered 401');
   });
 
-  it('traces an order in Jaeger: one trace through gateway, order, inventory, payment and notification, across the broker', async () => {
+  it('traces an order in Jaeger: one trace through gateway, order, inventory, payment and notification, across the broker and the gRPC link', async () => {
     const jaeger = state.infra?.jaeger;
     expect(jaeger, 'harness up started no Jaeger').toBeDefined();
     expect(state.processes.map((p) => p.name)).toContain('jaeger');

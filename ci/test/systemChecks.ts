@@ -99,8 +99,9 @@ const tracedServices = ['gateway', 'order', 'inventory', 'payment', 'notificatio
 
 /**
  * Places an order under a trace id the test chooses, reads that trace from Jaeger's query API and
- * checks it: spans of every service, server spans, the saga's steps, SQL, and the broker hop (the
- * outbox relay's publish is the parent of notification's consume). Returns the spans.
+ * checks it: spans of every service, server spans, the saga's steps, SQL, the broker hop (the
+ * outbox relay's publish is the parent of notification's consume) and, through an order view in the
+ * same trace, the gRPC hop (L11). Returns the spans.
  */
 export async function expectOrderTraced({ api, key }: SystemApi, jaegerUrl: string): Promise<TracedSpan[]> {
   const products = (await (await fetch(`${api}/products`, { headers: apiHeaders(key) })).json()) as {
@@ -109,15 +110,17 @@ export async function expectOrderTraced({ api, key }: SystemApi, jaegerUrl: stri
   const product = products.items.find((p) => p.available > 10);
   // The test starts the trace, so it knows the id to ask Jaeger for.
   const traceId = randomBytes(16).toString('hex');
+  const traceparent = (): string => `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
   const placed = await fetch(`${api}/orders`, {
     method: 'POST',
-    headers: apiHeaders(key, {
-      'idempotency-key': randomUUID(),
-      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
-    }),
+    headers: apiHeaders(key, { 'idempotency-key': randomUUID(), traceparent: traceparent() }),
     body: JSON.stringify({ items: [{ productId: product?.id, quantity: 1 }], paymentToken: 'tok_approve' }),
   });
   expect(placed.status).toBe(201);
+  // The order view in the same trace: its stock part is the gRPC hop (L11) to inventory.
+  const { id: orderId } = (await placed.json()) as { id: string };
+  const viewed = await fetch(`${api}/orders/${orderId}`, { headers: apiHeaders(key, { traceparent: traceparent() }) });
+  expect(viewed.status).toBe(200);
 
   // Spans arrive in batches (about a second per service, each on its own schedule): poll until
   // every service's spans and the notification's consumer span are in, then judge the whole trace.
@@ -129,7 +132,8 @@ export async function expectOrderTraced({ api, key }: SystemApi, jaegerUrl: stri
     const seen = trace ? spansOf(trace) : [];
     if (
       tracedServices.every((service) => seen.some((span) => span.service === service)) &&
-      seen.some((span) => span.service === 'notification' && span.kind === 'consumer')
+      seen.some((span) => span.service === 'notification' && span.kind === 'consumer') &&
+      seen.some((span) => span.service === 'inventory' && span.tags['rpc.system'] === 'grpc')
     )
       break;
   }
@@ -150,5 +154,13 @@ export async function expectOrderTraced({ api, key }: SystemApi, jaegerUrl: stri
   const orderSpans = spans.filter((span) => span.service === 'order').map((span) => span.name);
   expect(orderSpans).toEqual(expect.arrayContaining(['saga reserve', 'saga charge', 'saga confirm']));
   expect(spans.some((span) => span.service === 'payment' && span.tags['db.system.name'] === 'postgresql')).toBe(true);
+  // The gRPC hop: the gateway's client span and inventory's server span, parent and child.
+  const method = 'harness.inventory.v1.StockLevelService/GetStockLevels';
+  const stockCall = spans.find((span) => span.service === 'gateway' && span.kind === 'client' && span.name === method);
+  const stockServed = spans.find(
+    (span) => span.service === 'inventory' && span.kind === 'server' && span.name === method,
+  );
+  expect(stockCall?.tags['rpc.grpc.status_code']).toBe(0);
+  expect(stockServed?.parentId).toBe(stockCall?.id);
   return spans;
 }

@@ -82,6 +82,8 @@ export interface RunPlaces {
   configDir?: string;
   /** Per HTTP link id: the URL its caller uses instead of the proxy's (a tap in front of it). */
   linkUrls?: Readonly<Record<string, string>>;
+  /** Per gRPC link id: the host:port its caller uses instead of the proxy's (a tap in front of it). */
+  grpcLinkAddresses?: Readonly<Record<string, string>>;
 }
 
 /** The gRPC servers a service calls: callee → host:port (the link's proxy, or its upstream when direct). */
@@ -90,12 +92,15 @@ function grpcAddresses(
   infra: InfraDescription,
   service: ServiceName,
   wiring: Wiring,
+  places: RunPlaces,
 ): Record<ServiceName, string> {
   const addresses: Record<ServiceName, string> = {};
   for (const link of topology.links) {
     if (link.kind !== 'grpc' || link.from !== service) continue;
     const proxy = infra.proxies.find((p) => p.link === link.id);
-    if (proxy) addresses[link.to] = via(proxy, wiring);
+    const replaced = places.grpcLinkAddresses?.[link.id];
+    if (replaced) addresses[link.to] = replaced;
+    else if (proxy) addresses[link.to] = via(proxy, wiring);
   }
   return addresses;
 }
@@ -210,7 +215,7 @@ export function serviceEnvironments(
     for (const [callee, url] of Object.entries(values.url)) env[urlVar(callee)] = url;
     const grpcPort = infra.services[service.name]?.grpcPort;
     if (grpcPort !== undefined) env.GRPC_PORT = String(grpcPort);
-    for (const [callee, address] of Object.entries(grpcAddresses(topology, infra, service.name, wiring)))
+    for (const [callee, address] of Object.entries(grpcAddresses(topology, infra, service.name, wiring, places)))
       env[grpcAddressVar(callee)] = address;
     for (const [callee, url] of Object.entries(graphqlUrls(topology, infra, service.name, wiring)))
       env[graphqlUrlVar(callee)] = url;

@@ -100,6 +100,11 @@ describe('service environments: wiring', () => {
     const direct = serviceEnvironments(referenceTopology(), infra, secrets, 'direct');
     expect(direct.gateway?.INVENTORY_GRPC_ADDRESS).toBe(l11?.upstream);
     expect(proxied.order?.INVENTORY_GRPC_ADDRESS).toBeUndefined();
+    // The chaos runner's tap in front of the proxy takes the caller's address instead.
+    const tapped = serviceEnvironments(referenceTopology(), infra, secrets, 'proxied', {
+      grpcLinkAddresses: { L11: '127.0.0.1:4711' },
+    });
+    expect(tapped.gateway?.INVENTORY_GRPC_ADDRESS).toBe('127.0.0.1:4711');
   });
 
   it("gives a GraphQL caller the origin of the link's own proxy as <SERVICE>_GRAPHQL_URL (L10), apart from L1's", () => {

@@ -1,13 +1,17 @@
 /**
- * Request-level faults, injected by the tap in front of an HTTP link: what Toxiproxy cannot do,
+ * Request-level faults, injected by the tap in front of an HTTP or gRPC link: what Toxiproxy cannot do,
  * since it only sees TCP. A fault answers a status itself (the request never reaches the
  * dependency), delays the request, drops the connection before forwarding, forwards it and cuts
  * the answer mid-body (the work is done, the answer lost), or hangs until the caller gives up —
  * for the requests its selector picks.
  */
 export type RequestFaultAction =
-  /** The tap answers this status (a problem+json body, `Retry-After` when given); the dependency never sees the request. */
-  | { kind: 'status'; status: number; retryAfterS?: number }
+  /**
+   * The tap answers this status (a problem+json body, `Retry-After` when given); the dependency never
+   * sees the request. On a gRPC link the tap answers a trailers-only gRPC response instead: `grpcStatus`
+   * (1..16), by default the gRPC status of `status` (`grpcStatusOfHttp`: 503 → UNAVAILABLE, …).
+   */
+  | { kind: 'status'; status: number; retryAfterS?: number; grpcStatus?: number }
   /** The request is forwarded after this delay. */
   | { kind: 'delay'; delayMs: number }
   /** The connection is closed before the request is forwarded (the caller sees a reset). */
@@ -56,6 +60,11 @@ export function requestFaultProblems(spec: RequestFaultSpec): string[] {
         problems.push('status must be an HTTP error status (400..599)');
       if (action.retryAfterS !== undefined && !(Number.isInteger(action.retryAfterS) && action.retryAfterS >= 0))
         problems.push('retryAfterS must be a whole number of seconds ≥ 0');
+      if (
+        action.grpcStatus !== undefined &&
+        !(Number.isInteger(action.grpcStatus) && action.grpcStatus >= 1 && action.grpcStatus <= 16)
+      )
+        problems.push('grpcStatus must be a gRPC error status (1..16)');
       break;
     case 'delay':
       if (!(action.delayMs > 0 && action.delayMs <= 60_000)) problems.push('delayMs must be in (0, 60000]');
@@ -139,7 +148,7 @@ export function describeRequestFault(spec: RequestFaultSpec): string {
   const { action, select = {} } = spec;
   const what =
     action.kind === 'status'
-      ? `status ${action.status}${action.retryAfterS === undefined ? '' : ` (Retry-After ${action.retryAfterS} s)`}`
+      ? `status ${action.status}${action.grpcStatus === undefined ? '' : ` (grpc-status ${action.grpcStatus})`}${action.retryAfterS === undefined ? '' : ` (Retry-After ${action.retryAfterS} s)`}`
       : action.kind === 'delay'
         ? `delay ${action.delayMs} ms`
         : action.kind;

@@ -121,7 +121,10 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         overDeadline.length === 0 ? `every retried call within ${deadline} ms` : overDeadline.slice(0, 3).join('; '),
       ),
     );
-    const unsafe = groups.filter((group) => !idempotentMethods.has(group.method.toUpperCase()));
+    // A gRPC call is a POST on the wire: its method's idempotency comes from the link's proto.
+    const unsafe = groups.filter(
+      (group) => !idempotentMethods.has(group.method.toUpperCase()) && group.attempts[0]?.idempotentByContract !== true,
+    );
     const violations = unsafe.filter((group) => {
       if (group.attempts.length < 2) return false;
       const keys = new Set(group.attempts.map((attempt) => attempt.idempotencyKey));
@@ -131,12 +134,14 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
       (g) => g.attempts.length > 1 && g.attempts[0]?.idempotencyKey !== undefined,
     ).length;
     const unkeyed = unsafe.filter((g) => g.attempts[0]?.idempotencyKey === undefined).length;
+    const byContract = groups.filter((g) => g.attempts[0]?.idempotentByContract === true).length;
     checks.push(
       check(
         'non-idempotent-retried-only-with-key',
         violations.length === 0,
         violations.length === 0
-          ? `${keyedRetried} keyed POST/PATCH call(s) retried with their one key; ${unkeyed} unkeyed one(s) seen, none retried`
+          ? `${keyedRetried} keyed POST/PATCH call(s) retried with their one key; ${unkeyed} unkeyed one(s) seen, none retried` +
+              (byContract === 0 ? '' : `; ${byContract} gRPC call(s) of methods their proto marks idempotent left out`)
           : `${violations.length} ${violations[0]?.method} ${violations[0]?.path} call(s) retried without a (constant) Idempotency-Key`,
       ),
     );

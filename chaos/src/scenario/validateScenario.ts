@@ -1,8 +1,8 @@
 import { requestFaultProblems } from '../faults/requestFaults.ts';
 import {
   chaosCallLinks,
-  chaosHttpLinks,
   chaosServices,
+  chaosTappedLinks,
   entryLinks,
   kitConfig,
   kitInvariants,
@@ -152,9 +152,10 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
     case 'request':
       if (!('link' in fault.target))
         problems.push(
-          'a request-level fault needs an HTTP link target ({ link }): a database or broker connection carries no HTTP requests',
+          'a request-level fault needs an HTTP or gRPC link target ({ link }): a database or broker connection carries no requests',
         );
-      else if (!chaosHttpLinks().includes(fault.target.link)) problems.push(`unknown HTTP link ${fault.target.link}`);
+      else if (!chaosTappedLinks().includes(fault.target.link))
+        problems.push(`unknown HTTP or gRPC link between the services under chaos: ${fault.target.link}`);
       else problems.push(...requestFaultProblems(fault));
       break;
     case 'proxy-down':

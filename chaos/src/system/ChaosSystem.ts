@@ -3,7 +3,7 @@ import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { ChaosService } from '../scenario/Scenario.ts';
 import type { BrokerControl } from './brokerControl.ts';
 import type { ServiceEnvOverrides } from './chaosTunedEnv.ts';
-import type { HttpTap } from './HttpTap.ts';
+import type { LinkTap } from './LinkTap.ts';
 
 /**
  * The running reference system as the chaos runner sees it: addresses, the Toxiproxy API, the
@@ -18,14 +18,17 @@ export interface ChaosSystem {
   readonly toxiproxy: Toxiproxy;
   /** Toxiproxy serves per-proxy byte counters at /metrics (started with -proxy-metrics). */
   readonly proxyMetrics: boolean;
-  /** Taps between Toxiproxy and the service on each HTTP link, by link id (L2, L3, L4, L5, L8): what reached the service. */
-  readonly taps: ReadonlyMap<string, HttpTap>;
   /**
-   * Taps between the caller and Toxiproxy on each HTTP link (owned systems only; empty when
+   * Taps between Toxiproxy and the service on each HTTP or gRPC link, by link id (L2, …, L11):
+   * what reached the service.
+   */
+  readonly taps: ReadonlyMap<string, LinkTap>;
+  /**
+   * Taps between the caller and Toxiproxy on each HTTP or gRPC link (owned systems only; empty when
    * attached, as a running service's dependency URLs cannot be changed): every attempt the caller
    * made, including those a fault killed. The black-box oracles judge from these.
    */
-  readonly frontTaps: ReadonlyMap<string, HttpTap>;
+  readonly frontTaps: ReadonlyMap<string, LinkTap>;
   /** Services that can be killed and restarted (owned systems only). */
   readonly canRestart: boolean;
   readonly broker: BrokerControl;

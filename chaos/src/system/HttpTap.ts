@@ -1,29 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requestSelector, type RequestFacts, type RequestFaultSpec } from '../faults/requestFaults.ts';
+import type { LinkTap, TappedRequest } from './LinkTap.ts';
 
-/** One HTTP request that reached the dependency through a tap. */
-export interface TappedRequest {
-  /** The link (L4, L5, ...) the tap sits on. */
-  link: string;
-  method: string;
-  path: string;
-  idempotencyKey: string | undefined;
-  /** W3C traceparent: every attempt of one client call carries the same one (the kit injects it once). */
-  traceparent: string | undefined;
-  startMs: number;
-  endMs: number;
-  /** The dependency's status, or undefined when forwarding failed. */
-  status: number | undefined;
-  /** The Retry-After the dependency asked for (delta-seconds, in ms), if any. */
-  retryAfterMs: number | undefined;
-  /** The caller's connection closed before the answer was written back (timeout, reset toxic). */
-  callerGone: boolean;
-  /** When the caller went away, if it did: the end of the call as the caller saw it. */
-  callerGoneMs: number | undefined;
-  /** The request-level fault that hit this request, if one did (its id). */
-  fault?: string;
-}
+export type { TappedRequest } from './LinkTap.ts';
 
 interface ActiveFault {
   id: string;
@@ -41,7 +21,7 @@ interface ActiveFault {
  * reached a dependency while its breaker was open, how many attempts one call made and whether a
  * retried POST carried a key, how many calls were in flight at once.
  */
-export class HttpTap {
+export class HttpTap implements LinkTap {
   readonly link: string;
   readonly target: { host: string; port: number };
   readonly #server: http.Server;

@@ -4,14 +4,15 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ChaosService } from '../scenario/Scenario.ts';
 import { brokerControl, unsupportedBrokerControl } from './brokerControl.ts';
 import type { ChaosSystem } from './ChaosSystem.ts';
-import { HttpTap } from './HttpTap.ts';
-import { chaosHttpLinks } from './kitSystem.ts';
+import { chaosTappedLinks, kitConfig } from './kitSystem.ts';
+import type { LinkTap } from './LinkTap.ts';
+import { tapFor } from './tapFor.ts';
 import { hasProxyMetrics } from './toxiproxyWithMetrics.ts';
 
 /**
  * Attaches to the system `harness up` runs (from .harness/run.json). The runner does not own its
  * processes: it may pause them (SIGSTOP/SIGCONT) but not kill or reconfigure them, so scenarios
- * that need that are skipped. Taps are put on the HTTP links by pointing their proxies at them;
+ * that need that are skipped. Taps are put on the HTTP and gRPC links by pointing their proxies at them;
  * close() points the proxies back.
  */
 export async function attachToRun(): Promise<ChaosSystem> {
@@ -26,7 +27,7 @@ export async function attachToRun(): Promise<ChaosSystem> {
     );
   const infra = state.infra;
   const toxiproxy = new Toxiproxy(infra.toxiproxy.url);
-  const taps = new Map<string, HttpTap>();
+  const taps = new Map<string, LinkTap>();
   const changed: ProxyAddress[] = [];
   const restore = async (): Promise<void> => {
     for (const proxy of changed) {
@@ -40,12 +41,13 @@ export async function attachToRun(): Promise<ChaosSystem> {
   };
   try {
     for (const proxy of infra.proxies.filter(
-      (p) => p.kind === 'link' && p.link !== undefined && chaosHttpLinks().includes(p.link),
+      (p) => p.kind === 'link' && p.link !== undefined && chaosTappedLinks().includes(p.link),
     )) {
-      const [host, port] = proxy.upstream.split(':');
-      const tap = new HttpTap(proxy.link ?? proxy.name, { host: host ?? '127.0.0.1', port: Number(port) });
+      const link = kitConfig().topology.links.find((candidate) => candidate.id === proxy.link);
+      if (link === undefined) continue;
+      const tap = tapFor(link, proxy.upstream);
       await tap.listen();
-      taps.set(proxy.link ?? proxy.name, tap);
+      taps.set(link.id, tap);
       await (await toxiproxy.get(proxy.name)).update({ enabled: true, listen: proxy.listen, upstream: tap.address });
       changed.push(proxy);
     }

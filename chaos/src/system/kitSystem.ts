@@ -48,12 +48,25 @@ export function chaosHttpLinks(): string[] {
  * The HTTP, GraphQL and gRPC links between the services under chaos, and those into the entry
  * service from outside them (the storefront's L1 and L10, whose caller the workload plays with
  * `read-orders` streams that name the link): each has a Toxiproxy proxy that toxics and proxy-down
- * faults can target (only HTTP links between services have taps, so only they take request faults).
+ * faults can target (only the links between services have taps, so only they take request faults:
+ * `chaosTappedLinks`).
  */
 export function chaosCallLinks(): string[] {
   const services = new Set(chaosServices());
   return kitConfig()
     .topology.links.filter((link) => link.kind !== 'amqp' && (services.has(link.from) || link.to === entryService()))
+    .map((link) => link.id);
+}
+
+/**
+ * The HTTP and gRPC links between the services under chaos: each has two taps (`HttpTap`, or
+ * `GrpcTap` on gRPC links; one in front of its proxy, one behind it) that record what crosses it
+ * and answer request-level faults.
+ */
+export function chaosTappedLinks(): string[] {
+  const services = new Set(chaosServices());
+  return kitConfig()
+    .topology.links.filter((link) => (link.kind === 'http' || link.kind === 'grpc') && services.has(link.from))
     .map((link) => link.id);
 }
 

@@ -13,11 +13,12 @@ import {
 } from '@harness/runtime';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ChaosService } from '../scenario/Scenario.ts';
-import { chaosHttpLinks, chaosServices, kitConfig, tunedEnvOf } from './kitSystem.ts';
+import { chaosTappedLinks, chaosServices, kitConfig, tunedEnvOf } from './kitSystem.ts';
 import { brokerControl, kafkaBrokerControl, unsupportedBrokerControl } from './brokerControl.ts';
 import type { ChaosSystem } from './ChaosSystem.ts';
 import { mergeEnv, type ServiceEnvOverrides } from './chaosTunedEnv.ts';
-import { HttpTap } from './HttpTap.ts';
+import type { LinkTap } from './LinkTap.ts';
+import { tapFor } from './tapFor.ts';
 import { hasProxyMetrics, replaceToxiproxyWithMetrics, type ReplacedToxiproxy } from './toxiproxyWithMetrics.ts';
 
 export interface OwnedSystemOptions {
@@ -32,15 +33,16 @@ export interface OwnedSystemOptions {
 
 /**
  * Starts PostgreSQL, RabbitMQ and Toxiproxy (with per-proxy metrics) through the runtime, two taps on
- * every HTTP link (one in front of its proxy, one behind it), and the five backend services with the chaos-tuned env, all in parallel. The
+ * every HTTP and gRPC link (one in front of its proxy, one behind it; `GrpcTap` on gRPC links), and
+ * the five backend services with the chaos-tuned env, all in parallel. The
  * storefront is not started: chaos drives the gateway's API directly.
  */
 export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promise<ChaosSystem> {
   const log = options.log ?? (() => undefined);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-chaos-'));
   const services = new Map<ChaosService, { launched: LaunchedService | undefined; env: Record<string, string> }>();
-  const taps = new Map<string, HttpTap>();
-  const frontTaps = new Map<string, HttpTap>();
+  const taps = new Map<string, LinkTap>();
+  const frontTaps = new Map<string, LinkTap>();
   let infra: Infra | undefined;
   let replaced: ReplacedToxiproxy | undefined;
 
@@ -65,19 +67,21 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     const description = infra.description;
     log(`infrastructure ready (${runDir})`);
     const linkUrls: Record<string, string> = {};
+    const grpcLinkAddresses: Record<string, string> = {};
     for (const proxy of description.proxies.filter(
-      (p) => p.kind === 'link' && p.link !== undefined && chaosHttpLinks().includes(p.link),
+      (p) => p.kind === 'link' && p.link !== undefined && chaosTappedLinks().includes(p.link),
     )) {
-      const link = proxy.link ?? proxy.name;
-      const [host, port] = proxy.upstream.split(':');
-      const tap = new HttpTap(link, { host: host ?? '127.0.0.1', port: Number(port) });
+      const link = kitConfig().topology.links.find((candidate) => candidate.id === proxy.link);
+      if (link === undefined) continue;
+      const tap = tapFor(link, proxy.upstream);
       await tap.listen();
-      taps.set(link, tap);
+      taps.set(link.id, tap);
       // caller → front tap → Toxiproxy → tap → service
-      const [listenHost, listenPort] = proxy.listen.split(':');
-      const front = new HttpTap(link, { host: listenHost ?? '127.0.0.1', port: Number(listenPort) }, { front: true });
-      linkUrls[link] = `http://${await front.listen()}`;
-      frontTaps.set(link, front);
+      const front = tapFor(link, proxy.listen, { front: true });
+      const address = await front.listen();
+      if (link.kind === 'grpc') grpcLinkAddresses[link.id] = address;
+      else linkUrls[link.id] = `http://${address}`;
+      frontTaps.set(link.id, front);
     }
     const upstreamOf = (proxy: ProxyAddress): string => taps.get(proxy.link ?? '')?.address ?? proxy.upstream;
     let toxiproxy = infra.toxiproxy.client;
@@ -105,7 +109,10 @@ export async function startOwnedSystem(options: OwnedSystemOptions = {}): Promis
     }
 
     const secrets = newRunSecrets();
-    const topologyEnv = serviceEnvironments(kitConfig().topology, description, secrets, 'proxied', { linkUrls });
+    const topologyEnv = serviceEnvironments(kitConfig().topology, description, secrets, 'proxied', {
+      linkUrls,
+      grpcLinkAddresses,
+    });
     const envOf = (name: ChaosService, overrides: ServiceEnvOverrides): Record<string, string> =>
       mergeEnv(topologyEnv[name] ?? {}, tunedEnvOf(name), overrides[name]);
     const launch = async (name: ChaosService): Promise<void> => {

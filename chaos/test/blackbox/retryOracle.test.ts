@@ -139,6 +139,19 @@ describe('black-box retry oracle', () => {
     expect(detailOf(result, 'unkeyed-post-retried')).toContain('e.g. POST /charges 3 times');
   });
 
+  it('lets a gRPC call (a POST on the wire) be retried without a key when its proto marks the method idempotent', () => {
+    const unkeyed = caller({ method: 'POST', keyed: false, retriesUnkeyed: true });
+    const marked = (idempotentByContract: boolean): Wire => ({
+      ...unkeyed,
+      requests: unkeyed.requests.map((request) => ({ ...request, idempotentByContract })),
+    });
+    expect(failedChecks(judge(marked(true)))).toEqual([]);
+    expect(detailOf(judge(marked(true)), 'unkeyed-post-retried')).toContain(
+      '10 gRPC call(s) of methods their proto marks idempotent left out',
+    );
+    expect(failedChecks(judge(marked(false)))).toEqual(['unkeyed-post-retried']);
+  });
+
   it('fails naming call-grouping when unkeyed, untraced attempts come from overlapping calls', () => {
     const wire: Wire = {
       requests: [attempt(0, 10, { status: 503 }), attempt(5, 10, { status: 503 }), attempt(40, 10), attempt(45, 10)],

@@ -35,7 +35,8 @@ const scenario: Scenario = {
         minResponses: 10,
       },
     ],
-    // No HTTP tap on a gRPC link: judged from the gateway's policy events and metrics.
+    // Judged from the gateway's policy events and metrics, and from the wire: the gRPC tap in front
+    // of L11 sees every attempt (grouped into calls by the traceparent each attempt carries).
     oracles: [
       {
         kind: 'breaker',
@@ -43,7 +44,6 @@ const scenario: Scenario = {
         dependency: 'inventory-grpc',
         closesAgain: true,
         fallback: true,
-        fromTheWire: false,
       },
     ],
     evidence: [

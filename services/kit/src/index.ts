@@ -259,3 +259,4 @@ export {
   type UnaryHandlerOptions,
 } from './grpc/grpcServer.ts';
 export { errorCodeOfGrpcStatus, grpcStatusOf } from './grpc/grpcStatusOf.ts';
+export { extractGrpcTraceContext, injectGrpcTraceContext } from './grpc/grpcTracing.ts';

@@ -18,7 +18,8 @@ const NON_IDEMPOTENT = new Set(['POST', 'PATCH']);
  *   rounding below), ceiling = min(maxDelayMs, initialDelayMs * 2^(n-1)); a wait after a
  *   Retry-After may stretch to it;
  * - `no-tight-loop` and `retry-jitter`: see `retryPacing`;
- * - `unkeyed-post-retried`: a POST or PATCH without an Idempotency-Key reaches the dependency once.
+ * - `unkeyed-post-retried`: a POST or PATCH without an Idempotency-Key reaches the dependency once
+ *   (not a gRPC call of a method its proto marks idempotent: every gRPC call is a POST).
  */
 export function blackBoxRetryOracle(input: BlackBoxInputWith<'retry'>): OracleResult {
   const promise = input.promise.retry;
@@ -75,15 +76,19 @@ function withinEnvelope(waits: readonly RetryWait[], jitter: boolean, toleranceM
 function unkeyedPostRetried(calls: readonly Call[]): OracleCheck {
   const unkeyed = calls.filter(
     (call) =>
-      NON_IDEMPOTENT.has(call.method.toUpperCase()) && call.attempts.every((a) => a.idempotencyKey === undefined),
+      NON_IDEMPOTENT.has(call.method.toUpperCase()) &&
+      call.attempts[0]?.idempotentByContract !== true &&
+      call.attempts.every((a) => a.idempotencyKey === undefined),
   );
   const retried = unkeyed.filter((call) => call.attempts.length > 1);
+  const safe = calls.filter((call) => call.attempts[0]?.idempotentByContract === true).length;
+  const byContract = safe === 0 ? '' : ` (${safe} gRPC call(s) of methods their proto marks idempotent left out)`;
   return check(
     'unkeyed-post-retried',
     retried.length === 0,
     retried[0]
       ? `${retried.length} POST/PATCH call(s) without an Idempotency-Key reached the dependency more than once, ` +
           `e.g. ${retried[0].method} ${retried[0].path} ${retried[0].attempts.length} times`
-      : `${unkeyed.length} POST/PATCH call(s) without an Idempotency-Key, none sent twice`,
+      : `${unkeyed.length} POST/PATCH call(s) without an Idempotency-Key, none sent twice${byContract}`,
   );
 }

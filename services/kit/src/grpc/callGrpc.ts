@@ -1,4 +1,12 @@
-import { Metadata, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import {
+  InterceptingCall,
+  Metadata,
+  type CallOptions,
+  type ClientUnaryCall,
+  type Interceptor,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { context, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { ErrorCode } from '../errors/errorCatalogue.ts';
 import {
   createResiliencePolicy,
@@ -7,7 +15,9 @@ import {
 } from '../resilience/createResiliencePolicy.ts';
 import { isDependencyUnavailableError, type UnavailableReason } from '../resilience/dependencyFailures.ts';
 import type { ResilienceSettingsInput } from '../resilience/resilienceSettings.ts';
+import { inSpan, SpanKind } from '../observability/tracing.ts';
 import { GrpcStatusError, isGrpcBreakerFailure, isRetryableGrpcFailure } from './grpcFailures.ts';
+import { injectGrpcTraceContext, recordGrpcStatus, rpcSpanNaming } from './grpcTracing.ts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 
 /** A generated client's unary method (`client.getStockLevels`), bound to its client. */
@@ -58,8 +68,9 @@ export interface GrpcCaller {
  * Calls of one gRPC dependency through the same policy parts as HTTP links (bulkhead → retry →
  * breaker → timeout), with: a deadline per attempt (`settings.timeoutMs`); retries only on
  * UNAVAILABLE, and on DEADLINE_EXCEEDED for idempotent calls; a breaker that does not count
- * statuses blaming the caller; the service token as `x-service-token` metadata, as on HTTP. Remote failures
- * come back as `{ error }`, never thrown.
+ * statuses blaming the caller; the service token as `x-service-token` metadata, as on HTTP. Each
+ * call is one client span (named after the method path, retries as its events) whose context every
+ * attempt carries as W3C `traceparent` metadata. Remote failures come back as `{ error }`, never thrown.
  */
 export function createGrpcCaller(
   dependency: string,
@@ -76,32 +87,59 @@ export function createGrpcCaller(
   return {
     policy,
     deadlineMs,
-    async call<Request, Response>(
+    call<Request, Response>(
       method: UnaryMethod<Request, Response>,
       request: Request,
       options: GrpcCallOptions,
     ): Promise<GrpcResult<Response>> {
-      try {
-        const data = await policy.execute(
-          ({ signal }) =>
-            new Promise<Response>((resolve, reject) => {
-              const metadata = new Metadata();
-              if (serviceToken !== undefined) metadata.set('x-service-token', serviceToken);
-              const call = method(request, metadata, { deadline: Date.now() + deadlineMs }, (error, response) => {
-                signal.removeEventListener('abort', cancel);
-                if (error) reject(new GrpcStatusError(dependency, error, options.idempotent));
-                else resolve(response);
-              });
-              const cancel = (): void => call.cancel();
-              signal.addEventListener('abort', cancel, { once: true });
-            }),
-          options.signal === undefined ? {} : { signal: options.signal },
-        );
-        return { data };
-      } catch (error) {
-        return { error: callError(error) };
-      }
+      return inSpan(
+        dependency,
+        { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc', 'peer.service': dependency } },
+        async (span) => {
+          // The client span is active here; every attempt carries it as `traceparent` metadata.
+          const traced = context.active();
+          const interceptors = [namesSpan(span)];
+          try {
+            const data = await policy.execute(
+              ({ signal }) =>
+                new Promise<Response>((resolve, reject) => {
+                  const metadata = injectGrpcTraceContext(new Metadata(), traced);
+                  if (serviceToken !== undefined) metadata.set('x-service-token', serviceToken);
+                  const deadline = Date.now() + deadlineMs;
+                  const call = method(request, metadata, { deadline, interceptors }, (error, response) => {
+                    signal.removeEventListener('abort', cancel);
+                    if (error) reject(new GrpcStatusError(dependency, error, options.idempotent));
+                    else resolve(response);
+                  });
+                  const cancel = (): void => call.cancel();
+                  signal.addEventListener('abort', cancel, { once: true });
+                }),
+              options.signal === undefined ? {} : { signal: options.signal },
+            );
+            recordGrpcStatus(span, GrpcStatus.OK, 'client');
+            return { data };
+          } catch (error) {
+            if (error instanceof GrpcStatusError) recordGrpcStatus(span, error.status, 'client', error.message);
+            const failure = callError(error);
+            if (failure.kind === 'unavailable') span.setStatus({ code: SpanStatusCode.ERROR, message: failure.reason });
+            return { error: failure };
+          }
+        },
+      );
     },
+  };
+}
+
+/**
+ * Names the call's client span after the method path the first attempt sends
+ * (`harness.inventory.v1.StockLevelService/GetStockLevels`), with the RPC attributes. A call that
+ * never made an attempt (open breaker, full bulkhead) keeps the dependency's name.
+ */
+function namesSpan(span: Span): Interceptor {
+  return (interceptorOptions, nextCall) => {
+    const naming = rpcSpanNaming(interceptorOptions.method_definition.path);
+    span.updateName(naming.name).setAttributes(naming.attributes);
+    return new InterceptingCall(nextCall(interceptorOptions));
   };
 }
 
