@@ -19,6 +19,7 @@ const gate: BreakingGateResult = {
       changes: [],
     })),
     { kind: 'asyncapi', spec: 'order-events', status: 'compatible', changes: [] },
+    { kind: 'asyncapi', spec: 'notification-events', status: 'compatible', changes: [] },
   ],
 };
 
@@ -57,7 +58,7 @@ describe('link matrix', () => {
   it('is green when every link passes every check', () => {
     const matrix = buildLinkMatrix(greenInputs());
     expect(matrix.ok).toBe(true);
-    expect(matrix.rows).toHaveLength(9);
+    expect(matrix.rows).toHaveLength(10);
   });
 
   it('turns a link red when its consumer test failed or its pact is missing', () => {
@@ -164,7 +165,7 @@ describe('link matrix', () => {
     expect(html).toMatch(/^<section id="contract-link-matrix"/);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html.match(/<tr class="row-/g)).toHaveLength(9);
+    expect(html.match(/<tr class="row-/g)).toHaveLength(10);
     expect(html).toContain('order ⇒ notification');
   });
 });
