@@ -133,6 +133,40 @@ describe('business invariants on the real schemas', () => {
     expect(result.violations).toHaveLength(3);
   });
 
+  it('read-model-converged catches an e-mail the read model lost, one it got wrong, and one it invented', async () => {
+    const [first, second] = shop.confirmed;
+    const gateway = dbs.pool('gateway');
+    // Lost: the NotificationSent of the first order never reached the read model.
+    const { rows: lost } = await gateway.query<{ notification_id: string }>(
+      'DELETE FROM order_notifications WHERE order_id = $1 RETURNING notification_id::text',
+      [first!.id],
+    );
+    // Wrong: the second order's e-mail projected with another kind.
+    await gateway.query(`UPDATE order_notifications SET kind = 'ORDER_CANCELLED' WHERE order_id = $1`, [second!.id]);
+    // Invented: an e-mail for the cancelled order that notification never sent.
+    const phantom = randomUUID();
+    await gateway.query(
+      `INSERT INTO order_notifications (notification_id, order_id, kind, sent_at, event_id)
+       VALUES ($1, $2, 'ORDER_CANCELLED', now(), gen_random_uuid())`,
+      [phantom, shop.cancelled.id],
+    );
+    const result = await check('read-model-converged');
+    expect(result.passed).toBe(false);
+    expect(result.violations).toEqual([
+      expect.stringMatching(
+        new RegExp(`^order ${first!.id}: the read model misses the ORDER_CONFIRMED ${lost[0]!.notification_id} of `),
+      ),
+      expect.stringMatching(
+        new RegExp(`^order ${second!.id}: the read model holds ORDER_CANCELLED .*, notification sent ORDER_CONFIRMED`),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^order ${shop.cancelled.id}: the read model holds ORDER_CANCELLED ${phantom} of .*, which notification never sent$`,
+        ),
+      ),
+    ]);
+  });
+
   it('orders-terminal catches an order left PENDING', async () => {
     const id = randomUUID();
     await insertOrder(dbs, id, 'PENDING', 'CHARGING', null);

@@ -10,7 +10,8 @@ export interface SeededOrder {
 /**
  * Writes a small, consistent shop into the scratch databases, the way the services would after a
  * healthy run: one product with 10 units, two confirmed orders (reserved, charged, event
- * published, notified once) and one cancelled one (reservation released, event published).
+ * published, notified once, the e-mail in the read model) and one cancelled one (reservation
+ * released, event published).
  * Tests then break one thing at a time.
  */
 export async function seedConsistentShop(
@@ -37,12 +38,14 @@ export async function seedConsistentShop(
       [chargeId, id, `order-${id}-charge`],
     );
     const eventId = await insertOutboxEvent(dbs, id, 'OrderConfirmed', true);
+    const notificationId = randomUUID();
     await notification.query(
       `INSERT INTO notifications (id, order_id, event_id, kind, recipient, subject, body)
        VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
-      [randomUUID(), id, eventId],
+      [notificationId, id, eventId],
     );
     await projectOrder(dbs, id, 'CONFIRMED');
+    await projectNotification(dbs, notificationId);
     confirmed.push({ id, status: 'CONFIRMED', chargeId });
   }
   const cancelledId = randomUUID();
@@ -119,5 +122,18 @@ export async function projectOrder(
       order.created_at,
       order.updated_at,
     ],
+  );
+}
+
+/** The gateway's read-model row of a notification, as the projection writes it from its NotificationSent. */
+export async function projectNotification(dbs: ScratchDatabases, notificationId: string): Promise<void> {
+  const { rows } = await dbs
+    .pool('notification')
+    .query('SELECT order_id, kind, sent_at FROM notifications WHERE id = $1', [notificationId]);
+  const sent = rows[0];
+  await dbs.pool('gateway').query(
+    `INSERT INTO order_notifications (notification_id, order_id, kind, sent_at, event_id)
+     VALUES ($1, $2, $3, $4, gen_random_uuid())`,
+    [notificationId, sent.order_id, sent.kind, sent.sent_at],
   );
 }
