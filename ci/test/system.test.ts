@@ -75,13 +75,16 @@ describe('the reference system through harness up', () => {
     expect(view?.order.status).toBe('CONFIRMED');
     expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
 
-    // The order history read model (built from the events alone) lists it for this API key.
-    let history: { items: Array<{ id: string; status: string }>; stale: boolean } | undefined;
-    for (let i = 0; i < 50 && !history?.items.some((o) => o.id === order.id); i++) {
+    // The order history read model (built from the order and notification events alone) lists it
+    // for this API key, with the confirmation e-mail once notification's NotificationSent is in.
+    let history: { items: Array<{ id: string; status: string; notified: string[] }>; stale: boolean } | undefined;
+    const listed = () => history?.items.find((o) => o.id === order.id);
+    for (let i = 0; i < 100 && (listed()?.notified.length ?? 0) === 0; i++) {
       if (i > 0) await sleep(100);
       history = (await (await fetch(`${api}/orders`, { headers: headers() })).json()) as typeof history;
     }
-    expect(history?.items.find((o) => o.id === order.id)?.status).toBe('CONFIRMED');
+    expect(listed()?.status).toBe('CONFIRMED');
+    expect(listed()?.notified).toEqual(['ORDER_CONFIRMED']);
     expect(history?.stale).toBe(false);
   });
 

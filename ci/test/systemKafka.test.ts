@@ -8,7 +8,8 @@ import { harness } from './cliHelpers.ts';
 
 // The whole system on Kafka through `HARNESS_BROKER=kafka harness up` (the same runtime code as on
 // RabbitMQ): an order placed through the gateway is confirmed, notification records it and the
-// gateway's order history (built from the events alone) lists it; `harness down` stops Kafka too.
+// gateway's order history (built from the order and notification events alone) lists it with its
+// e-mail; `harness down` stops Kafka too.
 const env: NodeJS.ProcessEnv = {
   HARNESS_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harness-system-kafka-')),
   HARNESS_BROKER: 'kafka',
@@ -64,12 +65,16 @@ describe('the reference system on Kafka (HARNESS_BROKER=kafka harness up)', () =
     expect(view?.order.status).toBe('CONFIRMED');
     expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
 
-    let history: { items: Array<{ id: string; status: string }>; stale: boolean } | undefined;
-    for (let i = 0; i < 100 && !history?.items.some((o) => o.id === order.id); i++) {
+    // Listed with the confirmation e-mail once notification's NotificationSent is in (Kafka topic
+    // `notifications`).
+    let history: { items: Array<{ id: string; status: string; notified: string[] }>; stale: boolean } | undefined;
+    const listed = () => history?.items.find((o) => o.id === order.id);
+    for (let i = 0; i < 100 && (listed()?.notified.length ?? 0) === 0; i++) {
       if (i > 0) await sleep(200);
       history = (await (await fetch(`${api}/orders`, { headers: headers() })).json()) as typeof history;
     }
-    expect(history?.items.find((o) => o.id === order.id)?.status).toBe('CONFIRMED');
+    expect(listed()?.status).toBe('CONFIRMED');
+    expect(listed()?.notified).toEqual(['ORDER_CONFIRMED']);
     // Caught up: the consumer group's lag reached 0 again (checked every second).
     for (let i = 0; i < 50 && history?.stale !== false; i++) {
       await sleep(200);
