@@ -4,7 +4,13 @@ import { shopInvariants } from '../../reference/chaos/invariants/index.ts';
 import { deadLettersAccounted } from '../src/invariants/deadLettersAccounted.ts';
 import type { Invariant, InvariantContext } from '../src/invariants/Invariant.ts';
 import { scratchDatabases, type ScratchDatabases } from './support/scratchDatabases.ts';
-import { insertOrder, insertOutboxEvent, seedConsistentShop, type SeededOrder } from './support/seedShop.ts';
+import {
+  insertNotificationSent,
+  insertOrder,
+  insertOutboxEvent,
+  seedConsistentShop,
+  type SeededOrder,
+} from './support/seedShop.ts';
 
 let dbs: ScratchDatabases;
 let shop: { confirmed: SeededOrder[]; cancelled: SeededOrder };
@@ -189,6 +195,29 @@ describe('business invariants on the real schemas', () => {
     expect(result.violations).toEqual([
       `order ${id} is CONFIRMED with 0 OrderConfirmed and 0 OrderCancelled events in the outbox`,
     ]);
+  });
+
+  it('outbox-published catches an e-mail recorded without its NotificationSent, one announced twice, and one left unpublished', async () => {
+    const [first, second] = shop.confirmed;
+    const notification = dbs.pool('notification');
+    const idOf = async (orderId: string) =>
+      (await notification.query<{ id: string }>('SELECT id::text FROM notifications WHERE order_id = $1', [orderId]))
+        .rows[0]!.id;
+    const silent = await idOf(first!.id);
+    await notification.query(`DELETE FROM outbox WHERE payload->>'notificationId' = $1`, [silent]);
+    const twice = await idOf(second!.id);
+    await insertNotificationSent(dbs, twice, false);
+    const result = await check('outbox-published');
+    // The unpublished row first, then the two e-mails.
+    expect(result.violations[0]).toMatch(
+      /^notification's outbox event .* \(NotificationSent\) unpublished after 0 attempts$/,
+    );
+    expect(result.violations.slice(1).sort()).toEqual(
+      [
+        `order ${first!.id}: the ORDER_CONFIRMED e-mail ${silent} has 0 NotificationSent events in notification's outbox`,
+        `order ${second!.id}: the ORDER_CONFIRMED e-mail ${twice} has 2 NotificationSent events in notification's outbox`,
+      ].sort(),
+    );
   });
 
   it('confirmed-notified-once catches a second e-mail for one order (consumer dedupe removed)', async () => {

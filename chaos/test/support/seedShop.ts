@@ -10,7 +10,7 @@ export interface SeededOrder {
 /**
  * Writes a small, consistent shop into the scratch databases, the way the services would after a
  * healthy run: one product with 10 units, two confirmed orders (reserved, charged, event
- * published, notified once, the e-mail in the read model) and one cancelled one (reservation
+ * published, notified once, its NotificationSent published, the e-mail in the read model) and one cancelled one (reservation
  * released, event published).
  * Tests then break one thing at a time.
  */
@@ -44,6 +44,7 @@ export async function seedConsistentShop(
        VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
       [notificationId, id, eventId],
     );
+    await insertNotificationSent(dbs, notificationId, true);
     await projectOrder(dbs, id, 'CONFIRMED');
     await projectNotification(dbs, notificationId);
     confirmed.push({ id, status: 'CONFIRMED', chargeId });
@@ -135,5 +136,22 @@ export async function projectNotification(dbs: ScratchDatabases, notificationId:
     `INSERT INTO order_notifications (notification_id, order_id, kind, sent_at, event_id)
      VALUES ($1, $2, $3, $4, gen_random_uuid())`,
     [notificationId, sent.order_id, sent.kind, sent.sent_at],
+  );
+}
+
+/** The NotificationSent notification enqueues in its outbox with an e-mail it records. */
+export async function insertNotificationSent(
+  dbs: ScratchDatabases,
+  notificationId: string,
+  published: boolean,
+): Promise<void> {
+  const eventId = randomUUID();
+  await dbs.pool('notification').query(
+    `INSERT INTO outbox (id, event_id, exchange, routing_key, message_type, payload, published_at)
+     SELECT $1::uuid, $2::uuid, 'notifications', 'notification.sent', 'NotificationSent',
+            jsonb_build_object('eventId', $2::text, 'orderId', order_id, 'notificationId', id, 'kind', kind),
+            ${published ? 'now()' : 'NULL'}
+       FROM notifications WHERE id = $3`,
+    [randomUUID(), eventId, notificationId],
   );
 }
