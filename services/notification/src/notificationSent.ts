@@ -9,21 +9,17 @@ export const NOTIFICATION_EVENTS_EXCHANGE = exchanges.notificationEvents.name;
 export const notificationEventsTopology: MessagingTopology = { exchange: NOTIFICATION_EVENTS_EXCHANGE, queues: [] };
 
 /** The NotificationSent for one recorded e-mail, as an outbox row (published by the outbox relay). */
-export function notificationSentEvent(notification: Omit<NotificationSentPayload, 'eventId' | 'occurredAt'>): {
-  event: OutboxEvent;
-  payload: NotificationSentPayload;
-} {
+export function notificationSentEvent(
+  notification: Omit<NotificationSentPayload, 'eventId' | 'occurredAt'>,
+): OutboxEvent {
   const eventId = randomUUID();
   const payload: NotificationSentPayload = { eventId, occurredAt: notification.sentAt, ...notification };
   return {
+    eventId,
+    exchange: NOTIFICATION_EVENTS_EXCHANGE,
+    routingKey: routingKeys.NotificationSent,
+    messageType: 'NotificationSent',
     payload,
-    event: {
-      eventId,
-      exchange: NOTIFICATION_EVENTS_EXCHANGE,
-      routingKey: routingKeys.NotificationSent,
-      messageType: 'NotificationSent',
-      payload,
-      headers: { schemaVersion: 1 },
-    },
+    headers: { schemaVersion: 1 },
   };
 }

@@ -31,7 +31,7 @@ export async function recordNotification(
   const { orderId, eventId, email } = notification;
   const notificationId = randomUUID();
   const sentAt = new Date().toISOString();
-  const { event } = notificationSentEvent({
+  const event = notificationSentEvent({
     orderId,
     notificationId,
     orderEventId: eventId,
