@@ -4,7 +4,7 @@ import { defineConfig, type StartedServiceConfig } from '@harness/ci/config';
 
 /**
  * The reference system, described like any other system the harness runs: six services in
- * TypeScript on Node 24, eleven links (nine HTTP and AMQP, one GraphQL, one gRPC), PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
+ * TypeScript on Node 24, twelve links (ten HTTP and AMQP, one GraphQL, one gRPC), PostgreSQL and RabbitMQ. `harness up`, the tests, chaos and
  * the contract stage all take its topology from here.
  */
 
@@ -170,6 +170,14 @@ export default defineConfig({
         service: 'harness.inventory.v1.StockLevelService',
       },
       purpose: 'stock of the products in the order view (gRPC, deadline per call)',
+    },
+    {
+      id: 'L12',
+      kind: 'amqp',
+      from: 'notification',
+      to: 'gateway',
+      contract: { asyncapi: 'contracts/asyncapi/notification-events.yaml', messages: ['NotificationSent'] },
+      purpose: "sent e-mails into the gateway's order history read model (CQRS)",
     },
   ],
   chaos: {

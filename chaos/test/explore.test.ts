@@ -128,6 +128,7 @@ describe('the reference system explored by the kit runner', () => {
         'L6',
         'L7',
         'L9',
+        'L12',
         'gateway',
         'order',
         'inventory',
@@ -135,17 +136,30 @@ describe('the reference system explored by the kit runner', () => {
         'notification',
       ]),
     );
-    // 5 HTTP links × 7 classes, 3 message links duplicated, 5 databases × 2, 4 broker connections, 5 processes killed.
-    expect(cells).toHaveLength(57);
+    // 5 HTTP links × 7 classes, 4 message links duplicated, 5 databases × 2, 4 broker connections, 5 processes killed.
+    expect(cells).toHaveLength(58);
+    expect(cells.find((cell) => cell.id === 'L12 duplicate')?.spec).toEqual({
+      kind: 'message',
+      action: 'duplicate',
+      eventType: 'NotificationSent',
+      count: 3,
+      producer: 'notification',
+    });
     expect(cells.filter((cell) => cell.row === 'gateway').map((cell) => cell.fault)).toEqual([
       'db-refused',
       'db-slow',
       'broker-refused',
       'killed',
     ]);
-    // A message link: its first message published again, half way into the fault's window.
+    // A message link: its first message published again from its producer's outbox, half way into the fault's window.
     const duplicate = cells.find((cell) => cell.id === 'L6 duplicate');
-    expect(duplicate?.spec).toEqual({ kind: 'message', action: 'duplicate', eventType: 'OrderConfirmed', count: 3 });
+    expect(duplicate?.spec).toEqual({
+      kind: 'message',
+      action: 'duplicate',
+      eventType: 'OrderConfirmed',
+      count: 3,
+      producer: 'order',
+    });
     expect(kitCellScenario(config, duplicate ? [duplicate] : []).faults[0]).toMatchObject({ startMs: 2_000 });
     // The black-box runner publishes no messages: py-shop's message link gets none.
     expect(faultSpace(await loadConfig(pyShop)).some((cell) => cell.fault === 'duplicate')).toBe(false);

@@ -4,7 +4,13 @@ import { shopInvariants } from '../../reference/chaos/invariants/index.ts';
 import { deadLettersAccounted } from '../src/invariants/deadLettersAccounted.ts';
 import type { Invariant, InvariantContext } from '../src/invariants/Invariant.ts';
 import { scratchDatabases, type ScratchDatabases } from './support/scratchDatabases.ts';
-import { insertOrder, insertOutboxEvent, seedConsistentShop, type SeededOrder } from './support/seedShop.ts';
+import {
+  insertNotificationSent,
+  insertOrder,
+  insertOutboxEvent,
+  seedConsistentShop,
+  type SeededOrder,
+} from './support/seedShop.ts';
 
 let dbs: ScratchDatabases;
 let shop: { confirmed: SeededOrder[]; cancelled: SeededOrder };
@@ -133,6 +139,40 @@ describe('business invariants on the real schemas', () => {
     expect(result.violations).toHaveLength(3);
   });
 
+  it('read-model-converged catches an e-mail the read model lost, one it got wrong, and one it invented', async () => {
+    const [first, second] = shop.confirmed;
+    const gateway = dbs.pool('gateway');
+    // Lost: the NotificationSent of the first order never reached the read model.
+    const { rows: lost } = await gateway.query<{ notification_id: string }>(
+      'DELETE FROM order_notifications WHERE order_id = $1 RETURNING notification_id::text',
+      [first!.id],
+    );
+    // Wrong: the second order's e-mail projected with another kind.
+    await gateway.query(`UPDATE order_notifications SET kind = 'ORDER_CANCELLED' WHERE order_id = $1`, [second!.id]);
+    // Invented: an e-mail for the cancelled order that notification never sent.
+    const phantom = randomUUID();
+    await gateway.query(
+      `INSERT INTO order_notifications (notification_id, order_id, kind, sent_at, event_id)
+       VALUES ($1, $2, 'ORDER_CANCELLED', now(), gen_random_uuid())`,
+      [phantom, shop.cancelled.id],
+    );
+    const result = await check('read-model-converged');
+    expect(result.passed).toBe(false);
+    expect(result.violations).toEqual([
+      expect.stringMatching(
+        new RegExp(`^order ${first!.id}: the read model misses the ORDER_CONFIRMED ${lost[0]!.notification_id} of `),
+      ),
+      expect.stringMatching(
+        new RegExp(`^order ${second!.id}: the read model holds ORDER_CANCELLED .*, notification sent ORDER_CONFIRMED`),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^order ${shop.cancelled.id}: the read model holds ORDER_CANCELLED ${phantom} of .*, which notification never sent$`,
+        ),
+      ),
+    ]);
+  });
+
   it('orders-terminal catches an order left PENDING', async () => {
     const id = randomUUID();
     await insertOrder(dbs, id, 'PENDING', 'CHARGING', null);
@@ -155,6 +195,29 @@ describe('business invariants on the real schemas', () => {
     expect(result.violations).toEqual([
       `order ${id} is CONFIRMED with 0 OrderConfirmed and 0 OrderCancelled events in the outbox`,
     ]);
+  });
+
+  it('outbox-published catches an e-mail recorded without its NotificationSent, one announced twice, and one left unpublished', async () => {
+    const [first, second] = shop.confirmed;
+    const notification = dbs.pool('notification');
+    const idOf = async (orderId: string) =>
+      (await notification.query<{ id: string }>('SELECT id::text FROM notifications WHERE order_id = $1', [orderId]))
+        .rows[0]!.id;
+    const silent = await idOf(first!.id);
+    await notification.query(`DELETE FROM outbox WHERE payload->>'notificationId' = $1`, [silent]);
+    const twice = await idOf(second!.id);
+    await insertNotificationSent(dbs, twice, false);
+    const result = await check('outbox-published');
+    // The unpublished row first, then the two e-mails.
+    expect(result.violations[0]).toMatch(
+      /^notification's outbox event .* \(NotificationSent\) unpublished after 0 attempts$/,
+    );
+    expect(result.violations.slice(1).sort()).toEqual(
+      [
+        `order ${first!.id}: the ORDER_CONFIRMED e-mail ${silent} has 0 NotificationSent events in notification's outbox`,
+        `order ${second!.id}: the ORDER_CONFIRMED e-mail ${twice} has 2 NotificationSent events in notification's outbox`,
+      ].sort(),
+    );
   });
 
   it('confirmed-notified-once catches a second e-mail for one order (consumer dedupe removed)', async () => {

@@ -17,8 +17,9 @@ describe('the links a scenario exercises', () => {
     expect(byId.get('stock-unavailable-from-the-tap')).toEqual(['L11']);
     // A database fault has no link of its own; the bulkhead oracle names order → inventory.
     expect(byId.get('inventory-db-latency-bulkhead')).toContain('L4');
-    // order's broker connection carries every event it publishes: to notification, inventory and the gateway's read model.
-    expect(byId.get('broker-outage-outbox-holds')).toEqual(['L6', 'L7', 'L9']);
+    // The broker outage cuts every message link: order's events to notification, inventory and the
+    // gateway's read model, and notification's NotificationSent to the read model.
+    expect(byId.get('broker-outage-outbox-holds')).toEqual(['L12', 'L6', 'L7', 'L9']);
     expect(byId.get('notification-killed-before-ack')).toEqual(expect.arrayContaining(['L6', 'L8']));
     for (const [id, links] of byId) expect(links.length, id).toBeGreaterThan(0);
   });

@@ -21,7 +21,7 @@ describe('harness init', () => {
     const result = await harness(['init', '--specs', 'contracts'], {}, 60_000, dir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/wrote harness\.config\.ts: 6 services, 10 links/);
+    expect(result.stdout).toMatch(/wrote harness\.config\.ts: 6 services, 11 links/);
     const text = fs.readFileSync(path.join(dir, 'harness.config.ts'), 'utf8');
     expect(text).toContain("import { defineConfig } from '@harness/ci/config';");
     expect(text.match(/command: 'TODO: start /g)).toHaveLength(6);

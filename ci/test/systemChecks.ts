@@ -46,16 +46,18 @@ export async function expectOrderConfirmedNotifiedAndListed(
   expect(view?.order.status).toBe('CONFIRMED');
   expect(view?.notifications.map((n) => n.kind)).toEqual(['ORDER_CONFIRMED']);
 
-  // The order history read model (built from the events alone) lists it for this API key, and is
-  // not stale once its consumer has caught up (the lag is checked every second or faster).
-  let history: { items: Array<{ id: string; status: string }>; stale: boolean } | undefined;
+  // The order history read model (built from the order and notification events alone) lists it
+  // for this API key with the confirmation e-mail once notification's NotificationSent is in, and
+  // is not stale once its consumers have caught up (the lag is checked every second or faster).
+  let history: { items: Array<{ id: string; status: string; notified: string[] }>; stale: boolean } | undefined;
+  const listed = () => history?.items.find((o) => o.id === order.id);
   while (true) {
     history = (await (await fetch(`${api}/orders`, { headers: apiHeaders(key) })).json()) as typeof history;
-    const listed = history?.items.some((o) => o.id === order.id) ?? false;
-    if ((listed && history?.stale === false) || Date.now() > until) break;
+    if (((listed()?.notified.length ?? 0) > 0 && history?.stale === false) || Date.now() > until) break;
     await sleep(200);
   }
-  expect(history?.items.find((o) => o.id === order.id)?.status).toBe('CONFIRMED');
+  expect(listed()?.status).toBe('CONFIRMED');
+  expect(listed()?.notified).toEqual(['ORDER_CONFIRMED']);
   expect(history?.stale).toBe(false);
   return order.id;
 }

@@ -8,8 +8,8 @@ import { expectOrderConfirmedNotifiedAndListed, expectOrderTraced } from './syst
 
 // The whole system on Kafka through `HARNESS_BROKER=kafka harness up` (the same runtime code as on
 // RabbitMQ): an order placed through the gateway is confirmed, notification records it and the
-// gateway's order history (built from the events alone) lists it, its trace crosses the broker in
-// Jaeger; `harness down` stops Kafka too.
+// gateway's order history (built from the order and notification events alone) lists it with its
+// e-mail, its trace crosses the broker in Jaeger; `harness down` stops Kafka too.
 const env: NodeJS.ProcessEnv = {
   HARNESS_STATE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harness-system-kafka-')),
   HARNESS_BROKER: 'kafka',

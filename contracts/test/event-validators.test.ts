@@ -21,11 +21,23 @@ interface SpecExample {
   payload: Record<string, unknown>;
 }
 
-/** The examples written in the AsyncAPI spec, by message name (read from the YAML, not copied). */
+type SpecMessages = Record<MessageName, { examples: SpecExample[] }>;
+
+/** The messages of one AsyncAPI spec file. */
+async function specMessages(file: string): Promise<SpecMessages> {
+  const spec = parse(await readFile(join(contractsDir, 'asyncapi', file), 'utf8'));
+  return spec.components.messages as SpecMessages;
+}
+
+/** The examples written in the AsyncAPI specs, by message name (read from the YAML, not copied). */
 async function specExamples(): Promise<Record<MessageName, SpecExample[]>> {
-  const spec = parse(await readFile(join(contractsDir, 'asyncapi/order-events.yaml'), 'utf8'));
-  const messages = spec.components.messages as Record<MessageName, { examples: SpecExample[] }>;
-  return { OrderConfirmed: messages.OrderConfirmed.examples, OrderCancelled: messages.OrderCancelled.examples };
+  const orders = await specMessages('order-events.yaml');
+  const notifications = await specMessages('notification-events.yaml');
+  return {
+    OrderConfirmed: orders.OrderConfirmed.examples,
+    OrderCancelled: orders.OrderCancelled.examples,
+    NotificationSent: notifications.NotificationSent.examples,
+  };
 }
 
 describe('generated event validators', () => {
@@ -102,7 +114,12 @@ describe('generated broker constants', () => {
       autoDelete: false,
       vhost: '/',
     });
-    expect(routingKeys).toEqual({ OrderConfirmed: 'order.confirmed', OrderCancelled: 'order.cancelled' });
+    expect(exchanges.notificationEvents).toMatchObject({ name: 'notifications', type: 'topic' });
+    expect(routingKeys).toEqual({
+      NotificationSent: 'notification.sent',
+      OrderConfirmed: 'order.confirmed',
+      OrderCancelled: 'order.cancelled',
+    });
     expect(queues.notifyOnOrderEvents).toMatchObject({
       name: 'notification.order-events',
       service: 'notification',
@@ -113,6 +130,12 @@ describe('generated broker constants', () => {
       service: 'inventory',
       messages: ['OrderCancelled'],
     });
+    expect(queues.projectOrderNotifications).toMatchObject({
+      name: 'gateway.order-history-notifications',
+      service: 'gateway',
+      bindingKeys: ['notification.sent'],
+      messages: ['NotificationSent'],
+    });
   });
 
   it('carry the Kafka topic, partition key and consumer groups beside the AMQP ones', () => {
@@ -121,5 +144,8 @@ describe('generated broker constants', () => {
     expect(messages.OrderCancelled.partitionKey).toBe('orderId');
     expect(queues.notifyOnOrderEvents.groupId).toBe('notification.order-events');
     expect(queues.releaseStockOnOrderCancelled.groupId).toBe('inventory.order-cancelled');
+    expect(topics.notificationEvents).toEqual({ name: 'notifications', partitions: 3, replicas: 1 });
+    expect(messages.NotificationSent.partitionKey).toBe('orderId');
+    expect(queues.projectOrderNotifications.groupId).toBe('gateway.order-history-notifications');
   });
 });

@@ -10,7 +10,7 @@ describe('shipped contracts', () => {
     expect(issues.map(formatContractIssue)).toEqual([]);
   });
 
-  it('include one OpenAPI spec per HTTP service and the order events AsyncAPI spec', async () => {
+  it('include one OpenAPI spec per HTTP service and the order and notification events AsyncAPI specs', async () => {
     const specs = await findSpecs(contractsDir);
     expect(specs.openapi.map((spec) => spec.name)).toEqual([
       'gateway',
@@ -19,6 +19,6 @@ describe('shipped contracts', () => {
       'order',
       'payment',
     ]);
-    expect(specs.asyncapi.map((spec) => spec.name)).toEqual(['order-events']);
+    expect(specs.asyncapi.map((spec) => spec.name)).toEqual(['notification-events', 'order-events']);
   });
 });

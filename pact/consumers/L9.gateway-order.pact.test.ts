@@ -71,6 +71,8 @@ describe('L9 order ⇒ gateway (order history read model)', () => {
             currency: 'EUR',
             createdAt: '2025-11-22T10:15:30.000Z',
             updatedAt: '2025-11-22T10:15:31.000Z',
+            // No NotificationSent consumed (L12): no e-mail listed.
+            notified: [],
           },
         ]);
         const again = await broker.deliver(message as PactMessage);

@@ -41,12 +41,25 @@ describe('provider verification', () => {
     });
   });
 
-  verifies('notification')('notification honours the pact of gateway (L8)', async () => {
-    await expectProviderVerified('notification', {
-      providerBaseUrl: system.notification.url,
-      stateHandlers: notificationStates(system.notification),
-    });
-  });
+  verifies('notification')(
+    'notification honours the pact of gateway (L8) and publishes the NotificationSent it expects (L12)',
+    async () => {
+      // The message is the NotificationSent notification's consumer wrote to its outbox when the
+      // provider state delivered an OrderConfirmed to it, as the outbox relay publishes it.
+      const messageOrders = new Map<string, string>();
+      await expectProviderVerified('notification', {
+        providerBaseUrl: system.notification.url,
+        stateHandlers: notificationStates(system.notification, messageOrders),
+        messages: async (description) => {
+          const messageType = parseInteractionName(description)?.target;
+          const orderId = messageType ? messageOrders.get(messageType) : undefined;
+          if (!messageType || !orderId || !system.notification.pool)
+            throw new Error(`no provider state produced the message "${description}"`);
+          return outboxMessage(system.notification.pool, orderId, messageType);
+        },
+      });
+    },
+  );
 
   verifies('order')(
     'order honours the pact of gateway (L2) and publishes the events notification (L6) and inventory (L7) expect',

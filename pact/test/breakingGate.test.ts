@@ -62,7 +62,7 @@ describe('breaking-change gate', () => {
       how: 'on main, its first commit: uncommitted changes',
     });
     expect(result.ok).toBe(true);
-    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(8).fill('compatible'));
+    expect(result.comparisons.map((comparison) => comparison.status)).toEqual(Array(9).fill('compatible'));
     expect(result.comparisons.map((comparison) => comparison.kind)).toEqual(
       expect.arrayContaining(['proto', 'graphql']),
     );

@@ -20,6 +20,7 @@ const gate: BreakingGateResult = {
     })),
     { kind: 'asyncapi', spec: 'order-events', status: 'compatible', changes: [] },
     { kind: 'graphql', spec: 'gateway', status: 'compatible', changes: [] },
+    { kind: 'asyncapi', spec: 'notification-events', status: 'compatible', changes: [] },
   ],
 };
 
@@ -58,7 +59,7 @@ describe('link matrix', () => {
   it('is green when every link passes every check', () => {
     const matrix = buildLinkMatrix(greenInputs());
     expect(matrix.ok).toBe(true);
-    expect(matrix.rows).toHaveLength(10);
+    expect(matrix.rows).toHaveLength(11);
   });
 
   it('turns a link red when its consumer test failed or its pact is missing', () => {
@@ -169,7 +170,7 @@ describe('link matrix', () => {
     expect(html).toMatch(/^<section id="contract-link-matrix"/);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
-    expect(html.match(/<tr class="row-/g)).toHaveLength(10);
+    expect(html.match(/<tr class="row-/g)).toHaveLength(11);
     expect(html).toContain('order ⇒ notification');
   });
 });

@@ -34,7 +34,8 @@ describe('links of the contract stage', () => {
   it('gives every link its own kind of a pair’s pact file, so no two test files write the same interactions', () => {
     const owners = pactLinks().map((link) => `${pactFileName(link)} ${link.kind}`);
     expect(new Set(owners).size).toBe(owners.length);
-    // gateway calls order (L2) and consumes order's events (L9): one Pact V4 file, both kinds.
+    // gateway calls order (L2) and consumes order's events (L9): one Pact V4 file, both kinds; the
+    // same for notification (L8 calls, L12 events).
     expect(
       pactLinks()
         .filter((link) => pactFileName(link) === 'gateway-order.json')
@@ -46,6 +47,11 @@ describe('links of the contract stage', () => {
         .filter((link) => pactFileName(link) === 'storefront-gateway.json')
         .map((link) => `${link.id} ${link.kind}`),
     ).toEqual(['L1 http', 'L10 graphql']);
+    expect(
+      pactLinks()
+        .filter((link) => pactFileName(link) === 'gateway-notification.json')
+        .map((link) => link.id),
+    ).toEqual(['L8', 'L12']);
   });
 
   it('has exactly one consumer test file per link and no other pact writer', () => {
@@ -65,6 +71,6 @@ describe('links of the contract stage', () => {
 
   it('selects the links named by --link, whatever their case', () => {
     expect(selectedLinks({ HARNESS_PACT_LINKS: 'l2, L7' }).map((link) => link.id)).toEqual(['L2', 'L7']);
-    expect(selectedLinks({})).toHaveLength(10);
+    expect(selectedLinks({})).toHaveLength(11);
   });
 });

@@ -66,7 +66,7 @@ describe('harness.config.ts: loading a valid config', () => {
     expect(startOrder(config.topology)).toEqual(['b', 'a']);
   });
 
-  it('describes the reference system in the repository config: six services, links L1 to L9, L10 (GraphQL) and L11 (gRPC)', () => {
+  it('describes the reference system in the repository config: six services, links L1 to L9, L10 (GraphQL), L11 (gRPC) and L12', () => {
     const topology = referenceTopology();
     expect(topology.services.map((service) => service.name)).toEqual([
       'gateway',
@@ -88,6 +88,7 @@ describe('harness.config.ts: loading a valid config', () => {
       'L9 order->gateway amqp',
       'L10 storefront->gateway graphql',
       'L11 gateway->inventory grpc',
+      'L12 notification->gateway amqp',
     ]);
     expect(topology.links.find((link) => link.id === 'L10')).toMatchObject({
       contract: { graphql: 'gateway', sdl: 'contracts/graphql/gateway.graphql' },
@@ -96,15 +97,16 @@ describe('harness.config.ts: loading a valid config', () => {
     expect(proxiesOfLink(topology, 'L10')).toEqual([
       { name: 'l10-storefront-gateway', kind: 'link', from: 'storefront', to: 'gateway', link: 'L10' },
     ]);
-    expect(topology.links.at(-1)).toMatchObject({
+    expect(topology.links.find((link) => link.id === 'L11')).toMatchObject({
       contract: { proto: 'stock_levels', service: 'harness.inventory.v1.StockLevelService' },
     });
     expect(proxiesOfLink(topology, 'L11')).toEqual([
       { name: 'l11-gateway-inventory', kind: 'link', from: 'gateway', to: 'inventory', link: 'L11' },
     ]);
-    // gateway ⇄ order is a cycle (L2 over HTTP, L9 events back): both start after the rest, in
-    // config order, so the gateway's read-model queue exists before order's first event.
-    expect(startOrder(topology)).toEqual(['inventory', 'payment', 'notification', 'gateway', 'order', 'storefront']);
+    // gateway, notification and order are a cycle (L2 and L8 over HTTP, L9 and L12 events back to the
+    // gateway, L6 to notification): they start after the rest, gateway first, then notification
+    // and order, so each consumer's queues exist before its producer's first event.
+    expect(startOrder(topology)).toEqual(['inventory', 'payment', 'gateway', 'notification', 'order', 'storefront']);
   });
 
   it('keeps consumers of a message link ahead of its producer in the start order', async () => {

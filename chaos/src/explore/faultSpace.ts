@@ -146,8 +146,9 @@ export function faultSpace(
     add('status-503', { kind: 'request', target, action: { kind: 'status', status: 503 } }, judged('breaker', 'retry'));
     add('answer-cut', { kind: 'request', target, action: { kind: 'drop-mid-body' } }, judged('retry'));
   }
-  // Each message link: events it already carried published again (same message id), which its
-  // consumer must absorb once; judged by the invariants and the consumers' dedupe counter.
+  // Each message link: events it already carried published again (same message id, from the
+  // producer's outbox), which its consumer must absorb once; judged by the invariants and the
+  // consumers' dedupe counter.
   if (options.messageFaults ?? config.chaos.runner === 'kit')
     for (const link of config.topology.links) {
       if (link.kind !== 'amqp' || !started.has(link.from) || !started.has(link.to)) continue;
@@ -157,7 +158,7 @@ export function faultSpace(
         id: `${link.id} duplicate`,
         row: link.id,
         fault: 'duplicate',
-        spec: { kind: 'message', action: 'duplicate', eventType, count: 3 },
+        spec: { kind: 'message', action: 'duplicate', eventType, count: 3, producer: link.from },
         oracles: [],
         link: link.id,
         ends: [link.from, link.to],

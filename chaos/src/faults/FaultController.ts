@@ -32,6 +32,8 @@ export interface FaultControllerOptions {
   scenario: string;
   /** The database of the service whose kit outbox publishes the events. */
   outboxDb: Queryable;
+  /** A service's database: the outbox of a duplicate fault's `producer`. */
+  dbOf?: (service: string) => Queryable;
   /** Experiment start, ISO (duplicates are taken from events published since). */
   sinceIso: string;
   runTag: string;
@@ -248,9 +250,10 @@ export class FaultController {
         return;
       }
       case 'duplicate': {
+        const { dbOf, outboxDb } = this.#options;
         const ids = await publishDuplicates(
           messageTargetOf(system.infra),
-          this.#options.outboxDb,
+          fault.producer !== undefined && dbOf ? dbOf(fault.producer) : outboxDb,
           fault.eventType,
           fault.count,
           this.#options.sinceIso,

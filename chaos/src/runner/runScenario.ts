@@ -94,6 +94,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
     system,
     scenario: scenario.id,
     outboxDb,
+    dbOf: context.db,
     sinceIso,
     runTag: context.runTag,
     ...(context.seed === undefined ? {} : { seed: context.seed }),

@@ -100,8 +100,11 @@ export interface PoisonMessage {
 export type MessageFault =
   /** Publishes malformed messages to the order-events exchange. */
   | (Timed & { kind: 'message'; action: 'poison'; messages: readonly PoisonMessage[] })
-  /** Publishes again copies (same message id) of events the outbox already published. */
-  | (Timed & { kind: 'message'; action: 'duplicate'; eventType: string; count: number })
+  /**
+   * Publishes again copies (same message id) of events the outbox already published: the outbox of
+   * `producer` (a service of the system), else the kit domain's outbox service.
+   */
+  | (Timed & { kind: 'message'; action: 'duplicate'; eventType: string; count: number; producer?: string })
   /** Stops the broker application (stop_app) at start and starts it again at stop. */
   | (Timed & { kind: 'message'; action: 'broker-restart' });
 

@@ -172,6 +172,8 @@ function faultProblems(fault: Fault, timeLimitMs: number): string[] {
       }
       if (fault.action === 'duplicate' && !(Number.isInteger(fault.count) && fault.count >= 1))
         problems.push('count must be ≥ 1');
+      if (fault.action === 'duplicate' && fault.producer !== undefined && !chaosServices().includes(fault.producer))
+        problems.push(`unknown producer ${fault.producer}`);
       if (fault.action === 'broker-restart' && fault.stopMs === undefined) problems.push('broker-restart needs stopMs');
       if (!['poison', 'duplicate', 'broker-restart'].includes(fault.action)) problems.push(`unknown action`);
       break;

@@ -28,8 +28,8 @@ const schemas: Record<ServiceDatabase, () => Migration[]> = {
   order: () => [outboxMigration, ...serviceSql('order')],
   inventory: () => [...serviceSql('inventory'), processedEventsMigration],
   payment: () => serviceSql('payment'),
-  notification: () => [processedEventsMigration, ...serviceSql('notification')],
-  // The gateway's order history read model.
+  notification: () => [processedEventsMigration, outboxMigration, ...serviceSql('notification')],
+  // The gateway's order history read model (orders and their notifications).
   gateway: () => [processedEventsMigration, ...serviceSql('gateway', path.join('src', 'history', 'migrations'))],
 };
 

@@ -10,7 +10,8 @@ export interface SeededOrder {
 /**
  * Writes a small, consistent shop into the scratch databases, the way the services would after a
  * healthy run: one product with 10 units, two confirmed orders (reserved, charged, event
- * published, notified once) and one cancelled one (reservation released, event published).
+ * published, notified once, its NotificationSent published, the e-mail in the read model) and one cancelled one (reservation
+ * released, event published).
  * Tests then break one thing at a time.
  */
 export async function seedConsistentShop(
@@ -37,12 +38,15 @@ export async function seedConsistentShop(
       [chargeId, id, `order-${id}-charge`],
     );
     const eventId = await insertOutboxEvent(dbs, id, 'OrderConfirmed', true);
+    const notificationId = randomUUID();
     await notification.query(
       `INSERT INTO notifications (id, order_id, event_id, kind, recipient, subject, body)
        VALUES ($1, $2, $3, 'ORDER_CONFIRMED', 'customer@example.com', 'Confirmed', 'Thanks')`,
-      [randomUUID(), id, eventId],
+      [notificationId, id, eventId],
     );
+    await insertNotificationSent(dbs, notificationId, true);
     await projectOrder(dbs, id, 'CONFIRMED');
+    await projectNotification(dbs, notificationId);
     confirmed.push({ id, status: 'CONFIRMED', chargeId });
   }
   const cancelledId = randomUUID();
@@ -119,5 +123,35 @@ export async function projectOrder(
       order.created_at,
       order.updated_at,
     ],
+  );
+}
+
+/** The gateway's read-model row of a notification, as the projection writes it from its NotificationSent. */
+export async function projectNotification(dbs: ScratchDatabases, notificationId: string): Promise<void> {
+  const { rows } = await dbs
+    .pool('notification')
+    .query('SELECT order_id, kind, sent_at FROM notifications WHERE id = $1', [notificationId]);
+  const sent = rows[0];
+  await dbs.pool('gateway').query(
+    `INSERT INTO order_notifications (notification_id, order_id, kind, sent_at, event_id)
+     VALUES ($1, $2, $3, $4, gen_random_uuid())`,
+    [notificationId, sent.order_id, sent.kind, sent.sent_at],
+  );
+}
+
+/** The NotificationSent notification enqueues in its outbox with an e-mail it records. */
+export async function insertNotificationSent(
+  dbs: ScratchDatabases,
+  notificationId: string,
+  published: boolean,
+): Promise<void> {
+  const eventId = randomUUID();
+  await dbs.pool('notification').query(
+    `INSERT INTO outbox (id, event_id, exchange, routing_key, message_type, payload, published_at)
+     SELECT $1::uuid, $2::uuid, 'notifications', 'notification.sent', 'NotificationSent',
+            jsonb_build_object('eventId', $2::text, 'orderId', order_id, 'notificationId', id, 'kind', kind),
+            ${published ? 'now()' : 'NULL'}
+       FROM notifications WHERE id = $3`,
+    [randomUUID(), eventId, notificationId],
   );
 }

@@ -44,7 +44,7 @@ export interface paths {
     };
     /**
      * Your orders, newest first (the order history read model)
-     * @description The orders placed with the calling API key, answered from the gateway's order history: a read model built only from the order events (CQRS), so an order appears once its outcome event has been consumed (PENDING orders are not listed). `lagSeconds` is how long ago the read model was last known to have consumed every event; `stale` is true when that is above the gateway's bound (READ_MODEL_STALE_AFTER_MS). A full page carries `next`: send it as `after` for the page that follows; 422 when `after` names no point in time. 503 when the read model cannot be read.
+     * @description The orders placed with the calling API key, answered from the gateway's order history: a read model built only from the order events and the notification events (CQRS), so an order appears once its outcome event has been consumed (PENDING orders are not listed), and `notified` lists the e-mails sent about it once their NotificationSent has been consumed. `lagSeconds` is how long ago the read model was last known to have consumed every event; `stale` is true when that is above the gateway's bound (READ_MODEL_STALE_AFTER_MS). A full page carries `next`: send it as `after` for the page that follows; 422 when `after` names no point in time. 503 when the read model cannot be read.
      */
     get: operations['listOrderHistory'];
     put?: never;
@@ -156,12 +156,16 @@ export interface components {
       available: number;
     };
     OrderHistory: {
-      items: components['schemas']['Order'][];
+      items: components['schemas']['OrderHistoryItem'][];
       /** @description How long ago the read model was last known to have consumed every event. */
       lagSeconds: number;
       /** @description Whether lagSeconds is above the gateway's bound. */
       stale: boolean;
       next?: components['schemas']['HistoryCursor'];
+    };
+    /** @description An order of the history with the e-mails the notification service sent about it, in the order they were sent (from its NotificationSent events; empty until the first is consumed). */
+    OrderHistoryItem: components['schemas']['Order'] & {
+      notified: components['schemas']['NotificationKind'][];
     };
     /**
      * @description Where a page of the order history ended: the last order's creation time and id. Send it as `after` to get the following page.
@@ -275,6 +279,8 @@ export interface components {
       createdAt: components['schemas']['Timestamp'];
       updatedAt: components['schemas']['Timestamp'];
     };
+    /** @enum {string} */
+    NotificationKind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
     /**
      * @description Client-chosen key that makes a POST safe to retry (one key per logical attempt).
      * @example checkout-7f3a9c21
@@ -310,8 +316,6 @@ export interface components {
      * @example 9b2e4c8a-1f3d-4e6b-8a7c-5d9e0f1a2b3c
      */
     EventId: string;
-    /** @enum {string} */
-    NotificationKind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
     Notification: {
       id: components['schemas']['NotificationId'];
       orderId: components['schemas']['OrderId'];

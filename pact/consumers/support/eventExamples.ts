@@ -69,3 +69,28 @@ export function orderStateOfCancelled(reason: string) {
     }),
   };
 }
+
+export const notificationSentEventId = '6d8f0a2c-4e6b-4d8f-a0b2-c4e6f8a0b2c4';
+
+/** The metadata of a NotificationSent: AMQP headers plus content type and routing key. */
+export function notificationEventMetadata(eventId: string) {
+  return {
+    contentType: 'application/json',
+    routingKey: 'notification.sent',
+    eventType: 'NotificationSent',
+    eventId: uuid(eventId),
+    schemaVersion: integer(1) as unknown as string,
+  };
+}
+
+/** What the order history read model (L12) reads of an e-mail notification sent about an order. */
+export const notificationSentPayload = {
+  eventId: uuid(notificationSentEventId),
+  occurredAt: timestamp('2025-11-22T10:15:32Z'),
+  orderId: uuid(ids.order),
+  notificationId: uuid(ids.notification),
+  orderEventId: uuid(ids.event),
+  kind: regex('^(ORDER_CONFIRMED|ORDER_CANCELLED)$', 'ORDER_CONFIRMED'),
+  channel: regex('^email$', 'email'),
+  sentAt: timestamp('2025-11-22T10:15:32Z'),
+};

@@ -67,11 +67,23 @@ function orderConfirmedMessage(orderId: string): OrderEventMessage {
   };
 }
 
-/** Provider states of notification (link L8). */
-export function notificationStates(notification: RunningApp): Record<string, ProviderStateSetup> {
+/**
+ * Provider states of notification: HTTP (L8) and the e-mail whose NotificationSent the message
+ * pact (L12) describes; `messageOrders` gets the order of each message a state produced.
+ */
+export function notificationStates(
+  notification: RunningApp,
+  messageOrders: Map<string, string> = new Map(),
+): Record<string, ProviderStateSetup> {
   const pool = notification.pool;
   if (!pool) throw new Error('notification runs without a database');
   return {
+    // The consumer records the e-mail and enqueues its NotificationSent in the outbox.
+    'an order confirmation was e-mailed': async () => {
+      const orderId = randomUUID();
+      await deliverToNotification(pool, orderConfirmedMessage(orderId));
+      messageOrders.set('NotificationSent', orderId);
+    },
     'order 3f6c1a52-8d1e-4b8a-9c7e-2a1f5e9d4b10 was notified': async (params) => {
       const orderId = stringParam(params, 'orderId');
       const { rows } = await pool.query('SELECT 1 FROM notifications WHERE order_id = $1', [orderId]);

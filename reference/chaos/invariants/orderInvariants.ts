@@ -1,4 +1,5 @@
 import { invariantResult as result, type Invariant } from '@harness/chaos';
+import { notificationOutboxViolations } from './notificationOutbox.ts';
 
 /** Every order of the scenario reached a terminal state (CONFIRMED or CANCELLED) within the bound. */
 export const ordersTerminal: Invariant = {
@@ -22,12 +23,14 @@ export const ordersTerminal: Invariant = {
 
 /**
  * The outbox is the only way events leave: every terminal order has exactly its one event
- * (OrderConfirmed or OrderCancelled) in the outbox, a pending order none, and no row is left
- * unpublished.
+ * (OrderConfirmed or OrderCancelled) in order's outbox, a pending order none, every e-mail
+ * notification recorded its one NotificationSent in notification's outbox, and no row of either
+ * is left unpublished.
  */
 export const outboxPublished: Invariant = {
   name: 'outbox-published',
-  description: 'every terminal order has its one event in the outbox and every outbox row is published',
+  description:
+    "every terminal order has its one event in order's outbox, every e-mail its one NotificationSent in notification's, and every outbox row is published",
   settles: true,
   async check({ db, sinceIso }) {
     const unpublished = await db('order').query<{
@@ -60,9 +63,12 @@ export const outboxPublished: Invariant = {
         );
       }
     }
+    const notification = await notificationOutboxViolations(db, sinceIso);
+    violations.push(...notification.violations);
     return result(
       'outbox-published',
-      `${events.rows.length} orders, ${unpublished.rows.length} unpublished rows`,
+      `${events.rows.length} orders, ${unpublished.rows.length} unpublished rows; ` +
+        `${notification.notifications} e-mails, ${notification.unpublished} unpublished NotificationSent`,
       violations,
     );
   },

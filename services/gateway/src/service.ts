@@ -27,6 +27,11 @@ import {
   startOrderHistoryConsumer,
 } from './history/orderHistoryProjection.ts';
 import { orderHistoryStore } from './history/orderHistoryStore.ts';
+import {
+  orderNotificationsQueue,
+  orderNotificationsTopology,
+  startOrderNotificationsConsumer,
+} from './history/orderNotificationsProjection.ts';
 import { trackReadModelLag } from './history/readModelLag.ts';
 import { resilienceSettings } from './resilience.ts';
 
@@ -48,10 +53,11 @@ export interface GatewayService extends RunnableService {
 /**
  * The gateway, wired once: its app (API keys, rate limit, CORS, the order, inventory and
  * notification clients behind their resilience policies) is built at once. With DATABASE_URL and
- * the broker's address (AMQP_URL, or KAFKA_BROKERS with BROKER=kafka) it also keeps the order history read model: `start()` migrates its database (retrying
- * until ready) and starts its consumer and broker connection, then listens on HOST:PORT. The read
- * model is not part of readiness: the gateway serves orders without it. `stop()` closes the HTTP
- * server, the consumer, the broker connection and the pool, in that order.
+ * the broker's address (AMQP_URL, or KAFKA_BROKERS with BROKER=kafka) it also keeps the order
+ * history read model: `start()` migrates its database (retrying until ready) and starts its two
+ * consumers (order events, notification events) and the broker connection, then listens on
+ * HOST:PORT. The read model is not part of readiness: the gateway serves orders without it.
+ * `stop()` closes the HTTP server, the consumers, the broker connection and the pool, in that order.
  */
 export function createService(config: GatewayConfig, overrides: GatewayServiceOverrides = {}): GatewayService {
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
@@ -83,16 +89,19 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
     ? (overrides.pool ?? createServicePool({ ...config, DATABASE_URL: config.DATABASE_URL ?? '' }, logger))
     : undefined;
   const broker = readModel ? messageBusOf(config, { logger, clientId: config.SERVICE_NAME }) : undefined;
-  const queue = orderHistoryQueue({
-    retryDelayMs: config.CONSUMER_RETRY_DELAY_MS,
-    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-  });
+  const retries = { retryDelayMs: config.CONSUMER_RETRY_DELAY_MS, maxAttempts: config.CONSUMER_MAX_ATTEMPTS };
+  // The read model's two queues: the order events and the notification events.
+  const queue = orderHistoryQueue(retries);
+  const notificationsQueue = orderNotificationsQueue(retries);
   const history: OrderHistory | undefined =
     pool && broker
       ? {
           store: orderHistoryStore(pool),
           lag: trackReadModelLag({
-            backlog: () => broker.backlog(queue.name),
+            backlog: async () => {
+              const waiting = await Promise.all([queue, notificationsQueue].map(({ name }) => broker.backlog(name)));
+              return waiting.reduce((sum, count) => sum + count, 0);
+            },
             intervalMs: config.READ_MODEL_LAG_CHECK_MS,
             staleAfterMs: config.READ_MODEL_STALE_AFTER_MS,
             metrics,
@@ -101,6 +110,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
         }
       : undefined;
   let consumer: Consumer | undefined;
+  let notificationsConsumer: Consumer | undefined;
   let stopping = false;
   const app = buildApp({
     ...(history === undefined ? {} : { history }),
@@ -134,10 +144,19 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
         if (stopping) return;
         // Setups run in order on every (re)connection: topology first, then the consumer.
         await broker.declare(orderHistoryTopology(queue));
+        await broker.declare(orderNotificationsTopology(notificationsQueue));
         consumer = await startOrderHistoryConsumer({
           pool,
           broker,
           queue,
+          prefetch: config.CONSUMER_PREFETCH,
+          logger,
+          metrics,
+        });
+        notificationsConsumer = await startOrderNotificationsConsumer({
+          pool,
+          broker,
+          queue: notificationsQueue,
           prefetch: config.CONSUMER_PREFETCH,
           logger,
           metrics,
@@ -156,7 +175,7 @@ export function createService(config: GatewayConfig, overrides: GatewayServiceOv
         },
       ],
       ['the gRPC channel to inventory', () => stockLevels?.close()],
-      ['the consumer', () => consumer?.stop()],
+      ['the consumers', () => Promise.all([consumer?.stop(), notificationsConsumer?.stop()])],
       ['the broker connection', () => broker?.close()],
       ['the pool', () => (overrides.pool === undefined ? pool?.end() : undefined)],
     ]),

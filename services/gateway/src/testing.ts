@@ -5,3 +5,4 @@ export { createService, type GatewayService, type GatewayServiceOverrides } from
 export { loadHistoryMigrations } from './history/historyMigrations.ts';
 export { orderHistoryQueue, startOrderHistoryConsumer } from './history/orderHistoryProjection.ts';
 export { orderHistoryStore } from './history/orderHistoryStore.ts';
+export { orderNotificationsQueue, startOrderNotificationsConsumer } from './history/orderNotificationsProjection.ts';

@@ -19,6 +19,8 @@ export const notificationConfigSchema = {
     ...databaseSettings({ poolMax: 10, connectTimeoutMs: 5_000 }),
     ...brokerSettings,
     ...consumerSettings,
+    // How often the outbox relay looks for NotificationSent events to publish when it found none.
+    OUTBOX_POLL_INTERVAL_MS: { type: 'integer', default: 200, minimum: 10 },
   },
   required: ['SERVICE_TOKEN', 'DATABASE_URL', 'BROKER'],
 } as const;

@@ -1,12 +1,14 @@
-import { loadSqlMigrations, processedEventsMigration, type Migration } from '@harness/kit';
+import { loadSqlMigrations, outboxMigration, processedEventsMigration, type Migration } from '@harness/kit';
 
 /**
- * The notification database: the kit's processed_events (consumer dedupe), then the service's
- * own `NNN_name.sql` files next to this module, in name order.
+ * The notification database: the kit's processed_events (consumer dedupe) and outbox (its
+ * NotificationSent events), then the service's own `NNN_name.sql` files next to this module, in
+ * name order.
  */
 export function loadMigrations(): Migration[] {
   return [
     processedEventsMigration,
+    outboxMigration,
     ...loadSqlMigrations(new URL('./migrations/', import.meta.url), { idPrefix: 'notification-' }),
   ];
 }

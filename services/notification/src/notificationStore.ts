@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NotificationComponents } from '@harness/contracts';
-import type { EffectStatement, Queryable } from '@harness/kit';
+import { changeWithOutbox, type Queryable } from '@harness/kit';
+import { notificationSentEvent } from './notificationSent.ts';
 import type { OrderEmail } from './orderEmail.ts';
 
 export type Notification = NotificationComponents['schemas']['Notification'];
@@ -17,8 +18,10 @@ interface NotificationRow {
 }
 
 /**
- * Records the e-mail sent for an event. Runs in the consumer's transaction, next to the
- * processed-event row; the unique event_id makes a second row for the same event impossible even
+ * Records the e-mail sent for an event and, in the same SQL statement, enqueues its
+ * NotificationSent in the outbox (`changeWithOutbox`): an e-mail is announced exactly when it is
+ * recorded, once. Runs in the consumer's transaction, next to the processed-event row; the unique
+ * event_id makes a second row (and a second event) for the same order event impossible even
  * outside that dedupe. Returns false when the event already had its notification.
  */
 export async function recordNotification(
@@ -26,33 +29,29 @@ export async function recordNotification(
   notification: { orderId: string; eventId: string; email: OrderEmail },
 ): Promise<boolean> {
   const { orderId, eventId, email } = notification;
-  const result = await db.query({
-    name: 'notification-insert',
-    text: `INSERT INTO notifications (id, order_id, event_id, kind, channel, recipient, subject, body)
-           VALUES ($1, $2, $3, $4, 'email', $5, $6, $7)
-           ON CONFLICT (event_id) DO NOTHING`,
-    values: [randomUUID(), orderId, eventId, email.kind, email.recipient, email.subject, email.body],
+  const notificationId = randomUUID();
+  const sentAt = new Date().toISOString();
+  const event = notificationSentEvent({
+    orderId,
+    notificationId,
+    orderEventId: eventId,
+    kind: email.kind,
+    channel: 'email',
+    sentAt,
   });
-  return result.rowCount === 1;
-}
-
-/**
- * The same record as the consumer's one-statement effect: it inserts only when the consumer's
- * `recorded` CTE holds the event (a new event id), in the statement that records the id.
- */
-export function notificationEffect(notification: {
-  orderId: string;
-  eventId: string;
-  email: OrderEmail;
-}): EffectStatement {
-  const { orderId, eventId, email } = notification;
-  return {
-    name: 'notification-record',
-    text: `INSERT INTO notifications (id, order_id, event_id, kind, channel, recipient, subject, body)
-           SELECT $1::uuid, $2::uuid, $3::uuid, $4, 'email', $5, $6, $7 FROM recorded
-           ON CONFLICT (event_id) DO NOTHING`,
-    values: [randomUUID(), orderId, eventId, email.kind, email.recipient, email.subject, email.body],
-  };
+  const { rows } = await changeWithOutbox(
+    db,
+    {
+      name: 'notification-record',
+      text: `INSERT INTO notifications (id, order_id, event_id, kind, channel, recipient, subject, body, sent_at)
+             VALUES ($1, $2, $3, $4, 'email', $5, $6, $7, $8)
+             ON CONFLICT (event_id) DO NOTHING
+             RETURNING id`,
+      values: [notificationId, orderId, eventId, email.kind, email.recipient, email.subject, email.body, sentAt],
+    },
+    event,
+  );
+  return rows.length === 1;
 }
 
 /** The notifications of one order, oldest first. */

@@ -10,7 +10,6 @@ import {
   asMessageBus,
   type BrokerConnection,
   type MessageBus,
-  type EffectStatement,
   type Consumer,
   type ConsumedMessage,
   type KitMetrics,
@@ -19,9 +18,10 @@ import {
   type MessagingTopology,
   type Pool,
   type QueueTopology,
+  type Transaction,
 } from '@harness/kit';
 import { cancellationEmail, confirmationEmail, type OrderEmail } from './orderEmail.ts';
-import { notificationEffect } from './notificationStore.ts';
+import { recordNotification } from './notificationStore.ts';
 
 const contractQueue = queues.notifyOnOrderEvents;
 
@@ -67,8 +67,10 @@ export function validateOrderEvent(payload: unknown, headers: Readonly<Record<st
 
 type OrderEventPayload = OrderConfirmedPayload | OrderCancelledPayload;
 
+type OrderEventName = Extract<MessageName, 'OrderConfirmed' | 'OrderCancelled'>;
+
 /** The e-mail for a validated event. */
-function emailFor(eventType: MessageName, payload: OrderEventPayload): OrderEmail {
+function emailFor(eventType: OrderEventName, payload: OrderEventPayload): OrderEmail {
   switch (eventType) {
     case 'OrderConfirmed':
       return confirmationEmail(payload as OrderConfirmedPayload);
@@ -78,14 +80,14 @@ function emailFor(eventType: MessageName, payload: OrderEventPayload): OrderEmai
 }
 
 /**
- * "Sends" the e-mail as one statement: the kit records the event id and inserts the notification
- * in one round trip (nothing is inserted for a duplicate).
+ * "Sends" the e-mail in the transaction that records the event id (the kit skips a duplicate):
+ * the notification row and its NotificationSent in the outbox, in one statement.
  */
-function notificationOf(message: ConsumedMessage<OrderEventPayload>): EffectStatement {
-  return notificationEffect({
+async function sendNotification(tx: Transaction, message: ConsumedMessage<OrderEventPayload>): Promise<void> {
+  await recordNotification(tx, {
     orderId: message.payload.orderId,
     eventId: message.payload.eventId,
-    email: emailFor(message.eventType as MessageName, message.payload),
+    email: emailFor(message.eventType as OrderEventName, message.payload),
   });
 }
 
@@ -99,14 +101,17 @@ export interface OrderEventsConsumerOptions {
   metrics?: KitMetrics;
 }
 
-/** Consumes OrderConfirmed and OrderCancelled idempotently (the kit dedupes by event id), on RabbitMQ or Kafka. */
+/**
+ * Consumes OrderConfirmed and OrderCancelled idempotently (the kit dedupes by event id), on
+ * RabbitMQ or Kafka; each e-mail recorded enqueues one NotificationSent.
+ */
 export function startOrderEventsConsumer(options: OrderEventsConsumerOptions): Promise<Consumer> {
   return asMessageBus(options.broker).consume<OrderEventPayload>({
     exchange: exchanges[contractQueue.channel].name,
     pool: options.pool,
     queue: options.queue,
     validate: validateOrderEvent,
-    effect: notificationOf,
+    handle: sendNotification,
     prefetch: options.prefetch,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),

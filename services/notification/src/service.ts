@@ -8,10 +8,12 @@ import {
   orderedShutdown,
   messageBusOf,
   retryUntilReady,
+  startOutboxRelay,
   type Consumer,
   type HealthCheck,
   type KitMetrics,
   type Logger,
+  type OutboxRelay,
   type Pool,
   type RunnableService,
 } from '@harness/kit';
@@ -19,6 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { NotificationConfig } from './config.ts';
 import { loadMigrations } from './migrations.ts';
+import { notificationEventsTopology } from './notificationSent.ts';
 import { orderEventsQueue, orderEventsTopology, startOrderEventsConsumer } from './orderEventsConsumer.ts';
 
 /** What tests and Pact supply instead of what the config would make. */
@@ -27,7 +30,10 @@ export interface NotificationServiceOverrides {
   pool?: Pool;
   logger?: Logger;
   metrics?: KitMetrics;
-  /** false: no broker connection and no order-events consumer (the HTTP API alone). Default true. */
+  /**
+   * false: no broker connection, no order-events consumer and no outbox relay (the HTTP API alone).
+   * Default true.
+   */
   messaging?: boolean;
 }
 
@@ -40,9 +46,9 @@ export interface NotificationService extends RunnableService {
 
 /**
  * The notification service, wired once: its app is built at once; `start()` migrates (retrying
- * until the database is ready), starts the order-events consumer and the broker connection, and
- * listens on HOST:PORT; `stop()` closes the HTTP server, the consumer, the broker connection and
- * the pool, in that order.
+ * until the database is ready), starts the order-events consumer, the broker connection and the
+ * outbox relay (NotificationSent), and listens on HOST:PORT; `stop()` closes the HTTP server, the
+ * consumer, the relay, the broker connection and the pool, in that order.
  */
 export function createService(
   config: NotificationConfig,
@@ -65,6 +71,7 @@ export function createService(
     healthChecks,
   });
   let consumer: Consumer | undefined;
+  let relay: OutboxRelay | undefined;
   let stopping = false;
 
   return {
@@ -83,6 +90,7 @@ export function createService(
           maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
         });
         await broker.declare(orderEventsTopology(queue));
+        await broker.declare(notificationEventsTopology);
         // Setups run in order on every (re)connection: topology first, then the consumer.
         consumer = await startOrderEventsConsumer({
           pool,
@@ -93,6 +101,7 @@ export function createService(
           metrics,
         });
         void broker.start();
+        relay = startOutboxRelay({ pool, broker, logger, metrics, intervalMs: config.OUTBOX_POLL_INTERVAL_MS });
       }
       await app.listen({ host: config.HOST, port: config.PORT });
     },
@@ -105,6 +114,7 @@ export function createService(
         },
       ],
       ['the consumer', () => consumer?.stop()],
+      ['the outbox relay', () => relay?.stop()],
       ['the broker connection', () => broker?.close()],
       ['the pool', () => (overrides.pool === undefined ? pool.end() : undefined)],
     ]),

@@ -2,6 +2,8 @@ import type { GatewayComponents } from '@harness/contracts';
 import { AppError, type Queryable } from '@harness/kit';
 
 type PublicOrder = GatewayComponents['schemas']['Order'];
+type HistoryItem = GatewayComponents['schemas']['OrderHistoryItem'];
+type NotificationKind = HistoryItem['notified'][number];
 
 interface HistoryRowRecord {
   order_id: string;
@@ -15,6 +17,10 @@ interface HistoryRowRecord {
 }
 
 const columns = 'order_id, status, items, total_cents, currency, cancellation_reason, created_at, updated_at';
+
+/** The kinds of the e-mails sent about the row's order, in the order they were sent. */
+const notifiedColumn = `coalesce((SELECT array_agg(n.kind ORDER BY n.sent_at, n.kind) FROM order_notifications n
+  WHERE n.order_id = order_history.order_id), '{}') AS notified`;
 
 /** A row as the public Order; undefined for a row whose events did not carry the priced lines. */
 function toPublicOrder(row: HistoryRowRecord): PublicOrder | undefined {
@@ -74,25 +80,31 @@ function calendarProblem(timestamp: string): string | undefined {
 }
 
 export interface OrderHistoryStore {
-  /** The owner's orders, newest first (by creation time, then id), after `after` when given. */
-  listByOwner(ownerId: string, page: { limit: number; after?: HistoryPosition }): Promise<PublicOrder[]>;
+  /**
+   * The owner's orders, newest first (by creation time, then id), after `after` when given, each
+   * with the kinds of the e-mails sent about it.
+   */
+  listByOwner(ownerId: string, page: { limit: number; after?: HistoryPosition }): Promise<HistoryItem[]>;
   /** One order as the read model holds it (any owner: the order view is not owner-scoped). */
   findById(orderId: string): Promise<PublicOrder | undefined>;
 }
 
-/** Reads of the `order_history` read model (the projection writes it). */
+/** Reads of the `order_history` read model and its `order_notifications` (the projections write them). */
 export function orderHistoryStore(db: Queryable): OrderHistoryStore {
   return {
     async listByOwner(ownerId, { limit, after }) {
-      const { rows } = await db.query<HistoryRowRecord>({
+      const { rows } = await db.query<HistoryRowRecord & { notified: NotificationKind[] }>({
         name: 'order-history-by-owner',
-        text: `SELECT ${columns} FROM order_history
+        text: `SELECT ${columns}, ${notifiedColumn} FROM order_history
                WHERE owner_id = $1 AND ($2::timestamptz IS NULL OR (created_at, order_id) < ($2::timestamptz, $3::uuid))
                  AND items IS NOT NULL AND total_cents IS NOT NULL AND currency IS NOT NULL
                ORDER BY created_at DESC, order_id DESC LIMIT $4`,
         values: [ownerId, after?.createdAt ?? null, after?.orderId ?? null, limit],
       });
-      return rows.map(toPublicOrder).filter((order): order is PublicOrder => order !== undefined);
+      return rows.flatMap((row) => {
+        const order = toPublicOrder(row);
+        return order === undefined ? [] : [{ ...order, notified: row.notified }];
+      });
     },
     async findById(orderId) {
       const { rows } = await db.query<HistoryRowRecord>({
