@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { referenceConfigFile, REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
+import { spawn } from 'node:child_process';
+import { BROKER_KINDS, referenceConfigFile, REPO_ROOT, type BrokerKind, type ResolvedConfig } from '@harness/runtime';
 import type { Command } from '../command.ts';
 import { commandConfig } from '../commandConfig.ts';
 import { findRegressions, type BenchFigures, type Regression } from '../load/baseline.ts';
@@ -16,6 +17,7 @@ import {
 } from '../load/benchRun.ts';
 import type { PhaseFigures } from '../load/benchPhase.ts';
 import { describeBench } from '../load/benchSummary.ts';
+import { compareBrokers, describeBrokerComparison } from '../load/brokerComparison.ts';
 import { runConfigBench } from '../load/configBench.ts';
 import { DEFAULT_STEPS, parseSteps } from '../load/capacity.ts';
 import { durationSeconds } from '../load/duration.ts';
@@ -29,7 +31,7 @@ const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
   '              [--warmup 5s] [--steps 25,50,75,100,125,150,200,300,400,500] [--step-duration 8s]',
   '              [--cpu-profile-duration 10s] [--product ID] [--reports-dir DIR] [--baseline FILE]',
-  '              [--save-baseline] [--start]',
+  '              [--save-baseline] [--no-baseline] [--start] [--brokers rabbitmq,kafka]',
   '',
   'On the running system, after a discarded warm-up: ceilings at fixed concurrency (gateway direct, gateway through its L1',
   'Toxiproxy proxy, order direct); fixed-rate steps through the gateway up to the first that misses',
@@ -43,7 +45,12 @@ const usage = [
   'every link direct (`harness up --direct`) and measures its ceiling: the Toxiproxy overhead of the',
   'whole system. About 3 to 4 minutes with the defaults (plus system starts with --start).',
   'Writes reports/bench/bench-<time>.json; compares with load/baseline.json and exits 1 on a',
-  'regression over 10%; --save-baseline stores this run as the new baseline instead.',
+  'regression over 10%; --save-baseline stores this run as the new baseline instead; --no-baseline',
+  'compares with none.',
+  '--brokers rabbitmq,kafka (with --start, no system running): the whole bench once per broker, each',
+  'on a system of its own (HARNESS_BROKER), each report in <reports-dir>/<broker>/, then both side',
+  'by side (memory at rest, capacity at SLO, CPU per order, …) with the second ÷ the first and its',
+  'targets (memory at rest ≤ 1.5×, capacity at SLO ≥ 0.9×), saved as <reports-dir>/brokers-<time>.json.',
   '',
   'harness --config FILE bench [--profile NAME] [--steps 1,2,4,8,16] [--step-duration 10s] [--rest 5]',
   '              [--reports-dir DIR] [--start]',
@@ -154,10 +161,19 @@ export const bench: Command = {
         'reports-dir': { type: 'string' },
         baseline: { type: 'string' },
         'save-baseline': { type: 'boolean' },
+        'no-baseline': { type: 'boolean' },
         start: { type: 'boolean' },
+        brokers: { type: 'string' },
       },
       usage,
     );
+    if (values.brokers !== undefined)
+      return benchEachBroker(
+        brokerList(values.brokers),
+        args,
+        path.resolve(values['reports-dir'] ?? path.join(REPO_ROOT, 'reports', 'bench')),
+        values.start === true,
+      );
     const options = {
       rate: positive(values.rate, '--rate'),
       duration: duration(values.duration, '--duration'),
@@ -215,6 +231,7 @@ export const bench: Command = {
         console.log(green(`  baseline     saved to ${path.relative(process.cwd(), baselineFile) || baselineFile}`));
         return 0;
       }
+      if (values['no-baseline']) return 0;
       if (!fs.existsSync(baselineFile)) {
         console.log(yellow(`  baseline     none at ${baselineFile}; store one with --save-baseline`));
         return 0;
@@ -262,4 +279,87 @@ async function benchConfigSystem(config: ResolvedConfig, args: string[]): Promis
     ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
   };
   return withSystem(config.name, values.start === true, () => runConfigBench(config, options));
+}
+
+function brokerList(raw: string): BrokerKind[] {
+  const brokers = raw.split(',').map((name) => name.trim());
+  const unknown = brokers.filter((name) => !(BROKER_KINDS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new CliError(`--brokers: unknown broker ${unknown.join(', ')} (known: ${BROKER_KINDS.join(', ')})`, 2);
+  if (new Set(brokers).size !== brokers.length || brokers.length < 2)
+    throw new CliError(`--brokers: name two different brokers to compare, e.g. rabbitmq,kafka; got "${raw}"`, 2);
+  return brokers as BrokerKind[];
+}
+
+/** The arguments without --brokers (and its value), --reports-dir and --baseline: each broker's run gets its own. */
+function argsForOneBroker(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (['--brokers', '--reports-dir', '--baseline'].includes(arg)) i++;
+    else if (!/^--(brokers|reports-dir|baseline)=/.test(arg) && arg !== '--save-baseline') out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * `harness bench --start --brokers a,b`: the whole bench on a system of each broker in turn (a
+ * child `harness bench --start` with HARNESS_BROKER set, so each run loads the config afresh), then
+ * the figures side by side.
+ */
+async function benchEachBroker(
+  brokers: BrokerKind[],
+  args: readonly string[],
+  reportsDir: string,
+  start: boolean,
+): Promise<number> {
+  if (!start || systemIsRunning())
+    throw new CliError(
+      '--brokers starts a system per broker: pass --start, with no system running (`harness down` first)',
+      2,
+    );
+  const runs: Array<{ broker: BrokerKind; figures: BenchReport['figures']; file: string }> = [];
+  let exitCode = 0;
+  for (const broker of brokers) {
+    const dir = path.join(reportsDir, broker);
+    console.log(
+      `\n=== harness bench on ${broker} (HARNESS_BROKER=${broker}) → ${path.relative(process.cwd(), dir) || dir}`,
+    );
+    const before = new Set(fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [process.argv[1] ?? '', 'bench', ...argsForOneBroker(args), '--reports-dir', dir, '--no-baseline'],
+        { stdio: 'inherit', env: { ...process.env, HARNESS_BROKER: broker } },
+      );
+      child.on('close', (status) => resolve(status ?? 1));
+      child.on('error', () => resolve(1));
+    });
+    exitCode = Math.max(exitCode, code);
+    const written = (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+      .filter((name) => /^bench-.*\.json$/.test(name) && !before.has(name))
+      .sort()
+      .at(-1);
+    if (written === undefined) {
+      console.log(red(`  ${broker}: the bench wrote no report (exit ${code})`));
+      continue;
+    }
+    const file = path.join(dir, written);
+    runs.push({ broker, figures: (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchReport).figures, file });
+  }
+  if (runs.length < 2) {
+    console.log(red('brokers      fewer than two reports: nothing to compare'));
+    return Math.max(exitCode, 1);
+  }
+  const comparison = compareBrokers(runs);
+  console.log(`\n=== ${brokers.join(' vs ')}, one run each on this machine`);
+  for (const line of describeBrokerComparison(comparison)) console.log(`  ${line}`);
+  const file = path.join(reportsDir, `brokers-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(reportsDir, { recursive: true });
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), reports: runs.map(({ broker, file: f }) => ({ broker, file: f })), ...comparison }, null, 2)}\n`,
+  );
+  console.log(`  results      ${path.relative(process.cwd(), file) || file}`);
+  return exitCode;
 }
