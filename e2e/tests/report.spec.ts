@@ -22,7 +22,7 @@ const linkRow = (page: Page, id: string) => page.locator(`#link-matrix tr[data-l
 const cellOf = (page: Page, id: string, column: 'contract' | 'chaos') =>
   linkRow(page, id).locator(`td[data-column="${column}"]`);
 
-test('the combined report shows each stage, the link matrix L1–L11, and stages without results as not run', async ({
+test('the combined report shows each stage, the link matrix L1–L12, and stages without results as not run', async ({
   page,
 }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-report-'));
@@ -65,7 +65,9 @@ test('the combined report shows each stage, the link matrix L1–L11, and stages
       'not run',
     );
 
-    await expect(page.locator('#link-matrix tbody tr')).toHaveCount(11);
+    await expect(page.locator('#link-matrix tbody tr')).toHaveCount(12);
+    // The notification events into the gateway's read model (L12) are a message link of their own.
+    await expect(linkRow(page, 'L12')).toContainText('NotificationSent');
     // The GraphQL link has a Pact pair of its own and its own chaos journals.
     await expect(linkRow(page, 'L10')).toContainText('GraphQL contracts/graphql/gateway.graphql');
     await expect(cellOf(page, 'L10', 'contract')).toHaveAttribute('data-status', 'passed');
@@ -100,8 +102,8 @@ test("the repository's reports/index.html renders and every link in it resolves"
   await expect(page.getByRole('heading', { name: 'Harness report' })).toBeVisible();
   // tests, contracts, chaos, load, e2e, explore, mutate, bench
   await expect(page.locator('#stages tbody tr')).toHaveCount(8);
-  await expect(page.locator('#link-matrix tbody tr')).toHaveCount(11);
-  for (const id of ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'L9', 'L10', 'L11'])
+  await expect(page.locator('#link-matrix tbody tr')).toHaveCount(12);
+  for (const id of ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'L9', 'L10', 'L11', 'L12'])
     await expect(linkRow(page, id)).toHaveCount(1);
   expect(await brokenLinks(page, DEFAULT_REPORTS_DIR)).toEqual([]);
 });
