@@ -82,7 +82,8 @@ const fixed = (n: number, digits: number): string => n.toFixed(digits);
 /** The comparison as printed lines: one row per figure, a column per broker, the ratio and its target. */
 export function describeBrokerComparison(comparison: BrokerComparison): string[] {
   const [first, second] = comparison.brokers;
-  const width = 34;
+  const label = (row: BrokerComparisonRow): string => `${row.figure} (${row.unit})`;
+  const width = Math.max(6, ...comparison.rows.map((row) => label(row).length));
   const head =
     `${'figure'.padEnd(width)} ` +
     comparison.brokers.map((broker) => broker.padStart(10)).join(' ') +
@@ -95,7 +96,7 @@ export function describeBrokerComparison(comparison: BrokerComparison): string[]
     });
     const ratio = (row.ratio === undefined ? '—' : `${fixed(row.ratio, 2)}×`).padStart(16);
     const target = row.target ? `${row.target.met ? green('met ') : red('MISS')} ${row.target.text}` : '';
-    lines.push(`${`${row.figure} (${row.unit})`.padEnd(width)} ${cells.join(' ')}  ${ratio}  ${target}`);
+    lines.push(`${label(row).padEnd(width)} ${cells.join(' ')}  ${ratio}  ${target}`);
   }
   return lines;
 }
