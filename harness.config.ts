@@ -320,8 +320,8 @@ export default defineConfig({
   explore: {
     faultMs: 3_000,
     requestBudgetMs: 5_000,
-    // The CI stage (`harness explore --ci`, about 2 minutes): every class on order → payment,
-    // order's own connections and process, notification killed, then pairs of those.
+    // The CI stage (`harness explore --ci`, about 2.5 minutes): every class on order → payment,
+    // order's own connections, order killed and paused, notification killed, then pairs of those.
     ci: { only: ['L5', 'order', 'notification killed'], pairs: true, maxRuns: 16 },
     serviceEnv: {
       gateway: {

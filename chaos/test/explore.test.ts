@@ -33,13 +33,16 @@ describe('the fault space of a config', () => {
       'orders db-slow',
       'orders broker-refused',
       'orders killed',
+      'orders paused',
       'payments db-refused',
       'payments db-slow',
       'payments killed',
+      'payments paused',
       'shipping db-refused',
       'shipping db-slow',
       'shipping broker-refused',
       'shipping killed',
+      'shipping paused',
     ]);
     const byId = new Map(cells.map((cell) => [cell.id, cell]));
     expect(byId.get('P1 latency')?.oracles).toEqual(['timeout', 'breaker']);
@@ -47,6 +50,7 @@ describe('the fault space of a config', () => {
     expect(byId.get('P1 latency')?.spec).toMatchObject({ toxic: { type: 'latency', latencyMs: 2_000 } });
     expect(byId.get('P1 status-503')).toMatchObject({ oracles: ['breaker', 'retry'], spec: { kind: 'request' } });
     expect(byId.get('shipping killed')).toMatchObject({ oracles: [], spec: { kind: 'process', action: 'kill' } });
+    expect(byId.get('shipping paused')).toMatchObject({ oracles: [], spec: { kind: 'process', action: 'pause' } });
   });
 
   it('a link without a promise gets no oracle; --only picks rows, classes or cells', async () => {
@@ -101,7 +105,7 @@ describe('the fault space of a config', () => {
   it('a pair is one scenario with both faults over the same window', async () => {
     const config = await loadConfig(pyShop);
     const cells = faultSpace(config);
-    const pair = [cells[0], cells.at(-1)] as FaultCell[];
+    const pair = [cells[0], cells.find((cell) => cell.id === 'shipping killed')] as FaultCell[];
     const scenario = cellScenario(config, pair);
     expect(scenario.id).toBe('explore-p1-latency-and-shipping-killed');
     expect(scenario.faults.map((fault) => [fault.id, fault.startMs, fault.stopMs])).toEqual([
@@ -137,7 +141,7 @@ describe('the reference system explored by the kit runner', () => {
       ]),
     );
     // 5 HTTP links × 7 classes, 4 message links duplicated, 5 databases × 2, 4 broker connections, 5 processes killed.
-    expect(cells).toHaveLength(58);
+    expect(cells).toHaveLength(63);
     expect(cells.find((cell) => cell.id === 'L12 duplicate')?.spec).toEqual({
       kind: 'message',
       action: 'duplicate',
@@ -150,6 +154,7 @@ describe('the reference system explored by the kit runner', () => {
       'db-slow',
       'broker-refused',
       'killed',
+      'paused',
     ]);
     // A message link: its first message published again from its producer's outbox, half way into the fault's window.
     const duplicate = cells.find((cell) => cell.id === 'L6 duplicate');

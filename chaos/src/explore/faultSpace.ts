@@ -17,7 +17,8 @@ export type FaultClass =
   | 'db-slow'
   | 'broker-refused'
   | 'duplicate'
-  | 'killed';
+  | 'killed'
+  | 'paused';
 
 /** Every class, in the matrix's column order. */
 export const FAULT_CLASSES: readonly FaultClass[] = [
@@ -33,6 +34,7 @@ export const FAULT_CLASSES: readonly FaultClass[] = [
   'broker-refused',
   'duplicate',
   'killed',
+  'paused',
 ];
 
 /** How long a fault stays in force when the config's explore.faultMs does not say. */
@@ -70,7 +72,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * twice the caller's timeout, connections refused, reset, a black hole, starved bandwidth, a 503
  * from the tap and the answer cut mid-body (each judged by the oracles of the promise it tests);
  * for every service's database connection, refused and slow; for every broker connection,
- * refused; every started service killed. Message links are exercised through their broker
+ * refused; every started service killed, and paused. Message links are exercised through their broker
  * connections. Rows follow the config's order.
  */
 export function faultSpace(
@@ -196,6 +198,15 @@ export function faultSpace(
       row: service.name,
       fault: 'killed',
       spec: { kind: 'process', service: service.name, action: 'kill' },
+      oracles: [],
+    });
+    // Stopped (SIGSTOP) and continued when lifted: it holds its connections and answers nothing,
+    // so its callers meet a timeout, not a refusal, and it resumes with the work it had in hand.
+    cells.push({
+      id: `${service.name} paused`,
+      row: service.name,
+      fault: 'paused',
+      spec: { kind: 'process', service: service.name, action: 'pause' },
       oracles: [],
     });
   }
