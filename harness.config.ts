@@ -327,6 +327,7 @@ export default defineConfig({
       gateway: {
         ORDER_BREAKER_HALF_OPEN_MS: '2000',
         INVENTORY_BREAKER_HALF_OPEN_MS: '2000',
+        STOCK_BREAKER_HALF_OPEN_MS: '2000',
         NOTIFICATION_BREAKER_HALF_OPEN_MS: '1000',
       },
     },

@@ -169,6 +169,23 @@ describe('the reference system explored by the kit runner', () => {
     // The black-box runner publishes no messages: py-shop's message link gets none.
     expect(faultSpace(await loadConfig(pyShop)).some((cell) => cell.fault === 'duplicate')).toBe(false);
     for (const cell of cells) expect(validateScenario(kitCellScenario(config, [cell])), cell.id).toEqual([]);
+    // The explore workload reads the catalogue: so do the steady state and the recovery, or a breaker
+    // a fault opened on the catalogue's links sees no call after it and stays open.
+    const killed = kitCellScenario(
+      config,
+      cells.filter((cell) => cell.id === 'inventory killed'),
+    );
+    expect(killed.steadyState.map((probe) => probe.kind)).toEqual([
+      'services-ready',
+      'catalogue-read',
+      'breakers-closed',
+    ]);
+    expect(killed.recovery.probes.map((probe) => probe.kind)).toEqual([
+      'services-ready',
+      'order-confirmed',
+      'catalogue-read',
+      'breakers-closed',
+    ]);
     // With the promise the caller reports, latency is twice its timeout and the breaker and retry oracles apply.
     const promised = faultSpace(config, {
       promises: {

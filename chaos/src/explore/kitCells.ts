@@ -5,7 +5,7 @@ import { readEffectivePolicies } from '../observe/effectivePolicies.ts';
 import { promiseOf } from '../runner/judgeFromTheWire.ts';
 import { openKitSession } from '../runner/runSuite.ts';
 import type { ScenarioRun } from '../runner/ScenarioRun.ts';
-import type { OracleSpec, Scenario } from '../scenario/Scenario.ts';
+import type { OracleSpec, Scenario, SteadyStateProbe } from '../scenario/Scenario.ts';
 import { validateScenario } from '../scenario/validateScenario.ts';
 import { chaosServices, entryService, kitDomain, kitInvariants, useKitConfig } from '../system/kitSystem.ts';
 import { linkOf } from '../system/linkClients.ts';
@@ -32,6 +32,13 @@ export function kitCellScenario(
     );
   const faultMs = explore.faultMs ?? DEFAULT_FAULT_MS;
   const oracles: OracleSpec[] = [];
+  // A checkout drives the half-open probes of the breakers on its own path; a workload that reads
+  // the catalogue also needs one catalogue read after the fault, or a breaker the fault opened on
+  // the catalogue's links (gateway → inventory, its gRPC stock link) sees no call and stays open,
+  // and every later run waits for it in vain.
+  const readsCatalogue: SteadyStateProbe[] = workload.some((stream) => stream.kind === 'browse-products')
+    ? [{ kind: 'catalogue-read' }]
+    : [];
   // A pair is judged by the invariants, the response rules and recovery: each fault's promise was
   // judged alone, and the other fault changes the traffic the kit's oracles need (order's slow
   // database leaves too few calls to payment for its breaker to open).
@@ -71,7 +78,7 @@ export function kitCellScenario(
     ci: true,
     timeLimitMs: 60_000,
     ...(explore.serviceEnv ? { serviceEnv: explore.serviceEnv } : {}),
-    steadyState: [{ kind: 'services-ready' }, { kind: 'breakers-closed' }],
+    steadyState: [{ kind: 'services-ready' }, ...readsCatalogue, { kind: 'breakers-closed' }],
     // Duplicates need events already published: half way through the fault's window.
     faults: cells.map((cell) => ({
       ...cell.spec,
@@ -98,7 +105,7 @@ export function kitCellScenario(
     // A checkout after the fault drives the half-open probes that close the breakers it opened.
     recovery: {
       withinMs: 15_000,
-      probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, { kind: 'breakers-closed' }],
+      probes: [{ kind: 'services-ready' }, { kind: 'order-confirmed' }, ...readsCatalogue, { kind: 'breakers-closed' }],
     },
   };
 }

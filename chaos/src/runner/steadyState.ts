@@ -66,6 +66,16 @@ async function runProbe(probe: SteadyStateProbe, context: ProbeContext): Promise
           `canary order: ${answer.status} ${answer.problemCode ?? answer.error ?? ''}`.trim(),
         );
       }
+      case 'catalogue-read': {
+        const browse = context.client.browseProducts?.bind(context.client);
+        if (!browse) return result(probe, false, "the kit domain's workload client has no browseProducts");
+        const answer = await browse('steady-state');
+        return result(
+          probe,
+          answer.status === 200,
+          `catalogue read: ${answer.status} ${answer.problemCode ?? answer.detail ?? ''}`.trim(),
+        );
+      }
       case 'outbox-drained': {
         const { rows } = await context.outboxDb.query<{ pending: string }>(
           'SELECT count(*)::text AS pending FROM outbox WHERE published_at IS NULL',

@@ -296,7 +296,13 @@ export type SteadyStateProbe =
   /** One order placed through the gateway is confirmed (201). */
   | { kind: 'order-confirmed' }
   /** The order outbox has nothing pending. */
-  | { kind: 'outbox-drained' };
+  | { kind: 'outbox-drained' }
+  /**
+   * One catalogue read through the entry service answers 200 (needs a kit domain client with
+   * `browseProducts`). It drives calls over the links a catalogue read uses, so a breaker a fault
+   * opened there gets the call that lets it half-open and close.
+   */
+  | { kind: 'catalogue-read' };
 
 export interface Scenario {
   /** Kebab-case, unique; the file name and the CLI argument. */
