@@ -16,11 +16,15 @@ const scenario: Scenario = {
       id: 'swallow-acks',
       kind: 'toxic',
       target: { broker: 'notification' },
-      // Data from notification to the broker (acks, heartbeats) is held; deliveries still arrive.
+      // Data from notification to the broker (acks, commits, heartbeats, fetches) is held; what the
+      // broker sends still arrives. RabbitMQ pushes: every delivery from here on is handled and its
+      // ack held. A Kafka consumer pulls: the fetch already at the broker when the toxic starts
+      // still returns the next events, whose handling commits nothing. Orders flow from the start,
+      // so that fetch has events to return.
       toxic: { type: 'timeout', timeoutMs: 0 },
       direction: 'upstream',
       closeConnectionsOnStop: true,
-      startMs: 0,
+      startMs: 1_500,
       stopMs: 3_300,
     },
     {
@@ -36,14 +40,14 @@ const scenario: Scenario = {
     {
       kind: 'place-orders',
       id: 'checkout',
-      count: 6,
+      count: 14,
       concurrency: 1,
       intervalMs: 200,
       items: [{ productId: 'ceramic-cup-2', quantity: 1 }],
     },
   ],
   expectations: {
-    responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 6 }],
+    responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 14 }],
     evidence: [
       {
         kind: 'sql-at-fault',

@@ -1,8 +1,9 @@
 import { trace } from '@opentelemetry/api';
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createServiceApp, type ServiceAppOptions } from '../src/app/createServiceApp.ts';
 import { respond, type OperationHandler, type OperationRequest } from '../src/app/handlerTypes.ts';
 import { AppError } from '../src/errors/AppError.ts';
+import { cpuProfileRunning } from '../src/observability/cpuProfile.ts';
 import { createMetrics } from '../src/observability/metrics.ts';
 import { createResiliencePolicy } from '../src/resilience/createResiliencePolicy.ts';
 import { ResilienceEventLog } from '../src/resilience/ResilienceEventLog.ts';
@@ -422,7 +423,7 @@ describe('built-in routes', () => {
       return n;
     };
     const first = app.inject({ method: 'POST', url: '/admin/cpu-profile?ms=300', headers: token });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(cpuProfileRunning()).toBe(true), { timeout: 5_000, interval: 5 });
     const second = await app.inject({ method: 'POST', url: '/admin/cpu-profile?ms=100', headers: token });
     expect(second.statusCode).toBe(429);
     expect(second.headers['retry-after']).toMatch(/^\d+$/);

@@ -28,7 +28,13 @@ export class CpuProfileBusyError extends Error {
   }
 }
 
-let busyUntil = 0;
+/** While a capture runs: when it is due to end (its Retry-After). Undefined when none runs. */
+let busyUntil: number | undefined;
+
+/** Whether a capture is running now. */
+export function cpuProfileRunning(): boolean {
+  return busyUntil !== undefined;
+}
 
 /**
  * Profiles this process for `ms` milliseconds with V8's sampling profiler, through an in-process
@@ -37,7 +43,9 @@ let busyUntil = 0;
  */
 export async function captureCpuProfile(ms: number): Promise<CpuProfile> {
   const now = Date.now();
-  if (busyUntil > now) throw new CpuProfileBusyError(Math.max(1, Math.ceil((busyUntil - now) / 1000)));
+  // Busy until the capture ends, not until its planned end: a capture that started late (a busy
+  // event loop) still runs past that.
+  if (busyUntil !== undefined) throw new CpuProfileBusyError(Math.max(1, Math.ceil((busyUntil - now) / 1000)));
   busyUntil = now + ms;
   const session = new Session();
   session.connect();
@@ -49,7 +57,7 @@ export async function captureCpuProfile(ms: number): Promise<CpuProfile> {
     const { profile } = await session.post('Profiler.stop');
     return profile as CpuProfile;
   } finally {
-    busyUntil = 0;
+    busyUntil = undefined;
     await session.post('Profiler.disable').catch(() => undefined);
     session.disconnect();
   }
