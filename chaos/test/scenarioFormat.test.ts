@@ -181,6 +181,26 @@ describe('scenario format', () => {
       'evidence responses: no fault nope',
     ],
     [
+      'counter evidence waiting longer than the scenario may run',
+      {
+        ...valid,
+        expectations: {
+          ...valid.expectations,
+          evidence: [
+            {
+              kind: 'counter',
+              fault: 'slow',
+              service: 'notification',
+              metric: 'harness_consumer_redeliveries_total',
+              min: 1,
+              graceMs: 10_000_000,
+            },
+          ],
+        },
+      },
+      'evidence counter harness_consumer_redeliveries_total: graceMs must be positive and within timeLimitMs',
+    ],
+    [
       'a broker restart that never ends',
       { ...valid, faults: [{ id: 'mq', kind: 'message', action: 'broker-restart', startMs: 0 }] },
       'fault mq: broker-restart needs stopMs',

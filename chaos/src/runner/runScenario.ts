@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
 import { checkResponses } from '../expectations/responseExpectations.ts';
-import { FaultController } from '../faults/FaultController.ts';
+import { FaultController, type FaultRecord } from '../faults/FaultController.ts';
 import type { ServiceDatabase } from '../invariants/Invariant.ts';
 import { readEffectivePolicies } from '../observe/effectivePolicies.ts';
 import { MetricsSampler } from '../observe/MetricsSampler.ts';
@@ -209,6 +209,7 @@ export async function runScenario(scenario: Scenario, repeat: number, context: R
   const graceLeft = experimentEndMs + EVIDENCE_GRACE_MS - 200 - Date.now();
   if (countsLater && graceLeft > 0) await new Promise((resolve) => setTimeout(resolve, graceLeft));
   await sampler.sampleNow();
+  await awaitLateCounters(scenario, faults.records, sampler, context.signal);
   await collector.stop();
   await sampler.stop();
   const events = collector.events();
@@ -278,5 +279,32 @@ async function purgeQueue(context: RunContext, queue: string): Promise<void> {
     await channel.purgeQueue(queue);
   } finally {
     await connection.close();
+  }
+}
+
+/**
+ * Waits, sampling, until each counter evidence with a grace of its own has its count, or its grace
+ * after the fault's lift has passed (then the vacuity check says it came out empty).
+ */
+async function awaitLateCounters(
+  scenario: Scenario,
+  records: ReadonlyMap<string, FaultRecord>,
+  sampler: MetricsSampler,
+  signal: AbortSignal,
+): Promise<void> {
+  const late = (scenario.expectations.evidence ?? []).flatMap((spec) => {
+    const record = records.get(spec.fault);
+    if (spec.kind !== 'counter' || spec.graceMs === undefined || record?.injectedAtMs === undefined) return [];
+    const from = record.injectedAtMs;
+    const until = (record.liftedAtMs ?? Date.now()) + spec.graceMs;
+    return [{ spec, from, until }];
+  });
+  const counted = ({ spec, from, until }: (typeof late)[number]): boolean =>
+    sampler.counterDelta(spec.service, spec.metric, spec.labels ?? {}, from, until) >= spec.min;
+  while (!signal.aborted) {
+    const waiting = late.filter((one) => !counted(one) && Date.now() < one.until);
+    if (waiting.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sampler.sampleNow();
   }
 }

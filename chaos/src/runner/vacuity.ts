@@ -207,7 +207,8 @@ function declaredProofOf(
 ): [boolean, string] {
   switch (spec.kind) {
     case 'counter': {
-      const delta = input.sampler.counterDelta(spec.service, spec.metric, spec.labels ?? {}, from, to);
+      const until = spec.graceMs === undefined ? to : to - input.graceMs + spec.graceMs;
+      const delta = input.sampler.counterDelta(spec.service, spec.metric, spec.labels ?? {}, from, until);
       return [
         delta >= spec.min,
         `${spec.service} ${spec.metric}${labelText(spec.labels)} grew by ${delta} (≥ ${spec.min} needed)`,

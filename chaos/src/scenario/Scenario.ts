@@ -268,6 +268,12 @@ export type EvidenceSpec =
       metric: string;
       labels?: Readonly<Record<string, string>>;
       min: number;
+      /**
+       * Counted this long after the fault is lifted (default 3000 ms), for an effect that comes
+       * late: a Kafka consumer group hands a killed member's partitions on only once its session
+       * has timed out. The runner waits for the count, no longer than this.
+       */
+      graceMs?: number;
     }
   /** A gauge reached at least `min` (sampled). */
   | {

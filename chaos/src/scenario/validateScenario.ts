@@ -122,6 +122,12 @@ export function validateScenario(input: unknown): string[] {
     if (evidence.kind === 'responses' && !streamIds.has(evidence.stream))
       fail(`evidence: no stream ${evidence.stream}`);
     if (!(evidence.min >= 1)) fail(`evidence ${evidence.kind}: min must be at least 1`);
+    if (
+      evidence.kind === 'counter' &&
+      evidence.graceMs !== undefined &&
+      !(evidence.graceMs > 0 && evidence.graceMs <= s.timeLimitMs)
+    )
+      fail(`evidence counter ${evidence.metric}: graceMs must be positive and within timeLimitMs`);
   }
   if (!isPositive(expectations.settleWithinMs) || expectations.settleWithinMs > s.timeLimitMs) {
     fail('expectations.settleWithinMs must be positive and within timeLimitMs');

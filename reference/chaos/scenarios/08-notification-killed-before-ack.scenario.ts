@@ -49,19 +49,16 @@ const scenario: Scenario = {
   expectations: {
     responses: [{ stream: 'checkout', window: { all: true }, statuses: [201], minResponses: 14 }],
     evidence: [
-      {
-        kind: 'sql-at-fault',
-        fault: 'kill-notification',
-        service: 'notification',
-        sql: 'SELECT count(*) FROM notifications WHERE sent_at >= $1',
-        min: 1,
-      },
+      // The kill proves something only if an event it handled came back and was recognised. On
+      // Kafka that comes once the group has timed out the killed member's session (10 s) and handed
+      // its partitions to the restarted one.
       {
         kind: 'counter',
         fault: 'kill-notification',
         service: 'notification',
         metric: 'harness_consumer_redeliveries_total',
         min: 1,
+        graceMs: 20_000,
       },
       {
         kind: 'counter',
