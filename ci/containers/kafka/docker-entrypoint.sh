@@ -66,8 +66,11 @@ if [ "${1:-}" = kafka ]; then
   jvm=(${KAFKA_HEAP_OPTS:--Xmx256m -Xms64m}
     ${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseSerialGC -XX:MaxMetaspaceSize=96m}
     ${KAFKA_OPTS:-} -Djava.awt.headless=true "-Dlog4j2.configurationFile=$log4j" -cp "$home/libs/*")
-  if grep -q '^process.roles=' "$config"; then
-    # --ignore-formatted: a restarted container keeps its data and cluster id.
+  # A restarted container keeps its data and cluster id: formatted already, no JVM spent on it.
+  dirs="$(sed -n 's/^log\.dirs\{0,1\}=//p' "$config" | tr , ' ')"
+  formatted="${dirs:+yes}"
+  for dir in $dirs; do [ -f "$dir/meta.properties" ] || formatted=no; done
+  if [ "$formatted" != yes ] && grep -q '^process.roles=' "$config"; then
     java "${jvm[@]}" kafka.tools.StorageTool format --ignore-formatted -t "$CLUSTER_ID" -c "$config" >/dev/null
   fi
   set -- java "${jvm[@]}" kafka.Kafka "$config"
