@@ -7,7 +7,9 @@
 #   they are on a restart of the container (docker stop / start keeps the broker's data);
 # - KAFKA_HEAP_OPTS sizes the heap (default here: capped at 256 MiB), KAFKA_JVM_PERFORMANCE_OPTS
 #   and KAFKA_OPTS are added to the JVM's options; logs go to stdout (KAFKA_LOG4J_ROOT_LOGLEVEL,
-#   default WARN, plus the line saying the node started).
+#   default WARN, plus the line saying the node started);
+# - `docker-entrypoint.sh cds` (run once when the image is built) writes the JVMs' class data
+#   sharing archives, so the storage format and the server start faster.
 set -Eeuo pipefail
 
 home="${KAFKA_HOME:-/opt/kafka}"
@@ -28,7 +30,9 @@ server_vars() {
   done
 }
 
-if [ "${1:-}" = kafka ]; then
+# Writes server.properties from the KAFKA_* variables (defaults when none is set) and log4j2's
+# config, and sets jvm: the options both JVMs (storage format, server) run with.
+configure() {
   if [ -z "$(server_vars)" ]; then
     export KAFKA_NODE_ID=1 KAFKA_PROCESS_ROLES=broker,controller \
       KAFKA_LISTENERS=PLAINTEXT://:9092,CONTROLLER://:9093 \
@@ -37,9 +41,9 @@ if [ "${1:-}" = kafka ]; then
       KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER KAFKA_CONTROLLER_QUORUM_VOTERS=1@localhost:9093 \
       KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=1 KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR=1 \
       KAFKA_TRANSACTION_STATE_LOG_MIN_ISR=1 KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR=1 \
-      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR=1 KAFKA_LOG_DIRS=/var/lib/kafka/data
+      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR=1 KAFKA_LOG_DIRS="${default_log_dirs:-/var/lib/kafka/data}"
   fi
-  : "${CLUSTER_ID:=5L6g3nShT-eMCtK--X86sw}"
+  local name key
   {
     for name in $(server_vars); do
       key="${name#KAFKA_}"
@@ -66,14 +70,49 @@ if [ "${1:-}" = kafka ]; then
   jvm=(${KAFKA_HEAP_OPTS:--Xmx256m -Xms64m}
     ${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseSerialGC -XX:MaxMetaspaceSize=96m}
     ${KAFKA_OPTS:-} -Djava.awt.headless=true "-Dlog4j2.configurationFile=$log4j" -cp "$home/libs/*")
-  # A restarted container keeps its data and cluster id: formatted already, no JVM spent on it.
+}
+
+# Formats the log dirs unless all are formatted already (a restarted container keeps its data and
+# cluster id: no JVM spent on it). Extra arguments go to the JVM.
+format_storage() {
+  local dirs dir formatted
   dirs="$(sed -n 's/^log\.dirs\{0,1\}=//p' "$config" | tr , ' ')"
   formatted="${dirs:+yes}"
   for dir in $dirs; do [ -f "$dir/meta.properties" ] || formatted=no; done
   if [ "$formatted" != yes ] && grep -q '^process.roles=' "$config"; then
-    java "${jvm[@]}" kafka.tools.StorageTool format --ignore-formatted -t "$CLUSTER_ID" -c "$config" >/dev/null
+    java "${jvm[@]}" "$@" kafka.tools.StorageTool format --ignore-formatted -t "${CLUSTER_ID:-5L6g3nShT-eMCtK--X86sw}" \
+      -c "$config" >/dev/null
   fi
-  set -- java "${jvm[@]}" kafka.Kafka "$config"
+}
+
+# Class data sharing archives of the classes each JVM loads (as the official image has): a format
+# and a start of a default node at build time write them; both JVMs start faster with them.
+cds_options() { if [ -f "$home/$1.jsa" ]; then echo "-XX:SharedArchiveFile=$home/$1.jsa"; fi; }
+
+if [ "${1:-}" = cds ]; then
+  default_log_dirs=/tmp/cds-data
+  configure
+  format_storage "-XX:ArchiveClassesAtExit=$home/storage.jsa"
+  java "${jvm[@]}" "-XX:ArchiveClassesAtExit=$home/kafka.jsa" kafka.Kafka "$config" >/tmp/cds.log 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q 'Kafka Server started' /tmp/cds.log && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || true
+  grep -q 'Kafka Server started' /tmp/cds.log || { cat /tmp/cds.log >&2; exit 1; }
+  rm -rf /tmp/cds-data /tmp/cds.log "$config" "$log4j"
+  exit 0
+fi
+
+if [ "${1:-}" = kafka ]; then
+  configure
+  # shellcheck disable=SC2046 # none or one option
+  format_storage $(cds_options storage)
+  # shellcheck disable=SC2046 # none or one option
+  set -- java "${jvm[@]}" $(cds_options kafka) kafka.Kafka "$config"
 fi
 
 exec "$@"
