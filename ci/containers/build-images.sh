@@ -252,9 +252,11 @@ debian_image "$HARNESS_POSTGRES_IMAGE" "$here/postgres" postgresql-15 \
    usr/lib/postgresql/15/lib/bitcode'
 debian_image "$HARNESS_RABBITMQ_IMAGE" "$here/rabbitmq" rabbitmq-server ''
 toxiproxy_image "$HARNESS_TOXIPROXY_IMAGE" "$here/toxiproxy"
-# Kafka needs no desktop parts of the JRE's dependencies (fonts, icons, sound) nor its legal texts.
+# Kafka needs no desktop parts of the JRE's dependencies (fonts, icons, sound), nor its legal
+# texts, javac's symbol table (ct.sym) or the class archive of heaps over 32 GiB (nocoops).
 kafka_image "$HARNESS_KAFKA_IMAGE" "$here/kafka" openjdk-17-jre-headless \
-  'usr/share/fonts usr/share/icons usr/share/X11 usr/share/alsa usr/lib/jvm/*/legal usr/lib/jvm/*/man'
+  'usr/share/fonts usr/share/icons usr/share/X11 usr/share/alsa usr/lib/jvm/*/legal usr/lib/jvm/*/man
+   usr/lib/jvm/*/lib/ct.sym usr/lib/jvm/*/lib/server/classes_nocoops.jsa'
 # Older builds of these images, untagged by the builds above.
 docker image prune --force --filter label=harness.recipe >/dev/null
 say "done in $(since "$total")"
