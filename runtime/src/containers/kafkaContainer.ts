@@ -41,6 +41,16 @@ export interface KafkaContainerOptions {
   startupTimeoutMs?: number;
 }
 
+interface ClientListener {
+  name: string;
+  advertised: { host: string; port: number };
+  /** The Kafka listener name (CLIENT_<NAME>). */
+  listener: string;
+  /** Where it listens in the container, and the loopback port that is published on. */
+  containerPort: number;
+  hostPort: number;
+}
+
 class LoopbackContainer extends GenericContainer {
   protected override async beforeContainerCreated(): Promise<void> {
     publishOnLoopback(this.hostConfig);
@@ -61,13 +71,7 @@ export async function startKafkaContainer(
 ): Promise<KafkaContainerServer> {
   const [first] = opts.clients;
   if (!first) throw new Error('Kafka: at least one client listener is needed');
-  const clients: {
-    name: string;
-    advertised: { host: string; port: number };
-    listener: string;
-    containerPort: number;
-    hostPort: number;
-  }[] = [];
+  const clients: ClientListener[] = [];
   for (const [i, c] of opts.clients.entries()) {
     const listener = clientListenerName(c.name);
     if (clients.some((known) => known.listener === listener)) throw new Error(`Kafka: two clients named ${c.name}`);
