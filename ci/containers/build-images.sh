@@ -3,6 +3,8 @@
 #   harness/postgres:15      Debian's postgresql-15 on a debootstrap root filesystem
 #   harness/rabbitmq:3.10    Debian's rabbitmq-server on a debootstrap root filesystem
 #   harness/toxiproxy:2.12.0 the Go-built toxiproxy-server from the harness tool cache
+#   harness/kafka:4.1.1      Debian's headless JRE on a debootstrap root filesystem, plus the Kafka
+#                            jars from the harness tool cache (fetched with Maven by ci/setup.sh)
 # (names from images.env). Each root filesystem is made with `debootstrap --variant=minbase`,
 # slimmed and `docker import`ed; a Dockerfile FROM it adds the entry point. Every image carries the
 # hash of its recipe (this script's build functions, its Dockerfile and entry point, package list,
@@ -175,6 +177,44 @@ build_debian_image() {
   rm -rf "$ctx"
 }
 
+# Kafka: Debian's headless JRE on a debootstrap root filesystem (made and cached as debian_image's
+# are), the broker's jars at the pinned version from the harness tool cache copied in as libs/.
+kafka_image() {
+  local name="$1" dir="$2" packages="$3" remove="$4" libs rootfs_hash rootfs hash old
+  libs="$cache/kafka-$KAFKA_VERSION/libs"
+  [ -f "$libs/.complete" ] || die "no Kafka $KAFKA_VERSION jars in $libs: run bash ci/setup.sh"
+  rootfs_hash="$(
+    declare -f make_rootfs install_packages remove_tree stop_chroot_processes | sha_with "$suite $packages $remove"
+  )"
+  rootfs="harness/rootfs:$(basename "$dir")-$rootfs_hash"
+  hash="$({
+    declare -f build_image build_kafka_image
+    cat "$dir"/*
+    (cd "$libs" && sha256sum -- *.jar)
+  } | sha_with "$rootfs_hash $KAFKA_VERSION")"
+  ensure_image "$name" "$hash" build_kafka_image "$name" "$dir" "$rootfs" "$hash" "$packages" "$remove" "$libs"
+  docker images --format '{{.Repository}}:{{.Tag}}' harness/rootfs | grep "^harness/rootfs:$(basename "$dir")-" |
+    while read -r old; do [ "$old" = "$rootfs" ] || docker rmi "$old" >/dev/null 2>&1 || true; done
+}
+
+build_kafka_image() {
+  local name="$1" dir="$2" rootfs="$3" hash="$4" packages="$5" remove="$6" libs="$7" start ctx
+  if docker image inspect "$rootfs" >/dev/null 2>&1; then
+    say "  $rootfs: cached, $(mib "$(image_size "$rootfs")")"
+  else
+    start="$(now)"
+    say "  $rootfs: debootstrap $suite minbase + $packages"
+    make_rootfs "$rootfs" "$packages" "$remove"
+    say "  $rootfs: imported in $(since "$start"), $(mib "$(image_size "$rootfs")")"
+  fi
+  ctx="$(mktemp -d)"
+  cp -a "$dir"/. "$ctx"/
+  mkdir "$ctx/libs"
+  cp -L "$libs"/*.jar "$ctx/libs/"
+  build_image "$name" "$ctx" "$hash" --build-arg "BASE=$rootfs"
+  rm -rf "$ctx"
+}
+
 # The toxiproxy-server binary plus the shared libraries it links, on an empty (scratch) image.
 toxiproxy_image() {
   local name="$1" dir="$2" bin hash libs f
@@ -212,6 +252,11 @@ debian_image "$HARNESS_POSTGRES_IMAGE" "$here/postgres" postgresql-15 \
    usr/lib/postgresql/15/lib/bitcode'
 debian_image "$HARNESS_RABBITMQ_IMAGE" "$here/rabbitmq" rabbitmq-server ''
 toxiproxy_image "$HARNESS_TOXIPROXY_IMAGE" "$here/toxiproxy"
+# Kafka needs no desktop parts of the JRE's dependencies (fonts, icons, sound), nor its legal
+# texts, javac's symbol table (ct.sym) or the class archive of heaps over 32 GiB (nocoops).
+kafka_image "$HARNESS_KAFKA_IMAGE" "$here/kafka" openjdk-17-jre-headless \
+  'usr/share/fonts usr/share/icons usr/share/X11 usr/share/alsa usr/lib/jvm/*/legal usr/lib/jvm/*/man
+   usr/lib/jvm/*/lib/ct.sym usr/lib/jvm/*/lib/server/classes_nocoops.jsa'
 # Older builds of these images, untagged by the builds above.
 docker image prune --force --filter label=harness.recipe >/dev/null
 say "done in $(since "$total")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI stage of the containers provider: a Docker engine (Debian's docker.io), the locally built
-# images, then the provider's tests with HARNESS_PROVIDER=containers. Extra arguments go to vitest
+# images, then the provider's tests with HARNESS_PROVIDER=containers (on RabbitMQ and on Kafka),
+# the contract and chaos stages on it, and one chaos scenario on Kafka. Extra arguments go to vitest
 # (e.g. more test files to run on the containers provider once startInfra dispatches on it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,6 +41,12 @@ pyshop_reports="$(mktemp -d)"
 node ci/bin/harness.ts --config examples/py-shop/harness.config.ts chaos payments-down-opens-breaker \
   broker-down-outbox-holds --reports-dir "$pyshop_reports"
 rm -rf "$pyshop_reports"
+# The reference system on Kafka, on the same provider: one broker outage (the Kafka container
+# stopped and started again on its data while the outbox holds the events). Its reports go to
+# reports/containers-kafka, apart from the kafka stage's.
+kafka_start=$(date +%s)
+HARNESS_BROKER=kafka node ci/bin/harness.ts chaos broker-outage-outbox-holds --reports-dir reports/containers-kafka
+echo "[containers] Kafka chaos scenario took $(( $(date +%s) - kafka_start )) s"
 left="$(docker ps -aq --filter label=io.harness.provider=containers)"
 if [ -n "$left" ]; then
   echo "[containers] containers left behind: $left" >&2

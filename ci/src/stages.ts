@@ -109,9 +109,12 @@ const STAGES: Stage[] = [
   {
     name: 'containers',
     description:
-      'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it',
+      'the containers provider (Docker engine, locally built images): its tests, then contracts and chaos on it, and a broker outage on Kafka',
     command: ['bash', 'ci/containers/stage.sh'],
-    junit: ['provider', 'contracts', 'chaos'].map((part) => path.join(REPORTS, 'junit', `containers-${part}.xml`)),
+    junit: [
+      ...['provider', 'contracts', 'chaos'].map((part) => path.join(REPORTS, 'junit', `containers-${part}.xml`)),
+      path.join(REPORTS, 'containers-kafka', 'junit', 'chaos.xml'),
+    ],
     optional: true,
   },
 ];

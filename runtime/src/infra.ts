@@ -6,10 +6,10 @@ import { startPostgres, type PostgresServer } from './local/postgres.ts';
 import { startKafka, type KafkaServer } from './local/kafka.ts';
 import { startRabbitMq, type RabbitMqServer } from './local/rabbitmq.ts';
 import { startToxiproxy, type ToxiproxyServer } from './local/toxiproxy.ts';
-import { assertPortFree, freePort, LOOPBACK } from './ports.ts';
+import { assertPortFree } from './ports.ts';
 import type { ServiceAddress } from './addresses.ts';
-import type { ServiceName, Topology } from './topology.ts';
-import { wireTopology } from './wireTopology.ts';
+import type { ServiceName } from './topology.ts';
+import { kafkaClientsOf, wireTopology } from './wireTopology.ts';
 
 export { portOf, type ProxyAddress, type ServiceAddress } from './addresses.ts';
 export type { Infra, InfraDescription, InfraOptions, ProviderName } from './infraTypes.ts';
@@ -123,16 +123,6 @@ export async function startInfra(opts: InfraOptions): Promise<Infra> {
     await stopAll();
     throw error;
   }
-}
-
-/** One Kafka client listener per service that connects to the broker, advertised at a port reserved for its proxy. */
-async function kafkaClientsOf(
-  topology: Topology,
-): Promise<{ name: string; advertised: { host: string; port: number } }[]> {
-  const clients = [];
-  for (const service of topology.services)
-    if (service.broker) clients.push({ name: service.name, advertised: { host: LOOPBACK, port: await freePort() } });
-  return clients;
 }
 
 function mkdir(parent: string, name: string): string {

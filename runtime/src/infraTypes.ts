@@ -11,7 +11,8 @@ import type { ServiceName, Topology } from './topology.ts';
 export interface InfraDescription {
   /** Which provider started it (absent: local). Containers have pid -1 and are listed below. */
   provider?: 'local' | 'containers';
-  containers?: { postgres: string; rabbitmq: string; toxiproxy: string };
+  /** The containers' ids: the broker's under its name (rabbitmq or kafka). */
+  containers?: { postgres: string; rabbitmq?: string; kafka?: string; toxiproxy: string };
   runDir: string;
   logDir: string;
   postgres: { url: string; port: number; pid: number };

@@ -167,7 +167,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       : []),
     ...(d.containers
       ? [
-          `containers   postgres ${d.containers.postgres.slice(0, 12)}, rabbitmq ${d.containers.rabbitmq.slice(0, 12)}, toxiproxy ${d.containers.toxiproxy.slice(0, 12)}`,
+          `containers   ${Object.entries(d.containers)
+            .map(([name, id]) => `${name} ${id.slice(0, 12)}`)
+            .join(', ')}`,
         ]
       : []),
     `logs         ${d.logDir}`,

@@ -110,3 +110,17 @@ export async function wireTopology(inputs: WiringInputs): Promise<Wiring> {
   }
   return { services, proxies };
 }
+
+/**
+ * On Kafka, one client listener per service that connects to the broker, advertised at a loopback
+ * port reserved for that service's proxy (made by wireTopology once Kafka runs): a fault on one
+ * service's link to the broker then reaches that service alone.
+ */
+export async function kafkaClientsOf(
+  topology: Topology,
+): Promise<{ name: string; advertised: { host: string; port: number } }[]> {
+  const clients = [];
+  for (const service of topology.services)
+    if (service.broker) clients.push({ name: service.name, advertised: { host: LOOPBACK, port: await freePort() } });
+  return clients;
+}

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { Admin } from '@platformatic/kafka';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { GenericContainer } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceTopology } from '../src/index.ts';
+import { produceToKafka, readKafkaTopic, referenceTopology } from '../src/index.ts';
 import {
   cleanupStaleContainers,
   containerEngine,
@@ -64,7 +65,7 @@ describe('containers infrastructure provider', () => {
   it('publishes PostgreSQL and RabbitMQ on loopback only and runs Toxiproxy on the host network', async () => {
     const client = await containerEngine();
     const { postgres, rabbitmq, toxiproxy } = infra.description.containers;
-    for (const id of [postgres, rabbitmq]) {
+    for (const id of [postgres, rabbitmq ?? '']) {
       const inspect = await client.container.inspect(client.container.getById(id));
       const hostIps = Object.values(inspect.NetworkSettings.Ports ?? {}).flatMap((bindings) =>
         (bindings ?? []).map((binding) => binding.HostIp),
@@ -128,6 +129,112 @@ describe('containers infrastructure provider', () => {
       .then(async (response) => Object.values((await response.json()) as Record<string, { listen: string }>))
       .catch(() => []);
     expect(answering.filter((proxy) => ours.has(proxy.listen))).toEqual([]);
+  });
+});
+
+/** The hosts' IPs a container's ports are published on. */
+async function publishedOn(id: string): Promise<string[]> {
+  const client = await containerEngine();
+  const inspect = await client.container.inspect(client.container.getById(id));
+  return Object.values(inspect.NetworkSettings.Ports ?? {}).flatMap((bindings) =>
+    (bindings ?? []).map((binding) => binding.HostIp),
+  );
+}
+
+/** Whether a broker answers a metadata request at `bootstrap` within 2 s, naming itself at that address. */
+async function kafkaAnswers(bootstrap: string): Promise<boolean> {
+  const admin = new Admin({ clientId: 'containers-test', bootstrapBrokers: [bootstrap], retries: 0, timeout: 2_000 });
+  try {
+    const metadata = await admin.metadata({ topics: [] });
+    return [...metadata.brokers.values()].some((broker) => `${broker.host}:${broker.port}` === bootstrap);
+  } catch {
+    return false;
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+describe('containers infrastructure provider on Kafka', () => {
+  const topology = { ...referenceTopology(), broker: 'kafka' as const };
+  const topic = 'containers-kafka-test';
+  let infra: ContainerInfra;
+  let runDir: string;
+  const proxyOf = (from: string) => {
+    const proxy = infra.description.proxies.find((candidate) => candidate.kind === 'kafka' && candidate.from === from);
+    if (!proxy) throw new Error(`no Kafka proxy for ${from}`);
+    return proxy;
+  };
+
+  beforeAll(async () => {
+    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-containers-kafka-test-'));
+    infra = await startContainerInfra({ runDir, topology });
+  });
+
+  afterAll(async () => {
+    await infra?.stop();
+    if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('starts Kafka instead of RabbitMQ, published on loopback, each broker client behind a proxy to its own listener', async () => {
+    const d = infra.description;
+    expect(d.rabbitmq).toBeUndefined();
+    expect(d.containers.rabbitmq).toBeUndefined();
+    expect(d.kafka).toEqual({ internalBootstrap: expect.stringMatching(/^127\.0\.0\.1:\d+$/), pid: -1 });
+    expect(new Set(await publishedOn(d.containers.kafka ?? ''))).toEqual(new Set(['127.0.0.1']));
+    const brokerClients = topology.services.filter((service) => service.broker).map((service) => service.name);
+    const kafkaProxies = d.proxies.filter((proxy) => proxy.kind === 'kafka');
+    expect(kafkaProxies.map((proxy) => proxy.from).sort()).toEqual([...brokerClients].sort());
+    for (const proxy of kafkaProxies) {
+      expect(infra.kafka?.clientListeners[proxy.from]?.bootstrap).toBe(proxy.listen);
+      expect(proxy.upstream).toBe(`127.0.0.1:${infra.kafka?.clientListeners[proxy.from]?.port}`);
+      expect(d.services[proxy.from]?.kafkaBrokers).toBe(proxy.listen);
+    }
+  });
+
+  it("carries a record produced through a service's proxy, read back through the harness's listener", async () => {
+    const internal = infra.description.kafka?.internalBootstrap ?? '';
+    const admin = new Admin({ clientId: 'containers-test', bootstrapBrokers: [internal] });
+    try {
+      await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
+    } finally {
+      await admin.close();
+    }
+    // Told to stay on its proxy: the broker advertises the order listener at the proxy's address.
+    expect(await kafkaAnswers(proxyOf('order').listen)).toBe(true);
+    await produceToKafka(proxyOf('order').listen, [{ topic, key: 'k', value: 'through the proxy', headers: {} }]);
+    const records = await readKafkaTopic(internal, topic);
+    expect(records.map((record) => record.value)).toEqual(['through the proxy']);
+  });
+
+  it("a disabled broker proxy cuts that service off, not the others nor the harness's listener", async () => {
+    const proxy = await infra.toxiproxy.client.get(proxyOf('order').name);
+    await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+    try {
+      expect(await kafkaAnswers(proxyOf('order').listen)).toBe(false);
+      expect(await kafkaAnswers(proxyOf('notification').listen)).toBe(true);
+      expect(await kafkaAnswers(infra.description.kafka?.internalBootstrap ?? '')).toBe(true);
+    } finally {
+      await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+    }
+    expect(await kafkaAnswers(proxyOf('order').listen)).toBe(true);
+  });
+
+  it('stopNode() stops the broker and startNode() brings it back on the same ports, with its records', async () => {
+    const internal = infra.description.kafka?.internalBootstrap ?? '';
+    await infra.kafka?.stopNode();
+    expect(await kafkaAnswers(internal)).toBe(false);
+    expect(await kafkaAnswers(proxyOf('order').listen)).toBe(false);
+    await infra.kafka?.startNode();
+    expect(await kafkaAnswers(proxyOf('order').listen)).toBe(true);
+    expect((await readKafkaTopic(internal, topic)).map((record) => record.value)).toEqual(['through the proxy']);
+  });
+
+  it('removes every container of the run on stop', async () => {
+    const client = await containerEngine();
+    const label = `${RUN_LABEL}=${infra.description.runId}`;
+    expect((await listContainers(client, [label])).length).toBe(3);
+    await infra.stop();
+    expect(await listContainers(client, [label])).toEqual([]);
   });
 });
 

@@ -34,11 +34,14 @@ export async function containerEngine(): Promise<ContainerRuntimeClient> {
 }
 
 /**
- * Fails fast, naming the setup commands, when a locally built image is missing (it exists on no
+ * Fails fast, naming the setup commands, when a locally built image of those given (a run's) is missing (it exists on no
  * registry, so a pull would only fail later and slower). Official images are left to the engine
  * to pull.
  */
-export async function assertImagesAvailable(client: ContainerRuntimeClient, images: ContainerImages): Promise<void> {
+export async function assertImagesAvailable(
+  client: ContainerRuntimeClient,
+  images: Partial<ContainerImages>,
+): Promise<void> {
   const missing: string[] = [];
   for (const image of Object.values(images)) {
     if (isLocallyBuilt(image) && !(await client.image.exists(ImageName.fromString(image)))) missing.push(image);

@@ -96,7 +96,7 @@ export async function startKafka(opts: KafkaOptions): Promise<KafkaServer> {
   const clients: ClientListener[] = [];
   for (const client of opts.clients ?? [{ name: 'client', advertised: opts.advertised }]) {
     const port = await freePort();
-    const listener = `CLIENT_${client.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    const listener = clientListenerName(client.name);
     if (clients.some((known) => known.listener === listener))
       throw new Error(`Kafka: two clients named ${client.name}`);
     clients.push({ name: client.name, listener, port, advertised: client.advertised ?? { host: LOOPBACK, port } });
@@ -170,8 +170,7 @@ export async function startKafka(opts: KafkaOptions): Promise<KafkaServer> {
 
 /** `kafka-storage format`: a KRaft node refuses to start on an unformatted log dir. */
 async function formatStorage(java: string, jvm: readonly string[], configFile: string): Promise<string> {
-  // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
-  const clusterId = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+  const clusterId = newClusterId();
   try {
     await run(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile], {
       timeout: 60_000,
@@ -183,7 +182,13 @@ async function formatStorage(java: string, jvm: readonly string[], configFile: s
   return clusterId;
 }
 
-async function answersMetadata(internalPort: number): Promise<boolean> {
+/** A Kafka cluster id: 16 random bytes in URL-safe base64 without padding. */
+export function newClusterId(): string {
+  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+}
+
+/** Whether the broker behind a loopback port answers a metadata request (with itself in it). */
+export async function answersMetadata(internalPort: number): Promise<boolean> {
   if (!(await isListening(internalPort))) return false;
   const admin = new Admin({
     clientId: 'harness-ready',
@@ -234,26 +239,38 @@ function serverProperties(p: {
     'inter.broker.listener.name=INTERNAL',
     'controller.listener.names=CONTROLLER',
     `log.dirs=${p.dataDir}`,
-    `num.partitions=${p.partitions}`,
-    'default.replication.factor=1',
-    'min.insync.replicas=1',
-    // Topics are declared by the services (like the AMQP topology), not made by a typo.
-    'auto.create.topics.enable=false',
-    // One node: the internal topics cannot have more replicas; few partitions start faster.
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=5',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'transaction.state.log.num.partitions=3',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    // A consumer group forms at once instead of waiting 3 s for more members.
-    'group.initial.rebalance.delay.ms=0',
-    'num.network.threads=2',
-    'num.io.threads=2',
-    'num.recovery.threads.per.data.dir=1',
+    ...Object.entries(singleNodeSettings(p.partitions)).map(([key, value]) => `${key}=${value}`),
     '',
   ].join('\n');
+}
+
+/** The Kafka listener name of a client's own listener: CLIENT_<NAME>. */
+export function clientListenerName(client: string): string {
+  return `CLIENT_${client.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The settings of a single small node, whoever runs it (this JVM, or a container). */
+export function singleNodeSettings(partitions: number): Record<string, string> {
+  return {
+    'num.partitions': String(partitions),
+    'default.replication.factor': '1',
+    'min.insync.replicas': '1',
+    // Topics are declared by the services (like the AMQP topology), not made by a typo.
+    'auto.create.topics.enable': 'false',
+    // One node: the internal topics cannot have more replicas; few partitions start faster.
+    'offsets.topic.replication.factor': '1',
+    'offsets.topic.num.partitions': '5',
+    'transaction.state.log.replication.factor': '1',
+    'transaction.state.log.min.isr': '1',
+    'transaction.state.log.num.partitions': '3',
+    'share.coordinator.state.topic.replication.factor': '1',
+    'share.coordinator.state.topic.min.isr': '1',
+    // A consumer group forms at once instead of waiting 3 s for more members.
+    'group.initial.rebalance.delay.ms': '0',
+    'num.network.threads': '2',
+    'num.io.threads': '2',
+    'num.recovery.threads.per.data.dir': '1',
+  };
 }
 
 function log4jProperties(file: string): string {
