@@ -21,6 +21,8 @@ describe('the links a scenario exercises', () => {
     // gateway's read model, and notification's NotificationSent to the read model.
     expect(byId.get('broker-outage-outbox-holds')).toEqual(['L12', 'L6', 'L7', 'L9']);
     expect(byId.get('notification-killed-before-ack')).toEqual(expect.arrayContaining(['L6', 'L8']));
+    // Order's broker connection carries every event order publishes.
+    expect(byId.get('order-broker-link-slow-then-reset')).toEqual(expect.arrayContaining(['L6', 'L7', 'L9']));
     for (const [id, links] of byId) expect(links.length, id).toBeGreaterThan(0);
   });
 });

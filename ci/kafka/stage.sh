@@ -3,8 +3,9 @@
 # (harness up on Kafka: an order confirmed, notified and in the order history), then the message
 # chaos scenarios: the broker stopped and restarted, poison messages and duplicate deliveries
 # (written to the topic, dead letters read from the <queue>.dlq topics), the gateway's broker link
-# cut, and notification killed between handling an event and committing its offset (redelivered to
-# the restarted consumer once the group has handed its partitions on, recognised, handled once).
+# cut, notification killed between handling an event and committing its offset (redelivered to
+# the restarted consumer once the group has handed its partitions on, recognised, handled once),
+# and order's broker link slow, then resetting every connection (the outbox holds, nothing lost).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -14,4 +15,5 @@ npx vitest run --project @harness/ci ci/test/systemKafka.test.ts \
   --reporter=default --reporter=junit --outputFile.junit=reports/junit/kafka-system.xml
 # Its own reports dir, so the chaos stage's reports/junit/chaos.xml is left alone.
 node ci/bin/harness.ts chaos broker-outage-outbox-holds poison-and-duplicate-messages \
-  read-model-stale-while-broker-away notification-killed-before-ack --reports-dir reports/kafka
+  read-model-stale-while-broker-away notification-killed-before-ack order-broker-link-slow-then-reset \
+  --reports-dir reports/kafka
