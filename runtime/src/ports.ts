@@ -46,6 +46,20 @@ function kernelPort(): Promise<number> {
 }
 
 /**
+ * The part of [from, to] this process picks from. Test files run in several Vitest workers at once
+ * (separate processes, each with its own `handedOut`): two of them could probe the same port free
+ * before either binds it (a Kafka node binds seconds after its ports are picked). Each worker
+ * (`VITEST_POOL_ID`, from 1) and the processes it starts get a quarter of the range of its own.
+ */
+function workerSlice(from: number, to: number): { from: number; to: number } {
+  const worker = Number(process.env.VITEST_POOL_ID);
+  if (!Number.isInteger(worker) || worker < 1) return { from, to };
+  const size = Math.floor((to - from + 1) / 4);
+  const start = from + ((worker - 1) % 4) * size;
+  return { from: start, to: start + size - 1 };
+}
+
+/**
  * A free loopback port for a server the caller starts next. It is picked below the kernel's
  * ephemeral range when there is room (from 20000 up to that range), so the source port of some
  * outgoing connection cannot take it between this probe and the bind (on a busy machine that
@@ -53,8 +67,7 @@ function kernelPort(): Promise<number> {
  */
 export async function freePort(): Promise<number> {
   const { low } = ephemeralRange();
-  const from = 20_000;
-  const to = Math.min(low, 32_768) - 1;
+  const { from, to } = workerSlice(20_000, Math.min(low, 32_768) - 1);
   if (to - from >= 1_000) {
     for (let tries = 0; tries < 64; tries++) {
       const port = from + Math.floor(Math.random() * (to - from + 1));
