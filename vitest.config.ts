@@ -28,12 +28,11 @@ const excludedIn = (dir: string): string[] => [
   ...(dir === 'ci' && !kafkaStage ? ['test/systemKafka.test.ts'] : []),
 ];
 
-// One file at a time by default (Vitest's own default on two cores). Three at a time
-// (HARNESS_TEST_WORKERS=3) halves the stage on this machine, since most files wait on PostgreSQL,
-// RabbitMQ, a started service or a Kafka node, but two CI runs that way each had a file fail that
-// never fails alone (a Kafka node, then Jaeger, not answering after their start): not the default
-// until those are understood.
-const workers = Number(process.env.HARNESS_TEST_WORKERS ?? '') || 1;
+// Three files at a time by default (Vitest's own default on two cores is one): most files wait on
+// PostgreSQL, RabbitMQ, a started service, Jaeger or a Kafka node, so three halve the stage on this
+// machine. Files isolate themselves (a database per file, unique queue and proxy names, ports from a
+// slice of the range per worker: runtime/src/ports.ts). HARNESS_TEST_WORKERS=1 runs one at a time.
+const workers = Number(process.env.HARNESS_TEST_WORKERS ?? '') || 3;
 
 export default defineConfig({
   test: {

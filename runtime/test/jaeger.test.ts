@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, MissingToolError, sleep } from '../src/index.ts';
+import { isAlive, isListening, MissingToolError, sleep } from '../src/index.ts';
 import { startJaeger, type JaegerServer } from '../src/local/jaeger.ts';
 
 // The real Jaeger binary ci/setup.sh builds: a missing one fails here with "Run `npm run setup`".
@@ -80,6 +80,21 @@ describe('Jaeger', () => {
     for (let i = 0; i < 3; i++) later.push(await sendSpan(`later ${i}`));
     expect(await operationsOf(later[2] ?? '')).toEqual(['later 2']);
     expect((await fetch(`${jaeger.uiUrl}/api/traces/${first}`)).status).toBe(404);
+  });
+
+  it('takes connections on both OTLP receivers as soon as it is ready', async () => {
+    // The collector starts the query API before its receivers: a start that waited for the API
+    // alone returned while a span sent next was refused (seen with three test files at a time).
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-jaeger-ready-'));
+    const fresh = await startJaeger({ dir: runDir, logDir: runDir });
+    try {
+      const [host, grpcPort] = fresh.otlpGrpcAddress.split(':');
+      expect(await isListening(Number(new URL(fresh.otlpUrl).port), host)).toBe(true);
+      expect(await isListening(Number(grpcPort), host)).toBe(true);
+    } finally {
+      await fresh.stop();
+      fs.rmSync(runDir, { recursive: true, force: true });
+    }
   });
 
   it('listens on loopback only and writes its log under the log dir', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ManagedProcess } from '../process.ts';
-import { freePort, LOOPBACK } from '../ports.ts';
+import { freePort, isListening, LOOPBACK } from '../ports.ts';
 import { requireTool } from '../tools.ts';
 import { waitUntil } from '../wait.ts';
 
@@ -101,7 +101,9 @@ exporters:
 /**
  * Jaeger v2 (the OpenTelemetry-collector-based `jaeger` binary ci/setup.sh builds) with in-memory
  * storage: its config file in `dir`, its log in `logDir/jaeger.log`. Ready once the query API
- * answers.
+ * answers and both OTLP receivers accept connections: the collector starts its extensions (the
+ * query service) before its pipelines, so on a busy machine the query API answered while a span
+ * sent right after the start was refused.
  */
 export async function startJaeger(opts: JaegerOptions): Promise<JaegerServer> {
   const env = opts.env ?? process.env;
@@ -126,7 +128,11 @@ export async function startJaeger(opts: JaegerOptions): Promise<JaegerServer> {
   });
   const uiUrl = `http://${LOOPBACK}:${ports.queryHttp}`;
   try {
-    await waitUntil('Jaeger', async () => (await fetch(`${uiUrl}/api/services`)).ok, {
+    const ready = async (): Promise<boolean> =>
+      (await fetch(`${uiUrl}/api/services`)).ok &&
+      (await isListening(ports.otlpHttp)) &&
+      (await isListening(ports.otlpGrpc));
+    await waitUntil('Jaeger', ready, {
       timeoutMs: opts.readyTimeoutMs ?? 30_000,
       intervalMs: 200,
       failed: () => proc.exitReason(),
