@@ -31,7 +31,7 @@ const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
   '              [--warmup 5s] [--steps 25,50,75,100,125,150,200,300,400,500] [--step-duration 8s]',
   '              [--cpu-profile-duration 10s] [--product ID] [--reports-dir DIR] [--baseline FILE]',
-  '              [--save-baseline] [--no-baseline] [--start] [--brokers rabbitmq,kafka]',
+  '              [--save-baseline] [--no-baseline] [--start] [--brokers rabbitmq,kafka] [--trace-sampling 0.1]',
   '',
   'On the running system, after a discarded warm-up: ceilings at fixed concurrency (gateway direct, gateway through its L1',
   'Toxiproxy proxy, order direct); fixed-rate steps through the gateway up to the first that misses',
@@ -47,6 +47,9 @@ const usage = [
   'Writes reports/bench/bench-<time>.json; compares with load/baseline.json and exits 1 on a',
   'regression over 10%; --save-baseline stores this run as the new baseline instead; --no-baseline',
   'compares with none.',
+  '--trace-sampling RATIO (with --start): the share of orders whose traces the started system records',
+  "and exports to Jaeger, as production would sample (OpenTelemetry's parentbased_traceidratio;",
+  '1: every order; OTEL_TRACES_SAMPLER set in the environment wins). Default 0.1.',
   '--brokers rabbitmq,kafka (with --start, no system running): the whole bench once per broker, each',
   'on a system of its own (HARNESS_BROKER), each report in <reports-dir>/<broker>/, then both side',
   'by side (memory at rest, capacity at SLO, CPU per order, …) with the second ÷ the first and its',
@@ -90,6 +93,27 @@ function positive(raw: string, flag: string): number {
   const value = Number(raw);
   if (!(Number.isFinite(value) && value > 0)) throw new CliError(`${flag} must be a positive number, got "${raw}"`, 2);
   return value;
+}
+
+/** `--trace-sampling`: a ratio in [0, 1]. */
+export function traceSampling(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !(Number.isFinite(value) && value >= 0 && value <= 1))
+    throw new CliError(`--trace-sampling must be a ratio from 0 to 1, got "${raw}"`, 2);
+  return value;
+}
+
+/**
+ * What a system `harness bench` starts samples: OpenTelemetry's standard variables, which every kit
+ * service's tracer reads (a parent-based ratio: the gateway decides per order, the rest follow).
+ * Values already in the environment win. Returns what the system will run with.
+ */
+export function applyTraceSampling(ratio: number, env: NodeJS.ProcessEnv = process.env): string {
+  env.OTEL_TRACES_SAMPLER ??= ratio >= 1 ? 'parentbased_always_on' : 'parentbased_traceidratio';
+  if (env.OTEL_TRACES_SAMPLER === 'parentbased_traceidratio') env.OTEL_TRACES_SAMPLER_ARG ??= String(ratio);
+  return env.OTEL_TRACES_SAMPLER_ARG === undefined
+    ? env.OTEL_TRACES_SAMPLER
+    : `${env.OTEL_TRACES_SAMPLER} ${env.OTEL_TRACES_SAMPLER_ARG}`;
 }
 
 function steps(raw: string): number[] {
@@ -164,9 +188,11 @@ export const bench: Command = {
         'no-baseline': { type: 'boolean' },
         start: { type: 'boolean' },
         brokers: { type: 'string' },
+        'trace-sampling': { type: 'string', default: '0.1' },
       },
       usage,
     );
+    const sampling = traceSampling(values['trace-sampling']);
     if (values.brokers !== undefined)
       return benchEachBroker(
         brokerList(values.brokers),
@@ -191,7 +217,8 @@ export const bench: Command = {
     const baselineFile = path.resolve(values.baseline ?? DEFAULT_BASELINE);
     let startedHere = false;
     if (values.start && !systemIsRunning()) {
-      console.log('no running system; starting one (`harness up`)');
+      const sampler = applyTraceSampling(sampling);
+      console.log(`no running system; starting one (\`harness up\`, traces sampled: ${sampler})`);
       if (!(await startRun())) throw new CliError('could not start the system');
       startedHere = true;
     }

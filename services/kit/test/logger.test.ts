@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { inSpan, SpanKind } from '../src/observability/tracing.ts';
 import { redactSecrets } from '../src/observability/redactSecrets.ts';
@@ -51,5 +52,26 @@ describe('createLogger', () => {
     const { logger, lines } = capturedLogger();
     logger.info({ config: { db: { password: 'hunter2' } } }, 'starting');
     expect(lines[0]).toMatchObject({ config: { db: { password: '[REDACTED]' } } });
+  });
+
+  it('writes stdout asynchronously and still flushes every line when the process exits at once', () => {
+    // 3000 lines in one synchronous burst, then process.exit: none may be lost on the way out.
+    const logger = new URL('../src/observability/logger.ts', import.meta.url).href;
+    const script = [
+      `const { createLogger } = await import(${JSON.stringify(logger)});`,
+      "const log = createLogger({ service: 'burst' });",
+      "for (let i = 0; i < 3000; i++) log.info({ i }, 'line');",
+      'process.exit(3);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(3);
+    const lines = child.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { i: number; service: string });
+    expect(lines).toHaveLength(3000);
+    expect(lines.map((line) => line.i)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(lines[0]?.service).toBe('burst');
   });
 });
