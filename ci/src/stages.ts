@@ -31,13 +31,7 @@ const STAGES: Stage[] = [
   {
     name: 'lint',
     description: 'ESLint (layering rules), Prettier and buf lint (the gRPC contracts)',
-    // Two ESLint threads: the type-aware rules took 88–92 s in one and 36–44 s in two on the
-    // 2-core machine (less CPU in all, too); ESLint's `auto` picks one thread there.
-    command: [
-      'sh',
-      '-c',
-      'npx eslint --concurrency 2 . && npx prettier --check . --log-level warn && npx buf lint contracts/proto',
-    ],
+    command: ['sh', '-c', 'npx eslint . && npx prettier --check . --log-level warn && npx buf lint contracts/proto'],
   },
   {
     name: 'tests',
