@@ -345,7 +345,10 @@ describe('the traffic a run saw while its fault was in force', () => {
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    // Waits for two more scrapes (the sampler answers on its own clock; a busy machine slows it).
+    // Waits for two more scrapes to reach the server. Scrapes go one at a time, so the second of them
+    // started after the first ended: after the moment this was called. (With scrapes that overlapped
+    // and samples stamped when read, a scrape served before `from` but read after `to` once made
+    // the window see nothing, in a CI run with three test files at a time.)
     const twoScrapes = async (): Promise<void> => {
       const until = hits + 2;
       while (hits < until) await new Promise((resolve) => setTimeout(resolve, 5));

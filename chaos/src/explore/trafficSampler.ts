@@ -21,8 +21,10 @@ async function proxyBytes(toxiproxyUrl: string): Promise<Map<string, number>> {
  */
 export class TrafficSampler {
   readonly #url: string;
-  readonly #samples: Array<{ atMs: number; bytes: Map<string, number> }> = [];
+  /** Each sample's counters were read somewhere between its `startMs` and its `endMs`. */
+  readonly #samples: Array<{ startMs: number; endMs: number; bytes: Map<string, number> }> = [];
   #timer: NodeJS.Timeout | undefined;
+  #running = false;
   #pending: Promise<void> = Promise.resolve();
   readonly everyMs: number;
 
@@ -31,31 +33,40 @@ export class TrafficSampler {
     this.everyMs = everyMs;
   }
 
+  /**
+   * Scrapes now and then `everyMs` after each scrape ends: one at a time, so on a busy machine
+   * scrapes do not pile up, and every sample's read lies between the ends of its neighbours'.
+   */
   start(): void {
     this.#samples.length = 0;
+    this.#running = true;
     const take = (): void => {
+      const startMs = Date.now();
       this.#pending = proxyBytes(this.#url).then((bytes) => {
-        if (bytes.size > 0) this.#samples.push({ atMs: Date.now(), bytes });
+        if (bytes.size > 0) this.#samples.push({ startMs, endMs: Date.now(), bytes });
+        if (this.#running) this.#timer = setTimeout(take, this.everyMs);
       });
     };
     take();
-    this.#timer = setInterval(take, this.everyMs);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
+    this.#running = false;
+    clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#pending;
   }
 
   /**
-   * Proxies whose counter grew between the last sample at or before `fromMs` and the first at or
-   * after `toMs`; undefined when there are no samples to tell (no proxy metrics).
+   * Proxies whose counter grew between the last sample read surely at or before `fromMs` (it ended
+   * by then) and the first read surely at or after `toMs` (it started then or later); undefined when
+   * there are no samples to tell (no proxy metrics). A sample read across either bound would mix
+   * traffic from outside the window into it, or miss traffic inside it.
    */
   touched(fromMs: number, toMs: number): Set<string> | undefined {
     if (this.#samples.length < 2) return undefined;
-    const before = [...this.#samples].reverse().find((sample) => sample.atMs <= fromMs) ?? this.#samples[0];
-    const after = this.#samples.find((sample) => sample.atMs >= toMs) ?? this.#samples.at(-1);
+    const before = [...this.#samples].reverse().find((sample) => sample.endMs <= fromMs) ?? this.#samples[0];
+    const after = this.#samples.find((sample) => sample.startMs >= toMs) ?? this.#samples.at(-1);
     if (!before || !after || after === before) return undefined;
     const grew = new Set<string>();
     for (const [proxy, bytes] of after.bytes) if (bytes > (before.bytes.get(proxy) ?? 0)) grew.add(proxy);
