@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { sleep } from './wait.ts';
 
 export interface SpawnOptions {
   name: string;
@@ -71,7 +70,14 @@ export class ManagedProcess {
   async stop(graceMs = 5_000): Promise<void> {
     if (this.running) {
       signalGroup(this.pid, 'SIGTERM');
-      const gone = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+      // The grace timer is cleared once the process is gone: a pending one would keep whoever stops
+      // processes (the `harness up` supervisor) alive for the rest of the grace.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
+      const gone = await Promise.race([this.exited.then(() => true), grace]);
+      clearTimeout(timer);
       if (!gone) signalGroup(this.pid, 'SIGKILL');
       await this.exited;
     }

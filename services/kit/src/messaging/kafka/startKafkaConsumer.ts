@@ -296,8 +296,12 @@ export async function startKafkaConsumer<Payload>(options: KafkaConsumerOptions<
     async stop() {
       stopped = true;
       for (const wake of wakeUps) wake();
-      const grace = new Promise((resolve) => setTimeout(resolve, options.stopGraceMs ?? 5_000));
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, options.stopGraceMs ?? 5_000);
+      });
       await Promise.race([Promise.allSettled(supervised.map((s) => s.done)), grace]);
+      clearTimeout(timer);
       const running = supervised.flatMap((s) => (s.holder.current ? [s.holder.current] : []));
       await Promise.all(running.map((s) => closeClient(s.client)));
       if (ownPublisher) await publisher.close();
