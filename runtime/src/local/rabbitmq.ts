@@ -72,6 +72,8 @@ export async function startRabbitMq(opts: RabbitMqOptions): Promise<RabbitMqServ
     RABBITMQ_CONFIG_FILE: configFile,
     RABBITMQ_PID_FILE: path.join(opts.dir, 'rabbitmq.pid'),
   };
+  const home = leanHome(server, path.join(opts.dir, 'home'));
+  if (home) env.RABBITMQ_SCRIPTS_DIR = home.scriptsDir;
   const epmd = new ManagedProcess({
     name: 'epmd',
     command: epmdBin,
@@ -111,4 +113,73 @@ async function canConnect(url: string): Promise<boolean> {
   const connection = await amqp.connect(url, { timeout: 2_000 });
   await connection.close();
   return true;
+}
+
+/**
+ * A RabbitMQ home whose plugins dir holds only the applications the broker boots (rabbit and what
+ * it depends on, 20 of the 71 Debian ships), the scripts and escripts linked from the real home.
+ * The scripts put every application of the home's plugins dir on the Erlang code path, and at boot
+ * RabbitMQ loads every module of every loaded application to find its boot steps, each load searching
+ * the whole path: with the full plugins dir (93 path entries) that took 3 of the 8 s a start took
+ * here, and the config schemas of the unused plugins another 1.5; with this one the start takes 4 s.
+ * Undefined (the real home is used) when the installed layout is not the one expected.
+ */
+export function leanHome(server: string, dir: string): { scriptsDir: string; plugins: string[] } | undefined {
+  let realHome: string;
+  try {
+    realHome = path.dirname(path.dirname(fs.realpathSync(server)));
+  } catch {
+    return undefined;
+  }
+  const realScripts = path.join(realHome, 'sbin');
+  const realPlugins = path.join(realHome, 'plugins');
+  if (!fs.existsSync(realScripts) || !fs.existsSync(realPlugins)) return undefined;
+  const apps = new Map<string, { dir: string; needs: string[] }>();
+  for (const entry of fs.readdirSync(realPlugins)) {
+    const name = entry.replace(/-\d[^-]*$/, '');
+    const appFile = path.join(realPlugins, entry, 'ebin', `${name}.app`);
+    if (!fs.existsSync(appFile)) continue;
+    apps.set(name, { dir: path.join(realPlugins, entry), needs: appDependencies(fs.readFileSync(appFile, 'utf8')) });
+  }
+  if (!apps.has('rabbit')) return undefined;
+  const wanted = new Set<string>();
+  const pending = ['rabbit'];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const app = apps.get(name);
+    // Applications that are not here are Erlang/OTP's own, on the code path anyway.
+    if (!app || wanted.has(name)) continue;
+    wanted.add(name);
+    pending.push(...app.needs);
+  }
+  const scriptsDir = path.join(dir, 'sbin');
+  const pluginsDir = path.join(dir, 'plugins');
+  fs.mkdirSync(scriptsDir, { recursive: true });
+  fs.mkdirSync(pluginsDir, { recursive: true });
+  // A real sbin dir (not a link): the scripts take the home as the parent of the dir they run from.
+  for (const script of fs.readdirSync(realScripts))
+    fs.symlinkSync(path.join(realScripts, script), path.join(scriptsDir, script));
+  if (fs.existsSync(path.join(realHome, 'escript')))
+    fs.symlinkSync(path.join(realHome, 'escript'), path.join(dir, 'escript'));
+  const plugins = [...wanted].sort();
+  for (const name of plugins) {
+    const app = apps.get(name);
+    if (app) fs.symlinkSync(app.dir, path.join(pluginsDir, path.basename(app.dir)));
+  }
+  return { scriptsDir, plugins };
+}
+
+/** The `applications` and `included_applications` of an Erlang .app file. */
+export function appDependencies(appFile: string): string[] {
+  const names: string[] = [];
+  for (const key of ['applications', 'included_applications']) {
+    const list = new RegExp(`\\{\\s*${key}\\s*,\\s*\\[([^\\]]*)\\]`).exec(appFile)?.[1];
+    if (list)
+      names.push(
+        ...list
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean),
+      );
+  }
+  return names;
 }
