@@ -197,14 +197,11 @@ export {
   type EffectStatement,
 } from './messaging/startConsumer.ts';
 export { messageValidator } from './messaging/messageValidator.ts';
-// Messaging on Kafka: the same topology, outbox relay (with KafkaPublisher) and consumer outcomes.
-export { KafkaPublisher, type KafkaPublisherOptions } from './messaging/kafka/KafkaPublisher.ts';
-export {
-  declareKafkaTopology,
-  bindingMatches,
-  type KafkaTopologyOptions,
-} from './messaging/kafka/declareKafkaTopology.ts';
-export { startKafkaConsumer, type KafkaConsumerOptions } from './messaging/kafka/startKafkaConsumer.ts';
+// Messaging on Kafka (KafkaPublisher, declareKafkaTopology, startKafkaConsumer, kafkaBus,
+// kafkaBacklog) is in '@harness/kit/kafka', so a service on RabbitMQ does not load Kafka's client.
+export type { KafkaPublisherOptions } from './messaging/kafka/KafkaPublisher.ts';
+export type { KafkaTopologyOptions } from './messaging/kafka/declareKafkaTopology.ts';
+export type { KafkaConsumerOptions } from './messaging/kafka/startKafkaConsumer.ts';
 // One bus shape over either broker, so a service picks RabbitMQ or Kafka with one setting.
 export {
   rabbitMqBus,
@@ -213,8 +210,8 @@ export {
   type MessageBus,
   type BusConsumerOptions,
 } from './messaging/MessageBus.ts';
-export { kafkaBus, type KafkaBusOptions } from './messaging/kafka/kafkaBus.ts';
-export { kafkaBacklog, type GroupOnTopic } from './messaging/kafka/kafkaBacklog.ts';
+export type { KafkaBusOptions } from './messaging/kafka/kafkaBus.ts';
+export type { GroupOnTopic } from './messaging/kafka/kafkaBacklog.ts';
 export { rabbitMqBacklog } from './messaging/rabbitMqBacklog.ts';
 export { messageBusOf, checkBrokerConfig, type BusConfig } from './messaging/messageBusOf.ts';
 
