@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Admin,
-  Consumer,
-  ListOffsetTimestamps,
-  ProduceAcks,
-  Producer,
-  stringDeserializers,
-  stringSerializers,
-} from '@platformatic/kafka';
+
+/** Kafka's client, loaded at the first call: every harness command imports the runtime, few run Kafka. */
+const kafkaClient = () => import('@platformatic/kafka');
 
 /** A record as the harness writes or reads it on Kafka: text key, value and headers. */
 export interface KafkaRecord {
@@ -19,6 +13,7 @@ export interface KafkaRecord {
 
 /** Writes records straight to the broker (the harness's own listener, no proxy), acknowledged by it. */
 export async function produceToKafka(bootstrap: string, records: readonly KafkaRecord[]): Promise<void> {
+  const { ProduceAcks, Producer, stringSerializers } = await kafkaClient();
   const producer = new Producer({
     clientId: 'harness-chaos',
     bootstrapBrokers: [bootstrap],
@@ -46,6 +41,7 @@ export async function produceToKafka(bootstrap: string, records: readonly KafkaR
  * exist has none.
  */
 export async function readKafkaTopic(bootstrap: string, topic: string, timeoutMs = 10_000): Promise<KafkaRecord[]> {
+  const { Admin, Consumer, ListOffsetTimestamps, stringDeserializers } = await kafkaClient();
   const admin = new Admin({ clientId: 'harness-chaos', bootstrapBrokers: [bootstrap] });
   let wanted = 0n;
   try {

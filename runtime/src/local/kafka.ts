@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Admin } from '@platformatic/kafka';
 import { ManagedProcess } from '../process.ts';
 import { freePort, isListening, LOOPBACK } from '../ports.ts';
 import { MissingToolError, requireTool, toolsDir } from '../tools.ts';
@@ -197,6 +196,8 @@ export function newClusterId(): string {
 /** Whether the broker behind a loopback port answers a metadata request (with itself in it). */
 export async function answersMetadata(internalPort: number): Promise<boolean> {
   if (!(await isListening(internalPort))) return false;
+  // Loaded here, not at the top: every harness command imports the runtime, few run Kafka.
+  const { Admin } = await import('@platformatic/kafka');
   const admin = new Admin({
     clientId: 'harness-ready',
     bootstrapBrokers: [`${LOOPBACK}:${internalPort}`],
