@@ -67,6 +67,30 @@ describe('retry oracle', () => {
     expect(failed(judge(harness))).toEqual(['spacing-at-dependency']);
   });
 
+  it('catches a client that retries at once when the dependency answers slowly (the wait counts from the answer)', async () => {
+    harness = await policyHarness('payment', expected);
+    // Each answer takes 60 ms: measured from one attempt's start to the next, an immediate retry
+    // looked like a 60 ms wait, above the 20 ms floor, and passed.
+    harness.behaviour.delayMs = 60;
+    await brokenClientCall(harness, { attempts: 3, waitMs: 0, loggedDelayMs: 40, method: 'PUT' });
+    const spacing = judge(harness).checks.find((c) => c.name === 'spacing-at-dependency');
+    expect(spacing?.passed).toBe(false);
+    expect(spacing?.detail).toMatch(/attempt 2 came \d+ ms after attempt 1 was answered/);
+  });
+
+  it('passes the kit client when the dependency answers slowly or not within the timeout', async () => {
+    harness = await policyHarness('payment', expected);
+    harness.behaviour.failFirstAttempts = 2;
+    harness.behaviour.delayMs = 60;
+    expect(await call(harness, { method: 'PUT' })).toBe(200);
+    // Slower than the 150 ms timeout: every attempt is given up, the waits count from the give-up.
+    harness.behaviour.delayMs = 250;
+    await call(harness, { method: 'PUT', path: '/charges/slow' });
+    const result = judge(harness);
+    expect(result.checks.find((c) => c.name === 'spacing-at-dependency')).toMatchObject({ passed: true });
+    expect(failed(result)).toEqual([]);
+  });
+
   it('catches retries spread beyond the deadline', async () => {
     harness = await policyHarness('payment', expected);
     await brokenClientCall(harness, { attempts: 3, waitMs: 700, loggedDelayMs: 40, method: 'PUT' });

@@ -91,12 +91,26 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         if (!previous) return;
         const ceiling = backoffCeiling(index, initialDelayMs, maxDelayMs);
         const gap = attempt.startMs - previous.startMs;
+        // When the previous attempt was answered, the wait counts from its answer: the tap wrote it
+        // back before the caller read it, so this never counts less than the caller waited (measured
+        // from the previous attempt's start, a slow answer hid a client that retried at once). An
+        // attempt the caller gave up on has no such moment at the tap: its wait counts from its start.
+        const answered =
+          previous.status !== undefined &&
+          !previous.callerGone &&
+          previous.endMs > 0 &&
+          previous.endMs <= attempt.startMs;
+        const waited = answered ? attempt.startMs - previous.endMs : gap;
         const asked =
           previous.retryAfterMs !== undefined && previous.retryAfterMs <= maxRetryAfterMs
             ? previous.retryAfterMs
             : undefined;
         const floor = asked ?? ceiling / 2;
-        if (gap < floor - CLOCK_SLACK_MS || gap > settings.timeoutMs + (asked ?? ceiling) + toleranceMs) {
+        if (waited < floor - CLOCK_SLACK_MS) {
+          badGaps.push(
+            `${group.method} ${group.path}: attempt ${index + 1} came ${waited} ms after attempt ${index} ${answered ? 'was answered' : 'began'} (at least ${floor} ms expected)`,
+          );
+        } else if (gap > settings.timeoutMs + (asked ?? ceiling) + toleranceMs) {
           badGaps.push(`${group.method} ${group.path}: attempt ${index + 1} came ${gap} ms after attempt ${index}`);
         }
       });
