@@ -48,8 +48,10 @@ export const gatewayConfigSchema = {
     ORDER_RETRY_ATTEMPTS: int(2, 1),
     ORDER_BREAKER_THRESHOLD: int(10, 1),
     ORDER_BREAKER_HALF_OPEN_MS: int(5_000, 1),
-    ORDER_BULKHEAD_LIMIT: int(512, 1),
-    ORDER_BULKHEAD_QUEUE: int(1_024, 0),
+    // The order bulkhead is the gateway's admission limit: beyond 64 calls and 64 waiting a checkout
+    // is refused at once (503) instead of queueing until it times out and wasting the work downstream.
+    ORDER_BULKHEAD_LIMIT: int(64, 1),
+    ORDER_BULKHEAD_QUEUE: int(64, 0),
     INVENTORY_TIMEOUT_MS: int(1_500, 1),
     INVENTORY_RETRY_ATTEMPTS: int(2, 1),
     INVENTORY_BREAKER_THRESHOLD: int(5, 1),

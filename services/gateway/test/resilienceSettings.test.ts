@@ -4,7 +4,7 @@ import { loadGatewayConfig } from '../src/config.ts';
 import { resilienceSettings } from '../src/resilience.ts';
 import { fullAuth, gatewayUnderTest } from './support/gatewayUnderTest.ts';
 import { placeOrderBody } from './support/fixtures.ts';
-import { unreachableUrl } from './support/stubService.ts';
+import { startStub, unreachableUrl } from './support/stubService.ts';
 
 const requiredEnv = {
   SERVICE_TOKEN: 'svc_test_token',
@@ -21,7 +21,7 @@ describe('gateway resilience settings', () => {
         timeoutMs: 10_000,
         retry: { maxAttempts: 2, initialDelayMs: 50, maxDelayMs: 500 },
         breaker: { threshold: 10, halfOpenAfterMs: 5_000 },
-        bulkhead: { limit: 512, queue: 1_024 },
+        bulkhead: { limit: 64, queue: 64 },
       },
       inventory: {
         timeoutMs: 1_500,
@@ -106,6 +106,46 @@ describe('gateway resilience settings', () => {
   ])('refuse %s=%s', (name, value) => {
     expect(() => loadGatewayConfig({ ...requiredEnv, [name]: value })).toThrow(ConfigError);
     expect(() => loadGatewayConfig({ ...requiredEnv, [name]: value })).toThrow(name);
+  });
+
+  it('shed an overload of checkouts at the defaults: beyond 64 calls to order and 64 waiting, refused at once', async () => {
+    // Order holds every call: what goes past the bulkhead waits, what does not fit is refused
+    // with 503 and a Retry-After before it costs order anything (the bench's 500/s overload
+    // collapsed to 10 s answers with the old 512 + 1,024).
+    const order = await startStub(() => ({ hang: true }));
+    const { app } = gatewayUnderTest({
+      orderUrl: order.url,
+      orderTimeoutMs: 30_000,
+      inventoryUrl: 'http://127.0.0.1:1',
+      notificationUrl: 'http://127.0.0.1:1',
+    });
+    const answered: { status: number; retryAfter: unknown; code: unknown }[] = [];
+    const checkouts = Array.from({ length: 140 }, (_, n) =>
+      app
+        .inject({
+          method: 'POST',
+          url: '/api/v1/orders',
+          headers: { ...fullAuth, 'idempotency-key': `checkout-shed-${String(n).padStart(3, '0')}` },
+          payload: placeOrderBody,
+        })
+        .then((response) => {
+          answered.push({
+            status: response.statusCode,
+            retryAfter: response.headers['retry-after'],
+            code: (response.json() as { code?: unknown }).code,
+          });
+        }),
+    );
+    try {
+      await expect.poll(() => order.calls.length, { timeout: 10_000 }).toBe(64);
+      await expect.poll(() => answered.length, { timeout: 10_000 }).toBe(12);
+      expect(answered.every((a) => a.status === 503 && a.code === 'DEPENDENCY_UNAVAILABLE' && a.retryAfter)).toBe(true);
+      expect(order.calls).toHaveLength(64);
+    } finally {
+      await order.close();
+      await Promise.allSettled(checkouts);
+      await app.close();
+    }
   });
 
   it('open the order breaker after ORDER_BREAKER_THRESHOLD failures', async () => {
