@@ -126,7 +126,9 @@ describe.each(Object.keys(buses))('the backlog of a queue on %s', (kind) => {
           key: orderId,
           content: Buffer.from(JSON.stringify({ eventId: randomUUID(), orderId })),
         });
-      await eventually(async () => (await bus.backlog(queue.name)) === 3, 20_000);
+      // A backlog that cannot be read is not known yet (a topic just made may have no leader yet).
+      const backlog = () => bus.backlog(queue.name).catch(() => undefined);
+      await eventually(async () => (await backlog()) === 3, 20_000);
       consumer = await bus.consume<{ orderId: string }>({
         pool,
         exchange,
@@ -138,7 +140,7 @@ describe.each(Object.keys(buses))('the backlog of a queue on %s', (kind) => {
         }),
       });
       await eventually(async () => (await effectsOf(queue.name)).length === 3, 20_000);
-      await eventually(async () => (await bus.backlog(queue.name)) === 0, 20_000);
+      await eventually(async () => (await backlog()) === 0, 20_000);
     } finally {
       await consumer?.stop();
       await bus.close();
