@@ -70,6 +70,7 @@ afterAll(async () => {
 const quick = [
   ...['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'],
   ...['--steps', '10,20', '--step-duration', '2s', '--warmup', '1s', '--cpu-profile-duration', '2s'],
+  ...['--rest-after-load', '1s'],
 ];
 
 describe('harness bench', () => {
@@ -103,6 +104,9 @@ describe('harness bench', () => {
     expect(result.stdout).toMatch(/targets\s+.*cpu ≤4 ms\/order.*n\/a\s+Toxiproxy A\/B ≥0\.9/);
 
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'latest.json'), 'utf8')) as BenchReport;
+    // --rest-after-load: the memory at rest is read again after 1 s, not the default 15 s.
+    expect(result.stdout).toContain('memory: at rest again in 1 s');
+    expect(report.options.restAfterLoad).toBe('1s');
     expect(report.main.confirmed).toBeGreaterThan(20);
     expect(report.main.errors).toBe(0);
     expect(report.figures.confirmedPerSecond).toBeGreaterThan(5);

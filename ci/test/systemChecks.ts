@@ -125,7 +125,8 @@ export async function expectOrderTraced({ api, key }: SystemApi, jaegerUrl: stri
   expect(viewed.status).toBe(200);
 
   // Spans arrive in batches (about a second per service, each on its own schedule): poll until
-  // every service's spans and the notification's consumer span are in, then judge the whole trace.
+  // every service's spans, order's publish and the notification's consumer span are in, then judge
+  // the whole trace.
   let trace: JaegerTrace | undefined;
   for (const started = Date.now(); Date.now() - started < 30_000; await sleep(500)) {
     const response = await fetch(`${jaegerUrl}/api/traces/${traceId}`);
@@ -135,6 +136,8 @@ export async function expectOrderTraced({ api, key }: SystemApi, jaegerUrl: stri
     if (
       tracedServices.every((service) => seen.some((span) => span.service === service)) &&
       seen.some((span) => span.service === 'notification' && span.kind === 'consumer') &&
+      // The outbox relay's publish goes out in a later batch than order's request spans.
+      seen.some((span) => span.service === 'order' && span.kind === 'producer') &&
       seen.some((span) => span.service === 'inventory' && span.tags['rpc.system'] === 'grpc')
     )
       break;

@@ -30,7 +30,7 @@ import { withSystem } from './withSystem.ts';
 const usage = [
   'harness bench [--rate 500] [--duration 20s] [--vus 32] [--ceiling-duration 8s] [--pgbench-seconds 5]',
   '              [--warmup 5s] [--steps 25,50,75,100,125,150,200,300,400,500] [--step-duration 8s]',
-  '              [--cpu-profile-duration 10s] [--product ID] [--reports-dir DIR] [--baseline FILE]',
+  '              [--cpu-profile-duration 10s] [--rest-after-load 15s] [--product ID] [--reports-dir DIR] [--baseline FILE]',
   '              [--save-baseline] [--no-baseline] [--start] [--brokers rabbitmq,kafka] [--trace-sampling 0.1]',
   '',
   'On the running system, after a discarded warm-up: ceilings at fixed concurrency (gateway direct, gateway through its L1',
@@ -47,6 +47,8 @@ const usage = [
   'Writes reports/bench/bench-<time>.json; compares with load/baseline.json and exits 1 on a',
   'regression over 10%; --save-baseline stores this run as the new baseline instead; --no-baseline',
   'compares with none.',
+  '--rest-after-load DURATION: how long after pgbench the memory at rest is read again (default 15s:',
+  "the services' pools close idle connections after 10 s).",
   '--trace-sampling RATIO (with --start): the share of orders whose traces the started system records',
   "and exports to Jaeger, as production would sample (OpenTelemetry's parentbased_traceidratio;",
   '1: every order; OTEL_TRACES_SAMPLER set in the environment wins). Default 0.1.',
@@ -181,6 +183,7 @@ export const bench: Command = {
         steps: { type: 'string', default: DEFAULT_STEPS.join(',') },
         'step-duration': { type: 'string', default: '8s' },
         'cpu-profile-duration': { type: 'string', default: '10s' },
+        'rest-after-load': { type: 'string', default: '15s' },
         product: { type: 'string' },
         'reports-dir': { type: 'string' },
         baseline: { type: 'string' },
@@ -210,6 +213,7 @@ export const bench: Command = {
       steps: steps(values.steps),
       stepDuration: duration(values['step-duration'], '--step-duration'),
       cpuProfileDuration: duration(values['cpu-profile-duration'], '--cpu-profile-duration'),
+      restAfterLoad: duration(values['rest-after-load'], '--rest-after-load'),
       ...(values.product === undefined ? {} : { productId: values.product }),
     };
     const reportsDir = path.resolve(values['reports-dir'] ?? path.join(REPO_ROOT, 'reports', 'bench'));

@@ -27,6 +27,8 @@ export interface BenchOptions {
   pgbenchSeconds: number;
   /** How long the profiled phase runs ('0s': no CPU profiles). */
   cpuProfileDuration: string;
+  /** How long after pgbench the memory at rest is read again (default 15s: pg pools close idle connections after 10 s). */
+  restAfterLoad?: string;
   /** Where the profiles and flame graphs of this run go (a folder per run is made inside). */
   profilesDir: string;
   productId?: string;
@@ -70,6 +72,11 @@ const mb = (kb: number): number => Math.round(kb / 1024);
 /** After the last load, before memory counts as "at rest" again (idle pool connections closed). */
 const REST_AFTER_LOAD_MS = 15_000;
 
+/** The wait before the memory at rest is read again: `--rest-after-load`, default 15 s. */
+function restAfterLoadMs(options: Pick<BenchOptions, 'restAfterLoad'>): number {
+  return options.restAfterLoad === undefined ? REST_AFTER_LOAD_MS : durationSeconds(options.restAfterLoad) * 1000;
+}
+
 /** A pause before pgbench, so the orders still settling do not share PostgreSQL with it. */
 const SETTLE_MS = 3_000;
 /** A pause between capacity steps and before the main phase. */
@@ -81,7 +88,14 @@ const PHASE_OVERHEAD_S = 7;
 export function plannedBenchSeconds(
   options: Pick<
     BenchOptions,
-    'duration' | 'ceilingDuration' | 'warmup' | 'steps' | 'stepDuration' | 'pgbenchSeconds' | 'cpuProfileDuration'
+    | 'duration'
+    | 'ceilingDuration'
+    | 'warmup'
+    | 'steps'
+    | 'stepDuration'
+    | 'pgbenchSeconds'
+    | 'cpuProfileDuration'
+    | 'restAfterLoad'
   >,
   wholeSystemAb: boolean,
 ): number {
@@ -91,7 +105,7 @@ export function plannedBenchSeconds(
   const step = durationSeconds(options.stepDuration) + PHASE_OVERHEAD_S + STEP_SETTLE_MS / 1000;
   const main = durationSeconds(options.duration) + PHASE_OVERHEAD_S;
   // pgbench: initialisation at scale 1 and the scratch database's creation take a few seconds.
-  const pgbench = options.pgbenchSeconds + 8 + (SETTLE_MS + REST_AFTER_LOAD_MS) / 1000;
+  const pgbench = options.pgbenchSeconds + 8 + (SETTLE_MS + restAfterLoadMs(options)) / 1000;
   const profileSeconds = durationSeconds(options.cpuProfileDuration);
   const profiled = profileSeconds > 0 ? profileSeconds + PHASE_OVERHEAD_S + SETTLE_MS / 1000 : 0;
   const systems = wholeSystemAb ? 2 : 1;
@@ -294,8 +308,9 @@ export async function runBench(state: RunState, options: BenchOptions): Promise<
   options.log(`postgres: pgbench for ${options.pgbenchSeconds} s on a scratch database`);
   const postgres = await measurePostgresCeiling(urls.pg, { seconds: options.pgbenchSeconds });
   // At rest again: long enough for the services' pools to close idle connections (pg: 10 s).
-  options.log(`memory: at rest again in ${REST_AFTER_LOAD_MS / 1000} s`);
-  await sleep(REST_AFTER_LOAD_MS);
+  const restMs = restAfterLoadMs(options);
+  options.log(`memory: at rest again in ${restMs / 1000} s`);
+  await sleep(restMs);
   const afterLoad = runMemory(state.processes);
 
   const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
