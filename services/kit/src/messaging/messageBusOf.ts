@@ -39,7 +39,7 @@ export function messageBusOf(config: BusConfig, options: { logger?: Logger; clie
 
 /**
  * The Kafka bus, its client library loaded at the first call: a service on RabbitMQ never loads it
- * (it was a fifth of a service's start-up CPU and about 10 MiB of its heap).
+ * (importing order's code took 0.9 s and 140 MB RSS with it, 0.35 s and 97 MB without).
  */
 function lazyKafkaBus(options: KafkaBusOptions): MessageBus {
   let bus: MessageBus | undefined;
