@@ -37,7 +37,7 @@ const idleLinkFault: Scenario = {
 };
 
 describe('chaos runner on the real system', () => {
-  it('passes scenario 1, fails scenarios against broken variants of the system, reports an untouched fault as vacuous', async () => {
+  it('passes scenario 1, fails scenarios against broken variants of the system, reports an untouched fault as vacuous (two systems side by side)', async () => {
     const shipped = await loadScenarios();
     const find = (id: string): Scenario => {
       const scenario = shipped.find((candidate) => candidate.id === id);
@@ -73,8 +73,25 @@ describe('chaos runner on the real system', () => {
       seed: 7,
       attach: false,
       reportsDir,
+      parallel: 2,
       log: (line) => lines.push(line),
     });
+    // Two systems took the scenarios as they came free; the journal keeps the declared order.
+    expect(result.journal.options.parallel).toBe(2);
+    expect(result.journal.runs.map((run) => run.id)).toEqual([
+      'payment-latency-opens-breaker',
+      'payment-latency-with-breaker-disabled',
+      'inventory-resets-with-retries-disabled',
+      'inventory-db-latency-with-bulkhead-disabled',
+      'fault-on-an-idle-link',
+    ]);
+    // Each scenario's output is one block, from its first line to its verdict (not interleaved).
+    const blocks = lines.filter((line) => line.startsWith('▶ '));
+    expect(blocks).toHaveLength(5);
+    for (const block of blocks) expect(block).toMatch(/\(system [12]\)\n[\s\S]*\n {2}(PASSED|FAILED|VACUOUS) in /);
+    expect(new Set(blocks.map((block) => /\(system ([12])\)/.exec(block)?.[1]))).toEqual(new Set(['1', '2']));
+    for (const system of ['system-1', 'system-2'])
+      expect(fs.readdirSync(path.join(result.reportDir, 'logs', system)).length).toBeGreaterThan(0);
     const [passed, broken, noRetries, noBulkhead, vacuous] = result.journal.runs;
     const failedChecks = (run: typeof passed, oracle: string): string[] =>
       run?.oracles

@@ -55,8 +55,9 @@ const STAGES: Stage[] = [
   },
   {
     name: 'chaos',
-    description: 'chaos scenarios (CI profile): Toxiproxy, process and message faults, oracles and data invariants',
-    command: ['node', 'ci/bin/harness.ts', 'chaos', '--profile', 'ci'],
+    description:
+      'chaos scenarios (CI profile, three systems side by side): Toxiproxy, process and message faults, oracles and data invariants',
+    command: ['node', 'ci/bin/harness.ts', 'chaos', '--profile', 'ci', '--parallel', '3'],
     junit: path.join(REPORTS, 'junit', 'chaos.xml'),
   },
   {

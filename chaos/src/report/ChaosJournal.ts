@@ -13,7 +13,15 @@ export interface ChaosJournal {
   runId: string;
   startedAt: string;
   durationMs: number;
-  options: { scenarios: string[]; profile: string; repeat: number; seed: number | undefined; attach: boolean };
+  options: {
+    scenarios: string[];
+    profile: string;
+    repeat: number;
+    seed: number | undefined;
+    attach: boolean;
+    /** Systems that ran the scenarios side by side (absent: one). */
+    parallel?: number;
+  };
   system: { mode: 'owned' | 'attached'; proxyMetrics: boolean; startupMs: number };
   summary: { passed: number; failed: number; vacuous: number; skipped: number; flakeRates: FlakeRate[] };
   runs: ScenarioRun[];

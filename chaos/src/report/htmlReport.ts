@@ -92,7 +92,7 @@ th{background:#f5f5f5}.badge{padding:1px 8px;border-radius:9px;color:#fff;font-s
 svg.timeline .l{font-size:11px;fill:#424242}svg.timeline .t{font-size:10px;fill:#757575}svg.timeline .grid{stroke:#eee}
 </style></head><body>
 <h1>Chaos run ${esc(journal.runId)}</h1>
-<p>${esc(journal.startedAt)} · ${(journal.durationMs / 1000).toFixed(1)} s · profile ${esc(journal.options.profile)} · repeat ${journal.options.repeat} · seed ${journal.options.seed ?? 'random'} · system ${journal.system.mode} (started in ${(journal.system.startupMs / 1000).toFixed(1)} s, Toxiproxy counters ${journal.system.proxyMetrics ? 'on' : 'off'})</p>
+<p>${esc(journal.startedAt)} · ${(journal.durationMs / 1000).toFixed(1)} s · profile ${esc(journal.options.profile)} · repeat ${journal.options.repeat} · seed ${journal.options.seed ?? 'random'} · system ${journal.system.mode}${journal.options.parallel ? ` ×${journal.options.parallel} side by side` : ''} (started in ${(journal.system.startupMs / 1000).toFixed(1)} s, Toxiproxy counters ${journal.system.proxyMetrics ? 'on' : 'off'})</p>
 <p>${badge('passed')} ${summary.passed} ${badge('failed')} ${summary.failed} ${badge('vacuous')} ${summary.vacuous} ${badge('skipped')} ${summary.skipped}</p>
 ${table(
   ['scenario', 'status', 'time', 'first failure'],

@@ -39,6 +39,12 @@ export interface SuiteOptions {
   serviceEnv?: ServiceEnvOverrides;
   /** Default: reports/chaos under the repository. */
   reportsDir?: string;
+  /**
+   * Systems run side by side (default 1), each started on ports of its own; the scenarios are
+   * dealt to whichever system is free next. Each scenario's output is printed as one block when it
+   * ends. Not with `attach` (there is one running system).
+   */
+  parallel?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
@@ -131,38 +137,74 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   log(
     `chaos: ${selected.length} scenario(s) × ${options.repeat}, profile ${options.profile}${options.seed === undefined ? '' : `, seed ${options.seed}`}`,
   );
-  let session: KitSession | undefined;
-  const runs: ScenarioRun[] = [];
+  const parallel = options.parallel ?? 1;
+  if (!(Number.isInteger(parallel) && parallel >= 1))
+    throw new InvalidScenarioError(`parallel must be a whole number of systems (1 or more), got ${parallel}`);
+  if (parallel > 1 && options.attach)
+    throw new InvalidScenarioError('parallel systems need owned systems: --attach uses the one running system');
+  // Every (scenario, repeat) in order; a free system takes the next one.
+  const queue = Array.from({ length: options.repeat }, (_, r) =>
+    selected.map((scenario) => ({ scenario, repeat: r + 1 })),
+  )
+    .flat()
+    .map((item, index) => ({ ...item, index }));
+  const workers = Math.min(parallel, Math.max(1, queue.length));
+  const runs: Array<{ index: number; run: ScenarioRun }> = [];
   let startupMs: number | undefined;
-  try {
-    session = await openKitSession({
-      attach: options.attach,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
-      profile: options.profile,
-      keepLogsIn: path.join(reportDir, 'logs'),
-      signal,
-      log,
-    });
-    startupMs = Date.now() - started;
-    for (let repeat = 1; repeat <= options.repeat && !signal.aborted; repeat++) {
-      for (const scenario of selected) {
-        if (signal.aborted) break;
-        log(`▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}`);
+  let proxyMetrics = false;
+  let next = 0;
+  const worker = async (number: number): Promise<void> => {
+    const tag = workers > 1 ? `[${number}] ` : '';
+    // While a scenario runs its lines are held, then printed together (systems side by side interleave).
+    let held: string[] | undefined;
+    const out = (line: string): void => {
+      if (held && workers > 1) held.push(line);
+      else log(`${tag}${line}`);
+    };
+    let session: KitSession | undefined;
+    try {
+      session = await openKitSession({
+        attach: options.attach,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
+        profile: options.profile,
+        keepLogsIn: path.join(reportDir, 'logs', ...(workers > 1 ? [`system-${number}`] : [])),
+        signal,
+        log: out,
+      });
+      startupMs = Math.max(startupMs ?? 0, Date.now() - started);
+      proxyMetrics = session.system.proxyMetrics;
+      for (let item = queue[next++]; item !== undefined && !signal.aborted; item = queue[next++]) {
+        const { scenario, repeat } = item;
+        held = [];
+        out(
+          `▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}${tag ? ` (system ${number})` : ''}`,
+        );
         const run = await session.run(scenario, repeat);
         // The traces of its failed and slowest requests, read before an owned Jaeger stops.
         const jaeger = session.system.infra.jaeger;
         if (jaeger) run.keptTraces = await keepTraces(run.responses, jaeger.uiUrl, path.join(reportDir, 'traces'));
-        runs.push(run);
-        log(
+        runs.push({ index: item.index, run });
+        out(
           `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,
         );
+        const block = held;
+        held = undefined;
+        if (workers > 1) log(block.join('\n'));
       }
+    } catch (error) {
+      // A system that would not start (or a runner crash) ends the run: no system takes another scenario.
+      next = queue.length;
+      throw error;
+    } finally {
+      held = undefined;
+      await session?.close();
     }
-  } finally {
-    await session?.close();
-  }
-  const system = session?.system;
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: workers }, (_, i) => worker(i + 1)));
+  const crashed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (crashed) throw crashed.reason;
+  runs.sort((a, b) => a.index - b.index);
   const journal: ChaosJournal = {
     runId,
     startedAt: new Date(started).toISOString(),
@@ -173,14 +215,15 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       repeat: options.repeat,
       seed: options.seed,
       attach: options.attach,
+      ...(workers > 1 ? { parallel: workers } : {}),
     },
     system: {
       mode: options.attach ? 'attached' : 'owned',
-      proxyMetrics: system?.proxyMetrics ?? false,
+      proxyMetrics,
       startupMs: startupMs ?? 0,
     },
-    summary: summarize(runs),
-    runs,
+    summary: summarize(runs.map((one) => one.run)),
+    runs: runs.map((one) => one.run),
   };
   fs.mkdirSync(reportDir, { recursive: true });
   fs.writeFileSync(path.join(reportDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);

@@ -13,7 +13,7 @@ import { withInterrupt } from '../interrupt.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 
 const usage = [
-  'harness chaos [--config FILE] [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--attach] [--reports-dir DIR]',
+  'harness chaos [--config FILE] [scenario…] [--profile ci|full] [--repeat N] [--seed N] [--parallel N] [--attach] [--reports-dir DIR]',
   'harness chaos --list | --print-env',
   '',
   'Runs chaos scenarios (chaos.scenarios of the config, by id or number; default: all of the profile). Starts its',
@@ -27,6 +27,8 @@ const usage = [
   '               too long for CI (payment flapping, a database outage), twice the traffic, each run twice',
   '  --repeat     run each scenario N times and report the flake rate (default 1; 2 with --profile full)',
   '  --seed       Toxiproxy seed, for reproducible toxicity decisions',
+  '  --parallel   N systems side by side (default 1), each on ports of its own; a free one takes the next',
+  '               scenario, and each scenario prints its output as one block when it ends',
   '  --list       the scenarios, numbered',
   '  --print-env  the chaos-tuned service env, as NAME=value lines',
   '',
@@ -46,6 +48,7 @@ export const chaos: Command = {
         profile: { type: 'string', default: 'ci' },
         repeat: { type: 'string' },
         seed: { type: 'string' },
+        parallel: { type: 'string', default: '1' },
         attach: { type: 'boolean' },
         list: { type: 'boolean' },
         'print-env': { type: 'boolean' },
@@ -62,8 +65,18 @@ export const chaos: Command = {
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed))
       throw new CliError(`--seed must be an integer, got "${values.seed}"`, 2);
+    const parallel = Number(values.parallel);
+    if (!(Number.isInteger(parallel) && parallel >= 1 && parallel <= 8))
+      throw new CliError(`--parallel must be an integer in 1..8, got "${values.parallel}"`, 2);
+    if (parallel > 1 && values.attach === true)
+      throw new CliError('--parallel needs systems of its own: --attach uses the one running system', 2);
     const config = await commandConfig();
     if (config.chaos.runner === 'kit') useKitConfig(config);
+    else if (parallel > 1)
+      throw new CliError(
+        `--parallel runs the kit runner's scenarios (chaos.runner: kit); ${config.file} uses the black-box runner, which runs one system`,
+        2,
+      );
     else {
       // Any system: its scenarios, judged by the black-box oracles and its invariants.
       const result = await withInterrupt('chaos', (signal) =>
@@ -94,6 +107,7 @@ export const chaos: Command = {
           profile: values.profile as Profile,
           repeat,
           seed,
+          parallel,
           attach: values.attach === true,
           signal,
           ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),

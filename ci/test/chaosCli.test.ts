@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '@harness/runtime';
+import { harness } from './cliHelpers.ts';
+
+describe('harness chaos --parallel', () => {
+  it('refuses a number of systems outside 1..8, before anything starts', async () => {
+    for (const value of ['0', '9', 'two']) {
+      const result = await harness(['chaos', '--parallel', value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--parallel must be an integer in 1..8, got "${value}"`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('refuses --parallel with --attach: there is one running system', async () => {
+    const result = await harness(['chaos', '--parallel', '2', '--attach']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--parallel needs systems of its own: --attach uses the one running system');
+  });
+
+  it('refuses --parallel for a config on the black-box runner, naming the file', async () => {
+    const config = path.join(REPO_ROOT, 'examples', 'py-shop', 'harness.config.ts');
+    const result = await harness(['chaos', '--config', config, '--parallel', '2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${config} uses the black-box runner`);
+  });
+});
