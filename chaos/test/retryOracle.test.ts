@@ -32,6 +32,14 @@ function judge(h: PolicyHarness, overrides: Partial<RetryOracleInput> = {}): Ora
 
 const failed = (result: OracleResult): string[] => result.checks.filter((c) => !c.passed).map((c) => c.name);
 
+/**
+ * Backoff 400 → 800 ms: an immediate retry lands under a 200 ms floor even when the tests running
+ * beside this file keep the CPU busy (with 40 ms, the floor of 20 ms was within one stall of it).
+ */
+const slowBackoff = { ...expected, retry: { ...expected.retry, initialDelayMs: 400, maxDelayMs: 800 } };
+const judgeSlowBackoff = (h: PolicyHarness): OracleResult =>
+  judge(h, { settings: { ...h.settings, timeoutMs: slowBackoff.timeoutMs, retry: slowBackoff.retry } });
+
 describe('retry oracle', () => {
   it('passes the kit client: keyed POSTs and GETs retried within attempts, envelope and deadline', async () => {
     harness = await policyHarness('payment', expected);
@@ -58,22 +66,25 @@ describe('retry oracle', () => {
     harness = await policyHarness('payment', { ...expected, retry: { ...expected.retry, initialDelayMs: 4 } });
     harness.behaviour.failFirstAttempts = 2;
     await call(harness, { method: 'PUT' });
-    expect(failed(judge(harness))).toEqual(['backoff-within-envelope', 'spacing-at-dependency']);
+    // The oracle is told a 1 s timeout, so a stall of the machine cannot push the call past its
+    // deadline too: only the floor is under test here.
+    const result = judge(harness, { settings: { ...harness.settings, timeoutMs: 1_000, retry: expected.retry } });
+    expect(failed(result)).toEqual(['backoff-within-envelope', 'spacing-at-dependency']);
   });
 
   it('catches a client that logs a backoff but retries at once', async () => {
-    harness = await policyHarness('payment', expected);
-    await brokenClientCall(harness, { attempts: 3, waitMs: 0, loggedDelayMs: 40, method: 'PUT' });
-    expect(failed(judge(harness))).toEqual(['spacing-at-dependency']);
+    harness = await policyHarness('payment', slowBackoff);
+    await brokenClientCall(harness, { attempts: 3, waitMs: 0, loggedDelayMs: 400, method: 'PUT' });
+    expect(failed(judgeSlowBackoff(harness))).toEqual(['spacing-at-dependency']);
   });
 
   it('catches a client that retries at once when the dependency answers slowly (the wait counts from the answer)', async () => {
-    harness = await policyHarness('payment', expected);
-    // Each answer takes 60 ms: measured from one attempt's start to the next, an immediate retry
-    // looked like a 60 ms wait, above the 20 ms floor, and passed.
-    harness.behaviour.delayMs = 60;
-    await brokenClientCall(harness, { attempts: 3, waitMs: 0, loggedDelayMs: 40, method: 'PUT' });
-    const spacing = judge(harness).checks.find((c) => c.name === 'spacing-at-dependency');
+    harness = await policyHarness('payment', slowBackoff);
+    // Each answer takes 250 ms: measured from one attempt's start to the next, an immediate retry
+    // looked like a 250 ms wait, above the 200 ms floor, and passed.
+    harness.behaviour.delayMs = 250;
+    await brokenClientCall(harness, { attempts: 3, waitMs: 0, loggedDelayMs: 400, method: 'PUT' });
+    const spacing = judgeSlowBackoff(harness).checks.find((c) => c.name === 'spacing-at-dependency');
     expect(spacing?.passed).toBe(false);
     expect(spacing?.detail).toMatch(/attempt 2 came \d+ ms after attempt 1 was answered/);
   });

@@ -118,7 +118,22 @@ async function publishEvent(eventType: 'OrderConfirmed' | 'OrderCancelled', payl
   await publisher.waitForConfirms();
 }
 
-const announcedFor = (orderId: string) => announced.filter((message) => message.payload['orderId'] === orderId);
+/**
+ * The NotificationSent messages of one order that this file's notification published: the exchanges
+ * are shared with the files running beside it, and another notification consumer bound to the order
+ * events gets a copy of this file's events and announces an e-mail of its own (same order, its own
+ * notification id). This one's announcements are those of its outbox rows.
+ */
+async function announcedFor(orderId: string): Promise<Announced[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT event_id::text AS id FROM outbox WHERE message_type = 'NotificationSent' AND payload->>'orderId' = $1`,
+    [orderId],
+  );
+  const own = new Set(rows.map((row) => row.id));
+  return announced.filter(
+    (message) => message.payload['orderId'] === orderId && own.has(String(message.payload['eventId'])),
+  );
+}
 
 async function notificationsOf(
   orderId: string,
@@ -133,7 +148,10 @@ describe('NotificationSent', () => {
   it('publishes one NotificationSent, valid against the contract, for the e-mail it records', async () => {
     const event = orderConfirmed();
     await publishEvent('OrderConfirmed', event);
-    const [message] = await eventually(() => announcedFor(event.orderId).length > 0 && announcedFor(event.orderId));
+    const [message] = await eventually(async () => {
+      const own = await announcedFor(event.orderId);
+      return own.length > 0 && own;
+    });
     const [row] = await notificationsOf(event.orderId);
     expect(message?.payload).toEqual({
       eventId: expect.any(String) as unknown,
@@ -155,7 +173,7 @@ describe('NotificationSent', () => {
     await publishEvent('OrderConfirmed', event);
     // A later event of the same order proves both deliveries of the first were handled.
     await publishEvent('OrderCancelled', orderCancelled(event.orderId));
-    await eventually(() => announcedFor(event.orderId).length >= 2);
+    await eventually(async () => (await announcedFor(event.orderId)).length >= 2);
     await eventually(async () => {
       const { rows } = await pool.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
       return rows[0].n === 0;
@@ -163,11 +181,9 @@ describe('NotificationSent', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const rows = await notificationsOf(event.orderId);
     expect(rows).toHaveLength(2);
-    expect(
-      announcedFor(event.orderId)
-        .map((message) => message.payload['notificationId'])
-        .sort(),
-    ).toEqual(rows.map((row) => row.id).sort());
+    expect((await announcedFor(event.orderId)).map((message) => message.payload['notificationId']).sort()).toEqual(
+      rows.map((row) => row.id).sort(),
+    );
     const { rows: outbox } = await pool.query(
       `SELECT count(*)::int AS n FROM outbox WHERE message_type = 'NotificationSent' AND payload->>'orderId' = $1`,
       [event.orderId],
@@ -192,7 +208,8 @@ describe('NotificationSent', () => {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'orderId' = $1`, [
       refused.orderId,
     ]);
+    // Nothing in the outbox is nothing announced: the relay publishes outbox rows only (the shared
+    // exchange may carry another notification's announcement of the same order, see announcedFor).
     expect(rows[0].n).toBe(0);
-    expect(announcedFor(refused.orderId)).toEqual([]);
   });
 });
