@@ -66,9 +66,9 @@ describe('retry oracle', () => {
     harness = await policyHarness('payment', { ...expected, retry: { ...expected.retry, initialDelayMs: 4 } });
     harness.behaviour.failFirstAttempts = 2;
     await call(harness, { method: 'PUT' });
-    // The oracle is told a 1 s timeout, so a stall of the machine cannot push the call past its
-    // deadline too: only the floor is under test here.
-    const result = judge(harness, { settings: { ...harness.settings, timeoutMs: 1_000, retry: expected.retry } });
+    // The oracle is told 400 ms backoff and a 1 s timeout: the client's waits of 2–8 ms stay far
+    // under the floor, and a stall of the machine cannot push the call past its deadline.
+    const result = judge(harness, { settings: { ...harness.settings, timeoutMs: 1_000, retry: slowBackoff.retry } });
     expect(failed(result)).toEqual(['backoff-within-envelope', 'spacing-at-dependency']);
   });
 

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sleep } from '@harness/runtime';
 import {
@@ -120,18 +123,19 @@ describe('bench CPU accounting: per order and the ceiling', () => {
   });
 
   it('measures a busy child tree of a run process on the real /proc', async () => {
-    const child = spawn(
-      'sh',
-      ['-c', `${process.execPath} -e "const end=Date.now()+600; while(Date.now()<end);" ; sleep 5`],
-      {
-        stdio: 'ignore',
-      },
-    );
+    // The grandchild burns 0.4 s of CPU (not of wall time: the machine may be busy with other
+    // tests), says so with a file, and exits; the shell lives on.
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cpu-')), 'done');
+    const burn = `while (process.cpuUsage().user < 400000); require('node:fs').writeFileSync('${marker}', '')`;
+    const child = spawn('sh', ['-c', `${process.execPath} -e "${burn}" ; sleep 30`], { stdio: 'ignore' });
     try {
       const sampling = startCpuSampling([{ name: 'busy', pid: child.pid ?? 0, match: 'sh' }]);
-      await sleep(1500);
+      const deadline = Date.now() + 20_000;
+      while (!fs.existsSync(marker) && Date.now() < deadline) await sleep(50);
+      // Reaped by the shell: its CPU moves into the shell's cutime.
+      await sleep(300);
       const cpu = sampling.stop(10);
-      // The node grandchild burned ~0.6 s and exited: it shows up through the shell's cutime.
+      // The node grandchild burned 0.4 s and exited: it shows up through the shell's cutime.
       const busy = cpu.components.find((c) => c.name === 'busy');
       expect(busy?.seconds).toBeGreaterThan(0.3);
       expect(busy?.msPerOrder).toBeCloseTo(((busy?.seconds ?? 0) * 1000) / 10);
