@@ -63,8 +63,8 @@ const STAGES: Stage[] = [
   {
     name: 'mutate',
     description:
-      "mutation score: the CI scenarios against each declared mutant (order's breaker, retries, bulkhead off); the chaos stage is the baseline",
-    command: ['node', 'ci/bin/harness.ts', 'mutate', '--no-baseline'],
+      "mutation score: the CI scenarios against each declared mutant (order's breaker, retries, bulkhead off), three at a time; the chaos stage is the baseline",
+    command: ['node', 'ci/bin/harness.ts', 'mutate', '--no-baseline', '--parallel', '3'],
     junit: path.join(REPORTS, 'junit', 'mutate-reference-shop.xml'),
   },
   {

@@ -46,6 +46,11 @@ export interface MutateOptions {
   skipBaseline?: boolean;
   seed?: number;
   reportsDir?: string;
+  /**
+   * Mutants run side by side (default 1), each on a system of its own as always; each mutant's
+   * output is printed as one block when its run ends, and the verdicts keep the declared order.
+   */
+  parallel?: number;
   log?: (line: string) => void;
 }
 
@@ -187,10 +192,14 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
       ? runExploreStage(config, env, dir, seed, output, options.signal)
       : runChaosSuite(config, scenarios, env, dir, seed, output, options.signal);
   const started = Date.now();
-  const quiet = (line: string): void => {
-    if (/^(PASS|FAIL|\s+FAIL|\s+[a-z-]+: |\s+(PASSED|FAILED|VACUOUS)|(VIOLATED|ERROR) )/.test(line))
-      log(`    ${line.trim()}`);
-  };
+  // The verdict lines of a run, indented under its mutant.
+  const quietTo =
+    (out: (line: string) => void) =>
+    (line: string): void => {
+      if (/^(PASS|FAIL|\s+FAIL|\s+[a-z-]+: |\s+(PASSED|FAILED|VACUOUS)|(VIOLATED|ERROR) )/.test(line))
+        out(`    ${line.trim()}`);
+    };
+  const quiet = quietTo(log);
 
   let baseline: MutationScore['baseline'] = 'skipped';
   if (!options.skipBaseline) {
@@ -203,10 +212,17 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
     if (run.failed) log(`baseline FAILED: ${run.failures.join('; ')}: a kill would prove nothing`);
   }
 
-  const mutants: MutantVerdict[] = [];
+  const parallel = options.parallel ?? 1;
+  if (!(Number.isInteger(parallel) && parallel >= 1))
+    throw new Error(`parallel must be a whole number of mutants (1 or more), got ${parallel}`);
+  const verdicts: Array<MutantVerdict | undefined> = [];
   if (baseline !== 'failed') {
-    for (const mutant of chosen) {
-      if (options.signal?.aborted) break;
+    const side = Math.min(parallel, chosen.length);
+    let next = 0;
+    const runOne = async (index: number, mutant: MutantConfig): Promise<void> => {
+      // Side by side, a mutant's lines are held and printed together when its run ends.
+      const held: string[] = [];
+      const out = side > 1 ? (line: string) => held.push(line) : log;
       const began = Date.now();
       const env = Object.entries(mutant.env)
         .map(
@@ -216,25 +232,39 @@ export async function runMutate(config: ResolvedConfig, options: MutateOptions =
               .join(' ')}`,
         )
         .join('; ');
-      log(
+      out(
         `=== mutant ${mutant.name} (${env})${stage === 'explore' ? ' against the exploration' : mutant.scenarios ? ` against ${mutant.scenarios.join(', ')}` : ''}`,
       );
-      const run = await runStage(mutant.scenarios, mutant.env, path.join(reportDir, mutant.name), quiet);
-      // An interrupted run failed because it was stopped: it kills nothing.
-      if (options.signal?.aborted) break;
-      const verdict: MutantVerdict = {
-        name: mutant.name,
-        ...(mutant.description ? { description: mutant.description } : {}),
-        killed: run.failed,
-        by: run.failed
-          ? run.failures
-          : [stage === 'explore' ? 'every explored cell still survived' : 'every scenario still passed'],
-        durationMs: Date.now() - began,
-      };
-      mutants.push(verdict);
-      log(`${verdict.killed ? 'KILLED  ' : 'SURVIVED'} ${mutant.name}: ${verdict.by[0] ?? ''}`);
-    }
+      try {
+        const run = await runStage(mutant.scenarios, mutant.env, path.join(reportDir, mutant.name), quietTo(out));
+        // An interrupted run failed because it was stopped: it kills nothing.
+        if (options.signal?.aborted) return;
+        const verdict: MutantVerdict = {
+          name: mutant.name,
+          ...(mutant.description ? { description: mutant.description } : {}),
+          killed: run.failed,
+          by: run.failed
+            ? run.failures
+            : [stage === 'explore' ? 'every explored cell still survived' : 'every scenario still passed'],
+          durationMs: Date.now() - began,
+        };
+        verdicts[index] = verdict;
+        out(`${verdict.killed ? 'KILLED  ' : 'SURVIVED'} ${mutant.name}: ${verdict.by[0] ?? ''}`);
+      } finally {
+        if (side > 1 && held.length > 0) log(held.join('\n'));
+      }
+    };
+    const worker = async (): Promise<void> => {
+      for (let index = next++; index < chosen.length && !options.signal?.aborted; index = next++) {
+        const mutant = chosen[index];
+        if (mutant) await runOne(index, mutant);
+      }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: side }, () => worker()));
+    const crashed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (crashed) throw crashed.reason;
   }
+  const mutants = verdicts.filter((verdict): verdict is MutantVerdict => verdict !== undefined);
   const killed = mutants.filter((m) => m.killed).length;
   const score: MutationScore = {
     system: config.name,

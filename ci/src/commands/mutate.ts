@@ -6,7 +6,7 @@ import { commandConfig } from '../commandConfig.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 
 const usage = [
-  'harness mutate [--config FILE] [--mutant NAME,...] [--stage chaos|explore] [--no-baseline] [--seed N] [--reports-dir DIR]',
+  'harness mutate [--config FILE] [--mutant NAME,...] [--stage chaos|explore] [--no-baseline] [--seed N] [--parallel N] [--reports-dir DIR]',
   '',
   "Measures what the chaos suite can catch. Runs the config's chaos suite once on the system as it",
   'is (the baseline, which must pass), then once per mutant the config declares in mutate.mutants:',
@@ -17,6 +17,8 @@ const usage = [
   'system: reports/systems/<name>/mutate/). Exits 1 when a mutant survived or the baseline failed.',
   "  --stage explore  run the exploration instead (explore.ci's cells, else every cell; no pairs):",
   '                   a mutant is killed when a cell is violated',
+  '  --parallel N     N mutants side by side (default 1, at most 8), each on a system of its own as always;',
+  "                   each mutant's output is printed as one block when it ends",
 ].join('\n');
 
 export const mutate: Command = {
@@ -30,6 +32,7 @@ export const mutate: Command = {
         'no-baseline': { type: 'boolean' },
         stage: { type: 'string' },
         seed: { type: 'string' },
+        parallel: { type: 'string', default: '1' },
         'reports-dir': { type: 'string' },
       },
       usage,
@@ -40,6 +43,9 @@ export const mutate: Command = {
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !(Number.isInteger(seed) && seed >= 1))
       throw new CliError(`--seed must be a positive whole number, got "${values.seed}"`, 2);
+    const parallel = Number(values.parallel);
+    if (!(Number.isInteger(parallel) && parallel >= 1 && parallel <= 8))
+      throw new CliError(`--parallel must be an integer in 1..8, got "${values.parallel}"`, 2);
     const names = values.mutant
       ?.split(',')
       .map((name) => name.trim())
@@ -58,6 +64,7 @@ export const mutate: Command = {
         stage,
         ...(names ? { mutants: names } : {}),
         skipBaseline: values['no-baseline'] === true,
+        parallel,
         ...(seed === undefined ? {} : { seed }),
         ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
       }),

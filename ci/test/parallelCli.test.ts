@@ -26,3 +26,14 @@ describe('harness chaos --parallel', () => {
     expect(result.stderr).toContain(`${config} uses the black-box runner`);
   });
 });
+
+describe('harness mutate --parallel', () => {
+  it('refuses a number of mutants side by side outside 1..8, before anything starts', async () => {
+    for (const value of ['0', '9', '1.5']) {
+      const result = await harness(['mutate', '--parallel', value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--parallel must be an integer in 1..8, got "${value}"`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
