@@ -89,9 +89,14 @@ await step('harness contracts --config examples/py-shop', async () => {
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'contracts-py-shop.xml'));
-await step('harness chaos --config examples/py-shop', async () => {
-  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'chaos']);
-  return result.code === 0 ? undefined : `exited ${result.code}`;
+// Two systems side by side: each scenario's block names the system that ran it.
+await step('harness chaos --parallel 2 --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'chaos', '--parallel', '2']);
+  if (result.code !== 0) return `exited ${result.code}`;
+  const systems = new Set([...result.output.matchAll(/^--- \S+: .* \(system ([12])\)$/gm)].map((m) => m[1]));
+  return systems.size === 2
+    ? undefined
+    : `scenarios ran on system(s) ${[...systems].join(', ') || 'none'}, not 1 and 2`;
 });
 absorb(path.join(junitDir, 'chaos-py-shop.xml'));
 // The CI subset of the fault space: every fault class on the HTTP link (the whole matrix, with
@@ -130,8 +135,8 @@ await step('Ctrl-C on harness explore rolls back and leaves nothing running', as
   const left = processesMarked(`HARNESS_EXAMPLE_RUN=${mark}`);
   return left.length === 0 ? undefined : `processes left running:\n${left.join('\n')}`;
 });
-await step('harness mutate --config examples/py-shop', async () => {
-  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'mutate']);
+await step('harness mutate --parallel 2 --config examples/py-shop', async () => {
+  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'mutate', '--parallel', '2']);
   return result.code === 0 ? undefined : `exited ${result.code}`;
 });
 absorb(path.join(junitDir, 'mutate-py-shop.xml'));

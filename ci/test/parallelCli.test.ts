@@ -1,6 +1,4 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@harness/runtime';
 import { harness } from './cliHelpers.ts';
 
 describe('harness chaos --parallel', () => {
@@ -17,13 +15,6 @@ describe('harness chaos --parallel', () => {
     const result = await harness(['chaos', '--parallel', '2', '--attach']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--parallel needs systems of its own: --attach uses the one running system');
-  });
-
-  it('refuses --parallel for a config on the black-box runner, naming the file', async () => {
-    const config = path.join(REPO_ROOT, 'examples', 'py-shop', 'harness.config.ts');
-    const result = await harness(['chaos', '--config', config, '--parallel', '2']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${config} uses the black-box runner`);
   });
 });
 

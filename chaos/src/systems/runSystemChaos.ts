@@ -4,7 +4,7 @@ import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { loadSystemScenarios } from './loadSystemScenarios.ts';
 import type { SystemScenario } from './SystemScenario.ts';
 import { runSystemScenario, type SystemScenarioOutcome } from './runSystemScenario.ts';
-import { startSystemUnderChaos } from './SystemUnderChaos.ts';
+import { startSystemUnderChaos, type SystemUnderChaos } from './SystemUnderChaos.ts';
 import { systemChaosJunit } from './systemChaosJunit.ts';
 
 export interface SystemChaosOptions {
@@ -17,6 +17,11 @@ export interface SystemChaosOptions {
   /** Also write reports/junit/chaos-<system>.xml (default true). */
   sharedJunit?: boolean;
   reportsDir?: string;
+  /**
+   * Systems side by side (default 1), each started on ports of its own; a free one takes the next
+   * scenario, whose output is printed as one block when it ends.
+   */
+  parallel?: number;
   /** Aborted (Ctrl-C): no new scenario starts; the one in progress ends, rolled back. */
   signal?: AbortSignal;
   log?: (line: string) => void;
@@ -51,26 +56,48 @@ export async function runSystemChaos(
   fs.mkdirSync(reportDir, { recursive: true });
   const started = Date.now();
   log(`=== chaos on ${config.name}: ${chosen.map((entry) => entry.scenario.id).join(', ')}`);
-  const system = await startSystemUnderChaos(config, {
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    log: (line) => log(`  ${line}`),
-  });
-  const outcomes: SystemScenarioOutcome[] = [];
-  try {
-    for (let round = 0; round < (options.repeat ?? 1) && !options.signal?.aborted; round++) {
-      for (const { scenario } of chosen) {
-        if (options.signal?.aborted) break;
-        log(`--- ${scenario.id}: ${scenario.title}`);
-        const outcome = await runSystemScenario(system, withServiceEnv(scenario, options.serviceEnv), (line) =>
-          log(line),
-        );
-        outcomes.push(outcome);
-        for (const line of describeOutcome(outcome)) log(line);
+  const queue = Array.from({ length: options.repeat ?? 1 }, () => chosen.map((entry) => entry.scenario))
+    .flat()
+    .map((scenario, index) => ({ scenario, index }));
+  const parallel = options.parallel ?? 1;
+  if (!(Number.isInteger(parallel) && parallel >= 1))
+    throw new Error(`parallel must be a whole number of systems (1 or more), got ${parallel}`);
+  const side = Math.min(parallel, Math.max(1, queue.length));
+  const done: Array<{ index: number; outcome: SystemScenarioOutcome }> = [];
+  let next = 0;
+  const worker = async (number: number): Promise<void> => {
+    const tag = side > 1 ? `[${number}] ` : '';
+    let system: SystemUnderChaos | undefined;
+    try {
+      system = await startSystemUnderChaos(config, {
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        log: (line) => log(`${tag}  ${line}`),
+      });
+      for (let item = queue[next++]; item !== undefined && !options.signal?.aborted; item = queue[next++]) {
+        // Side by side, a scenario's lines are held and printed together when it ends.
+        const held: string[] = [];
+        const out = side > 1 ? (line: string) => held.push(line) : log;
+        out(`--- ${item.scenario.id}: ${item.scenario.title}${side > 1 ? ` (system ${number})` : ''}`);
+        try {
+          const outcome = await runSystemScenario(system, withServiceEnv(item.scenario, options.serviceEnv), out);
+          done.push({ index: item.index, outcome });
+          for (const line of describeOutcome(outcome)) out(line);
+        } finally {
+          if (held.length > 0) log(held.join('\n'));
+        }
       }
+    } catch (error) {
+      // A system that would not start ends the run: no other system takes another scenario.
+      next = queue.length;
+      throw error;
+    } finally {
+      await system?.close();
     }
-  } finally {
-    await system.close();
-  }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: side }, (_, i) => worker(i + 1)));
+  const crashed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (crashed) throw crashed.reason;
+  const outcomes = done.sort((a, b) => a.index - b.index).map((one) => one.outcome);
   const journal = {
     system: config.name,
     config: config.file,

@@ -72,17 +72,13 @@ export const chaos: Command = {
       throw new CliError('--parallel needs systems of its own: --attach uses the one running system', 2);
     const config = await commandConfig();
     if (config.chaos.runner === 'kit') useKitConfig(config);
-    else if (parallel > 1)
-      throw new CliError(
-        `--parallel runs the kit runner's scenarios (chaos.runner: kit); ${config.file} uses the black-box runner, which runs one system`,
-        2,
-      );
     else {
       // Any system: its scenarios, judged by the black-box oracles and its invariants.
       const result = await withInterrupt('chaos', (signal) =>
         runSystemChaos(config, {
           scenarios: positionals,
           repeat,
+          parallel,
           signal,
           ...(seed === undefined ? {} : { seed }),
           ...(values['reports-dir'] === undefined ? {} : { reportsDir: values['reports-dir'] }),
