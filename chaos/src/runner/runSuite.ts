@@ -153,6 +153,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   let startupMs: number | undefined;
   let proxyMetrics = false;
   let next = 0;
+  // No scenario starts before every system is up: a system starting beside a running scenario
+  // takes the CPU its time bounds need (an open breaker's answer within 250 ms).
+  let starting = workers;
+  let startFailed = false;
+  let everyoneUp = (): void => undefined;
+  const allUp = new Promise<void>((resolve) => (everyoneUp = resolve));
+  const oneUp = (): void => {
+    starting -= 1;
+    if (starting === 0) everyoneUp();
+  };
   const worker = async (number: number): Promise<void> => {
     const tag = workers > 1 ? `[${number}] ` : '';
     // While a scenario runs its lines are held, then printed together (systems side by side interleave).
@@ -163,15 +173,24 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     };
     let session: KitSession | undefined;
     try {
-      session = await openKitSession({
-        attach: options.attach,
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
-        profile: options.profile,
-        keepLogsIn: path.join(reportDir, 'logs', ...(workers > 1 ? [`system-${number}`] : [])),
-        signal,
-        log: out,
-      });
+      try {
+        session = await openKitSession({
+          attach: options.attach,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
+          profile: options.profile,
+          keepLogsIn: path.join(reportDir, 'logs', ...(workers > 1 ? [`system-${number}`] : [])),
+          signal,
+          log: out,
+        });
+      } catch (error) {
+        startFailed = true;
+        oneUp();
+        throw error;
+      }
+      oneUp();
+      await allUp;
+      if (startFailed) return;
       startupMs = Math.max(startupMs ?? 0, Date.now() - started);
       proxyMetrics = session.system.proxyMetrics;
       for (let item = queue[next++]; item !== undefined && !signal.aborted; item = queue[next++]) {

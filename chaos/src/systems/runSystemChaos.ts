@@ -65,14 +65,33 @@ export async function runSystemChaos(
   const side = Math.min(parallel, Math.max(1, queue.length));
   const done: Array<{ index: number; outcome: SystemScenarioOutcome }> = [];
   let next = 0;
+  // No scenario starts before every system is up (a system starting takes the CPU a running
+  // scenario's time bounds need).
+  let starting = side;
+  let startFailed = false;
+  let everyoneUp = (): void => undefined;
+  const allUp = new Promise<void>((resolve) => (everyoneUp = resolve));
+  const oneUp = (): void => {
+    starting -= 1;
+    if (starting === 0) everyoneUp();
+  };
   const worker = async (number: number): Promise<void> => {
     const tag = side > 1 ? `[${number}] ` : '';
     let system: SystemUnderChaos | undefined;
     try {
-      system = await startSystemUnderChaos(config, {
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        log: (line) => log(`${tag}  ${line}`),
-      });
+      try {
+        system = await startSystemUnderChaos(config, {
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          log: (line) => log(`${tag}  ${line}`),
+        });
+      } catch (error) {
+        startFailed = true;
+        oneUp();
+        throw error;
+      }
+      oneUp();
+      await allUp;
+      if (startFailed) return;
       for (let item = queue[next++]; item !== undefined && !options.signal?.aborted; item = queue[next++]) {
         // Side by side, a scenario's lines are held and printed together when it ends.
         const held: string[] = [];
