@@ -3,6 +3,9 @@ import type { ResilienceEvent } from '../src/observe/ResilienceLogCollector.ts';
 import type { OracleResult } from '../src/oracles/OracleResult.ts';
 import { retryOracle, type RetryOracleInput } from '../src/oracles/retryOracle.ts';
 import { brokenClientCall, call, policyHarness, type PolicyHarness } from './support/policyHarness.ts';
+import { answersMayBeCut } from '../src/runner/evaluateOracles.ts';
+import type { Scenario } from '../src/scenario/Scenario.ts';
+import { idleLinkFault } from './support/idleLinkFault.ts';
 
 /** What the oracle is told: 3 attempts, backoff 40 → 80 ms (equal jitter), 150 ms per attempt. */
 const expected = {
@@ -89,6 +92,24 @@ describe('retry oracle', () => {
     expect(spacing?.detail).toMatch(/attempt 2 came \d+ ms after attempt 1 was answered/);
   });
 
+  it('counts the waits from the start of each attempt when a fault can cut answers on their way back', async () => {
+    harness = await policyHarness('payment', slowBackoff);
+    // The same client retrying once, at once, after a 250 ms answer: from the start it looks like
+    // a wait of 250 ms, above the 200 ms floor.
+    harness.behaviour.delayMs = 250;
+    await brokenClientCall(harness, { attempts: 2, waitMs: 0, loggedDelayMs: 400, method: 'PUT' });
+    const settings = { ...harness.settings, timeoutMs: slowBackoff.timeoutMs, retry: slowBackoff.retry };
+    const spacing = (answersMayBeCut: boolean) =>
+      judge(harness as PolicyHarness, { settings, answersMayBeCut }).checks.find(
+        (c) => c.name === 'spacing-at-dependency',
+      );
+    expect(spacing(false)?.passed).toBe(false);
+    expect(spacing(true)).toMatchObject({
+      passed: true,
+      detail: '1 retried call(s) spaced by their backoff at the dependency',
+    });
+  });
+
   it('passes the kit client when the dependency answers slowly or not within the timeout', async () => {
     harness = await policyHarness('payment', expected);
     harness.behaviour.failFirstAttempts = 2;
@@ -153,5 +174,30 @@ describe('retry oracle', () => {
     harness = await policyHarness('payment', expected);
     await call(harness, { method: 'GET' });
     expect(failed(judge(harness))).toEqual(['retries-observed']);
+  });
+});
+
+describe('answersMayBeCut', () => {
+  const scenario = (faults: Scenario['faults']): Scenario => ({ ...idleLinkFault, faults });
+  const toxic = (
+    type: 'reset_peer' | 'latency',
+    direction: 'upstream' | 'downstream' | 'both',
+  ): Scenario['faults'][number] => ({
+    id: 'f',
+    kind: 'toxic',
+    target: { link: 'L11' },
+    toxic: type === 'latency' ? { type, latencyMs: 100 } : { type, timeoutMs: 0 },
+    direction,
+    startMs: 0,
+  });
+  it('holds for a cutting toxic downstream or both ways, or the link down; not for latency or another link', () => {
+    expect(answersMayBeCut(scenario([toxic('reset_peer', 'downstream')]), 'L11')).toBe(true);
+    expect(answersMayBeCut(scenario([toxic('reset_peer', 'both')]), 'L11')).toBe(true);
+    expect(answersMayBeCut(scenario([toxic('reset_peer', 'upstream')]), 'L11')).toBe(false);
+    expect(answersMayBeCut(scenario([toxic('latency', 'downstream')]), 'L11')).toBe(false);
+    expect(answersMayBeCut(scenario([toxic('reset_peer', 'downstream')]), 'L5')).toBe(false);
+    expect(
+      answersMayBeCut(scenario([{ id: 'd', kind: 'proxy-down', target: { link: 'L11' }, startMs: 0 }]), 'L11'),
+    ).toBe(true);
   });
 });

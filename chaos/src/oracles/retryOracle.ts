@@ -15,6 +15,13 @@ export interface RetryOracleInput {
   /** Bound on all attempts to the dependency during the scenario (no retry storm). */
   maxTotalAttempts?: number;
   toleranceMs: number;
+  /**
+   * A fault between the caller and the tap can cut an answer on its way back (a reset, a byte
+   * limit, a timeout toxic downstream, the proxy down): the caller then fails before the tap has
+   * written the answer, so a wait counted from the tap's answer would be shorter than the caller's.
+   * The waits then count from each attempt's start at the tap.
+   */
+  answersMayBeCut?: boolean;
 }
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -93,9 +100,11 @@ export function retryOracle(input: RetryOracleInput): OracleResult {
         const gap = attempt.startMs - previous.startMs;
         // When the previous attempt was answered, the wait counts from its answer: the tap wrote it
         // back before the caller read it, so this never counts less than the caller waited (measured
-        // from the previous attempt's start, a slow answer hid a client that retried at once). An
-        // attempt the caller gave up on has no such moment at the tap: its wait counts from its start.
+        // from the previous attempt's start, a slow answer hid a client that retried at once) —
+        // unless a fault can cut answers on their way back (answersMayBeCut). An attempt the caller
+        // gave up on has no such moment at the tap: its wait counts from its start.
         const answered =
+          input.answersMayBeCut !== true &&
           previous.status !== undefined &&
           !previous.callerGone &&
           previous.endMs > 0 &&

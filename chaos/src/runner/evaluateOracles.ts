@@ -38,6 +38,18 @@ export function toleranceFor(scenario: Scenario, link: string | undefined): numb
   return BASE_TOLERANCE_MS + added;
 }
 
+/** Toxics that can end an answer on its way from the tap back to the caller. */
+const CUTTING_TOXICS = new Set(['reset_peer', 'limit_data', 'timeout', 'slow_close']);
+
+/** Whether a fault of the scenario on the link can cut answers between the tap and the caller. */
+export function answersMayBeCut(scenario: Scenario, link: string | undefined): boolean {
+  return scenario.faults.some((fault) => {
+    if (fault.kind === 'proxy-down') return 'link' in fault.target && fault.target.link === link;
+    if (fault.kind !== 'toxic' || !('link' in fault.target) || fault.target.link !== link) return false;
+    return fault.direction !== 'upstream' && CUTTING_TOXICS.has(fault.toxic.type);
+  });
+}
+
 function requestsOn(system: ChaosSystem, link: string | undefined, startMs: number): TappedRequest[] | undefined {
   if (link === undefined) return undefined;
   return system.taps.get(link)?.records(startMs);
@@ -71,6 +83,7 @@ export function evaluateOracles(input: OracleInputs): OracleResult[] {
           ...common,
           ...withRequests,
           minRetries: spec.minRetries,
+          answersMayBeCut: answersMayBeCut(scenario, link),
           ...(spec.maxTotalAttempts === undefined ? {} : { maxTotalAttempts: spec.maxTotalAttempts }),
         });
       case 'bulkhead':
