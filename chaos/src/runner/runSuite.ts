@@ -16,6 +16,7 @@ import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
 import { startOwnedSystem } from '../system/startOwnedSystem.ts';
 import { serviceDatabases, type Profile, type RunContext } from './RunContext.ts';
 import { runScenario } from './runScenario.ts';
+import { sideBySide } from './sideBySide.ts';
 import { emptyRun, type ScenarioRun } from './ScenarioRun.ts';
 
 /** A scenario the runner could not carry out (a service that would not restart, a database gone). */
@@ -152,52 +153,41 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const runs: Array<{ index: number; run: ScenarioRun }> = [];
   let startupMs: number | undefined;
   let proxyMetrics = false;
-  let next = 0;
-  // No scenario starts before every system is up: a system starting beside a running scenario
-  // takes the CPU its time bounds need (an open breaker's answer within 250 ms).
-  let starting = workers;
-  let startFailed = false;
-  let everyoneUp = (): void => undefined;
-  const allUp = new Promise<void>((resolve) => (everyoneUp = resolve));
-  const oneUp = (): void => {
-    starting -= 1;
-    if (starting === 0) everyoneUp();
-  };
-  const worker = async (number: number): Promise<void> => {
-    const tag = workers > 1 ? `[${number}] ` : '';
-    // While a scenario runs its lines are held, then printed together (systems side by side interleave).
-    let held: string[] | undefined;
-    const out = (line: string): void => {
-      if (held && workers > 1) held.push(line);
-      else log(`${tag}${line}`);
+  const tagOf = (number: number): string => (workers > 1 ? `[${number}] ` : '');
+  // While a scenario runs on a system side by side, its lines are held, then printed together.
+  const held = new Map<number, string[]>();
+  const outOf =
+    (number: number) =>
+    (line: string): void => {
+      const lines = held.get(number);
+      if (lines) lines.push(line);
+      else log(`${tagOf(number)}${line}`);
     };
-    let session: KitSession | undefined;
-    try {
-      try {
-        session = await openKitSession({
-          attach: options.attach,
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
-          ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
-          profile: options.profile,
-          keepLogsIn: path.join(reportDir, 'logs', ...(workers > 1 ? [`system-${number}`] : [])),
-          signal,
-          log: out,
-        });
-      } catch (error) {
-        startFailed = true;
-        oneUp();
-        throw error;
-      }
-      oneUp();
-      await allUp;
-      if (startFailed) return;
+  await sideBySide({
+    systems: workers,
+    items: queue,
+    stopped: () => signal.aborted,
+    start: async (number) => {
+      const session = await openKitSession({
+        attach: options.attach,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
+        profile: options.profile,
+        keepLogsIn: path.join(reportDir, 'logs', ...(workers > 1 ? [`system-${number}`] : [])),
+        signal,
+        log: outOf(number),
+      });
       startupMs = Math.max(startupMs ?? 0, Date.now() - started);
       proxyMetrics = session.system.proxyMetrics;
-      for (let item = queue[next++]; item !== undefined && !signal.aborted; item = queue[next++]) {
-        const { scenario, repeat } = item;
-        held = [];
+      return session;
+    },
+    run: async (session, item, number) => {
+      const { scenario, repeat } = item;
+      const out = outOf(number);
+      if (workers > 1) held.set(number, []);
+      try {
         out(
-          `▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}${tag ? ` (system ${number})` : ''}`,
+          `▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}${workers > 1 ? ` (system ${number})` : ''}`,
         );
         const run = await session.run(scenario, repeat);
         // The traces of its failed and slowest requests, read before an owned Jaeger stops.
@@ -207,22 +197,14 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         out(
           `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,
         );
-        const block = held;
-        held = undefined;
-        if (workers > 1) log(block.join('\n'));
+      } finally {
+        const block = held.get(number);
+        held.delete(number);
+        if (block && block.length > 0) log(block.join('\n'));
       }
-    } catch (error) {
-      // A system that would not start (or a runner crash) ends the run: no system takes another scenario.
-      next = queue.length;
-      throw error;
-    } finally {
-      held = undefined;
-      await session?.close();
-    }
-  };
-  const outcomes = await Promise.allSettled(Array.from({ length: workers }, (_, i) => worker(i + 1)));
-  const crashed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (crashed) throw crashed.reason;
+    },
+    close: (session) => session.close(),
+  });
   runs.sort((a, b) => a.index - b.index);
   const journal: ChaosJournal = {
     runId,

@@ -4,7 +4,8 @@ import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { loadSystemScenarios } from './loadSystemScenarios.ts';
 import type { SystemScenario } from './SystemScenario.ts';
 import { runSystemScenario, type SystemScenarioOutcome } from './runSystemScenario.ts';
-import { startSystemUnderChaos, type SystemUnderChaos } from './SystemUnderChaos.ts';
+import { sideBySide } from '../runner/sideBySide.ts';
+import { startSystemUnderChaos } from './SystemUnderChaos.ts';
 import { systemChaosJunit } from './systemChaosJunit.ts';
 
 export interface SystemChaosOptions {
@@ -64,58 +65,30 @@ export async function runSystemChaos(
     throw new Error(`parallel must be a whole number of systems (1 or more), got ${parallel}`);
   const side = Math.min(parallel, Math.max(1, queue.length));
   const done: Array<{ index: number; outcome: SystemScenarioOutcome }> = [];
-  let next = 0;
-  // No scenario starts before every system is up (a system starting takes the CPU a running
-  // scenario's time bounds need).
-  let starting = side;
-  let startFailed = false;
-  let everyoneUp = (): void => undefined;
-  const allUp = new Promise<void>((resolve) => (everyoneUp = resolve));
-  const oneUp = (): void => {
-    starting -= 1;
-    if (starting === 0) everyoneUp();
-  };
-  const worker = async (number: number): Promise<void> => {
-    const tag = side > 1 ? `[${number}] ` : '';
-    let system: SystemUnderChaos | undefined;
-    try {
+  await sideBySide({
+    systems: side,
+    items: queue,
+    ...(options.signal ? { stopped: () => options.signal?.aborted === true } : {}),
+    start: (number) =>
+      startSystemUnderChaos(config, {
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        log: (line) => log(`${side > 1 ? `[${number}] ` : ''}  ${line}`),
+      }),
+    run: async (system, item, number) => {
+      // Side by side, a scenario's lines are held and printed together when it ends.
+      const held: string[] = [];
+      const out = side > 1 ? (line: string) => held.push(line) : log;
+      out(`--- ${item.scenario.id}: ${item.scenario.title}${side > 1 ? ` (system ${number})` : ''}`);
       try {
-        system = await startSystemUnderChaos(config, {
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
-          log: (line) => log(`${tag}  ${line}`),
-        });
-      } catch (error) {
-        startFailed = true;
-        oneUp();
-        throw error;
+        const outcome = await runSystemScenario(system, withServiceEnv(item.scenario, options.serviceEnv), out);
+        done.push({ index: item.index, outcome });
+        for (const line of describeOutcome(outcome)) out(line);
+      } finally {
+        if (held.length > 0) log(held.join('\n'));
       }
-      oneUp();
-      await allUp;
-      if (startFailed) return;
-      for (let item = queue[next++]; item !== undefined && !options.signal?.aborted; item = queue[next++]) {
-        // Side by side, a scenario's lines are held and printed together when it ends.
-        const held: string[] = [];
-        const out = side > 1 ? (line: string) => held.push(line) : log;
-        out(`--- ${item.scenario.id}: ${item.scenario.title}${side > 1 ? ` (system ${number})` : ''}`);
-        try {
-          const outcome = await runSystemScenario(system, withServiceEnv(item.scenario, options.serviceEnv), out);
-          done.push({ index: item.index, outcome });
-          for (const line of describeOutcome(outcome)) out(line);
-        } finally {
-          if (held.length > 0) log(held.join('\n'));
-        }
-      }
-    } catch (error) {
-      // A system that would not start ends the run: no other system takes another scenario.
-      next = queue.length;
-      throw error;
-    } finally {
-      await system?.close();
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: side }, (_, i) => worker(i + 1)));
-  const crashed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (crashed) throw crashed.reason;
+    },
+    close: (system) => system.close(),
+  });
   const outcomes = done.sort((a, b) => a.index - b.index).map((one) => one.outcome);
   const journal = {
     system: config.name,
