@@ -56,8 +56,8 @@ const STAGES: Stage[] = [
   {
     name: 'chaos',
     description:
-      'chaos scenarios (CI profile, three systems side by side): Toxiproxy, process and message faults, oracles and data invariants',
-    command: ['node', 'ci/bin/harness.ts', 'chaos', '--profile', 'ci', '--parallel', '3'],
+      'chaos scenarios (CI profile, two systems side by side): Toxiproxy, process and message faults, oracles and data invariants',
+    command: ['node', 'ci/bin/harness.ts', 'chaos', '--profile', 'ci', '--parallel', '2'],
     junit: path.join(REPORTS, 'junit', 'chaos.xml'),
   },
   {
