@@ -7,7 +7,11 @@ import { CliError, green, parseOptions, red } from './output.ts';
 interface Stage {
   name: string;
   description: string;
-  command: string[];
+  /**
+   * The stage's command, or commands that run side by side (each one's output is printed whole when
+   * it ends; the stage fails if any of them fails).
+   */
+  command: string[] | { together: string[][] };
   /** JUnit file(s) the stage writes, whose counts go into the closing line. */
   junit?: string | readonly string[];
   /** Runs only when asked for with `--with NAME` (it needs things `npm run setup` does not install). */
@@ -26,12 +30,23 @@ const STAGES: Stage[] = [
   {
     name: 'typecheck',
     description: 'TypeScript, strict, whole workspace',
-    command: ['sh', '-c', 'npx tsc -p tsconfig.json && npx tsc -p load/tsconfig.json'],
+    command: {
+      together: [
+        ['npx', 'tsc', '-p', 'tsconfig.json'],
+        ['npx', 'tsc', '-p', 'load/tsconfig.json'],
+      ],
+    },
   },
   {
     name: 'lint',
     description: 'ESLint (layering rules), Prettier and buf lint (the gRPC contracts)',
-    command: ['sh', '-c', 'npx eslint . && npx prettier --check . --log-level warn && npx buf lint contracts/proto'],
+    // ESLint (type-aware, 28 s on this machine) beside Prettier and buf (13 s): 33 s instead of 41.
+    command: {
+      together: [
+        ['npx', 'eslint', '.'],
+        ['sh', '-c', 'npx prettier --check . --log-level warn && npx buf lint contracts/proto'],
+      ],
+    },
   },
   {
     name: 'tests',
@@ -147,6 +162,37 @@ function runCommand(command: string[]): Promise<number> {
   });
 }
 
+/** Runs commands side by side; each one's output is printed whole when it ends. The first failure's code wins. */
+export async function runTogether(commands: readonly string[][]): Promise<number> {
+  const codes = await Promise.all(
+    commands.map(
+      (command) =>
+        new Promise<number>((resolve) => {
+          const [file, ...args] = command;
+          const child = spawn(file ?? 'true', args, {
+            cwd: REPO_ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: process.env,
+          });
+          const chunks: Buffer[] = [];
+          child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+          child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let finished = false;
+          const done = (code: number): void => {
+            if (finished) return;
+            finished = true;
+            if (chunks.length > 0) process.stdout.write(Buffer.concat(chunks));
+            if (code !== 0) console.log(red(`${command.join(' ')}: exit ${code}`));
+            resolve(code);
+          };
+          child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0)));
+          child.on('error', () => done(127));
+        }),
+    ),
+  );
+  return codes.find((code) => code !== 0) ?? 0;
+}
+
 export async function runStages(args: string[]): Promise<number> {
   const usage = 'harness test [--only STAGE,...] [--with OPTIONAL_STAGE,...]';
   const { values } = parseOptions(args, { only: { type: 'string' }, with: { type: 'string' } }, usage);
@@ -165,7 +211,9 @@ export async function runStages(args: string[]): Promise<number> {
   for (const stage of stages) {
     console.log(`\n=== stage ${stage.name}: ${stage.description}`);
     const started = performance.now();
-    const code = await runCommand(stage.command);
+    const code = Array.isArray(stage.command)
+      ? await runCommand(stage.command)
+      : await runTogether(stage.command.together);
     const seconds = (performance.now() - started) / 1000;
     results.push({ stage, ok: code === 0, seconds });
     console.log(
