@@ -97,7 +97,7 @@ describe('harness bench', () => {
     expect(result.stdout).toMatch(/capacity\s+[\d.]+ confirmed\/s at SLO \(step 20\/s/);
     expect(result.stdout).toMatch(/round trips\s+per confirmed order during the main phase/);
     // The stand-in has no profiling route: each service is named with the reason, nothing is invented.
-    expect(result.stdout).toMatch(/profiles\s+busy CPU per confirmed order at 20\/s for 2 s/);
+    expect(result.stdout).toMatch(/profiles\s+CPU per confirmed order at 20\/s for 2 s and V8/);
     expect(result.stdout).toMatch(/gateway\s+not profiled: POST \/admin\/cpu-profile answered 4\d\d/);
     expect(result.stdout).not.toContain('flame graphs and .cpuprofile files');
     // Attached to a stand-in run: no whole-system A/B, so that target cannot be judged.

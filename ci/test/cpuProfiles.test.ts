@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import {
+  describeCpuProfiles,
   flameGraphHtml,
   functionLabel,
   packageOf,
@@ -55,6 +56,30 @@ describe('CPU profiles', () => {
       { name: 'order (service code)', ms: 1, share: 0.2 },
     ]);
     expect(summary.functions[0]).toEqual({ name: 'query (lib/client.js:42)', ms: 3, share: 0.6 });
+  });
+
+  it("prints each service's CPU per order from /proc beside the profile's busy time, '-' where /proc has none", () => {
+    const summary = summarizeProfile(synthetic);
+    const profiles = {
+      dir: '/tmp/p',
+      seconds: 10,
+      rate: 100,
+      confirmed: 2,
+      services: [
+        { service: 'order', file: 'order.cpuprofile', flameGraph: 'order.html', summary },
+        { service: 'payment', file: 'payment.cpuprofile', flameGraph: 'payment.html', summary },
+      ],
+      skipped: [{ service: 'storefront', reason: 'POST /admin/cpu-profile answered 405' }],
+    };
+    const measured = describeCpuProfiles({ ...profiles, cpuMsPerOrder: { order: 1.25, postgresql: 2 } });
+    expect(measured[0]).toMatch(/service\s+cpu\s+in the profile.*waits for a core/);
+    // 5 ms busy over 2 orders in the profile; 1.25 ms of CPU per order from /proc.
+    expect(measured[1]).toMatch(/^ {2}order\s+1\.25\s+2\.50 ms\/order {2}pg 60%/);
+    expect(measured[2]).toMatch(/^ {2}payment\s+-\s+2\.50 ms\/order/);
+    expect(measured[3]).toContain('storefront     not profiled');
+    // Without /proc figures (an older report): no header, the profile's figure alone.
+    const plain = describeCpuProfiles(profiles);
+    expect(plain[0]).toMatch(/^ {2}order\s+2\.50 ms\/order/);
   });
 
   it('draws a flame graph whose frames are as wide as their time including callees', () => {

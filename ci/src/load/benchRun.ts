@@ -150,12 +150,24 @@ async function profiledPhase(
   options.log(`cpu profiles: every service at ${rate}/s for ${options.cpuProfileDuration}`);
   await sleep(SETTLE_MS);
   let capture: ReturnType<typeof captureServiceProfiles> | undefined;
+  let sampling: ReturnType<typeof startCpuSampling> | undefined;
   const figures = await fixedRate('profiled', rate, options.cpuProfileDuration, () => {
+    sampling = startCpuSampling(state.processes);
     capture = captureServiceProfiles(state.infra?.services ?? {}, secretsOf(state).serviceToken, seconds * 1000);
   });
+  const cpu = sampling?.stop(figures.confirmed);
   const dir = path.join(options.profilesDir, new Date().toISOString().replace(/[:.]/g, '-'));
   const written = writeServiceProfiles(dir, (await capture) ?? []);
-  return { dir, seconds, rate, confirmed: figures.confirmed, ...written };
+  return {
+    dir,
+    seconds,
+    rate,
+    confirmed: figures.confirmed,
+    ...written,
+    ...(cpu && figures.confirmed > 0
+      ? { cpuMsPerOrder: Object.fromEntries(cpu.components.map((c) => [c.name, c.msPerOrder])) }
+      : {}),
+  };
 }
 
 /** Every service of the run (their `/metrics`) and the run's PostgreSQL. */

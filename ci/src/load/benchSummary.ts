@@ -98,7 +98,7 @@ export function describeBench(report: BenchReport): string[] {
       : []),
     ...(report.cpuProfiles
       ? [
-          `profiles     busy CPU per confirmed order at ${report.cpuProfiles.rate}/s for ${report.cpuProfiles.seconds} s (V8 sampling), top packages:`,
+          `profiles     CPU per confirmed order at ${report.cpuProfiles.rate}/s for ${report.cpuProfiles.seconds} s and V8's sampling profile: busy time, top packages:`,
           ...describeCpuProfiles(report.cpuProfiles),
         ]
       : []),

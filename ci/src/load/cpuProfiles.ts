@@ -206,6 +206,12 @@ export interface CpuProfiles {
   rate: number;
   confirmed: number;
   services: ServiceProfile[];
+  /**
+   * Each process's CPU per confirmed order over the same phase, from /proc (user + system time,
+   * its whole tree): what the service really spent. A profile's busy time is wall time the main
+   * thread was not idle, so on a busy machine it also counts the time it waited for a core.
+   */
+  cpuMsPerOrder?: Record<string, number>;
   /** Services that gave no profile, and why (no such route, refused, unreachable). */
   skipped: Array<{ service: string; reason: string }>;
 }
@@ -255,18 +261,29 @@ export function writeServiceProfiles(
   return { services, skipped };
 }
 
-/** The printed part: per service, its busy time per confirmed order and its top packages. */
+/**
+ * The printed part: per service, its CPU per confirmed order from /proc (when measured), the
+ * profile's busy time per confirmed order and its top packages (shares of the profile's busy time).
+ */
 export function describeCpuProfiles(profiles: CpuProfiles): string[] {
   const perOrder = (ms: number): string =>
     profiles.confirmed > 0 ? `${(ms / profiles.confirmed).toFixed(2)} ms/order` : `${ms.toFixed(0)} ms`;
+  const measured = profiles.cpuMsPerOrder;
   const lines = profiles.services.map((s) => {
     const top = s.summary.packages
       .slice(0, 5)
       .map((p) => `${p.name} ${(p.share * 100).toFixed(0)}%`)
       .join(', ');
-    return `  ${s.service.padEnd(14)} ${perOrder(s.summary.busyMs).padStart(15)}  ${top}`;
+    const cpu = measured?.[s.service];
+    const cpuText = measured === undefined ? '' : `${cpu === undefined ? '-' : cpu.toFixed(2)}`.padStart(6);
+    return `  ${s.service.padEnd(14)}${cpuText} ${perOrder(s.summary.busyMs).padStart(15)}  ${top}`;
   });
   return [
+    ...(measured === undefined || lines.length === 0
+      ? []
+      : [
+          `  ${'service'.padEnd(14)}${'cpu'.padStart(6)} ${'in the profile'.padStart(15)}  (cpu: ms/order from /proc; the profile's busy time also counts waits for a core)`,
+        ]),
     ...lines,
     ...profiles.skipped.map((s) => `  ${s.service.padEnd(14)} not profiled: ${s.reason}`),
     ...(profiles.services.length > 0 ? [`  flame graphs and .cpuprofile files in ${profiles.dir}`] : []),
