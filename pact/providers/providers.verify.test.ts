@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { parseInteractionName } from '../src/pacts/interactionName.ts';
 import { selectedLinks } from '../src/links.ts';
+import { consumersDone } from '../src/testing/consumersDone.ts';
 import { gatewayStates } from './states/gatewayStates.ts';
 import { inventoryStates } from './states/inventoryStates.ts';
 import { notificationStates } from './states/notificationStates.ts';
@@ -23,6 +24,8 @@ const verifies = (
 let system: SystemUnderVerification;
 beforeAll(async () => {
   system = await startSystem();
+  // `harness contracts` starts this run beside the consumer tests: the pacts are theirs to write.
+  await consumersDone();
 });
 afterAll(() => system?.stop());
 

@@ -58,7 +58,12 @@ export async function runContractStage(args: string[]): Promise<number> {
   const gate = clock.step('breaking-change gate', () =>
     runBreakingGate({ repo: REPO_ROOT, layout: repoLayout, ...(base ? { base } : {}) }),
   );
-  console.log(`=== contracts: ${links.map((link) => link.id).join(', ')}: consumer tests, then provider verification`);
+  console.log(
+    `=== contracts: ${links.map((link) => link.id).join(', ')}: consumer tests and provider verification side by side`,
+  );
+  // The pacts are checked against the specs as soon as the consumer tests have written them,
+  // beside the provider verifications.
+  let conformance: Awaited<ReturnType<typeof checkAllLinks>> | undefined;
   const tests = await clock.step('consumer tests + provider verification', () =>
     runContractTests({
       repoRoot: REPO_ROOT,
@@ -66,11 +71,13 @@ export async function runContractStage(args: string[]): Promise<number> {
       allLinks,
       reportFile: path.join(reportDir, 'vitest.json'),
       junitFile: CONTRACTS_JUNIT,
+      afterConsumers: async () => {
+        conformance = await clock.step('pacts vs specs (beside verification)', () => checkAllLinks(links, repoLayout));
+      },
     }),
   );
   await publishWhenAsked(links, tests.consumers);
-
-  const conformance = await clock.step('pacts vs specs', () => checkAllLinks(links, repoLayout));
+  conformance ??= await clock.step('pacts vs specs', () => checkAllLinks(links, repoLayout));
   const gateResult = await gate;
   fs.writeFileSync(path.join(reportDir, 'breaking-changes.txt'), breakingReportText(gateResult));
   fs.writeFileSync(path.join(reportDir, 'breaking-changes.json'), `${JSON.stringify(gateResult, null, 2)}\n`);
