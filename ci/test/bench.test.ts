@@ -68,8 +68,8 @@ afterAll(async () => {
 });
 
 const quick = [
-  ...['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '2s', '--pgbench-seconds', '1'],
-  ...['--steps', '10,20', '--step-duration', '2s', '--warmup', '1s', '--cpu-profile-duration', '2s'],
+  ...['--rate', '20', '--duration', '2s', '--vus', '4', '--ceiling-duration', '1s', '--pgbench-seconds', '1'],
+  ...['--steps', '10,20', '--step-duration', '2s', '--warmup', '0s', '--cpu-profile-duration', '2s'],
   ...['--rest-after-load', '1s'],
 ];
 
