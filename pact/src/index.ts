@@ -56,7 +56,13 @@ export {
   describeVerification,
   type ProviderVerification,
 } from './verify/verificationReport.ts';
-export { startContractPostgres, CONTRACT_POSTGRES_ENV, type ContractPostgres } from './testing/contractPostgres.ts';
+export {
+  startContractPostgres,
+  awaitContractPostgres,
+  CONTRACT_POSTGRES_ENV,
+  CONTRACT_POSTGRES_FILE_ENV,
+  type ContractPostgres,
+} from './testing/contractPostgres.ts';
 export { CONSUMERS_DONE_ENV } from './testing/consumersDone.ts';
 export { brokerConfigFrom, BrokerConfigError, type BrokerConfig } from './broker/brokerConfig.ts';
 export { publishPacts, type PublishedPact } from './broker/publishPacts.ts';

@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { LinkId } from '@harness/runtime';
 import {
   CONSUMERS_DONE_ENV,
-  CONTRACT_POSTGRES_ENV,
+  CONTRACT_POSTGRES_FILE_ENV,
   LINK_FILTER_ENV,
   startContractPostgres,
+  type ContractPostgres,
   type PactLink,
 } from '@harness/pact';
 
@@ -30,7 +31,8 @@ interface VitestJson {
 
 /**
  * Runs the consumer tests and the provider verifications of pact/vitest.contracts.config.ts,
- * limited to the given links, as two vitest runs side by side on one PostgreSQL started here: the
+ * limited to the given links, as two vitest runs side by side on one PostgreSQL started here while
+ * they boot (HARNESS_PACT_POSTGRES_URL_FILE): the
  * providers' run starts its system at once and verifies when the consumers' run has ended (its
  * pacts written; HARNESS_PACT_CONSUMERS_DONE_FILE), and `afterConsumers` (the pacts vs specs check)
  * runs at that moment too, beside the verifications. Reads the per-file outcome from both JSON
@@ -62,41 +64,52 @@ export async function runContractTests(options: {
   };
   for (const files of Object.values(reports)) for (const file of Object.values(files)) fs.rmSync(file, { force: true });
   fs.mkdirSync(path.dirname(options.reportFile), { recursive: true });
-  const postgres = await startContractPostgres();
+  // The two runs boot while PostgreSQL starts: their global setup waits for its URL in this file.
+  const postgresFile = path.join(scratch, 'postgres.json');
+  const env = {
+    ...process.env,
+    [LINK_FILTER_ENV]: options.links.map((link) => link.id).join(','),
+    [CONTRACT_POSTGRES_FILE_ENV]: postgresFile,
+    [CONSUMERS_DONE_ENV]: doneFile,
+  };
+  const run = (
+    project: string,
+    files: { json: string; junit: string },
+    filters: string[],
+    held: boolean,
+  ): Promise<number> =>
+    runVitest(options.repoRoot, env, held, [
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${files.json}`,
+      '--reporter=junit',
+      `--outputFile.junit=${files.junit}`,
+      ...filters,
+    ]);
+  const consumerFilters = options.allLinks ? [] : options.links.map((link) => `consumers/${link.id}.`);
+  // The consumers' output as it comes, the providers' held and printed whole when their run ends.
+  const providers = run('pact-providers', reports.providers, options.allLinks ? [] : ['providers/'], true);
+  const consumers = run('pact-consumers', reports.consumers, consumerFilters, false).then(async (code) => {
+    // Also after a failure: the verifications then report the pacts that are missing.
+    fs.writeFileSync(doneFile, `${code}\n`);
+    await options.afterConsumers?.();
+    return code;
+  });
+  let postgres: ContractPostgres | undefined;
+  let postgresError: unknown;
   try {
-    const env = {
-      ...process.env,
-      [LINK_FILTER_ENV]: options.links.map((link) => link.id).join(','),
-      [CONTRACT_POSTGRES_ENV]: postgres.url,
-      [CONSUMERS_DONE_ENV]: doneFile,
-    };
-    const run = (
-      project: string,
-      files: { json: string; junit: string },
-      filters: string[],
-      held: boolean,
-    ): Promise<number> =>
-      runVitest(options.repoRoot, env, held, [
-        '--project',
-        project,
-        '--reporter=default',
-        '--reporter=json',
-        `--outputFile.json=${files.json}`,
-        '--reporter=junit',
-        `--outputFile.junit=${files.junit}`,
-        ...filters,
-      ]);
-    const consumerFilters = options.allLinks ? [] : options.links.map((link) => `consumers/${link.id}.`);
-    // The consumers' output as it comes, the providers' held and printed whole when their run ends.
-    const providers = run('pact-providers', reports.providers, options.allLinks ? [] : ['providers/'], true);
-    const consumers = run('pact-consumers', reports.consumers, consumerFilters, false).then(async (code) => {
-      // Also after a failure: the verifications then report the pacts that are missing.
-      fs.writeFileSync(doneFile, `${code}\n`);
-      await options.afterConsumers?.();
-      return code;
-    });
+    postgres = await startContractPostgres();
+    publishPostgres(postgresFile, { url: postgres.url });
+  } catch (error) {
+    postgresError = error;
+    publishPostgres(postgresFile, { error: error instanceof Error ? error.message : String(error) });
+  }
+  try {
     // Both runs end before anything is thrown (the PostgreSQL they share stops after them).
     const settled = await Promise.allSettled([consumers, providers]);
+    if (postgresError !== undefined) throw postgresError;
     const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     const codes = settled.map((result) => (result.status === 'fulfilled' ? result.value : 1));
@@ -109,9 +122,15 @@ export async function runContractTests(options: {
       exitCode: codes.find((code) => code !== 0) ?? 0,
     };
   } finally {
-    await postgres.stop();
+    await postgres?.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Writes the PostgreSQL the runs wait for (or why there is none) in one step: a reader never sees half. */
+function publishPostgres(file: string, content: { url: string } | { error: string }): void {
+  fs.writeFileSync(`${file}.part`, JSON.stringify(content));
+  fs.renameSync(`${file}.part`, file);
 }
 
 function runVitest(repoRoot: string, env: NodeJS.ProcessEnv, held: boolean, args: string[]): Promise<number> {
