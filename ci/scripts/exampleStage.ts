@@ -100,10 +100,22 @@ await step('harness chaos --parallel 2 --config examples/py-shop', async () => {
 });
 absorb(path.join(junitDir, 'chaos-py-shop.xml'));
 // The CI subset of the fault space: every fault class on the HTTP link (the whole matrix, with
-// the database, broker and process rows, is `harness explore` without --only: about 3 minutes).
-await step('harness explore --only P1 --config examples/py-shop', async () => {
-  const result = await run('node', ['ci/bin/harness.ts', '--config', config, 'explore', '--only', 'P1']);
-  return result.code === 0 ? undefined : `exited ${result.code}`;
+// the database, broker and process rows, is `harness explore` without --only: about 3 minutes), on
+// two systems side by side: each run's block names the system that ran it.
+await step('harness explore --only P1 --parallel 2 --config examples/py-shop', async () => {
+  const result = await run('node', [
+    'ci/bin/harness.ts',
+    '--config',
+    config,
+    'explore',
+    '--only',
+    'P1',
+    '--parallel',
+    '2',
+  ]);
+  if (result.code !== 0) return `exited ${result.code}`;
+  const systems = new Set([...result.output.matchAll(/^--- .* \(system ([12])\)$/gm)].map((m) => m[1]));
+  return systems.size === 2 ? undefined : `runs on system(s) ${[...systems].join(', ') || 'none'}, not 1 and 2`;
 });
 absorb(path.join(junitDir, 'explore-py-shop.xml'));
 // Ctrl-C while a fault is in force: explore rolls it back, stops the system and leaves no process.

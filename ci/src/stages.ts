@@ -85,8 +85,8 @@ const STAGES: Stage[] = [
   {
     name: 'explore',
     description:
-      "fault-space exploration, the config's CI subset (explore.ci: every fault class on order → payment, order's database, broker and process, notification killed, then pairs after dynamic reduction), judged by the kit's oracles, the response rules and the invariants",
-    command: ['node', 'ci/bin/harness.ts', 'explore', '--ci'],
+      "fault-space exploration, the config's CI subset (explore.ci: every fault class on order → payment, order's database, broker and process, notification killed, then pairs after dynamic reduction), on two systems side by side, judged by the kit's oracles, the response rules and the invariants",
+    command: ['node', 'ci/bin/harness.ts', 'explore', '--ci', '--parallel', '2'],
     junit: path.join(REPORTS, 'junit', 'explore-reference-shop.xml'),
   },
   {

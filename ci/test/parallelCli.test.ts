@@ -28,3 +28,14 @@ describe('harness mutate --parallel', () => {
     }
   });
 });
+
+describe('harness explore --parallel', () => {
+  it('refuses a number of systems side by side outside 1..8, before anything starts', async () => {
+    for (const value of ['0', '9', 'two']) {
+      const result = await harness(['explore', '--parallel', value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--parallel must be an integer in 1..8, got "${value}"`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

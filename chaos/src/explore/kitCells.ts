@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ResolvedConfig } from '@harness/runtime';
 import type { LinkResilience } from '../oracles/blackbox/LinkResilience.ts';
 import { readEffectivePolicies } from '../observe/effectivePolicies.ts';
@@ -133,7 +132,8 @@ export function kitVerdictOf(run: ScenarioRun): { verdict: CellVerdict; failed: 
 export async function kitCellRunner(
   config: ResolvedConfig,
   seed: number,
-  reportDir: string,
+  /** Where the system's service logs are kept. */
+  logsDir: string,
   log: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<CellRunner> {
@@ -143,7 +143,7 @@ export async function kitCellRunner(
     seed,
     ...(signal ? { signal } : {}),
     profile: 'ci',
-    keepLogsIn: path.join(reportDir, 'logs'),
+    keepLogsIn: logsDir,
     log,
   });
   const promises: Record<string, LinkResilience> = {};

@@ -72,6 +72,11 @@ export interface ExploreOptions {
   sharedJunit?: boolean;
   /** Aborted (Ctrl-C): no new run starts, the one in progress rolls back, the system stops. */
   signal?: AbortSignal;
+  /**
+   * Systems side by side (default 1): each started once, each free one takes the next run (the
+   * singles, then the pairs their results keep).
+   */
+  parallel?: number;
   /** Start no run after a violated or failed one (`harness mutate`: one violation kills the mutant). */
   stopAtFirstViolation?: boolean;
   reportsDir?: string;
@@ -98,17 +103,47 @@ function withServiceEnv(
 /** Left out at each end of a fault's window when explore records what carried traffic. */
 const EDGE_MS = 500;
 
-/** The cell runner of the config's chaos runner, started once for the whole exploration. */
+/** A cell runner of the config's chaos runner, started once for the whole exploration. */
 function startCellRunner(
   config: ResolvedConfig,
   seed: number,
-  reportDir: string,
+  logsDir: string,
   log: (line: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<CellRunner> {
   return config.chaos.runner === 'kit'
-    ? kitCellRunner(config, seed, reportDir, log, signal)
+    ? kitCellRunner(config, seed, logsDir, log, signal)
     : blackBoxCellRunner(config, seed, log);
+}
+
+/**
+ * Starts `count` cell runners at once (each a system of its own); when one will not start, the
+ * started ones are closed and its error is thrown.
+ */
+async function startCellRunners(count: number, start: (number: number) => Promise<CellRunner>): Promise<CellRunner[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => start(i + 1)));
+  const runners = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(runners.map((runner) => runner.close()));
+    throw failed.reason;
+  }
+  return runners;
+}
+
+/** Deals the items to the runners: each free runner takes the next item (`slot`: 0…runners-1). */
+async function dealToRunners<Item>(
+  runners: number,
+  items: readonly Item[],
+  work: (item: Item, index: number, slot: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (slot: number): Promise<void> => {
+    for (let index = next++; index < items.length; index = next++) await work(items[index] as Item, index, slot);
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: runners }, (_, slot) => worker(slot)));
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -134,9 +169,31 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
     );
   fs.rmSync(path.join(reportDir, 'replay'), { recursive: true, force: true });
   fs.mkdirSync(path.join(reportDir, 'replay'), { recursive: true });
+  const parallel = options.parallel ?? 1;
+  if (!(Number.isInteger(parallel) && parallel >= 1))
+    throw new Error(`parallel must be a whole number of systems (1 or more), got ${parallel}`);
   const started = Date.now();
   const withEnv = options.serviceEnv ? withServiceEnv(config, options.serviceEnv) : config;
-  const runner = await startCellRunner(withEnv, seed, reportDir, (line) => log(line), options.signal);
+  // Side by side, a run's lines (its own and its system's) are held and printed together when it ends.
+  const held = new Map<number, string[]>();
+  const outOf =
+    (slot: number) =>
+    (line: string): void => {
+      const lines = held.get(slot);
+      if (lines) lines.push(line);
+      else log(parallel > 1 ? `[${slot + 1}] ${line}` : line);
+    };
+  const runners = await startCellRunners(parallel, (number) =>
+    startCellRunner(
+      withEnv,
+      seed,
+      path.join(reportDir, 'logs', ...(parallel > 1 ? [`system-${number}`] : [])),
+      outOf(number - 1),
+      options.signal,
+    ),
+  );
+  const [runner] = runners;
+  if (!runner) throw new Error('no system started');
   const space = faultSpace(config, {
     promises: runner.promises,
     ...(runner.services ? { services: runner.services } : {}),
@@ -144,37 +201,67 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   const chosen = chooseCells(space, options.only ?? []);
   const wantPairs = options.pairs ?? config.explore.pairs ?? false;
   log(
-    `=== explore ${config.name} (${config.chaos.runner === 'kit' ? 'kit' : 'black-box'} runner): ${chosen.length} of ${space.length} cells${wantPairs ? ' then pairs' : ''}, seed ${seed}`,
+    `=== explore ${config.name} (${config.chaos.runner === 'kit' ? 'kit' : 'black-box'} runner): ${chosen.length} of ${space.length} cells${wantPairs ? ' then pairs' : ''}, seed ${seed}${parallel > 1 ? `, ${parallel} systems side by side` : ''}`,
   );
   const cells: ExploredCell[] = [];
   const pairs: ExploredPair[] = [];
   const notRun: string[] = [];
   let pairsPruned = 0;
-  const sampler = new TrafficSampler(runner.infra.toxiproxy.url);
+  const samplers = runners.map((one) => new TrafficSampler(one.infra.toxiproxy.url));
   let runs = 0;
+  let sawViolation = false;
   const budgetLeft = (): boolean =>
     !options.signal?.aborted &&
-    !(
-      options.stopAtFirstViolation &&
-      [...cells, ...pairs].some((run) => run.verdict === 'violated' || run.verdict === 'error')
-    ) &&
+    !(options.stopAtFirstViolation && sawViolation) &&
     (options.maxRuns === undefined || runs < options.maxRuns) &&
     (options.timeBudgetMs === undefined || Date.now() - started <= options.timeBudgetMs);
-  const runOne = async (list: readonly FaultCell[]): Promise<CellOutcome & { touched?: Set<string> }> => {
-    runs++;
+  const runOne = async (slot: number, list: readonly FaultCell[]): Promise<CellOutcome & { touched?: Set<string> }> => {
+    const [one, sampler] = [runners[slot], samplers[slot]];
+    if (!one || !sampler) throw new Error(`no system ${slot + 1}`);
     sampler.start();
     try {
-      const outcome = await runner.run(list);
+      const outcome = await one.run(list);
       await sampler.stop();
+      if (outcome.verdict === 'violated' || outcome.verdict === 'error') sawViolation = true;
       // The window's edges left out: a service killed and started again answers at the very end of
       // its window, which says nothing about what its fault let through.
       const window = outcome.faultWindow;
       const edge = window && window.toMs - window.fromMs > 4 * EDGE_MS ? EDGE_MS : 0;
-      const touched = window ? touchedPaths(runner, sampler, window.fromMs + edge, window.toMs - edge) : undefined;
+      const touched = window ? touchedPaths(one, sampler, window.fromMs + edge, window.toMs - edge) : undefined;
       return { ...outcome, ...(touched ? { touched } : {}) };
     } finally {
       await sampler.stop();
     }
+  };
+  /**
+   * Runs the items on the systems side by side (each free one takes the next), in their order as far
+   * as the budget goes; returns what each ran item gave, by index, and names the ones left out.
+   */
+  const explorePhase = async <Item extends { id: string }, Result>(
+    items: readonly Item[],
+    runItem: (item: Item, slot: number, out: (line: string) => void) => Promise<Result>,
+  ): Promise<Result[]> => {
+    const results: Array<Result | undefined> = [];
+    const left: Array<string | undefined> = [];
+    await dealToRunners(runners.length, items, async (item, index, slot) => {
+      if (!budgetLeft()) {
+        left[index] = item.id;
+        return;
+      }
+      runs++;
+      if (parallel > 1) held.set(slot, []);
+      try {
+        const out = outOf(slot);
+        out(`--- ${item.id}${parallel > 1 ? ` (system ${slot + 1})` : ''}`);
+        results[index] = await runItem(item, slot, out);
+      } finally {
+        const lines = held.get(slot);
+        held.delete(slot);
+        if (lines && lines.length > 0) log(lines.join('\n'));
+      }
+    });
+    notRun.push(...left.filter((id): id is string => id !== undefined));
+    return results.filter((result): result is Result => result !== undefined);
   };
   const writeReplay = (outcome: CellOutcome, failed: readonly string[]): string => {
     const file = path.join('replay', `${outcome.replay.id}.scenario.ts`);
@@ -183,57 +270,51 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   };
   const touchedBy = new Map<string, Set<string>>();
   try {
-    for (const cell of chosen) {
-      if (!budgetLeft()) {
-        notRun.push(cell.id);
-        continue;
-      }
-      log(`--- ${cell.id}`);
-      const outcome = await runOne([cell]);
-      const explored: ExploredCell = {
-        id: cell.id,
-        row: cell.row,
-        fault: cell.fault,
-        verdict: outcome.verdict,
-        failed: outcome.failed,
-        durationMs: outcome.durationMs,
-        ...(outcome.touched ? { touched: [...outcome.touched].sort() } : {}),
-      };
-      if (outcome.touched) touchedBy.set(cell.id, outcome.touched);
-      if (outcome.verdict === 'violated') explored.replay = writeReplay(outcome, outcome.failed);
-      cells.push(explored);
-      log(
-        `${outcome.verdict.toUpperCase()} ${cell.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.failed.length > 0 ? `: ${outcome.failed[0]}` : ''}`,
-      );
-    }
+    cells.push(
+      ...(await explorePhase(chosen, async (cell, slot, out) => {
+        const outcome = await runOne(slot, [cell]);
+        const explored: ExploredCell = {
+          id: cell.id,
+          row: cell.row,
+          fault: cell.fault,
+          verdict: outcome.verdict,
+          failed: outcome.failed,
+          durationMs: outcome.durationMs,
+          ...(outcome.touched ? { touched: [...outcome.touched].sort() } : {}),
+        };
+        if (outcome.touched) touchedBy.set(cell.id, outcome.touched);
+        if (outcome.verdict === 'violated') explored.replay = writeReplay(outcome, outcome.failed);
+        out(
+          `${outcome.verdict.toUpperCase()} ${cell.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.failed.length > 0 ? `: ${outcome.failed[0]}` : ''}`,
+        );
+        return explored;
+      })),
+    );
     if (wantPairs) {
       const survived = new Set(cells.filter((cell) => cell.verdict === 'survived').map((cell) => cell.id));
       const reduced = reducedPairs(chosen, touchedBy, survived, runner.infra);
       pairsPruned = reduced.pruned;
       log(`=== pairs: ${reduced.pairs.length} kept, ${reduced.pruned} pruned by dynamic reduction`);
-      for (const pair of reduced.pairs) {
-        if (!budgetLeft()) {
-          notRun.push(pair.id);
-          continue;
-        }
-        log(`--- ${pair.id}`);
-        const outcome = await runOne(pair.cells);
-        const explored: ExploredPair = {
-          id: pair.id,
-          cells: [pair.cells[0].id, pair.cells[1].id],
-          verdict: outcome.verdict,
-          failed: outcome.failed,
-          durationMs: outcome.durationMs,
-        };
-        if (outcome.verdict === 'violated') explored.replay = writeReplay(outcome, outcome.failed);
-        pairs.push(explored);
-        log(
-          `${outcome.verdict.toUpperCase()} ${pair.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.failed.length > 0 ? `: ${outcome.failed[0]}` : ''}`,
-        );
-      }
+      pairs.push(
+        ...(await explorePhase(reduced.pairs, async (pair, slot, out) => {
+          const outcome = await runOne(slot, pair.cells);
+          const explored: ExploredPair = {
+            id: pair.id,
+            cells: [pair.cells[0].id, pair.cells[1].id],
+            verdict: outcome.verdict,
+            failed: outcome.failed,
+            durationMs: outcome.durationMs,
+          };
+          if (outcome.verdict === 'violated') explored.replay = writeReplay(outcome, outcome.failed);
+          out(
+            `${outcome.verdict.toUpperCase()} ${pair.id} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.failed.length > 0 ? `: ${outcome.failed[0]}` : ''}`,
+          );
+          return explored;
+        })),
+      );
     }
   } finally {
-    await runner.close();
+    await Promise.allSettled(runners.map((one) => one.close()));
   }
   const durationMs = Date.now() - started;
   const all = [...cells, ...pairs];

@@ -7,7 +7,7 @@ import { durationSeconds } from '../load/duration.ts';
 import { CliError, green, parseOptions, red } from '../output.ts';
 
 const usage = [
-  'harness explore [--config FILE] [--ci | --only ROW|CLASS|CELL,...] [--pairs] [--max-runs N] [--time DURATION] [--seed N] [--reports-dir DIR] [--list]',
+  'harness explore [--config FILE] [--ci | --only ROW|CLASS|CELL,...] [--pairs] [--max-runs N] [--time DURATION] [--seed N] [--parallel N] [--reports-dir DIR] [--list]',
   '',
   "Explores the fault space of the config's system, one fault per run: per HTTP link latency past",
   "the caller's timeout, refused, reset, black hole, slow bandwidth, 503 from the tap and the answer",
@@ -25,6 +25,7 @@ const usage = [
   "  --ci        the config's CI subset (explore.ci: its cells, pairs and run cap)",
   '  --max-runs  at most this many runs; --time: start no run after this long (e.g. 10m)',
   '  --seed      seeds Toxiproxy and the request-level faults (default 1): same seed, same faults',
+  '  --parallel  N systems side by side (1-8, default 1), each started once; a free one takes the next run',
   '  --list      the cells, without running them',
 ].join('\n');
 
@@ -41,11 +42,15 @@ export const explore: Command = {
         pairs: { type: 'boolean' },
         ci: { type: 'boolean' },
         seed: { type: 'string' },
+        parallel: { type: 'string', default: '1' },
         'reports-dir': { type: 'string' },
         list: { type: 'boolean' },
       },
       usage,
     );
+    const parallel = Number(values.parallel);
+    if (!(Number.isInteger(parallel) && parallel >= 1 && parallel <= 8))
+      throw new CliError(`--parallel must be an integer in 1..8, got "${values.parallel}"`, 2);
     const config = await commandConfig();
     if (values.list) {
       // The kit runner learns each link's promise from what its caller reports once started.
@@ -100,6 +105,7 @@ export const explore: Command = {
           ...(maxRuns === undefined ? {} : { maxRuns }),
           ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
           ...(seed === undefined ? {} : { seed }),
+          parallel,
           ...(values.pairs || ci?.pairs ? { pairs: true } : {}),
           ...(values['reports-dir'] === undefined ? {} : { reportsDir: path.resolve(values['reports-dir']) }),
         }),
