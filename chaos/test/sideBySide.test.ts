@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sideBySide } from '../src/runner/sideBySide.ts';
+import { dealSideBySide, heldOutput, sideBySide } from '../src/runner/sideBySide.ts';
 
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,5 +91,53 @@ describe('sideBySide', () => {
     expect(started).toBe(2);
     expect(ran.length).toBeLessThanOrEqual(2);
     expect(ran.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('heldOutput', () => {
+  it("prints a system's lines as one block when its item ends, tagged lines of the others meanwhile", async () => {
+    const printed: string[] = [];
+    const output = heldOutput((line) => printed.push(line), 2);
+    output.of(1)('system 1 starting');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const item = output.holding(2, async () => {
+      output.of(2)('--- a (system 2)');
+      await gate;
+      output.of(2)('PASSED a');
+      return 'a done';
+    });
+    await tick(1);
+    output.of(1)('system 1 still starting');
+    expect(printed).toEqual(['[1] system 1 starting', '[1] system 1 still starting']);
+    release();
+    await expect(item).resolves.toBe('a done');
+    expect(printed[2]).toBe('--- a (system 2)\nPASSED a');
+    output.of(2)('system 2 stopping');
+    expect(printed[3]).toBe('[2] system 2 stopping');
+  });
+
+  it('on one system prints every line as it comes, untagged', async () => {
+    const printed: string[] = [];
+    const output = heldOutput((line) => printed.push(line), 1);
+    await output.holding(1, async () => {
+      output.of(1)('--- a');
+      expect(printed).toEqual(['--- a']);
+    });
+  });
+});
+
+describe('dealSideBySide', () => {
+  it('gives each item its index, and deals no more items after one failed', async () => {
+    const ran: string[] = [];
+    await expect(
+      dealSideBySide([1, 2], ['a', 'b', 'c', 'd', 'e'], async (system, item, number, index) => {
+        ran.push(`${item}${index}@${number}`);
+        await tick(item === 'a' ? 20 : 1);
+        if (item === 'b') throw new Error('b broke');
+      }),
+    ).rejects.toThrow('b broke');
+    // a (slow) on system 1, b on system 2 fails: c, d and e are never dealt.
+    expect(ran.sort()).toEqual(['a0@1', 'b1@2']);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { escapeXml, junitSuite } from '../report/junitSuite.ts';
+import { dealSideBySide, heldOutput, startSideBySide } from '../runner/sideBySide.ts';
 import { blackBoxCellRunner } from './blackBoxCells.ts';
 import type { CellOutcome, CellRunner, CellVerdict } from './cellRunner.ts';
 import { chooseCells, FAULT_CLASSES, faultSpace, reducedPairs, type FaultCell, type FaultClass } from './faultSpace.ts';
@@ -117,36 +118,6 @@ function startCellRunner(
 }
 
 /**
- * Starts `count` cell runners at once (each a system of its own); when one will not start, the
- * started ones are closed and its error is thrown.
- */
-async function startCellRunners(count: number, start: (number: number) => Promise<CellRunner>): Promise<CellRunner[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => start(i + 1)));
-  const runners = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) {
-    await Promise.allSettled(runners.map((runner) => runner.close()));
-    throw failed.reason;
-  }
-  return runners;
-}
-
-/** Deals the items to the runners: each free runner takes the next item (`slot`: 0…runners-1). */
-async function dealToRunners<Item>(
-  runners: number,
-  items: readonly Item[],
-  work: (item: Item, index: number, slot: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (slot: number): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as Item, index, slot);
-  };
-  const outcomes = await Promise.allSettled(Array.from({ length: runners }, (_, slot) => worker(slot)));
-  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-/**
  * `harness explore`: starts the system once, runs every chosen cell of the fault space (one fault
  * each, under the explore workload), then, when asked, the pairs of survived cells that dynamic
  * reduction keeps (each fault alone left traffic on the other's path), and writes the resilience
@@ -175,22 +146,18 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   const started = Date.now();
   const withEnv = options.serviceEnv ? withServiceEnv(config, options.serviceEnv) : config;
   // Side by side, a run's lines (its own and its system's) are held and printed together when it ends.
-  const held = new Map<number, string[]>();
-  const outOf =
-    (slot: number) =>
-    (line: string): void => {
-      const lines = held.get(slot);
-      if (lines) lines.push(line);
-      else log(parallel > 1 ? `[${slot + 1}] ${line}` : line);
-    };
-  const runners = await startCellRunners(parallel, (number) =>
-    startCellRunner(
-      withEnv,
-      seed,
-      path.join(reportDir, 'logs', ...(parallel > 1 ? [`system-${number}`] : [])),
-      outOf(number - 1),
-      options.signal,
-    ),
+  const output = heldOutput(log, parallel);
+  const runners = await startSideBySide(
+    parallel,
+    (number) =>
+      startCellRunner(
+        withEnv,
+        seed,
+        path.join(reportDir, 'logs', ...(parallel > 1 ? [`system-${number}`] : [])),
+        output.of(number),
+        options.signal,
+      ),
+    (one) => one.close(),
   );
   const [runner] = runners;
   if (!runner) throw new Error('no system started');
@@ -243,22 +210,17 @@ export async function runExplore(config: ResolvedConfig, options: ExploreOptions
   ): Promise<Result[]> => {
     const results: Array<Result | undefined> = [];
     const left: Array<string | undefined> = [];
-    await dealToRunners(runners.length, items, async (item, index, slot) => {
+    await dealSideBySide(runners, items, (_, item, number, index) => {
       if (!budgetLeft()) {
         left[index] = item.id;
-        return;
+        return Promise.resolve();
       }
       runs++;
-      if (parallel > 1) held.set(slot, []);
-      try {
-        const out = outOf(slot);
-        out(`--- ${item.id}${parallel > 1 ? ` (system ${slot + 1})` : ''}`);
-        results[index] = await runItem(item, slot, out);
-      } finally {
-        const lines = held.get(slot);
-        held.delete(slot);
-        if (lines && lines.length > 0) log(lines.join('\n'));
-      }
+      return output.holding(number, async () => {
+        const out = output.of(number);
+        out(`--- ${item.id}${parallel > 1 ? ` (system ${number})` : ''}`);
+        results[index] = await runItem(item, number - 1, out);
+      });
     });
     notRun.push(...left.filter((id): id is string => id !== undefined));
     return results.filter((result): result is Result => result !== undefined);

@@ -16,7 +16,7 @@ import type { ServiceEnvOverrides } from '../system/chaosTunedEnv.ts';
 import { startOwnedSystem } from '../system/startOwnedSystem.ts';
 import { serviceDatabases, type Profile, type RunContext } from './RunContext.ts';
 import { runScenario } from './runScenario.ts';
-import { sideBySide } from './sideBySide.ts';
+import { heldOutput, sideBySide } from './sideBySide.ts';
 import { emptyRun, type ScenarioRun } from './ScenarioRun.ts';
 
 /** A scenario the runner could not carry out (a service that would not restart, a database gone). */
@@ -153,16 +153,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const runs: Array<{ index: number; run: ScenarioRun }> = [];
   let startupMs: number | undefined;
   let proxyMetrics = false;
-  const tagOf = (number: number): string => (workers > 1 ? `[${number}] ` : '');
   // While a scenario runs on a system side by side, its lines are held, then printed together.
-  const held = new Map<number, string[]>();
-  const outOf =
-    (number: number) =>
-    (line: string): void => {
-      const lines = held.get(number);
-      if (lines) lines.push(line);
-      else log(`${tagOf(number)}${line}`);
-    };
+  const output = heldOutput(log, workers);
   await sideBySide({
     systems: workers,
     items: queue,
@@ -175,17 +167,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         profile: options.profile,
         keepLogsIn: path.join(reportDir, 'logs', ...(workers > 1 ? [`system-${number}`] : [])),
         signal,
-        log: outOf(number),
+        log: output.of(number),
       });
       startupMs = Math.max(startupMs ?? 0, Date.now() - started);
       proxyMetrics = session.system.proxyMetrics;
       return session;
     },
-    run: async (session, item, number) => {
-      const { scenario, repeat } = item;
-      const out = outOf(number);
-      if (workers > 1) held.set(number, []);
-      try {
+    run: (session, item, number) =>
+      output.holding(number, async () => {
+        const { scenario, repeat } = item;
+        const out = output.of(number);
         out(
           `▶ ${scenario.id}${options.repeat > 1 ? ` #${repeat}` : ''}: ${scenario.title}${workers > 1 ? ` (system ${number})` : ''}`,
         );
@@ -197,12 +188,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         out(
           `  ${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(1)} s${run.failures.length > 0 ? `\n    ${run.failures.join('\n    ')}` : ''}`,
         );
-      } finally {
-        const block = held.get(number);
-        held.delete(number);
-        if (block && block.length > 0) log(block.join('\n'));
-      }
-    },
+      }),
     close: (session) => session.close(),
   });
   runs.sort((a, b) => a.index - b.index);

@@ -4,7 +4,7 @@ import { REPO_ROOT, type ResolvedConfig } from '@harness/runtime';
 import { loadSystemScenarios } from './loadSystemScenarios.ts';
 import type { SystemScenario } from './SystemScenario.ts';
 import { runSystemScenario, type SystemScenarioOutcome } from './runSystemScenario.ts';
-import { sideBySide } from '../runner/sideBySide.ts';
+import { heldOutput, sideBySide } from '../runner/sideBySide.ts';
 import { startSystemUnderChaos } from './SystemUnderChaos.ts';
 import { systemChaosJunit } from './systemChaosJunit.ts';
 
@@ -65,6 +65,8 @@ export async function runSystemChaos(
     throw new Error(`parallel must be a whole number of systems (1 or more), got ${parallel}`);
   const side = Math.min(parallel, Math.max(1, queue.length));
   const done: Array<{ index: number; outcome: SystemScenarioOutcome }> = [];
+  // Side by side, a scenario's lines (and its system's) are held and printed together when it ends.
+  const output = heldOutput(log, side);
   await sideBySide({
     systems: side,
     items: queue,
@@ -72,21 +74,16 @@ export async function runSystemChaos(
     start: (number) =>
       startSystemUnderChaos(config, {
         ...(options.seed === undefined ? {} : { seed: options.seed }),
-        log: (line) => log(`${side > 1 ? `[${number}] ` : ''}  ${line}`),
+        log: (line) => output.of(number)(`  ${line}`),
       }),
-    run: async (system, item, number) => {
-      // Side by side, a scenario's lines are held and printed together when it ends.
-      const held: string[] = [];
-      const out = side > 1 ? (line: string) => held.push(line) : log;
-      out(`--- ${item.scenario.id}: ${item.scenario.title}${side > 1 ? ` (system ${number})` : ''}`);
-      try {
+    run: (system, item, number) =>
+      output.holding(number, async () => {
+        const out = output.of(number);
+        out(`--- ${item.scenario.id}: ${item.scenario.title}${side > 1 ? ` (system ${number})` : ''}`);
         const outcome = await runSystemScenario(system, withServiceEnv(item.scenario, options.serviceEnv), out);
         done.push({ index: item.index, outcome });
         for (const line of describeOutcome(outcome)) out(line);
-      } finally {
-        if (held.length > 0) log(held.join('\n'));
-      }
-    },
+      }),
     close: (system) => system.close(),
   });
   const outcomes = done.sort((a, b) => a.index - b.index).map((one) => one.outcome);
