@@ -18,21 +18,11 @@ describe('harness chaos --parallel', () => {
   });
 });
 
-describe('harness mutate --parallel', () => {
-  it('refuses a number of mutants side by side outside 1..8, before anything starts', async () => {
-    for (const value of ['0', '9', '1.5']) {
-      const result = await harness(['mutate', '--parallel', value]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`--parallel must be an integer in 1..8, got "${value}"`);
-      expect(result.stderr).not.toMatch(/\n\s+at /);
-    }
-  });
-});
-
-describe('harness explore --parallel', () => {
-  it('refuses a number of systems side by side outside 1..8, before anything starts', async () => {
-    for (const value of ['0', '9', 'two']) {
-      const result = await harness(['explore', '--parallel', value]);
+// mutate (mutants side by side) and explore (systems side by side) take --parallel as chaos does.
+describe.each(['mutate', 'explore'])('harness %s --parallel', (command) => {
+  it('refuses a number side by side outside 1..8, before anything starts', async () => {
+    for (const value of ['0', '9', '1.5', 'two']) {
+      const result = await harness([command, '--parallel', value]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`--parallel must be an integer in 1..8, got "${value}"`);
       expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -58,8 +58,6 @@ export {
 } from './verify/verificationReport.ts';
 export {
   startContractPostgres,
-  awaitContractPostgres,
-  CONTRACT_POSTGRES_ENV,
   CONTRACT_POSTGRES_FILE_ENV,
   type ContractPostgres,
 } from './testing/contractPostgres.ts';
